@@ -1,0 +1,172 @@
+// The SchemaModel: the one contract between the two readers (entities, database) and everything
+// downstream (diff, rules, front ends). Both readers normalise into this shape on the way in, so
+// the diff never needs to know where a model came from. See ../../../../shared/DESIGN.md.
+//
+// Spelling rules (the readers' job, once):
+// - identifiers exactly as stored in PostgreSQL (case preserved, never quoted here);
+// - `Column.type` as PostgreSQL's format_type() spells it, e.g. `character varying(255)`,
+//   `integer`, `numeric(10,2)`, `timestamp without time zone`, `text[]`; for an enum column the
+//   enum type's bare name (plus `[]` for an enum array) with `Column.enumType` saying which;
+// - `Column.default` as pg_get_expr() prints the stored default, e.g. `false`, `0`,
+//   `'active'::user_status_enum`, `now()`, `'{}'::text[]`; serial/identity columns carry no
+//   default here but `generated` instead;
+// - expressions (checks, index predicates, generated columns) as PostgreSQL prints them, with
+//   `normaliseExpression()` applied before any comparison.
+
+/** A position in a source file: zero-based line and character (as LSP and VS Code count). */
+export interface SourcePosition {
+  line: number;
+  character: number;
+}
+
+/** Where a model object was declared: the decorator or property (or class) in an entity file. */
+export interface SourceSpan {
+  /** Absolute path of the file. */
+  file: string;
+  start: SourcePosition;
+  end: SourcePosition;
+  /** Character offsets into the file text, for source edits. */
+  startOffset: number;
+  endOffset: number;
+}
+
+export interface QualifiedName {
+  schema: string;
+  name: string;
+}
+
+export type ReferentialAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT';
+
+/** How a column gets its value without the application supplying one. */
+export type ColumnGeneration =
+  /** `serial`-style: a sequence owned by the column, default nextval(...). */
+  | { kind: 'increment' }
+  | { kind: 'identity'; always: boolean }
+  /** GENERATED ALWAYS AS (expr) STORED. */
+  | { kind: 'stored'; expression: string };
+
+export interface Column {
+  name: string;
+  type: string;
+  nullable: boolean;
+  default?: string;
+  generated?: ColumnGeneration;
+  /** Set when `type` names an enum type (also for enum arrays). */
+  enumType?: QualifiedName;
+  comment?: string;
+  /** Entity side only: the property path (`address.city` for embedded columns). */
+  property?: string;
+  span?: SourceSpan;
+}
+
+export interface PrimaryKey {
+  name?: string;
+  columns: string[];
+  span?: SourceSpan;
+}
+
+export interface UniqueConstraint {
+  name?: string;
+  columns: string[];
+  span?: SourceSpan;
+}
+
+export interface ForeignKey {
+  name?: string;
+  columns: string[];
+  referencedTable: QualifiedName;
+  referencedColumns: string[];
+  onDelete: ReferentialAction;
+  onUpdate: ReferentialAction;
+  deferrable?: 'INITIALLY IMMEDIATE' | 'INITIALLY DEFERRED';
+  /** Entity side only: the relation property that owns this key (`author`). */
+  relation?: string;
+  span?: SourceSpan;
+}
+
+export interface CheckConstraint {
+  name?: string;
+  /** The boolean expression, without the surrounding CHECK ( ). */
+  expression: string;
+  span?: SourceSpan;
+}
+
+export interface ExclusionConstraint {
+  name?: string;
+  /** Everything after EXCLUDE, e.g. `USING gist (room WITH =, during WITH &&)`. */
+  expression: string;
+  span?: SourceSpan;
+}
+
+/** One key of an index: a plain column, or an expression such as `lower(email)`. */
+export type IndexKey = { kind: 'column'; name: string } | { kind: 'expression'; expression: string };
+
+/**
+ * A plain index. Indexes that back a primary key, unique or exclusion constraint are not listed
+ * here: they belong to their constraint.
+ */
+export interface Index {
+  name?: string;
+  keys: IndexKey[];
+  unique: boolean;
+  /** Access method: `btree`, `gist`, `gin`, `hash`, `brin`, `spgist`. */
+  method: string;
+  /** Partial index predicate, without WHERE. */
+  where?: string;
+  /** Database side only: false when the index is INVALID (e.g. a failed CREATE INDEX CONCURRENTLY). */
+  valid?: boolean;
+  /** Database side only: pg_stat_user_indexes.idx_scan, when statistics were read. */
+  scans?: number;
+  span?: SourceSpan;
+}
+
+export interface Table extends QualifiedName {
+  columns: Column[];
+  primaryKey?: PrimaryKey;
+  uniques: UniqueConstraint[];
+  foreignKeys: ForeignKey[];
+  checks: CheckConstraint[];
+  exclusions: ExclusionConstraint[];
+  indexes: Index[];
+  comment?: string;
+  /** Entity side only: the class this table comes from (the first, for single-table inheritance). */
+  entity?: { className: string; file: string };
+  /** Database side only: pg_class.reltuples, an estimate (-1 when never analysed). */
+  estimatedRows?: number;
+  span?: SourceSpan;
+}
+
+export interface EnumType extends QualifiedName {
+  values: string[];
+  span?: SourceSpan;
+}
+
+export interface View extends QualifiedName {
+  materialized: boolean;
+  entity?: { className: string; file: string };
+  span?: SourceSpan;
+}
+
+export interface SchemaModel {
+  tables: Table[];
+  enums: EnumType[];
+  /** Recorded so nothing reports them as missing tables; never compared column by column. */
+  views: View[];
+}
+
+/** Something a reader could not read or understand; the rest of the model is still usable. */
+export interface ReadProblem {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  span?: SourceSpan;
+  /** The file concerned, when there is no span (a file that could not be read at all). */
+  file?: string;
+}
+
+export function emptyModel(): SchemaModel {
+  return { tables: [], enums: [], views: [] };
+}
+
+export function qualifiedKey(name: QualifiedName): string {
+  return `${name.schema}.${name.name}`;
+}

