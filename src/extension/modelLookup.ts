@@ -1,0 +1,48 @@
+// Which model object sits under the cursor, and which findings belong to a table. Pure lookups
+// over the core's models, shared by hover, CodeLens and code actions.
+import type { SchemaModel, SourceSpan, Table, Column, ForeignKey } from '../core/model/schema';
+import type { Finding } from '../core/rules/finding';
+import { spanContainsOffset } from './ranges';
+
+export interface ObjectAtCursor {
+  table: Table;
+  column?: Column;
+  /** Set when the cursor is on a relation property (which owns a foreign key). */
+  foreignKey?: ForeignKey;
+}
+
+function covers(span: SourceSpan | undefined, file: string, offset: number): boolean {
+  return span !== undefined && span.file === file && spanContainsOffset(span, offset);
+}
+
+function memberAt(table: Table, file: string, offset: number): ObjectAtCursor | undefined {
+  const column = table.columns.find((c) => covers(c.span, file, offset));
+  if (column) return { table, column };
+  const foreignKey = table.foreignKeys.find((k) => covers(k.span, file, offset));
+  if (foreignKey) return { table, foreignKey, column: table.columns.find((c) => c.name === foreignKey.columns[0]) };
+  return undefined;
+}
+
+/** The narrowest table / column / relation of the intended model whose span holds `offset`. */
+export function objectAt(model: SchemaModel, file: string, offset: number): ObjectAtCursor | undefined {
+  // Members first: columns inherited from a base class live in another file than their table.
+  for (const table of model.tables) {
+    const member = memberAt(table, file, offset);
+    if (member) return member;
+  }
+  const table = model.tables.find((t) => covers(t.span, file, offset));
+  return table ? { table } : undefined;
+}
+
+export function findTable(model: SchemaModel | undefined, schema: string, name: string): Table | undefined {
+  return model?.tables.find((t) => t.schema === schema && t.name === name);
+}
+
+/** Tables declared by entity classes in `file`. */
+export function tablesInFile(model: SchemaModel, file: string): Table[] {
+  return model.tables.filter((t) => t.span?.file === file);
+}
+
+export function findingsForTable(findings: readonly Finding[], table: { schema: string; name: string }): Finding[] {
+  return findings.filter((f) => f.schema === table.schema && f.table === table.name);
+}
