@@ -1,0 +1,116 @@
+// Structural identity of schema objects: the keys two models are matched on. Names never take
+// part (TypeORM's generated `FK_<sha1>` and hand-written names must not create drift by themselves).
+import type { CheckConstraint, ForeignKey, Index, IndexKey, PrimaryKey, QualifiedName, Table, UniqueConstraint } from '../model/schema';
+
+// Stand-in until the ENTITIES helper's src/core/model normaliseExpression lands (see CONTRACTS.md):
+// whitespace, redundant outer parentheses and quotes around plain lower-case identifiers only.
+function normaliseExpression(expression: string): string {
+  let text = expression.replace(/\s+/g, ' ').trim();
+  text = text.replace(/"([a-z_][a-z0-9_]*)"/g, '$1');
+  while (text.startsWith('(') && text.endsWith(')') && balanced(text.slice(1, -1))) text = text.slice(1, -1).trim();
+  return text;
+}
+
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const char of text) {
+    if (char === '(') depth++;
+    else if (char === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/** Expressions (checks, predicates, index expressions, defaults) compared as PostgreSQL prints them. */
+export function sameExpression(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return normaliseExpression(a) === normaliseExpression(b);
+}
+
+export function sameName(a: QualifiedName, b: QualifiedName): boolean {
+  return a.schema === b.schema && a.name === b.name;
+}
+
+/** Column sets compare without order: PostgreSQL enforces uniqueness and keys the same either way. */
+export function sameColumnSet(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((column) => set.has(column));
+}
+
+/** (table, columns) -> (table, columns) as column pairs, so declaration order does not matter. */
+export function sameForeignKeyTarget(a: ForeignKey, b: ForeignKey): boolean {
+  if (a.columns.length !== b.columns.length || !sameName(a.referencedTable, b.referencedTable)) return false;
+  const pairs = (fk: ForeignKey): string[] => fk.columns.map((column, i) => `${column}\u0000${fk.referencedColumns[i] ?? ''}`).sort();
+  const left = pairs(a);
+  const right = pairs(b);
+  return left.every((pair, i) => pair === right[i]);
+}
+
+export function sameForeignKeyActions(a: ForeignKey, b: ForeignKey): boolean {
+  return a.onDelete === b.onDelete && a.onUpdate === b.onUpdate && (a.deferrable ?? undefined) === (b.deferrable ?? undefined);
+}
+
+export function sameIndexKey(a: IndexKey, b: IndexKey): boolean {
+  if (a.kind === 'column' && b.kind === 'column') return a.name === b.name;
+  if (a.kind === 'expression' && b.kind === 'expression') return sameExpression(a.expression, b.expression);
+  return false;
+}
+
+/** An index is (key columns or expressions in order, unique, method, predicate). */
+export function sameIndex(a: Index, b: Index): boolean {
+  return (
+    a.unique === b.unique &&
+    (a.method || 'btree') === (b.method || 'btree') &&
+    sameExpression(a.where, b.where) &&
+    a.keys.length === b.keys.length &&
+    a.keys.every((key, i) => sameIndexKey(key, b.keys[i]!))
+  );
+}
+
+/** The column names of an index made only of plain columns, else undefined. */
+export function indexColumns(index: Index): string[] | undefined {
+  const names: string[] = [];
+  for (const key of index.keys) {
+    if (key.kind !== 'column') return undefined;
+    names.push(key.name);
+  }
+  return names;
+}
+
+/**
+ * Every btree access path a table has, in key order: plain indexes plus the indexes PostgreSQL
+ * builds for the primary key and unique constraints (which the model keeps with their constraint).
+ */
+export function accessPaths(table: Table): Index[] {
+  const paths: Index[] = [...table.indexes];
+  const constraintPath = (constraint: PrimaryKey | UniqueConstraint): Index => ({
+    name: constraint.name,
+    keys: constraint.columns.map((name) => ({ kind: 'column', name })),
+    unique: true,
+    method: 'btree',
+    span: constraint.span,
+  });
+  if (table.primaryKey) paths.push(constraintPath(table.primaryKey));
+  for (const unique of table.uniques) paths.push(constraintPath(unique));
+  return paths;
+}
+
+/**
+ * Whether an index lets PostgreSQL find the rows of `columns` quickly: a valid, non-partial btree
+ * whose leading keys are exactly those columns, in any order within the prefix (see REFERENCE.md).
+ */
+export function indexCovers(index: Index, columns: readonly string[]): boolean {
+  if ((index.method || 'btree') !== 'btree' || index.where !== undefined || index.valid === false) return false;
+  if (index.keys.length < columns.length) return false;
+  const prefix = index.keys.slice(0, columns.length);
+  const wanted = new Set(columns);
+  return prefix.every((key) => key.kind === 'column' && wanted.has(key.name));
+}
+
+export function tableCovers(table: Table, columns: readonly string[]): boolean {
+  return accessPaths(table).some((index) => indexCovers(index, columns));
+}
+
+export function sameCheck(a: CheckConstraint, b: CheckConstraint): boolean {
+  return sameExpression(a.expression, b.expression);
+}

@@ -1,0 +1,156 @@
+// diff(intended, actual): what the entities say against what the database has, as a list of
+// changes that carry both sides and the entity span. Tables, columns and enums are matched by
+// their (schema-qualified) names; constraints and indexes structurally, never by name.
+import type {
+  CheckConstraint,
+  Column,
+  EnumType,
+  ForeignKey,
+  Index,
+  PrimaryKey,
+  SchemaModel,
+  SourceSpan,
+  Table,
+  UniqueConstraint,
+} from '../model/schema';
+import { qualifiedKey } from '../model/schema';
+import {
+  indexColumns,
+  sameCheck,
+  sameColumnSet,
+  sameExpression,
+  sameForeignKeyActions,
+  sameForeignKeyTarget,
+  sameIndex,
+} from './compare';
+
+/** A table present on both sides: the pair every table-level change refers to. */
+export interface TablePair {
+  intended: Table;
+  actual: Table;
+}
+
+export type Change =
+  | { kind: 'table-missing'; intended: Table; span?: SourceSpan }
+  | { kind: 'table-unmapped'; actual: Table; span?: undefined }
+  | { kind: 'column-missing'; table: TablePair; intended: Column; span?: SourceSpan }
+  | { kind: 'column-unmapped'; table: TablePair; actual: Column; span?: SourceSpan }
+  | { kind: 'column-type'; table: TablePair; intended: Column; actual: Column; span?: SourceSpan }
+  | { kind: 'column-nullable'; table: TablePair; intended: Column; actual: Column; span?: SourceSpan }
+  | { kind: 'column-default'; table: TablePair; intended: Column; actual: Column; span?: SourceSpan }
+  | { kind: 'enum-missing'; intended: EnumType; span?: SourceSpan }
+  | { kind: 'enum-values'; intended: EnumType; actual: EnumType; span?: SourceSpan }
+  | { kind: 'primary-key'; table: TablePair; intended?: PrimaryKey; actual?: PrimaryKey; span?: SourceSpan }
+  | { kind: 'unique-missing'; table: TablePair; intended: UniqueConstraint; span?: SourceSpan }
+  | { kind: 'check-missing'; table: TablePair; intended: CheckConstraint; span?: SourceSpan }
+  | { kind: 'foreign-key-missing'; table: TablePair; intended: ForeignKey; span?: SourceSpan }
+  | { kind: 'foreign-key-actions'; table: TablePair; intended: ForeignKey; actual: ForeignKey; span?: SourceSpan }
+  | { kind: 'index-missing'; table: TablePair; intended: Index; span?: SourceSpan };
+
+export type ChangeKind = Change['kind'];
+export type ChangeOf<K extends ChangeKind> = Extract<Change, { kind: K }>;
+
+export function diff(intended: SchemaModel, actual: SchemaModel): Change[] {
+  const changes: Change[] = [];
+  const actualTables = new Map(actual.tables.map((table) => [qualifiedKey(table), table]));
+  const intendedNames = new Set([...intended.tables, ...intended.views].map(qualifiedKey));
+  const actualViews = new Set(actual.views.map(qualifiedKey));
+
+  for (const table of intended.tables) {
+    const match = actualTables.get(qualifiedKey(table));
+    if (!match) {
+      // A view in the database with the table's name is not a missing table (it is someone's choice).
+      if (!actualViews.has(qualifiedKey(table))) changes.push({ kind: 'table-missing', intended: table, span: table.span });
+      continue;
+    }
+    diffTable({ intended: table, actual: match }, changes);
+  }
+  for (const table of actual.tables) {
+    if (!intendedNames.has(qualifiedKey(table))) changes.push({ kind: 'table-unmapped', actual: table });
+  }
+
+  const actualEnums = new Map(actual.enums.map((type) => [qualifiedKey(type), type]));
+  for (const type of intended.enums) {
+    const match = actualEnums.get(qualifiedKey(type));
+    if (!match) changes.push({ kind: 'enum-missing', intended: type, span: type.span });
+    else if (!sameColumnSet(type.values, match.values)) changes.push({ kind: 'enum-values', intended: type, actual: match, span: type.span });
+  }
+  return changes;
+}
+
+function diffTable(table: TablePair, changes: Change[]): void {
+  const { intended, actual } = table;
+  const actualColumns = new Map(actual.columns.map((column) => [column.name, column]));
+  const intendedColumns = new Set(intended.columns.map((column) => column.name));
+  for (const column of intended.columns) {
+    const match = actualColumns.get(column.name);
+    if (!match) {
+      changes.push({ kind: 'column-missing', table, intended: column, span: column.span });
+      continue;
+    }
+    if (column.type !== match.type) changes.push({ kind: 'column-type', table, intended: column, actual: match, span: column.span });
+    if (column.nullable !== match.nullable) changes.push({ kind: 'column-nullable', table, intended: column, actual: match, span: column.span });
+    if (!sameValueSource(column, match)) changes.push({ kind: 'column-default', table, intended: column, actual: match, span: column.span });
+  }
+  for (const column of actual.columns) {
+    if (!intendedColumns.has(column.name)) changes.push({ kind: 'column-unmapped', table, actual: column, span: intended.span });
+  }
+
+  if (!samePrimaryKey(intended.primaryKey, actual.primaryKey)) {
+    changes.push({ kind: 'primary-key', table, intended: intended.primaryKey, actual: actual.primaryKey, span: intended.primaryKey?.span ?? intended.span });
+  }
+  for (const unique of intended.uniques) {
+    if (!hasUnique(actual, unique.columns)) changes.push({ kind: 'unique-missing', table, intended: unique, span: unique.span ?? intended.span });
+  }
+  const unmatchedChecks = [...actual.checks];
+  for (const check of intended.checks) {
+    const at = unmatchedChecks.findIndex((candidate) => sameCheck(check, candidate));
+    if (at >= 0) unmatchedChecks.splice(at, 1);
+    else changes.push({ kind: 'check-missing', table, intended: check, span: check.span ?? intended.span });
+  }
+  for (const key of intended.foreignKeys) {
+    const sameTarget = actual.foreignKeys.filter((candidate) => sameForeignKeyTarget(key, candidate));
+    if (sameTarget.length === 0) changes.push({ kind: 'foreign-key-missing', table, intended: key, span: key.span ?? intended.span });
+    else if (!sameTarget.some((candidate) => sameForeignKeyActions(key, candidate))) {
+      changes.push({ kind: 'foreign-key-actions', table, intended: key, actual: sameTarget[0]!, span: key.span ?? intended.span });
+    }
+  }
+  for (const index of intended.indexes) {
+    if (!hasIndex(actual, index)) changes.push({ kind: 'index-missing', table, intended: index, span: index.span ?? intended.span });
+  }
+}
+
+/** Defaults compare only when neither side is generated; generation kinds compare among themselves. */
+function sameValueSource(intended: Column, actual: Column): boolean {
+  const a = intended.generated;
+  const b = actual.generated;
+  if (a || b) {
+    if (!a || !b || a.kind !== b.kind) return false;
+    if (a.kind === 'identity' && b.kind === 'identity') return a.always === b.always;
+    if (a.kind === 'stored' && b.kind === 'stored') return sameExpression(a.expression, b.expression);
+    return true;
+  }
+  return sameExpression(intended.default, actual.default);
+}
+
+function samePrimaryKey(a: PrimaryKey | undefined, b: PrimaryKey | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  return sameColumnSet(a.columns, b.columns);
+}
+
+/** A unique constraint is satisfied by a unique constraint, a plain unique index or the primary key on the same columns. */
+export function hasUnique(table: Table, columns: readonly string[]): boolean {
+  if (table.uniques.some((unique) => sameColumnSet(unique.columns, columns))) return true;
+  if (table.primaryKey && sameColumnSet(table.primaryKey.columns, columns)) return true;
+  return table.indexes.some((index) => {
+    const names = index.unique && index.where === undefined ? indexColumns(index) : undefined;
+    return names !== undefined && sameColumnSet(names, columns);
+  });
+}
+
+/** An entity index exists when an identical index does, or, for a plain unique index, a unique constraint on the same columns. */
+function hasIndex(table: Table, wanted: Index): boolean {
+  if (table.indexes.some((index) => sameIndex(wanted, index))) return true;
+  const names = wanted.unique && wanted.where === undefined && (wanted.method || 'btree') === 'btree' ? indexColumns(wanted) : undefined;
+  return names !== undefined && hasUnique(table, names);
+}

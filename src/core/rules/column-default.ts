@@ -1,0 +1,42 @@
+// SL105: a column's default (or how it is generated) differs.
+import type { Column } from '../model/schema';
+import type { Fix } from './finding';
+import { actualLabel, columnLabel, entityLabel } from './labels';
+import { changeRule } from './rule';
+import { alterColumnSql, migrationName } from './sql';
+
+function describeValueSource(column: Column): string {
+  const generated = column.generated;
+  if (generated?.kind === 'increment') return 'is filled from a sequence (serial)';
+  if (generated?.kind === 'identity') return `is an identity column (GENERATED ${generated.always ? 'ALWAYS' : 'BY DEFAULT'})`;
+  if (generated?.kind === 'stored') return `is generated as (${generated.expression})`;
+  return column.default === undefined ? 'has no default' : `defaults to ${column.default}`;
+}
+
+export const columnDefault = changeRule('SL105', 'drift', 'warning', 'Column default differs', 'column-default', (change, context) => {
+  const table = change.table.actual;
+  const { intended, actual } = change;
+  const setDefault = (column: Column): string => (column.default === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${column.default}`);
+  // Only plain defaults have a one-statement fix; switching between sequences, identity and generated
+  // expressions needs a hand-written migration.
+  const fixes: Fix[] =
+    intended.generated || actual.generated
+      ? []
+      : [
+          {
+            kind: 'migration',
+            title: `Set the default of ${columnLabel(table, actual.name)} to match the entity`,
+            name: migrationName('Alter', table.name, actual.name, 'Default'),
+            up: [alterColumnSql(table, actual.name, setDefault(intended))],
+            down: [alterColumnSql(table, actual.name, setDefault(actual))],
+          },
+        ];
+  return {
+    message: `Column ${columnLabel(table, actual.name)}${entityLabel(change.table.intended, intended)} ${describeValueSource(actual)} in ${actualLabel(context)}, but the entity says it ${describeValueSource(intended)}.`,
+    schema: table.schema,
+    table: table.name,
+    column: actual.name,
+    span: change.span,
+    fixes,
+  };
+});

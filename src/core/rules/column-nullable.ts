@@ -1,0 +1,30 @@
+// SL104: a column is NULL-able on one side and NOT NULL on the other.
+import { actualLabel, columnLabel, entityLabel } from './labels';
+import { changeRule } from './rule';
+import { alterColumnSql, migrationName } from './sql';
+
+export const columnNullable = changeRule('SL104', 'drift', 'error', 'Column nullability differs', 'column-nullable', (change, context) => {
+  const table = change.table.actual;
+  const { intended, actual } = change;
+  const says = (nullable: boolean): string => (nullable ? 'allows NULL' : 'is NOT NULL');
+  const consequence = intended.nullable
+    ? 'saving an entity with this property unset fails'
+    : 'rows with NULL can exist that the entity type does not expect';
+  const set = (nullable: boolean): string => (nullable ? 'DROP NOT NULL' : 'SET NOT NULL');
+  return {
+    message: `Column ${columnLabel(table, actual.name)}${entityLabel(change.table.intended, intended)} ${says(actual.nullable)} in ${actualLabel(context)}, but the entity says it ${says(intended.nullable)}: ${consequence}.`,
+    schema: table.schema,
+    table: table.name,
+    column: actual.name,
+    span: change.span,
+    fixes: [
+      {
+        kind: 'migration',
+        title: `Make ${columnLabel(table, actual.name)} ${intended.nullable ? 'nullable' : 'NOT NULL'}`,
+        name: migrationName(intended.nullable ? 'Drop' : 'Set', table.name, actual.name, 'NotNull'),
+        up: [alterColumnSql(table, actual.name, set(intended.nullable))],
+        down: [alterColumnSql(table, actual.name, set(actual.nullable))],
+      },
+    ],
+  };
+});

@@ -1,0 +1,26 @@
+// SL103: a column's type differs. The fix converts in place (ALTER COLUMN ... TYPE ... USING),
+// never DROP + ADD as `migration:generate` does, which loses the column's data.
+import { actualLabel, columnLabel, entityLabel } from './labels';
+import { changeRule } from './rule';
+import { alterColumnSql, migrationName, typeSql, usingCast } from './sql';
+
+export const columnType = changeRule('SL103', 'drift', 'error', 'Column type differs', 'column-type', (change, context) => {
+  const table = change.table.actual;
+  const { intended, actual } = change;
+  return {
+    message: `Column ${columnLabel(table, actual.name)}${entityLabel(change.table.intended, intended)} is ${actual.type} in ${actualLabel(context)}, but the entity says ${intended.type}.`,
+    schema: table.schema,
+    table: table.name,
+    column: actual.name,
+    span: change.span,
+    fixes: [
+      {
+        kind: 'migration',
+        title: `Change ${columnLabel(table, actual.name)} to ${intended.type} (keeps the data)`,
+        name: migrationName('Alter', table.name, actual.name, 'Type'),
+        up: [alterColumnSql(table, actual.name, `TYPE ${typeSql(intended)} USING ${usingCast(actual.name, actual, intended)}`)],
+        down: [alterColumnSql(table, actual.name, `TYPE ${typeSql(actual)} USING ${usingCast(actual.name, intended, actual)}`)],
+      },
+    ],
+  };
+});

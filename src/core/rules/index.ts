@@ -1,0 +1,51 @@
+// The rule catalogue: every rule Schema Lens runs, in code order. A code keeps its meaning forever.
+import type { Rule, RuleInfo } from './rule';
+import { tableMissing } from './table-missing';
+import { columnMissing } from './column-missing';
+import { columnType } from './column-type';
+import { columnNullable } from './column-nullable';
+import { columnDefault } from './column-default';
+import { enumValues } from './enum-values';
+import { primaryKey } from './primary-key';
+import { uniqueMissing } from './unique-missing';
+import { checkMissing } from './check-missing';
+import { tableUnmapped } from './table-unmapped';
+import { columnUnmapped } from './column-unmapped';
+import { foreignKeyMissing } from './foreign-key-missing';
+import { foreignKeyActions } from './foreign-key-actions';
+import { referenceWithoutRelation } from './reference-without-relation';
+import { foreignKeyUnindexed } from './foreign-key-unindexed';
+import { indexRedundant } from './index-redundant';
+import { indexMissing } from './index-missing';
+import { tableWithoutPrimaryKey } from './table-without-primary-key';
+import { indexInvalid } from './index-invalid';
+
+export type { Rule, RuleContext, RuleInfo } from './rule';
+
+export const rules: Rule[] = [
+  tableMissing,
+  columnMissing,
+  columnType,
+  columnNullable,
+  columnDefault,
+  enumValues,
+  primaryKey,
+  uniqueMissing,
+  checkMissing,
+  tableUnmapped,
+  columnUnmapped,
+  foreignKeyMissing,
+  foreignKeyActions,
+  referenceWithoutRelation,
+  foreignKeyUnindexed,
+  indexRedundant,
+  indexMissing,
+  tableWithoutPrimaryKey,
+  indexInvalid,
+];
+
+export const ruleCatalogue: RuleInfo[] = rules.map((rule) => rule.info);
+
+export function ruleInfo(code: string): RuleInfo | undefined {
+  return ruleCatalogue.find((info) => info.code === code);
+}

@@ -1,0 +1,84 @@
+// SL203: a column named like a reference (`userId`, `user_id`) whose type matches the primary key
+// of a table with that name, but with no relation and no foreign key. Orphans accumulate silently.
+import type { Column, ForeignKey, SchemaModel, Table } from '../model/schema';
+import { qualifiedKey } from '../model/schema';
+import { columnLabel, entityLabel, tableLabel } from './labels';
+import { defineRule } from './rule';
+import { addForeignKeySql, dropConstraintSql, migrationName, typeormName } from './sql';
+
+const REFERENCE_NAME = /^(.+?)(?:Id|_id|ID)$/;
+
+function snake(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+/** Table names a `<base>Id` column could mean: the base as written, snake_cased, and simple plurals. */
+function candidateTableNames(base: string): string[] {
+  const names = new Set<string>();
+  for (const stem of [base, snake(base), base.toLowerCase()]) {
+    names.add(stem);
+    names.add(`${stem}s`);
+    names.add(`${stem}es`);
+    if (stem.endsWith('y')) names.add(`${stem.slice(0, -1)}ies`);
+  }
+  return [...names];
+}
+
+function usedByForeignKey(keys: readonly ForeignKey[] | undefined, column: string): boolean {
+  return (keys ?? []).some((key) => key.columns.includes(column));
+}
+
+function referencedTable(tables: Map<string, Table>, schema: string, column: Column): Table | undefined {
+  const base = REFERENCE_NAME.exec(column.name)?.[1];
+  if (!base) return undefined;
+  for (const name of candidateTableNames(base)) {
+    const table = tables.get(qualifiedKey({ schema, name }));
+    const key = table?.primaryKey?.columns;
+    if (!table || key?.length !== 1) continue;
+    const target = table.columns.find((candidate) => candidate.name === key[0]);
+    if (target && target.type === column.type) return table;
+  }
+  return undefined;
+}
+
+export const referenceWithoutRelation = defineRule('SL203', 'integrity', 'warning', 'Column looks like a reference but has no foreign key', (context, emit) => {
+  const byName = new Map<string, Table>();
+  for (const model of [context.actual, context.intended] as (SchemaModel | undefined)[]) {
+    for (const table of model?.tables ?? []) byName.set(qualifiedKey(table), table);
+  }
+  const actualTables = new Map((context.actual?.tables ?? []).map((table) => [qualifiedKey(table), table]));
+  for (const table of context.intended.tables) {
+    const actual = actualTables.get(qualifiedKey(table));
+    for (const column of table.columns) {
+      if (usedByForeignKey(table.foreignKeys, column.name) || usedByForeignKey(actual?.foreignKeys, column.name)) continue;
+      if (table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === column.name) continue;
+      const target = referencedTable(byName, table.schema, column);
+      if (!target || qualifiedKey(target) === qualifiedKey(table)) continue;
+      const targetColumn = target.primaryKey!.columns[0]!;
+      const key: ForeignKey = {
+        columns: [column.name],
+        referencedTable: { schema: target.schema, name: target.name },
+        referencedColumns: [targetColumn],
+        onDelete: 'NO ACTION',
+        onUpdate: 'NO ACTION',
+      };
+      const name = typeormName('FK', table.name, key.columns);
+      emit({
+        message: `Column ${columnLabel(table, column.name)}${entityLabel(table, column)} looks like a reference to ${tableLabel(target)}.${targetColumn} but has no relation and no foreign key: nothing stops it pointing at rows that do not exist. Declare a @ManyToOne relation (or suppress this if it is intentional).`,
+        schema: table.schema,
+        table: table.name,
+        column: column.name,
+        span: column.span ?? table.span,
+        fixes: [
+          {
+            kind: 'migration',
+            title: `Add foreign key ${tableLabel(table)}(${column.name}) -> ${tableLabel(target)}(${targetColumn})`,
+            name: migrationName('Add', table.name, column.name, 'ForeignKey'),
+            up: [addForeignKeySql(table, key, name)],
+            down: [dropConstraintSql(table, name)],
+          },
+        ],
+      });
+    }
+  }
+});

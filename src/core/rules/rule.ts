@@ -1,0 +1,68 @@
+// The shape every rule file exports, and the small helpers they share.
+import type { Change, ChangeKind, ChangeOf } from '../diff';
+import type { SchemaModel } from '../model/schema';
+import type { Category, Finding, Severity } from './finding';
+
+export interface RuleInfo {
+  code: string;
+  category: Category;
+  defaultSeverity: Severity;
+  title: string;
+  /** Repository-relative docs page, e.g. 'docs/rules/SL301.md'. */
+  docs: string;
+}
+
+export interface RuleContext {
+  intended: SchemaModel;
+  /** Undefined when no database (real or shadow) is available: only entity-only rules run. */
+  actual?: SchemaModel;
+  actualSource?: 'database' | 'shadow';
+  /** diff(intended, actual); empty without an actual model. */
+  changes: Change[];
+  /** Current text of a source file, for source-edit fixes; undefined when unknown. */
+  readSource?: (file: string) => string | undefined;
+}
+
+export interface Rule {
+  info: RuleInfo;
+  check(context: RuleContext): Finding[];
+}
+
+/** A finding with the rule's code, category and default severity filled in. */
+export type FindingFields = Omit<Finding, 'code' | 'category' | 'severity' | 'fixes'> & Partial<Pick<Finding, 'fixes' | 'severity'>>;
+
+export function defineRule(
+  code: string,
+  category: Category,
+  defaultSeverity: Severity,
+  title: string,
+  check: (context: RuleContext, emit: (fields: FindingFields) => void) => void,
+): Rule {
+  const info: RuleInfo = { code, category, defaultSeverity, title, docs: `docs/rules/${code}.md` };
+  return {
+    info,
+    check(context) {
+      const findings: Finding[] = [];
+      check(context, (fields) => findings.push({ code, category, severity: defaultSeverity, fixes: [], ...fields }));
+      return findings;
+    },
+  };
+}
+
+/** A rule that turns each change of one kind into (at most) one finding. */
+export function changeRule<K extends ChangeKind>(
+  code: string,
+  category: Category,
+  defaultSeverity: Severity,
+  title: string,
+  kind: K,
+  toFinding: (change: ChangeOf<K>, context: RuleContext) => FindingFields | undefined,
+): Rule {
+  return defineRule(code, category, defaultSeverity, title, (context, emit) => {
+    for (const change of context.changes) {
+      if (change.kind !== kind) continue;
+      const fields = toFinding(change as ChangeOf<K>, context);
+      if (fields) emit(fields);
+    }
+  });
+}

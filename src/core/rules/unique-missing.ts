@@ -1,0 +1,27 @@
+// SL108: a unique constraint the entity declares is not enforced by the database.
+import { actualLabel, describeColumns, entityLabel, tableLabel } from './labels';
+import { changeRule } from './rule';
+import { columnList, dropConstraintSql, ident, migrationName, qualified, typeormName } from './sql';
+
+export const uniqueMissing = changeRule('SL108', 'drift', 'error', 'Unique constraint missing', 'unique-missing', (change, context) => {
+  const table = change.table.actual;
+  const unique = change.intended;
+  const name = unique.name ?? typeormName('UQ', table.name, unique.columns);
+  return {
+    message: `${tableLabel(table)}(${describeColumns(unique.columns)})${entityLabel(change.table.intended)} is declared unique, but ${actualLabel(context)} has no unique constraint or index on those columns: duplicates can be saved.`,
+    schema: table.schema,
+    table: table.name,
+    column: unique.columns.length === 1 ? unique.columns[0] : undefined,
+    constraint: name,
+    span: change.span,
+    fixes: [
+      {
+        kind: 'migration',
+        title: `Add unique constraint on ${tableLabel(table)}(${describeColumns(unique.columns)})`,
+        name: migrationName('Add', table.name, ...unique.columns, 'Unique'),
+        up: [`ALTER TABLE ${qualified(table)} ADD CONSTRAINT ${ident(name)} UNIQUE (${columnList(unique.columns)})`],
+        down: [dropConstraintSql(table, name)],
+      },
+    ],
+  };
+});
