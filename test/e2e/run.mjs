@@ -1,0 +1,160 @@
+// `npm run test:e2e [-- <suite>...] [-- --grep <pattern>]`: runs the e2e suites against the
+// packaged shape of the extension (the production dist/ bundle + package.json at the repo root) in a
+// real VS Code (code-server + headless Chromium, see test/e2e/launcher/).
+//
+// A suite is a directory test/e2e/suites/<name>/ with *.test.ts files and a suite.json:
+//   { "workspace": "test/fixtures/<folder>",   opened as the workspace (a fresh temporary copy)
+//     "postgres": true,                          optional: a fresh database's URL in SCHEMA_LENS_E2E_PG_URL
+//     "timeoutMs": 60000,                        optional: mocha's per-test timeout
+//     "settings": { "schemaLens.x": "${SCHEMA_LENS_E2E_PG_URL}" } }   optional: written to .vscode/settings.json
+// Each suite runs in its own VS Code window and user-data directory, one after the other.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runTests } from '@vscode/test-electron';
+import * as esbuild from 'esbuild';
+import { ensureE2eTooling } from '../../scripts/e2e-tooling/install.mjs';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const suitesDir = join(repoRoot, 'test/e2e/suites');
+const launcher = join(repoRoot, 'test/e2e/launcher/code-server-launcher.mjs');
+const log = (message) => console.log(`[e2e] ${message}`);
+
+function parseArgs(argv) {
+  const names = [];
+  let grep;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--grep') grep = argv[++i];
+    else if (argv[i].startsWith('--grep=')) grep = argv[i].slice('--grep='.length);
+    else names.push(argv[i]);
+  }
+  return { names, grep };
+}
+
+function readSuites(names) {
+  const all = readdirSync(suitesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(suitesDir, entry.name, 'suite.json')))
+    .map((entry) => entry.name)
+    .sort();
+  const unknown = names.filter((name) => !all.includes(name));
+  if (unknown.length > 0) throw new Error(`unknown e2e suite(s): ${unknown.join(', ')} (have: ${all.join(', ')})`);
+  return (names.length > 0 ? names : all).map((name) => {
+    const dir = join(suitesDir, name);
+    const config = JSON.parse(readFileSync(join(dir, 'suite.json'), 'utf8'));
+    const workspace = join(repoRoot, config.workspace ?? '');
+    if (!config.workspace || !existsSync(workspace)) throw new Error(`suite ${name}: suite.json "workspace" must name an existing folder (got ${config.workspace})`);
+    const testFiles = readdirSync(dir).filter((file) => file.endsWith('.test.ts')).sort().map((file) => join(dir, file));
+    if (testFiles.length === 0) throw new Error(`suite ${name} has no *.test.ts files`);
+    return { name, dir, workspace, testFiles, postgres: config.postgres === true, timeoutMs: config.timeoutMs ?? 60_000, settings: config.settings ?? {} };
+  });
+}
+
+/** Bundles the suite's tests with the mocha runner into one CommonJS file exporting `run()`. */
+async function bundleSuite(suite) {
+  const outfile = join(repoRoot, 'out/test/e2e', suite.name, 'index.js');
+  const loads = suite.testFiles.map((file) => `require(${JSON.stringify(file)});`).join('\n    ');
+  await esbuild.build({
+    stdin: {
+      contents: `import { runSuite } from ${JSON.stringify(join(repoRoot, 'test/e2e/support/mocha-runner.ts'))};
+export function run() {
+  return runSuite({ timeoutMs: ${Number(suite.timeoutMs)}, loadTests: () => {
+    ${loads}
+  } });
+}`,
+      resolveDir: suite.dir,
+      sourcefile: `${suite.name}-entry.ts`,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    outfile,
+    // vscode is provided by the extension host; mocha is loaded from the repo's node_modules.
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/** A temporary copy of the suite's workspace (tests may edit it), with the suite's settings. */
+function prepareWorkspace(suite, work, env) {
+  const copy = join(work, 'workspace');
+  cpSync(suite.workspace, copy, { recursive: true });
+  if (Object.keys(suite.settings).length > 0) {
+    const expanded = JSON.parse(JSON.stringify(suite.settings), (_key, value) =>
+      typeof value === 'string' ? value.replace(/\$\{(\w+)\}/g, (_match, name) => env[name] ?? '') : value,
+    );
+    const settingsFile = join(copy, '.vscode', 'settings.json');
+    const existing = existsSync(settingsFile) ? JSON.parse(readFileSync(settingsFile, 'utf8')) : {};
+    mkdirSync(dirname(settingsFile), { recursive: true });
+    writeFileSync(settingsFile, `${JSON.stringify({ ...existing, ...expanded }, null, 2)}\n`);
+  }
+  return copy;
+}
+
+async function startPostgresIfNeeded(suites) {
+  if (!suites.some((suite) => suite.postgres)) return undefined;
+  const { tsImport } = await import('tsx/esm/api');
+  const harness = await tsImport('../integration/support/postgres.ts', import.meta.url);
+  log('starting PostgreSQL for the suites that ask for it');
+  await harness.testServer();
+  return harness;
+}
+
+async function main() {
+  const { names, grep } = parseArgs(process.argv.slice(2));
+  const suites = readSuites(names);
+  const started = Date.now();
+  log('building the production bundle (dist/)');
+  execFileSync('npm', ['run', '--silent', 'build:production'], { cwd: repoRoot, stdio: 'inherit' });
+  await ensureE2eTooling();
+  const postgres = await startPostgresIfNeeded(suites);
+  const failed = [];
+  try {
+    for (const suite of suites) {
+      const suiteStarted = Date.now();
+      const work = mkdtempSync(join(tmpdir(), `schema-lens-e2e-${suite.name}-`));
+      const database = suite.postgres ? await postgres.createTestDatabase(`e2e_${suite.name}`) : undefined;
+      try {
+        const env = {
+          SCHEMA_LENS_E2E_SUITE: suite.name,
+          ...(database ? { SCHEMA_LENS_E2E_PG_URL: database.url } : {}),
+          ...(grep ? { SCHEMA_LENS_E2E_GREP: grep } : {}),
+        };
+        const workspace = prepareWorkspace(suite, work, env);
+        const extensionTestsPath = await bundleSuite(suite);
+        log(`suite ${suite.name}: ${suite.testFiles.map((file) => relative(repoRoot, file)).join(', ')} on ${relative(repoRoot, suite.workspace)}`);
+        await runTests({
+          vscodeExecutablePath: launcher,
+          extensionDevelopmentPath: repoRoot,
+          extensionTestsPath,
+          launchArgs: [workspace, `--user-data-dir=${join(work, 'user-data')}`, `--extensions-dir=${join(work, 'extensions')}`],
+          extensionTestsEnv: env,
+        });
+        log(`suite ${suite.name} passed (${((Date.now() - suiteStarted) / 1000).toFixed(1)} s)`);
+      } catch (error) {
+        failed.push(suite.name);
+        log(`suite ${suite.name} FAILED: ${error.message}`);
+      } finally {
+        await database?.drop().catch(() => {});
+        rmSync(work, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await postgres?.stopTestServer();
+  }
+  log(`${suites.length - failed.length}/${suites.length} suites passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`[e2e] ${error.stack ?? error}`);
+    process.exit(1);
+  },
+);
