@@ -43,7 +43,8 @@ function readCompilerOptions(projectDir: string): { options: ts.CompilerOptions;
   const aliases = Object.entries(parsed.options.paths ?? {}).map(([pattern, targets]) => ({
     prefix: pattern.replace(/\*.*$/, ''),
     wildcard: pattern.includes('*'),
-    targets: targets.map((target) => join(buildDir, relative(projectDir, resolve(baseUrl, target)))),
+    // `src/shared/index.ts` is built as `.js`: drop the extension and let Node find the output.
+    targets: targets.map((target) => join(buildDir, relative(projectDir, resolve(baseUrl, target))).replace(/\.ts$/, '')),
   }));
   return { options, aliases, buildDir };
 }
@@ -96,7 +97,7 @@ function hookResolution(typeormPackage: string, aliases: PathAlias[]): void {
       return original.call(this, request, parent, isMain, options);
     } catch (error) {
       if (request.startsWith('.') || request.startsWith('/')) throw error;
-      return original.call(this, require.resolve(request, { paths: [repoRoot] }), parent, isMain, options);
+      return original.call(this, request, parent, isMain, { paths: [repoRoot] });
     }
   };
 }
