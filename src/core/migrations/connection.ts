@@ -1,0 +1,53 @@
+// The connection settings as the two clients that migration commands use want them: pg (the lock,
+// history reads, backups) and TypeORM (running migrations). Writable on purpose: these are the
+// commands the user ran to change the database.
+import pg from 'pg';
+import type { ConnectionSettings, DataSourceConfig } from '../config';
+
+export class NoConnectionError extends Error {
+  constructor(dataSource: DataSourceConfig) {
+    super(`data source '${dataSource.name}' has no database connection (set one in the DataSource, .env, or with --db)`);
+  }
+}
+
+export function requireConnection(dataSource: DataSourceConfig): ConnectionSettings {
+  if (!dataSource.connection) throw new NoConnectionError(dataSource);
+  return dataSource.connection;
+}
+
+export function pgClientConfig(connection: ConnectionSettings, timeoutMs = 10_000): pg.ClientConfig {
+  return {
+    connectionString: connection.url,
+    host: connection.host,
+    port: connection.port,
+    user: connection.user,
+    password: connection.password,
+    database: connection.database,
+    ssl: connection.ssl ? { rejectUnauthorized: false } : undefined,
+    connectionTimeoutMillis: timeoutMs,
+    application_name: 'schema-lens',
+  };
+}
+
+/** A connected client; the caller ends it. Errors never carry the password (pg's never do). */
+export async function connectClient(connection: ConnectionSettings, timeoutMs?: number): Promise<pg.Client> {
+  const client = new pg.Client(pgClientConfig(connection, timeoutMs));
+  // An idle client whose server goes away emits 'error'; without a listener that kills the process.
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
+/** TypeORM's PostgreSQL connection options for the same settings. */
+export function typeormConnectionOptions(connection: ConnectionSettings): Record<string, unknown> {
+  return {
+    url: connection.url,
+    host: connection.host,
+    port: connection.port,
+    username: connection.user,
+    password: connection.password,
+    database: connection.database,
+    ssl: connection.ssl ? { rejectUnauthorized: false } : undefined,
+    applicationName: 'schema-lens',
+  };
+}
