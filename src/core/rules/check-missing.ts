@@ -3,7 +3,8 @@ import { actualLabel, entityLabel, tableLabel } from './labels';
 import { changeRule } from './rule';
 import { dropConstraintSql, ident, migrationName, qualified, typeormName } from './sql';
 
-export const checkMissing = changeRule('SL109', 'drift', 'warning', 'Check constraint missing', 'check-missing', (change, context) => {
+export const checkMissing = changeRule('SL109', 'drift', 'warning', 'Check constraint missing',
+  'Rows that break the rule the entity declares can be written by any client.', 'check-missing', (change, context) => {
   const table = change.table.actual;
   const check = change.intended;
   const name = check.name ?? typeormName('CHK', table.name, [check.expression]);

@@ -13,7 +13,8 @@ function describeValueSource(column: Column): string {
   return column.default === undefined ? 'has no default' : `defaults to ${column.default}`;
 }
 
-export const columnDefault = changeRule('SL105', 'drift', 'warning', 'Column default differs', 'column-default', (change, context) => {
+export const columnDefault = changeRule('SL105', 'drift', 'warning', 'Column default differs',
+  'Rows inserted outside the entity (SQL, other services) get a different value than the application assumes.', 'column-default', (change, context) => {
   const table = change.table.actual;
   const { intended, actual } = change;
   const setDefault = (column: Column): string => (column.default === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${column.default}`);

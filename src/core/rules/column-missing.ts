@@ -3,7 +3,8 @@ import { actualLabel, columnLabel, entityLabel } from './labels';
 import { changeRule } from './rule';
 import { columnDefinition, ident, migrationName, qualified } from './sql';
 
-export const columnMissing = changeRule('SL102', 'drift', 'error', 'Column missing in the database', 'column-missing', (change, context) => {
+export const columnMissing = changeRule('SL102', 'drift', 'error', 'Column missing in the database',
+  'Queries that select or save the entity fail with \'column does not exist\'.', 'column-missing', (change, context) => {
   const table = change.table.actual;
   const column = change.intended;
   const hint = !column.nullable && column.default === undefined && !column.generated ? ' Adding it as NOT NULL without a default fails on a table with rows.' : '';

@@ -3,7 +3,8 @@ import { actualLabel, columnLabel, entityLabel } from './labels';
 import { changeRule } from './rule';
 import { alterColumnSql, migrationName } from './sql';
 
-export const columnNullable = changeRule('SL104', 'drift', 'error', 'Column nullability differs', 'column-nullable', (change, context) => {
+export const columnNullable = changeRule('SL104', 'drift', 'error', 'Column nullability differs',
+  'If the database allows NULL where the entity does not, the application reads values it does not expect; if it forbids NULL where the entity allows it, saves fail.', 'column-nullable', (change, context) => {
   const table = change.table.actual;
   const { intended, actual } = change;
   const says = (nullable: boolean): string => (nullable ? 'allows NULL' : 'is NOT NULL');

@@ -4,7 +4,8 @@ import { actualLabel, columnLabel, entityLabel } from './labels';
 import { changeRule } from './rule';
 import { alterColumnSql, migrationName, typeSql, usingCast } from './sql';
 
-export const columnType = changeRule('SL103', 'drift', 'error', 'Column type differs', 'column-type', (change, context) => {
+export const columnType = changeRule('SL103', 'drift', 'error', 'Column type differs',
+  'Values may be truncated, rejected or compared wrongly; TypeORM\'s own migration:generate would DROP and re-ADD the column, losing its data. Convert it in place with ALTER COLUMN ... TYPE ... USING.', 'column-type', (change, context) => {
   const table = change.table.actual;
   const { intended, actual } = change;
   return {

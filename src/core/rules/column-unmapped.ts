@@ -2,7 +2,8 @@
 import { actualLabel, columnLabel, entityLabel } from './labels';
 import { changeRule } from './rule';
 
-export const columnUnmapped = changeRule('SL111', 'drift', 'info', 'Column not mapped by the entity', 'column-unmapped', (change, context) => {
+export const columnUnmapped = changeRule('SL111', 'drift', 'info', 'Column not mapped by the entity',
+  'Information: a column the entity does not map is invisible to the application; if it is NOT NULL without a default, inserts through the entity fail.', 'column-unmapped', (change, context) => {
   const table = change.table.actual;
   const column = change.actual;
   const required = !column.nullable && column.default === undefined && !column.generated;

@@ -35,7 +35,8 @@ function label(type: EnumType): string {
   return `${tableLabel(type)}`;
 }
 
-export const enumValues = defineRule('SL106', 'drift', 'error', 'Enum type missing or its values differ', (context, emit) => {
+export const enumValues = defineRule('SL106', 'drift', 'error', 'Enum type missing or its values differ',
+  'Saving a value the database enum does not know fails; values only the database knows come back as strings the entity type does not allow.', (context, emit) => {
   for (const change of context.changes) {
     if (change.kind === 'enum-missing') {
       const type = change.intended;

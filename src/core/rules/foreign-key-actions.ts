@@ -9,7 +9,8 @@ function actions(key: ForeignKey): string {
   return `ON DELETE ${key.onDelete} ON UPDATE ${key.onUpdate}${key.deferrable ? ` DEFERRABLE ${key.deferrable}` : ''}`;
 }
 
-export const foreignKeyActions = changeRule('SL202', 'integrity', 'warning', 'Foreign key actions differ', 'foreign-key-actions', (change, context) => {
+export const foreignKeyActions = changeRule('SL202', 'integrity', 'warning', 'Foreign key actions differ',
+  'Deleting or updating a referenced row behaves differently from what the relation declares (e.g. no cascade, or an unexpected one).', 'foreign-key-actions', (change, context) => {
   const table = change.table.actual;
   const { intended, actual } = change;
   // Keep the existing constraint's name so the fix replaces it without renaming.

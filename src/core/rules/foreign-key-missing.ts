@@ -8,7 +8,8 @@ export function describeForeignKey(table: QualifiedName, key: ForeignKey): strin
   return `${tableLabel(table)}(${describeColumns(key.columns)}) -> ${tableLabel(key.referencedTable)}(${describeColumns(key.referencedColumns)})`;
 }
 
-export const foreignKeyMissing = changeRule('SL201', 'integrity', 'error', 'Foreign key missing in the database', 'foreign-key-missing', (change, context) => {
+export const foreignKeyMissing = changeRule('SL201', 'integrity', 'error', 'Foreign key missing in the database',
+  'Without the foreign key, rows can point at rows that do not exist, and ON DELETE behaviour the relation declares never happens.', 'foreign-key-missing', (change, context) => {
   const table = change.table.actual;
   const key = change.intended;
   const name = foreignKeyName(change.table.intended, key);

@@ -35,7 +35,8 @@ function fixes(context: RuleContext, table: Table, key: ForeignKey, entityTable:
   return result;
 }
 
-export const foreignKeyUnindexed = defineRule('SL301', 'index', 'warning', 'Foreign key without a covering index', (context, emit) => {
+export const foreignKeyUnindexed = defineRule('SL301', 'index', 'warning', 'Foreign key without a covering index',
+  'PostgreSQL does not index foreign-key columns by itself (nor does TypeORM): deleting or updating a referenced row scans the whole referencing table, and joins from parent to children cannot use an index.', (context, emit) => {
   const actualTables = new Map((context.actual?.tables ?? []).map((table) => [qualifiedKey(table), table]));
   const report = (table: Table, key: ForeignKey, entityTable: Table | undefined): void => {
     const referenced = tableLabel(key.referencedTable);

@@ -5,7 +5,8 @@ import { tableLabel } from './labels';
 import { defineRule } from './rule';
 import { ident, migrationName } from './sql';
 
-export const indexInvalid = defineRule('SL502', 'health', 'error', 'Invalid index', (context, emit) => {
+export const indexInvalid = defineRule('SL502', 'health', 'error', 'Invalid index',
+  'An INVALID index (e.g. from a failed CREATE INDEX CONCURRENTLY) is maintained on every write but never used by a query.', (context, emit) => {
   const intended = new Map(context.intended.tables.map((table) => [qualifiedKey(table), table]));
   for (const table of context.actual?.tables ?? []) {
     for (const index of table.indexes) {

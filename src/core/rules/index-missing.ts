@@ -3,7 +3,8 @@ import { actualLabel, tableLabel } from './labels';
 import { changeRule } from './rule';
 import { createIndexSql, dropIndexSql, indexName, migrationName } from './sql';
 
-export const indexMissing = changeRule('SL303', 'index', 'warning', 'Declared index missing in the database', 'index-missing', (change, context) => {
+export const indexMissing = changeRule('SL303', 'index', 'warning', 'Declared index missing in the database',
+  'Queries that the @Index was written for fall back to sequential scans, and a unique index\'s guarantee is missing.', 'index-missing', (change, context) => {
   const table = change.table.actual;
   const index = change.intended;
   const name = indexName(change.table.intended, index);

@@ -45,7 +45,8 @@ export function redundantIndexes(table: Table): { index: Index; coveredBy: Index
   return result;
 }
 
-export const indexRedundant = defineRule('SL302', 'index', 'warning', 'Duplicate or redundant index', (context, emit) => {
+export const indexRedundant = defineRule('SL302', 'index', 'warning', 'Duplicate or redundant index',
+  'An index whose keys are a leading prefix of another index (same method and predicate) serves no lookup the other cannot; it only slows writes and takes space.', (context, emit) => {
   const model = context.actual ?? context.intended;
   const intendedTables = new Map(context.intended.tables.map((table) => [qualifiedKey(table), table]));
   for (const table of model.tables) {

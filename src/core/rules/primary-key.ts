@@ -12,7 +12,8 @@ function addPrimaryKeySql(table: Table, key: PrimaryKey, name: string): string {
   return `ALTER TABLE ${qualified(table)} ADD CONSTRAINT ${ident(name)} PRIMARY KEY (${columnList(key.columns)})`;
 }
 
-export const primaryKey = changeRule('SL107', 'drift', 'error', 'Primary key differs', 'primary-key', (change, context) => {
+export const primaryKey = changeRule('SL107', 'drift', 'error', 'Primary key differs',
+  'Lookups, updates and relations address rows by the primary key; when the two sides disagree, TypeORM updates or deletes the wrong rows or none.', 'primary-key', (change, context) => {
   const table = change.table.actual;
   const { intended, actual } = change;
   const intendedName = intended && (intended.name ?? typeormName('PK', table.name, intended.columns));

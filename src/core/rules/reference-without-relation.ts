@@ -41,7 +41,8 @@ function referencedTable(tables: Map<string, Table>, schema: string, column: Col
   return undefined;
 }
 
-export const referenceWithoutRelation = defineRule('SL203', 'integrity', 'warning', 'Column looks like a reference but has no foreign key', (context, emit) => {
+export const referenceWithoutRelation = defineRule('SL203', 'integrity', 'warning', 'Column looks like a reference but has no foreign key',
+  'A column that holds another table\'s key with no foreign key lets orphans accumulate silently and hides the relationship from TypeORM.', (context, emit) => {
   const byName = new Map<string, Table>();
   for (const model of [context.actual, context.intended] as (SchemaModel | undefined)[]) {
     for (const table of model?.tables ?? []) byName.set(qualifiedKey(table), table);

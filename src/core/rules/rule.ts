@@ -8,6 +8,8 @@ export interface RuleInfo {
   category: Category;
   defaultSeverity: Severity;
   title: string;
+  /** Why it matters, in a sentence or two: hover text, SARIF help. */
+  help: string;
   /** Repository-relative docs page, e.g. 'docs/rules/SL301.md'. */
   docs: string;
 }
@@ -36,9 +38,10 @@ export function defineRule(
   category: Category,
   defaultSeverity: Severity,
   title: string,
+  help: string,
   check: (context: RuleContext, emit: (fields: FindingFields) => void) => void,
 ): Rule {
-  const info: RuleInfo = { code, category, defaultSeverity, title, docs: `docs/rules/${code}.md` };
+  const info: RuleInfo = { code, category, defaultSeverity, title, help, docs: `docs/rules/${code}.md` };
   return {
     info,
     check(context) {
@@ -55,10 +58,11 @@ export function changeRule<K extends ChangeKind>(
   category: Category,
   defaultSeverity: Severity,
   title: string,
+  help: string,
   kind: K,
   toFinding: (change: ChangeOf<K>, context: RuleContext) => FindingFields | undefined,
 ): Rule {
-  return defineRule(code, category, defaultSeverity, title, (context, emit) => {
+  return defineRule(code, category, defaultSeverity, title, help, (context, emit) => {
     for (const change of context.changes) {
       if (change.kind !== kind) continue;
       const fields = toFinding(change as ChangeOf<K>, context);

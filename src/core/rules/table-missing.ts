@@ -3,7 +3,8 @@ import { entityLabel, actualLabel, tableLabel } from './labels';
 import { changeRule } from './rule';
 import { createTableSql, migrationName, qualified } from './sql';
 
-export const tableMissing = changeRule('SL101', 'drift', 'error', 'Table missing in the database', 'table-missing', (change, context) => {
+export const tableMissing = changeRule('SL101', 'drift', 'error', 'Table missing in the database',
+  'Code that uses the entity fails at run time with \'relation does not exist\'. Usually a migration was not written or has not run.', 'table-missing', (change, context) => {
   const table = change.intended;
   return {
     message: `Table ${tableLabel(table)}${entityLabel(table)} does not exist in ${actualLabel(context)}: a migration that creates it is missing or has not run.`,

@@ -6,7 +6,8 @@ import { changeRule } from './rule';
 /** TypeORM's own bookkeeping, never an entity. */
 const BOOKKEEPING = new Set(['typeorm_metadata', 'query-result-cache']);
 
-export const tableUnmapped = changeRule('SL110', 'drift', 'info', 'Table not mapped by any entity', 'table-unmapped', (change, context) => {
+export const tableUnmapped = changeRule('SL110', 'drift', 'info', 'Table not mapped by any entity',
+  'Information: a table no entity maps is either left over from a removed entity or managed outside TypeORM.', 'table-unmapped', (change, context) => {
   const table = change.actual;
   if (BOOKKEEPING.has(table.name)) return undefined;
   return {

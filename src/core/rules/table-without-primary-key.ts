@@ -4,7 +4,8 @@ import { qualifiedKey } from '../model/schema';
 import { actualLabel, tableLabel } from './labels';
 import { defineRule } from './rule';
 
-export const tableWithoutPrimaryKey = defineRule('SL501', 'health', 'warning', 'Table without a primary key', (context, emit) => {
+export const tableWithoutPrimaryKey = defineRule('SL501', 'health', 'warning', 'Table without a primary key',
+  'Rows of a table without a primary key cannot be identified reliably; logical replication cannot replicate their updates or deletes, and TypeORM cannot save such an entity.', (context, emit) => {
   const intended = new Map(context.intended.tables.map((table) => [qualifiedKey(table), table]));
   // With a database, its tables; a table whose entity declares a key is SL107's finding instead.
   const tables = context.actual ? context.actual.tables.filter((table) => !intended.get(qualifiedKey(table))?.primaryKey) : context.intended.tables;

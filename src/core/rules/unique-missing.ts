@@ -3,7 +3,8 @@ import { actualLabel, describeColumns, entityLabel, tableLabel } from './labels'
 import { changeRule } from './rule';
 import { columnList, dropConstraintSql, ident, migrationName, qualified, typeormName } from './sql';
 
-export const uniqueMissing = changeRule('SL108', 'drift', 'error', 'Unique constraint missing', 'unique-missing', (change, context) => {
+export const uniqueMissing = changeRule('SL108', 'drift', 'error', 'Unique constraint missing',
+  'The application relies on uniqueness that nothing enforces: duplicates can be saved under concurrency.', 'unique-missing', (change, context) => {
   const table = change.table.actual;
   const unique = change.intended;
   const name = unique.name ?? typeormName('UQ', table.name, unique.columns);

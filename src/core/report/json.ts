@@ -1,0 +1,58 @@
+// `--format json`: the shape CI scripts consume (issue 4). Stable keys; optional ones omitted
+// when they do not apply.
+import type { Category, Finding, Fix, Severity } from '../rules/finding';
+import { printedLocation, relativePath } from './location';
+
+export interface JsonFinding {
+  code: string;
+  category: Category;
+  severity: Severity;
+  message: string;
+  schema: string;
+  table: string;
+  column?: string;
+  constraint?: string;
+  /** Relative to the project root. */
+  file?: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based column of the position in the file (`column` is the database column). */
+  column_number?: number;
+  fixes?: Fix[];
+}
+
+export interface JsonReport {
+  findings: JsonFinding[];
+}
+
+function relativeFix(fix: Fix, root: string): Fix {
+  if (fix.kind !== 'source-edit') return fix;
+  return { ...fix, edits: fix.edits.map((edit) => ({ ...edit, file: relativePath(root, edit.file) })) };
+}
+
+export function toJsonReport(findings: readonly Finding[], root: string): JsonReport {
+  return {
+    findings: findings.map((finding) => {
+      const location = printedLocation(finding, root);
+      const entry: JsonFinding = {
+        code: finding.code,
+        category: finding.category,
+        severity: finding.severity,
+        message: finding.message,
+        schema: finding.schema,
+        table: finding.table,
+      };
+      if (finding.column !== undefined) entry.column = finding.column;
+      if (finding.constraint !== undefined) entry.constraint = finding.constraint;
+      if (location.file !== undefined) entry.file = location.file;
+      if (location.line !== undefined) entry.line = location.line;
+      if (location.column !== undefined) entry.column_number = location.column;
+      if (finding.fixes.length) entry.fixes = finding.fixes.map((fix) => relativeFix(fix, root));
+      return entry;
+    }),
+  };
+}
+
+export function formatJson(findings: readonly Finding[], root: string): string {
+  return `${JSON.stringify(toJsonReport(findings, root), null, 2)}\n`;
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import type { Finding } from '../../../src/core/rules/finding';
+import { formatText, toJsonReport, toSarif } from '../../../src/core/report';
+
+const root = '/work/project';
+const findings: Finding[] = [
+  {
+    code: 'SL301',
+    category: 'index',
+    severity: 'warning',
+    message: 'Foreign key posts(authorId) -> users(id) has no index.',
+    schema: 'public',
+    table: 'posts',
+    column: 'authorId',
+    span: { file: `${root}/src/post.entity.ts`, start: { line: 9, character: 2 }, end: { line: 9, character: 30 }, startOffset: 100, endOffset: 128 },
+    fixes: [{ kind: 'migration', title: 'Create index', name: 'AddIndex', up: ['CREATE INDEX "i" ON "public"."posts" ("authorId")'], down: ['DROP INDEX "public"."i"'] }],
+  },
+  { code: 'SL110', category: 'drift', severity: 'info', message: 'Table legacy exists but no entity maps it.', schema: 'public', table: 'legacy', fixes: [] },
+];
+
+describe('reports', () => {
+  it('JSON: the documented shape, file relative, 1-based line and column_number, fixes only when present', () => {
+    const report = toJsonReport(findings, root);
+    assert.deepEqual(report.findings[0], {
+      code: 'SL301',
+      category: 'index',
+      severity: 'warning',
+      message: findings[0]!.message,
+      schema: 'public',
+      table: 'posts',
+      column: 'authorId',
+      file: 'src/post.entity.ts',
+      line: 10,
+      column_number: 3,
+      fixes: findings[0]!.fixes,
+    });
+    assert.deepEqual(Object.keys(report.findings[1]!).sort(), ['category', 'code', 'message', 'schema', 'severity', 'table']);
+  });
+
+  it('text: grouped by file with file:line:col, no colour unless asked', () => {
+    const plain = formatText(findings, { root, color: false });
+    assert.ok(plain.includes('src/post.entity.ts\n  src/post.entity.ts:10:3  warning SL301  Foreign key'));
+    assert.ok(plain.includes('database\n  public.legacy  info    SL110'));
+    assert.ok(plain.endsWith('0 errors, 1 warning, 1 info\n'));
+    assert.ok(!plain.includes('\u001b['));
+    assert.ok(formatText(findings, { root, color: true }).includes('\u001b[33mwarning'));
+    assert.equal(formatText([], { root, color: false }), 'No findings.\n');
+  });
+
+  it('SARIF 2.1.0 with what GitHub code scanning requires', () => {
+    const log = toSarif(findings, { root, fallbackFile: 'src/data-source.ts' });
+    assert.equal(log.version, '2.1.0');
+    assert.equal(log.runs.length, 1);
+    const run = log.runs[0]!;
+    assert.equal(run.tool.driver.name, 'Schema Lens');
+    const rules = run.tool.driver.rules!;
+    assert.deepEqual(rules.map((rule) => rule.id), ['SL110', 'SL301']);
+    for (const rule of rules) {
+      assert.ok(rule.shortDescription?.text && rule.fullDescription?.text && rule.help?.text && rule.help.markdown);
+      assert.match(rule.helpUri!, new RegExp(`^https://.+/docs/rules/${rule.id}\\.md$`));
+      assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration!.level!));
+    }
+    const results = run.results!;
+    assert.equal(results.length, 2);
+    for (const result of results) {
+      assert.equal(rules[result.ruleIndex!]!.id, result.ruleId);
+      assert.ok(result.message.text);
+      const location = result.locations?.[0]?.physicalLocation;
+      assert.ok(location?.artifactLocation?.uri && !location.artifactLocation.uri.startsWith('/'), 'relative URI');
+      assert.equal(location.artifactLocation.uriBaseId, '%SRCROOT%');
+      assert.ok(location.region!.startLine! >= 1);
+      assert.ok(result.partialFingerprints?.['schemaLens/v1']);
+    }
+    assert.deepEqual(results[0]!.locations![0]!.physicalLocation!.region, { startLine: 10, startColumn: 3, endLine: 10, endColumn: 31 });
+    assert.equal(results[0]!.level, 'warning');
+    assert.equal(results[1]!.level, 'note');
+    assert.equal(results[1]!.locations![0]!.physicalLocation!.artifactLocation!.uri, 'src/data-source.ts');
+    assert.equal(run.originalUriBaseIds!['%SRCROOT%']!.uri, 'file:///work/project/');
+  });
+});

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { analyze } from '../../../src/core/analyze';
+import { ruleCatalogue } from '../../../src/core/rules';
+import { redundantIndexes } from '../../../src/core/rules/index-redundant';
+import { addForeignKeySql, createIndexSql, typeormName } from '../../../src/core/rules/sql';
+import { blog, column, fk, index, model, span, table } from './models';
+
+const intended = (m = blog()) => ({ model: m, suppressions: [] });
+
+describe('rules', () => {
+  it('every rule has a unique code in its range, a docs page path and help', () => {
+    const codes = ruleCatalogue.map((rule) => rule.code);
+    assert.equal(new Set(codes).size, codes.length);
+    for (const rule of ruleCatalogue) {
+      const range = { drift: '1', integrity: '2', index: '3', migration: '4', health: '5' }[rule.category];
+      assert.match(rule.code, new RegExp(`^SL${range}\\d\\d$`));
+      assert.equal(rule.docs, `docs/rules/${rule.code}.md`);
+      assert.ok(rule.help.length > 20, rule.code);
+    }
+  });
+
+  it('SL301 on entities alone: a join column with no index, anchored at the relation, with migration and source fixes', () => {
+    const m = blog();
+    const file = '/p/post.entity.ts';
+    const text = `import { Entity, ManyToOne } from 'typeorm';\n\n@Entity()\nexport class Post {\n  @ManyToOne(() => User)\n  author: User;\n}\n`;
+    const offset = text.indexOf('@ManyToOne');
+    m.tables[1]!.foreignKeys[0]!.span = { ...span(file, 4, 2, offset), startOffset: offset };
+    m.tables[1]!.foreignKeys[0]!.relation = 'author';
+    const findings = analyze({ intended: intended(m), readSource: (f) => (f === file ? text : undefined) });
+    const found = findings.filter((finding) => finding.code === 'SL301');
+    assert.equal(found.length, 1);
+    const [finding] = found;
+    assert.equal(finding!.category, 'index');
+    assert.equal(finding!.column, 'authorId');
+    assert.equal(finding!.span?.start.line, 4);
+    const name = typeormName('IDX', 'posts', ['authorId']);
+    assert.deepEqual(finding!.fixes[0], {
+      kind: 'migration',
+      title: 'Create an index on posts(authorId)',
+      name: 'AddPostsAuthorIdIndex',
+      up: [`CREATE INDEX "${name}" ON "public"."posts" ("authorId")`],
+      down: [`DROP INDEX "public"."${name}"`],
+    });
+    const edit = finding!.fixes[1];
+    assert.ok(edit?.kind === 'source-edit');
+    let result = text;
+    for (const change of [...edit.edits].sort((a, b) => b.startOffset - a.startOffset)) {
+      result = result.slice(0, change.startOffset) + change.newText + result.slice(change.endOffset);
+    }
+    assert.equal(result, `import { Entity, ManyToOne, Index } from 'typeorm';\n\n@Entity()\nexport class Post {\n  @Index()\n  @ManyToOne(() => User)\n  author: User;\n}\n`);
+  });
+
+  it('SL301 is prefix-correct: an index led by the FK column covers it, one where it comes second does not', () => {
+    const codes = (indexes: ReturnType<typeof index>[]) => analyze({ intended: intended(blog(indexes)) }).map((f) => f.code);
+    assert.ok(!codes([index(['authorId', 'title'])]).includes('SL301'));
+    assert.ok(codes([index(['title', 'authorId'])]).includes('SL301'));
+    // Covered in the database only (e.g. a hand-written migration): no finding.
+    assert.ok(!analyze({ intended: intended(), actual: blog([index(['authorId'], { name: 'x' })]) }).some((f) => f.code === 'SL301'));
+  });
+
+  it('SL302 flags a prefix index and an exact duplicate, never the only index covering a foreign key', () => {
+    const t = table('posts', [column('id'), column('authorId'), column('title')], {
+      foreignKeys: [fk(['authorId'], 'users')],
+      indexes: [index(['authorId'], { name: 'a' }), index(['authorId', 'title'], { name: 'b' }), index(['authorId', 'title'], { name: 'c' })],
+    });
+    assert.deepEqual(redundantIndexes(t).map((r) => `${r.index.name}<${r.coveredBy.name}`), ['a<b', 'c<b']);
+    const only = table('posts', [column('id'), column('authorId')], { foreignKeys: [fk(['authorId'], 'users')], indexes: [index(['authorId'], { name: 'a' })] });
+    assert.deepEqual(redundantIndexes(only), []);
+    // A unique index is not made redundant by a longer one: it enforces something.
+    const unique = table('t', [column('id'), column('a'), column('b')], { indexes: [index(['a'], { unique: true }), index(['a', 'b'])] });
+    assert.deepEqual(redundantIndexes(unique), []);
+    // An index on the primary key's columns is.
+    const onKey = table('t', [column('id')], { indexes: [index(['id'], { name: 'dup' })] });
+    assert.deepEqual(redundantIndexes(onKey).map((r) => r.index.name), ['dup']);
+  });
+
+  it('SL203 finds userId-like columns with no relation whose type matches a table primary key', () => {
+    const m = model(
+      table('user', [column('id', 'uuid')]),
+      table('order', [column('id'), column('userId', 'uuid'), column('couponId', 'integer')]),
+      table('coupons', [column('id', 'uuid')]),
+    );
+    const found = analyze({ intended: intended(m) }).filter((f) => f.code === 'SL203');
+    assert.deepEqual(found.map((f) => `${f.table}.${f.column}`), ['order.userId']);
+  });
+
+  it('drift rules produce in-place fixes (ALTER ... TYPE ... USING, never drop and add)', () => {
+    const entities = blog();
+    entities.tables[1]!.columns[2] = column('title', 'character varying(100)');
+    const [finding] = analyze({ intended: intended(entities), actual: blog([index(['authorId'], { name: 'i' })]) });
+    assert.equal(finding?.code, 'SL103');
+    const fix = finding!.fixes[0]!;
+    assert.ok(fix.kind === 'migration');
+    assert.deepEqual(fix.up, ['ALTER TABLE "public"."posts" ALTER COLUMN "title" TYPE character varying(100) USING "title"::character varying(100)']);
+    assert.deepEqual(fix.down, ['ALTER TABLE "public"."posts" ALTER COLUMN "title" TYPE text USING "title"::text']);
+  });
+
+  it('quotes hostile identifiers in fix SQL', () => {
+    const hostile = 'a"; DROP TABLE users; --';
+    const key = fk([hostile], 'Select', { referencedColumns: ['x"y'] });
+    const sql = addForeignKeySql({ schema: 'My Schema', name: 'order' }, key, 'FK "1"');
+    assert.equal(
+      sql,
+      'ALTER TABLE "My Schema"."order" ADD CONSTRAINT "FK ""1""" FOREIGN KEY ("a""; DROP TABLE users; --") REFERENCES "public"."Select"("x""y") ON DELETE NO ACTION ON UPDATE NO ACTION',
+    );
+    assert.equal(createIndexSql({ schema: 's', name: 't' }, index(['Mixed']), 'i'), 'CREATE INDEX "i" ON "s"."t" ("Mixed")');
+  });
+
+  it('suppression comments and severity settings apply to every finding', () => {
+    const m = blog();
+    m.tables[1]!.foreignKeys[0]!.span = span('/p/post.ts', 7);
+    const base = analyze({ intended: intended(m) });
+    assert.ok(base.some((f) => f.code === 'SL301'));
+    const suppressed = analyze({ intended: { model: m, suppressions: [{ file: '/p/post.ts', codes: ['SL301'], startLine: 6, endLine: 7 }] } });
+    assert.ok(!suppressed.some((f) => f.code === 'SL301'));
+    const otherCode = analyze({ intended: { model: m, suppressions: [{ file: '/p/post.ts', codes: ['SL302'], startLine: 6, endLine: 7 }] } });
+    assert.ok(otherCode.some((f) => f.code === 'SL301'));
+    assert.ok(!analyze({ intended: intended(m), severities: { SL301: 'off' } }).some((f) => f.code === 'SL301'));
+    assert.equal(analyze({ intended: intended(m), severities: { SL301: 'error' } }).find((f) => f.code === 'SL301')?.severity, 'error');
+  });
+
+  it('unmapped tables and columns are information, never errors', () => {
+    const actual = blog([index(['authorId'], { name: 'i' })]);
+    actual.tables.push(table('legacy', [column('id')]));
+    const findings = analyze({ intended: intended(), actual });
+    assert.deepEqual(findings.map((f) => [f.code, f.severity]), [['SL110', 'info']]);
+  });
+});
