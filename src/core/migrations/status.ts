@@ -76,7 +76,9 @@ export function computeMigrationStatus(
   const connected = executed !== undefined;
   const runOrder = new Map((executed ?? []).map((row, index) => [row.name, index + 1]));
   const newestExecuted = Math.max(-Infinity, ...(executed ?? []).map((row) => row.timestamp));
-  const duplicateTimestamps = groupsOfMany(files, (file) => file.timestamp);
+  // Files sharing a name share its timestamp too: that is the duplicate-name problem, reported once.
+  const distinctNames = [...new Map(files.map((file) => [file.name ?? file.file, file])).values()];
+  const duplicateTimestamps = groupsOfMany(distinctNames, (file) => file.timestamp);
   const duplicateNames = groupsOfMany(files, (file) => file.name);
   const fileNames = new Set(files.map((file) => file.name).filter((name): name is string => name !== undefined));
 
