@@ -88,7 +88,10 @@ function followFile(file) {
     }
   };
   const timer = setInterval(flush, 250);
+  let stopped = false;
   return () => {
+    if (stopped) return;
+    stopped = true;
     clearInterval(timer);
     flush();
   };
@@ -212,6 +215,7 @@ async function main() {
     await page.goto(url, { timeout: 120_000 });
     const timeout = sleep(Math.max(0, deadline - Date.now())).then(() => ({ code: 1, reason: `no result within ${timeoutMs} ms (SCHEMA_LENS_E2E_TIMEOUT_MS)` }));
     const outcome = await Promise.race([result, timeout]);
+    stopFollowing();
     if (outcome.code !== 0 && !verbose && workbenchErrors.length > 0) {
       log(`workbench errors during the failed run:\n${workbenchErrors.slice(-20).join('\n')}`);
     }

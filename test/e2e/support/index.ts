@@ -42,10 +42,20 @@ export async function waitFor<T>(what: string | (() => string), probe: () => T |
   }
 }
 
-/** Waits until VS Code has activated the extension by itself (activation events); never forces it. */
+/**
+ * Waits until VS Code has activated the extension by itself (activation events; never forces it)
+ * and fails when `activate()` threw: VS Code still reports such an extension as active, but
+ * `activate()` on it rethrows the activation error.
+ */
 export async function waitForActivation(options: WaitOptions = {}): Promise<vscode.Extension<unknown>> {
   const extension = schemaLens();
-  return waitFor('Schema Lens to be activated by its activation events', () => extension.isActive && extension, { timeoutMs: 30_000, ...options });
+  await waitFor('Schema Lens to be activated by its activation events', () => extension.isActive, { timeoutMs: 30_000, ...options });
+  try {
+    await extension.activate();
+  } catch (error) {
+    throw new Error(`Schema Lens failed to activate: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return extension;
 }
 
 /** Commands the manifest contributes (`contributes.commands[].command`). */
