@@ -1,0 +1,50 @@
+// The project's DataSource as Schema Lens understands it: what the readers need (globs, naming,
+// schema) and how to reach the database. Read statically from the project, never executed.
+
+export interface ConnectionSettings {
+  url?: string;
+  host?: string;
+  port?: number;
+  user?: string;
+  password?: string;
+  database?: string;
+  ssl?: boolean;
+}
+
+export type NamingConfig = 'default' | 'snake' | { unknown: string };
+
+export interface DataSourceConfig {
+  /** 'default', or the exported variable name. */
+  name: string;
+  /** Absolute project root. */
+  root: string;
+  /** Absolute path of the DataSource / ormconfig / module file it came from. */
+  file?: string;
+  /** Relative to root; default ['**\/*.entity.ts'] (node_modules excluded). */
+  entityGlobs: string[];
+  /** Relative to root; default ['**\/migrations/*.ts']. */
+  migrationGlobs: string[];
+  /** Default 'migrations'. */
+  migrationsTableName: string;
+  migrationsTransactionMode: 'all' | 'each' | 'none';
+  naming: NamingConfig;
+  /** Default 'public'. */
+  schema: string;
+  /** Resolved from literals and .env (process.env.X); undefined when none. */
+  connection?: ConnectionSettings;
+}
+
+/** Flags and settings; each one given wins over what the project says. */
+export interface ConfigOverrides {
+  entities?: string[];
+  migrations?: string[];
+  naming?: 'default' | 'snake';
+  schema?: string;
+  /** A postgres:// URL. */
+  db?: string;
+}
+
+export const DEFAULT_ENTITY_GLOBS = ['**/*.entity.ts'];
+export const DEFAULT_MIGRATION_GLOBS = ['**/migrations/*.ts'];
+export const DEFAULT_MIGRATIONS_TABLE = 'migrations';
+export const DEFAULT_SCHEMA = 'public';

@@ -1,0 +1,184 @@
+// The catalog queries of one introspection: a fixed number, each over every table of the chosen
+// schemas at once (never one query per table), parameterised by namespace oids. Written for
+// PostgreSQL 14 through 18:
+// - PG18 records NOT NULL as pg_constraint rows (contype 'n'): constraints are selected by an
+//   explicit contype list, and nullability always comes from pg_attribute.attnotnull;
+// - check text differs in parentheses between versions in information_schema, so checks are
+//   printed from conbin with pg_get_expr and the outer parentheses handled in one place;
+// - partitions (relispartition) and constraints inherited from a partitioned parent
+//   (conparentid <> 0) are left out: they repeat what the parent already says.
+// Sort keys use COLLATE "C" so the model's order does not depend on the server's locale.
+
+export const namespacesSql = `
+SELECT n.oid, n.nspname AS name
+FROM pg_catalog.pg_namespace n
+WHERE CASE WHEN cardinality($1::text[]) = 0
+  THEN n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'
+  ELSE n.nspname = ANY($1::text[]) END
+ORDER BY n.nspname COLLATE "C"`;
+
+export interface NamespaceRow {
+  oid: number;
+  name: string;
+}
+
+export const relationsSql = `
+SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind AS kind,
+  c.reltuples::float8 AS reltuples, d.description AS comment
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_description d
+  ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
+WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition
+ORDER BY n.nspname COLLATE "C", c.relname COLLATE "C"`;
+
+export interface RelationRow {
+  oid: number;
+  schema: string;
+  name: string;
+  /** r table, p partitioned table, v view, m materialized view. */
+  kind: 'r' | 'p' | 'v' | 'm';
+  reltuples: number;
+  comment: string | null;
+}
+
+/**
+ * `serial` is told apart from any other nextval() default by the catalog, not by the text: the
+ * default depends on a sequence that is itself owned (deptype 'a') by this very column.
+ */
+export const columnsSql = `
+SELECT a.attrelid AS relid, a.attname AS name,
+  pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+  a.attnotnull AS not_null,
+  pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expression,
+  a.attidentity AS identity, a.attgenerated AS generated,
+  d.description AS comment,
+  en.nspname AS enum_schema, e.typname AS enum_name, (e.oid IS NOT NULL AND e.oid <> t.oid) AS enum_array,
+  EXISTS (
+    SELECT 1
+    FROM pg_catalog.pg_depend dd
+    JOIN pg_catalog.pg_depend owned
+      ON owned.classid = 'pg_catalog.pg_class'::regclass AND owned.objid = dd.refobjid
+     AND owned.refclassid = 'pg_catalog.pg_class'::regclass AND owned.refobjid = a.attrelid
+     AND owned.refobjsubid = a.attnum AND owned.deptype = 'a'
+    WHERE dd.classid = 'pg_catalog.pg_attrdef'::regclass AND dd.objid = ad.oid
+      AND dd.refclassid = 'pg_catalog.pg_class'::regclass
+  ) AS owned_sequence_default
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_type e
+  ON e.typtype = 'e' AND e.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END
+LEFT JOIN pg_catalog.pg_namespace en ON en.oid = e.typnamespace
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_description d
+  ON d.objoid = a.attrelid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = a.attnum
+WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attrelid, a.attnum`;
+
+export interface ColumnRow {
+  relid: number;
+  name: string;
+  type: string;
+  not_null: boolean;
+  default_expression: string | null;
+  /** '' none, 'a' ALWAYS, 'd' BY DEFAULT. */
+  identity: '' | 'a' | 'd';
+  /** '' none, 's' stored, 'v' virtual (PostgreSQL 18). */
+  generated: '' | 's' | 'v';
+  comment: string | null;
+  enum_schema: string | null;
+  enum_name: string | null;
+  enum_array: boolean;
+  owned_sequence_default: boolean;
+}
+
+const columnNames = (keys: string, relation: string): string => `
+  ARRAY(SELECT a.attname::text FROM unnest(${keys}) WITH ORDINALITY AS k(num, ord)
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = ${relation} AND a.attnum = k.num
+        ORDER BY k.ord)`;
+
+export const constraintsSql = `
+SELECT con.conrelid AS relid, con.conname AS name, con.contype AS type,
+  ${columnNames('con.conkey', 'con.conrelid')} AS columns,
+  rn.nspname AS ref_schema, rc.relname AS ref_table,
+  ${columnNames('con.confkey', 'con.confrelid')} AS ref_columns,
+  con.confupdtype AS on_update, con.confdeltype AS on_delete,
+  con.condeferrable AS deferrable, con.condeferred AS deferred,
+  CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END AS check_expression,
+  CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition
+FROM pg_catalog.pg_constraint con
+JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conparentid = 0
+ORDER BY con.conrelid, con.conname COLLATE "C"`;
+
+export interface ConstraintRow {
+  relid: number;
+  name: string;
+  type: 'p' | 'u' | 'f' | 'c' | 'x';
+  columns: string[];
+  ref_schema: string | null;
+  ref_table: string | null;
+  ref_columns: string[];
+  on_update: string;
+  on_delete: string;
+  deferrable: boolean;
+  deferred: boolean;
+  check_expression: string | null;
+  definition: string | null;
+}
+
+/** Indexes that back a primary key, unique or exclusion constraint belong to the constraint. */
+export function indexesSql(statistics: boolean): string {
+  return `
+SELECT ix.indrelid AS relid, i.relname AS name, ix.indisunique AS is_unique, ix.indisvalid AS valid,
+  am.amname AS method,
+  pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate,
+  ARRAY(SELECT a.attname::text FROM generate_series(1, ix.indnkeyatts) AS k
+        LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1]
+        ORDER BY k) AS key_columns,
+  ARRAY(SELECT pg_catalog.pg_get_indexdef(ix.indexrelid, k, false) FROM generate_series(1, ix.indnkeyatts) AS k
+        ORDER BY k) AS key_definitions,
+  ${statistics ? 's.idx_scan::float8' : 'NULL::float8'} AS scans
+FROM pg_catalog.pg_index ix
+JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
+JOIN pg_catalog.pg_am am ON am.oid = i.relam
+${statistics ? 'LEFT JOIN pg_catalog.pg_stat_all_indexes s ON s.indexrelid = ix.indexrelid' : ''}
+WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_constraint con
+    WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x'))
+ORDER BY ix.indrelid, i.relname COLLATE "C"`;
+}
+
+export interface IndexRow {
+  relid: number;
+  name: string;
+  is_unique: boolean;
+  valid: boolean;
+  method: string;
+  predicate: string | null;
+  /** The column name per key, null for an expression key. */
+  key_columns: (string | null)[];
+  key_definitions: string[];
+  scans: number | null;
+}
+
+export const enumsSql = `
+SELECT n.nspname AS schema, t.typname AS name,
+  ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'e' AND t.typnamespace = ANY($1::oid[])
+ORDER BY n.nspname COLLATE "C", t.typname COLLATE "C"`;
+
+export interface EnumRow {
+  schema: string;
+  name: string;
+  labels: string[];
+}
