@@ -25,6 +25,11 @@ export class KeyedDebouncer<K> {
     return this.timers.has(key);
   }
 
+  /** Whether any key is waiting to run. */
+  hasPending(): boolean {
+    return this.timers.size > 0;
+  }
+
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();

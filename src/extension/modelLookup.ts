@@ -43,6 +43,6 @@ export function tablesInFile(model: SchemaModel, file: string): Table[] {
   return model.tables.filter((t) => t.span?.file === file);
 }
 
-export function findingsForTable(findings: readonly Finding[], table: { schema: string; name: string }): Finding[] {
-  return findings.filter((f) => f.schema === table.schema && f.table === table.name);
+export function findingsForTable(findings: readonly Finding[], schema: string, table: string): Finding[] {
+  return findings.filter((f) => f.schema === schema && f.table === table);
 }

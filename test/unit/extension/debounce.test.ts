@@ -34,7 +34,9 @@ describe('extension/KeyedDebouncer', () => {
     debouncer.trigger('a', () => runs++);
     debouncer.cancel('a');
     debouncer.trigger('b', () => runs++);
+    assert.ok(debouncer.hasPending());
     debouncer.dispose();
+    assert.ok(!debouncer.hasPending());
     await sleep(30);
     assert.equal(runs, 0);
   });

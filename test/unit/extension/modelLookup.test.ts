@@ -28,6 +28,6 @@ describe('extension/modelLookup', () => {
   it('lists tables by file and findings by table', () => {
     assert.deepEqual(tablesInFile(model, file).map((t) => t.name), ['post']);
     const finding = (table: string): Finding => ({ code: 'SL101', category: 'drift', severity: 'warning', message: 'm', schema: 'public', table, fixes: [] });
-    assert.equal(findingsForTable([finding('post'), finding('user'), finding('post')], { schema: 'public', name: 'post' }).length, 2);
+    assert.equal(findingsForTable([finding('post'), finding('user'), finding('post')], 'public', 'post').length, 2);
   });
 });

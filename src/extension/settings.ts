@@ -1,0 +1,98 @@
+// The one place that knows the extension's settings: names, defaults, validation, and how they
+// become the core's overrides. Everything else asks readSettings(); package.json declares the
+// same keys (a unit test keeps the two in step). Pure: takes anything shaped like a
+// vscode.WorkspaceConfiguration for the `schemaLens` section.
+import type { ConfigOverrides } from '../core/config/index';
+import type { Severity } from '../core/rules/finding';
+
+export interface ConfigurationLike {
+  get<T>(section: string): T | undefined;
+}
+
+export type SeverityOverride = Severity | 'off';
+
+export interface SchemaLensSettings {
+  /** Entity globs relative to the folder; empty = from the DataSource. */
+  entities: string[];
+  /** Migration globs relative to the folder; empty = from the DataSource. */
+  migrations: string[];
+  naming: 'auto' | 'default' | 'snake';
+  /** Database schema; empty = from the DataSource (usually `public`). */
+  schema: string;
+  /** Per-code severity overrides, e.g. { "SL301": "error", "SL502": "off" }. */
+  severity: Record<string, SeverityOverride>;
+  /** Connection URL without a password (the password lives in SecretStorage). Empty = discovered. */
+  databaseUrl: string;
+  connectTimeoutMs: number;
+  /** Replay the migrations into an embedded PostgreSQL when no database is configured. */
+  shadowEnabled: boolean;
+  debounceMs: number;
+  codeLensEnabled: boolean;
+  /** Where the migrations feature writes backups before data-losing changes; relative to the folder. */
+  backupsFolder: string;
+}
+
+/** Every key, relative to `schemaLens.`, with its default. package.json must declare exactly these. */
+export const settingDefaults = {
+  entities: [] as string[],
+  migrations: [] as string[],
+  naming: 'auto',
+  schema: '',
+  severity: {} as Record<string, string>,
+  'database.url': '',
+  'database.connectTimeoutMs': 5000,
+  'shadow.enabled': true,
+  'diagnostics.debounceMs': 50,
+  'codeLens.enabled': true,
+  backupsFolder: '.schema-lens/backups',
+} as const;
+
+type Key = keyof typeof settingDefaults;
+
+const severityValues = new Set(['error', 'warning', 'info', 'off']);
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
+}
+
+function number(value: unknown, fallback: number, min: number, max: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+}
+
+export function readSettings(configuration: ConfigurationLike): SchemaLensSettings {
+  const get = (key: Key): unknown => configuration.get(key) ?? settingDefaults[key];
+  const naming = get('naming');
+  const severity: Record<string, SeverityOverride> = {};
+  const rawSeverity = get('severity');
+  if (rawSeverity && typeof rawSeverity === 'object') {
+    for (const [code, value] of Object.entries(rawSeverity)) {
+      if (typeof value === 'string' && severityValues.has(value)) severity[code.toUpperCase()] = value as SeverityOverride;
+    }
+  }
+  return {
+    entities: stringList(get('entities')),
+    migrations: stringList(get('migrations')),
+    naming: naming === 'default' || naming === 'snake' ? naming : 'auto',
+    schema: typeof get('schema') === 'string' ? (get('schema') as string).trim() : '',
+    severity,
+    databaseUrl: typeof get('database.url') === 'string' ? (get('database.url') as string).trim() : '',
+    connectTimeoutMs: number(get('database.connectTimeoutMs'), settingDefaults['database.connectTimeoutMs'], 500, 120_000),
+    shadowEnabled: get('shadow.enabled') !== false,
+    debounceMs: number(get('diagnostics.debounceMs'), settingDefaults['diagnostics.debounceMs'], 0, 5000),
+    codeLensEnabled: get('codeLens.enabled') !== false,
+    backupsFolder: typeof get('backupsFolder') === 'string' && (get('backupsFolder') as string).trim() ? (get('backupsFolder') as string).trim() : settingDefaults.backupsFolder,
+  };
+}
+
+/** The settings that change what the core discovers, as its ConfigOverrides. */
+export function toOverrides(settings: SchemaLensSettings): ConfigOverrides {
+  const overrides: ConfigOverrides = {};
+  if (settings.entities.length) overrides.entities = settings.entities;
+  if (settings.migrations.length) overrides.migrations = settings.migrations;
+  if (settings.naming !== 'auto') overrides.naming = settings.naming;
+  if (settings.schema) overrides.schema = settings.schema;
+  return overrides;
+}
+
+/** Settings whose change means re-discovering the project (as opposed to re-analysing). */
+export const discoveryKeys: readonly Key[] = ['entities', 'migrations', 'naming', 'schema', 'database.url', 'database.connectTimeoutMs', 'shadow.enabled'];
