@@ -1,6 +1,8 @@
 // `npm run test:e2e [-- <suite>...] [-- --grep <pattern>]`: runs the e2e suites against the
 // packaged shape of the extension (the production dist/ bundle + package.json at the repo root) in a
-// real VS Code (code-server + headless Chromium, see test/e2e/launcher/).
+// real VS Code (code-server + headless Chromium, see test/e2e/launcher/), then the `package` check
+// (the .vsix: size, contents, installs into code-server; see package-check.mjs). Naming suites runs
+// only those; `package` names the package check.
 //
 // A suite is a directory test/e2e/suites/<name>/ with *.test.ts files and a suite.json:
 //   { "workspace": "test/fixtures/<folder>",   opened as the workspace (a fresh temporary copy)
@@ -16,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { runTests } from '@vscode/test-electron';
 import * as esbuild from 'esbuild';
 import { ensureE2eTooling } from '../../scripts/e2e-tooling/install.mjs';
+import { checkPackage } from './package-check.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const suitesDir = join(repoRoot, 'test/e2e/suites');
@@ -33,14 +36,16 @@ function parseArgs(argv) {
   return { names, grep };
 }
 
+const PACKAGE_CHECK = 'package';
+
 function readSuites(names) {
   const all = readdirSync(suitesDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(suitesDir, entry.name, 'suite.json')))
     .map((entry) => entry.name)
     .sort();
-  const unknown = names.filter((name) => !all.includes(name));
+  const unknown = names.filter((name) => !all.includes(name) && name !== PACKAGE_CHECK);
   if (unknown.length > 0) throw new Error(`unknown e2e suite(s): ${unknown.join(', ')} (have: ${all.join(', ')})`);
-  return (names.length > 0 ? names : all).map((name) => {
+  return (names.length > 0 ? names.filter((name) => name !== PACKAGE_CHECK) : all).map((name) => {
     const dir = join(suitesDir, name);
     const config = JSON.parse(readFileSync(join(dir, 'suite.json'), 'utf8'));
     const workspace = join(repoRoot, config.workspace ?? '');
@@ -108,10 +113,11 @@ async function startPostgresIfNeeded(suites) {
 async function main() {
   const { names, grep } = parseArgs(process.argv.slice(2));
   const suites = readSuites(names);
+  const runPackageCheck = names.length === 0 || names.includes(PACKAGE_CHECK);
   const started = Date.now();
   log('building the production bundle (dist/)');
   execFileSync('npm', ['run', '--silent', 'build:production'], { cwd: repoRoot, stdio: 'inherit' });
-  await ensureE2eTooling();
+  const tooling = await ensureE2eTooling();
   const postgres = await startPostgresIfNeeded(suites);
   const failed = [];
   try {
@@ -147,7 +153,14 @@ async function main() {
   } finally {
     await postgres?.stopTestServer();
   }
-  log(`${suites.length - failed.length}/${suites.length} suites passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (runPackageCheck) {
+    const problems = await checkPackage({ repoRoot, tooling, log }).catch((error) => [error.message]);
+    for (const problem of problems) log(`package check FAILED: ${problem}`);
+    if (problems.length > 0) failed.push(PACKAGE_CHECK);
+    else log('package check passed');
+  }
+  const total = suites.length + (runPackageCheck ? 1 : 0);
+  log(`${total - failed.length}/${total} passed in ${((Date.now() - started) / 1000).toFixed(1)} s${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''}`);
   return failed.length === 0 ? 0 : 1;
 }
 
