@@ -15,6 +15,7 @@ export type Command = {
  * under ./commands default-exports its Command; add one line here per command.
  */
 const commands: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./commands/check')).default,
 };
 
 function usage(): string {

@@ -1,0 +1,110 @@
+// runCheck(): one full check of a project, for the CLI (and CI). Config discovery -> entities ->
+// the actual schema (the configured database, read-only; else the shadow replay of the project's
+// migrations; else none) -> analyze(). Connection failures surface as DatabaseError for the
+// caller to report; reader problems come back as problems next to a partial result.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { analyze } from './analyze';
+import { discoverDataSources, findFiles, type ConfigOverrides, type DataSourceConfig } from './config';
+import { connectReadOnly, introspect } from './database';
+import { readEntities } from './entities';
+import type { ReadProblem, SchemaModel } from './model/schema';
+import type { Finding, Severity } from './rules/finding';
+import { ShadowDatabase } from './shadow';
+
+export interface CheckOptions {
+  root: string;
+  overrides?: ConfigOverrides;
+  /** 'auto' (default): the shadow only when no database is configured; 'always': never the database. */
+  shadow?: 'auto' | 'always' | 'never';
+  timeoutMs?: number;
+  severities?: Record<string, Severity | 'off'>;
+  /** Where the shadow keeps replayed states; default a per-project folder under the OS temp dir. */
+  cacheDir?: string;
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  problems: ReadProblem[];
+  dataSource: DataSourceConfig;
+  source: 'database' | 'shadow' | 'none';
+}
+
+interface Actual {
+  model?: SchemaModel;
+  source: CheckResult['source'];
+  findings: Finding[];
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  const root = resolve(options.root);
+  const discovered = await discoverDataSources(root, options.overrides);
+  const problems: ReadProblem[] = [...discovered.problems];
+  const dataSource = discovered.dataSources[0]!;
+  if (discovered.dataSources.length > 1) {
+    problems.push({ severity: 'info', message: `${discovered.dataSources.length} data sources found; checking '${dataSource.name}'.`, file: dataSource.file });
+  }
+  let naming: 'default' | 'snake' = 'default';
+  if (typeof dataSource.naming === 'string') naming = dataSource.naming;
+  else problems.push({ severity: 'warning', message: `Naming strategy ${dataSource.naming.unknown} is not understood; using TypeORM's default naming (pass --naming to choose).`, file: dataSource.file });
+
+  const files = await findFiles(root, dataSource.entityGlobs);
+  const intended = readEntities({ root, naming, defaultSchema: dataSource.schema, files });
+  problems.push(...intended.problems);
+
+  const actual = await readActual(dataSource, intended.model, options, problems);
+  const findings = analyze({
+    intended,
+    actual: actual.model,
+    actualSource: actual.source === 'none' ? undefined : actual.source,
+    severities: options.severities,
+    extraFindings: actual.findings,
+    readSource: readFileOrUndefined,
+  });
+  return { findings, problems, dataSource, source: actual.source };
+}
+
+function readFileOrUndefined(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every schema the entities use, plus the data source's own. */
+function schemasOf(dataSource: DataSourceConfig, intended: SchemaModel): string[] {
+  return [...new Set([dataSource.schema, ...intended.tables.map((table) => table.schema), ...intended.enums.map((type) => type.schema)])];
+}
+
+async function readActual(dataSource: DataSourceConfig, intended: SchemaModel, options: CheckOptions, problems: ReadProblem[]): Promise<Actual> {
+  const shadow = options.shadow ?? 'auto';
+  if (dataSource.connection && shadow !== 'always') {
+    const client = await connectReadOnly(dataSource.connection, { timeoutMs: options.timeoutMs });
+    try {
+      const result = await introspect(client, { schemas: schemasOf(dataSource, intended), migrationsTableName: dataSource.migrationsTableName });
+      problems.push(...result.problems);
+      return { model: result.model, source: 'database', findings: [] };
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+  if (shadow === 'never') return { source: 'none', findings: [] };
+  const cacheDir = options.cacheDir ?? join(tmpdir(), 'schema-lens-shadow', createHash('sha1').update(dataSource.root).digest('hex').slice(0, 16));
+  const database = new ShadowDatabase({ cacheDir });
+  try {
+    const migrationFiles = await findFiles(dataSource.root, dataSource.migrationGlobs);
+    const result = await database.analyse(dataSource, migrationFiles);
+    problems.push(...result.problems);
+    return { model: result.model, source: 'shadow', findings: result.findings };
+  } catch (error) {
+    if (shadow === 'always') throw error;
+    // 'auto': without a database and without a working shadow, the entity-only rules still run.
+    problems.push({ severity: 'warning', message: `No database and the embedded shadow database failed (${error instanceof Error ? error.message : String(error)}): only entity checks ran.` });
+    return { source: 'none', findings: [] };
+  } finally {
+    await database.dispose().catch(() => {});
+  }
+}
