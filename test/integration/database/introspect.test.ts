@@ -1,0 +1,311 @@
+// Introspection of a real PostgreSQL: a schema built with raw SQL holding every object kind the
+// model has, plus hostile identifiers, must come back exactly as the SchemaModel contract spells it.
+import assert from 'node:assert/strict';
+import { connectReadOnly, introspect } from '../../../src/core/database';
+import type { SchemaModel, Table } from '../../../src/core/model/schema';
+import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { fixtureSql, LONG_COLUMN, LONG_NAME } from './fixture-schema';
+
+const HOSTILE = 'Weird "Table"; DROP TABLE users; --';
+
+function table(name: string, rest: Partial<Table>, schema = 'public'): Table {
+  return { schema, name, columns: [], uniques: [], foreignKeys: [], checks: [], exclusions: [], indexes: [], estimatedRows: -1, ...rest };
+}
+
+const expectedPublic: SchemaModel = {
+  tables: [
+    table(HOSTILE, {
+      columns: [
+        { name: 'select', type: 'integer', nullable: false },
+        { name: 'MixedCase', type: 'text', nullable: true, default: `'it''s; "quoted"'::text` },
+        { name: LONG_COLUMN, type: 'integer', nullable: true },
+        { name: 'user', type: 'integer', nullable: true },
+      ],
+      primaryKey: { name: `${HOSTILE}_pkey`, columns: ['select'] },
+      uniques: [{ name: 'Weird "Table"; DROP TABLE use_ein_spaltenname_mit_umlauten__key', columns: [LONG_COLUMN] }],
+      foreignKeys: [
+        {
+          name: `${HOSTILE}_user_fkey`,
+          columns: ['user'],
+          referencedTable: { schema: 'public', name: 'users' },
+          referencedColumns: ['id'],
+          onDelete: 'SET NULL',
+          onUpdate: 'NO ACTION',
+        },
+      ],
+      indexes: [
+        {
+          name: 'Idx "quoted"',
+          keys: [
+            { kind: 'column', name: 'MixedCase' },
+            { kind: 'expression', expression: 'lower("MixedCase")' },
+          ],
+          unique: false,
+          method: 'btree',
+          valid: true,
+        },
+      ],
+    }),
+    table(LONG_NAME, {
+      columns: [{ name: 'id', type: 'integer', nullable: false, generated: { kind: 'increment' } }],
+      primaryKey: { name: 'a_table_name_that_is_exactly_sixty_three_bytes_long_xxxxxx_pkey', columns: ['id'] },
+    }),
+    table('bookings', {
+      columns: [
+        { name: 'id', type: 'integer', nullable: false, generated: { kind: 'increment' } },
+        { name: 'room', type: 'integer', nullable: false },
+        { name: 'during', type: 'tsrange', nullable: false },
+      ],
+      primaryKey: { name: 'bookings_pkey', columns: ['id'] },
+      exclusions: [{ name: 'bookings_no_overlap', expression: 'USING gist (during WITH &&) WHERE ((room > 0))' }],
+    }),
+    table('events', {
+      columns: [
+        { name: 'id', type: 'integer', nullable: false },
+        { name: 'at', type: 'date', nullable: false },
+      ],
+      primaryKey: { name: 'events_pkey', columns: ['id', 'at'] },
+      indexes: [{ name: 'events_at', keys: [{ kind: 'column', name: 'at' }], unique: false, method: 'btree', valid: true }],
+    }),
+    table('grants', {
+      columns: [
+        { name: 'id', type: 'bigint', nullable: false, generated: { kind: 'increment' } },
+        { name: 'user_id', type: 'integer', nullable: false },
+        { name: 'group_id', type: 'integer', nullable: false },
+      ],
+      primaryKey: { name: 'grants_pkey', columns: ['id'] },
+      foreignKeys: [
+        {
+          name: 'grants_membership_fk',
+          columns: ['group_id', 'user_id'],
+          referencedTable: { schema: 'public', name: 'memberships' },
+          referencedColumns: ['group_id', 'user_id'],
+          onDelete: 'RESTRICT',
+          onUpdate: 'SET DEFAULT',
+        },
+      ],
+    }),
+    table('memberships', {
+      columns: [
+        { name: 'user_id', type: 'integer', nullable: false },
+        { name: 'group_id', type: 'integer', nullable: false },
+      ],
+      primaryKey: { name: 'memberships_pkey', columns: ['user_id', 'group_id'] },
+    }),
+    table('posts', {
+      columns: [
+        { name: 'id', type: 'integer', nullable: false, generated: { kind: 'identity', always: true } },
+        { name: 'uuid', type: 'uuid', nullable: false, default: 'gen_random_uuid()' },
+        { name: 'author_id', type: 'integer', nullable: true },
+        { name: 'editor_id', type: 'integer', nullable: true },
+        { name: 'title', type: 'character varying', nullable: false },
+        { name: 'serial_number', type: 'bigint', nullable: false, generated: { kind: 'identity', always: false } },
+        // nextval() of a sequence the column does not own is an ordinary default, not serial.
+        { name: 'counter', type: 'integer', nullable: false, default: "nextval('shared_seq'::regclass)" },
+      ],
+      primaryKey: { name: 'posts_pkey', columns: ['id'] },
+      foreignKeys: [
+        {
+          name: 'posts_author_id_fkey',
+          columns: ['author_id'],
+          referencedTable: { schema: 'public', name: 'users' },
+          referencedColumns: ['id'],
+          onDelete: 'CASCADE',
+          onUpdate: 'SET NULL',
+          deferrable: 'INITIALLY DEFERRED',
+        },
+        {
+          name: 'posts_editor_fk',
+          columns: ['editor_id'],
+          referencedTable: { schema: 'public', name: 'users' },
+          referencedColumns: ['id'],
+          onDelete: 'NO ACTION',
+          onUpdate: 'NO ACTION',
+          deferrable: 'INITIALLY IMMEDIATE',
+        },
+      ],
+      indexes: [
+        { name: 'posts_author', keys: [{ kind: 'column', name: 'author_id' }], unique: false, method: 'btree', valid: true },
+        // INCLUDE columns are not keys.
+        { name: 'posts_covering', keys: [{ kind: 'column', name: 'editor_id' }], unique: false, method: 'btree', valid: true },
+        { name: 'posts_hash', keys: [{ kind: 'column', name: 'uuid' }], unique: false, method: 'hash', valid: true },
+        {
+          name: 'posts_lower_title',
+          keys: [
+            { kind: 'expression', expression: 'lower((title)::text)' },
+            { kind: 'column', name: 'author_id' },
+          ],
+          unique: true,
+          method: 'btree',
+          valid: true,
+          where: 'author_id IS NOT NULL',
+        },
+        {
+          name: 'posts_title_search',
+          keys: [{ kind: 'expression', expression: "to_tsvector('english'::regconfig, (title)::text)" }],
+          unique: false,
+          method: 'gin',
+          valid: true,
+        },
+      ],
+    }),
+    table('users', {
+      comment: 'people who sign in',
+      columns: [
+        { name: 'id', type: 'integer', nullable: false, generated: { kind: 'increment' } },
+        { name: 'email', type: 'character varying(255)', nullable: false, comment: 'login; unique' },
+        { name: 'status', type: 'user_status', nullable: false, enumType: { schema: 'public', name: 'user_status' }, default: "'active'::user_status" },
+        { name: 'moods', type: 'Mood[]', nullable: true, enumType: { schema: 'public', name: 'Mood' } },
+        { name: 'tags', type: 'text[]', nullable: false, default: "'{}'::text[]" },
+        { name: 'price', type: 'numeric(10,2)', nullable: true },
+        { name: 'created_at', type: 'timestamp without time zone', nullable: false, default: 'now()' },
+        { name: 'is_admin', type: 'boolean', nullable: false, default: 'false' },
+        { name: 'age', type: 'integer', nullable: true },
+        { name: 'shout', type: 'text', nullable: true, generated: { kind: 'stored', expression: 'upper((email)::text)' } },
+      ],
+      primaryKey: { name: 'users_pkey', columns: ['id'] },
+      uniques: [{ name: 'users_email_key', columns: ['email'] }],
+      checks: [
+        { name: 'users_age_check', expression: 'age > 0' },
+        { name: 'users_age_sane', expression: '((age < 200) AND (age IS NOT NULL)) OR is_admin' },
+      ],
+    }),
+  ],
+  enums: [
+    { schema: 'public', name: 'Mood', values: ['sad', "o'k", 'happy'] },
+    // In sort order, not creation order: 'pending' was added BEFORE 'blocked'.
+    { schema: 'public', name: 'user_status', values: ['active', 'pending', 'blocked', 'deleted'] },
+  ],
+  views: [
+    { schema: 'public', name: 'active_users', materialized: false },
+    { schema: 'public', name: 'user_counts', materialized: true },
+  ],
+};
+
+/** Per-table comparison first, so a failure names the table that differs. */
+function assertModel(actual: SchemaModel, expected: SchemaModel): void {
+  assert.deepEqual(actual.tables.map((t) => `${t.schema}.${t.name}`), expected.tables.map((t) => `${t.schema}.${t.name}`));
+  expected.tables.forEach((t, i) => assert.deepEqual(actual.tables[i], t, `table ${t.schema}.${t.name}`));
+  assert.deepEqual(actual, expected);
+}
+
+describe('database introspection', () => {
+  let db: TestDatabase;
+
+  before(async () => {
+    db = await createTestDatabase('introspect');
+    await db.exec(fixtureSql);
+  });
+
+  after(async () => {
+    await db?.drop();
+  });
+
+  async function read(options: Parameters<typeof introspect>[1]) {
+    const client = await connectReadOnly({ url: db.url });
+    try {
+      return await introspect(client, options);
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('reads every object kind of a schema exactly, with a fixed number of queries', async () => {
+    const { model, problems, queryCount } = await read({ schemas: ['public'] });
+    assertModel(model, expectedPublic);
+    assert.deepEqual(problems, []);
+    assert.equal(queryCount, 8);
+  });
+
+  it('lists TypeORM bookkeeping tables only when asked, honouring migrationsTableName', async () => {
+    const names = (model: SchemaModel) => model.tables.map((t) => t.name).filter((n) => n === 'migrations' || n === 'typeorm_metadata' || n === 'users');
+    assert.deepEqual(names((await read({ schemas: ['public'] })).model), ['users']);
+    assert.deepEqual(names((await read({ schemas: ['public'], includeBookkeeping: true })).model), ['migrations', 'typeorm_metadata', 'users']);
+    assert.deepEqual(names((await read({ schemas: ['public'], migrationsTableName: 'users' })).model), ['migrations']);
+  });
+
+  it('reads other schemas by name, naming their enum types bare and references across schemas', async () => {
+    const { model, problems } = await read({ schemas: ['Other Schema'] });
+    assert.deepEqual(model.tables, [
+      table(
+        'Audit',
+        {
+          columns: [
+            { name: 'id', type: 'uuid', nullable: false },
+            { name: 'user_id', type: 'integer', nullable: true },
+            { name: 'level', type: 'level', nullable: false, enumType: { schema: 'Other Schema', name: 'level' }, default: "'low'::level" },
+            { name: 'levels', type: 'level[]', nullable: false, enumType: { schema: 'Other Schema', name: 'level' }, default: "'{}'::level[]" },
+          ],
+          primaryKey: { name: 'Audit_pkey', columns: ['id'] },
+          foreignKeys: [
+            {
+              name: 'Audit_user_id_fkey',
+              columns: ['user_id'],
+              referencedTable: { schema: 'public', name: 'users' },
+              referencedColumns: ['id'],
+              onDelete: 'NO ACTION',
+              onUpdate: 'NO ACTION',
+            },
+          ],
+        },
+        'Other Schema',
+      ),
+    ]);
+    assert.deepEqual(model.enums, [{ schema: 'Other Schema', name: 'level', values: ['low', 'high'] }]);
+    assert.deepEqual(problems, []);
+  });
+
+  it('reads several schemas at once, and every user schema when none is named', async () => {
+    const both = await read({ schemas: ['public', 'Other Schema'] });
+    assert.deepEqual(both.model.tables.map((t) => t.schema).filter((s, i, all) => all.indexOf(s) === i), ['Other Schema', 'public']);
+    const all = await read({ schemas: [] });
+    assert.equal(all.model.tables.length, both.model.tables.length);
+    assert.equal(all.queryCount, both.queryCount);
+  });
+
+  it('reports a schema that does not exist as a problem and reads the rest', async () => {
+    const { model, problems } = await read({ schemas: ['public', 'missing'] });
+    assert.equal(model.tables.length, expectedPublic.tables.length);
+    assert.deepEqual(problems, [{ severity: 'warning', message: 'Schema "missing" does not exist in the database.' }]);
+  });
+
+  it('reads index statistics, invalid indexes and row estimates', async () => {
+    const scratch = await createTestDatabase('introspect_stats');
+    try {
+      await scratch.exec('CREATE TABLE dupes (v integer); INSERT INTO dupes VALUES (1), (1), (2); ANALYZE dupes; CREATE INDEX dupes_plain ON dupes (v);');
+      // A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind.
+      await assert.rejects(scratch.exec('CREATE UNIQUE INDEX CONCURRENTLY dupes_unique ON dupes (v)'), /could not create unique index/);
+      const client = await connectReadOnly({ url: scratch.url });
+      try {
+        const withStats = await introspect(client, { schemas: ['public'], statistics: true });
+        const [dupes] = withStats.model.tables;
+        assert.equal(dupes?.estimatedRows, 3);
+        assert.deepEqual(
+          dupes?.indexes.map((i) => [i.name, i.unique, i.valid, i.scans]),
+          [
+            ['dupes_plain', false, true, 0],
+            ['dupes_unique', true, false, 0],
+          ],
+        );
+        const withoutStats = await introspect(client, { schemas: ['public'] });
+        assert.ok(withoutStats.model.tables[0]?.indexes.every((i) => !('scans' in i)));
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await scratch.drop();
+    }
+  });
+
+  it('leaves the caller’s session as it was (search_path, no open transaction)', async () => {
+    const client = await connectReadOnly({ url: db.url });
+    try {
+      const before = (await client.query('SHOW search_path')).rows[0];
+      await introspect(client, { schemas: ['Other Schema'] });
+      assert.deepEqual((await client.query('SHOW search_path')).rows[0], before);
+      assert.equal(client.getTransactionStatus(), 'I');
+    } finally {
+      await client.end();
+    }
+  });
+});
