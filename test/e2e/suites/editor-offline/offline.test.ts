@@ -1,0 +1,27 @@
+// The configured database is down when VS Code starts: the status bar says so (once, no popup),
+// and the entity-only findings are still shown.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { schemaLens, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
+
+interface Api {
+  status(): { text: string; tooltip: string; isError: boolean; actions: string[] };
+}
+
+describe('editor: database down at startup', () => {
+  it('shows the error in the status bar and keeps entity-only diagnostics', async () => {
+    await waitForActivation();
+    const api = schemaLens().exports as Api;
+    const status = await waitFor(() => `an error status (now: ${JSON.stringify(api.status())})`, () => api.status().isError && api.status());
+    assert.match(status.text, /\$\(error\) Schema Lens/);
+    assert.match(status.tooltip, /database error: .*entity-only checks meanwhile/);
+    assert.doesNotMatch(status.tooltip, /password/i);
+    assert.deepEqual(status.actions.slice(0, 2), ['refresh', 'connect']);
+
+    await vscode.workspace.openTextDocument(workspaceUri('src/entities/post.entity.ts'));
+    // SL301 needs no database; SL201 (missing foreign key) does, so it must not appear.
+    const diagnostics = await waitForDiagnostics(workspaceUri('src/entities/post.entity.ts'), (d) => d.length > 0, { source: 'Schema Lens' });
+    const found = diagnostics.map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code)));
+    assert.deepEqual(found, ['SL301']);
+  });
+});

@@ -1,0 +1,146 @@
+// The editor features against a real PostgreSQL: the database lacks the foreign key of
+// Post.author (SL201) and the index of Post.category's foreign key (SL301). Diagnostics follow the
+// unsaved buffer, a quick fix writes a migration, and running it clears the diagnostic.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import pg from 'pg';
+import * as vscode from 'vscode';
+import { e2ePostgresUrl, openFile, setDocumentText, waitFor, waitForActivation, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
+
+const source = 'Schema Lens';
+const postFile = 'src/entities/post.entity.ts';
+
+function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
+  return typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : diagnostic.code === undefined ? undefined : String(diagnostic.code);
+}
+
+function codes(diagnostics: readonly vscode.Diagnostic[]): string[] {
+  return diagnostics.map(codeOf).filter((c): c is string => c !== undefined).sort();
+}
+
+function lineOf(text: string, needle: string): number {
+  const line = text.split('\n').findIndex((l) => l.includes(needle));
+  assert.ok(line >= 0, `fixture has no line with ${needle}`);
+  return line;
+}
+
+/** The SQL strings in one method (`up` or `down`) of a migration file written in single quotes. */
+function statements(migrationText: string, method: 'up' | 'down'): string[] {
+  const body = new RegExp(`async ${method}\\([^)]*\\)[^{]*\\{([\\s\\S]*?)\\n\\s*\\}`).exec(migrationText)?.[1] ?? '';
+  return [...body.matchAll(/queryRunner\.query\('((?:[^'\\]|\\.)*)'\)/g)].map((m) => m[1].replace(/\\(.)/g, '$1'));
+}
+
+async function runSql(url: string, sql: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const statement of sql) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQL', () => {
+  const url = e2ePostgresUrl();
+  let uri: vscode.Uri;
+  let document: vscode.TextDocument;
+  let original: string;
+
+  before(async () => {
+    assert.ok(url, 'the runner passes SCHEMA_LENS_E2E_PG_URL');
+    // The database gets the fixture's own Init migration: authorId indexed without FK, categoryId with FK without index.
+    const init = readFileSync(join(workspaceRoot(), 'src/migrations/1700000000000-Init.ts'), 'utf8');
+    await runSql(url, statements(init, 'up'));
+    await waitForActivation();
+    const state = await vscode.commands.executeCommand<{ kind: string }>('schemaLens.connect', { url });
+    assert.equal(state?.kind, 'connected', `connect: ${JSON.stringify(state)}`);
+    uri = workspaceUri(postFile);
+    document = (await openFile(postFile)).document;
+    original = document.getText();
+  });
+
+  it('shows the missing foreign key and the unindexed foreign key with code, docs link, range and message', async () => {
+    const diagnostics = await waitForDiagnostics(uri, (d) => codes(d).includes('SL201') && codes(d).includes('SL301'), { source });
+    assert.deepEqual(codes(diagnostics), ['SL201', 'SL301']);
+
+    const missing = diagnostics.find((d) => codeOf(d) === 'SL201')!;
+    assert.equal(missing.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(missing.message, /authorId.*user.*does not exist in the database/);
+    const target = (missing.code as { target: vscode.Uri }).target;
+    assert.match(target.path, /docs\/rules\/SL201\.md$/);
+    // On the author relation: between its first decorator and its property.
+    assert.ok(missing.range.start.line >= lineOf(original, '@Index()') && missing.range.start.line <= lineOf(original, 'author!: User'), `SL201 at line ${missing.range.start.line}`);
+
+    const unindexed = diagnostics.find((d) => codeOf(d) === 'SL301')!;
+    assert.equal(unindexed.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(unindexed.message, /no index starting with \(categoryId\)/);
+    assert.ok(unindexed.range.start.line >= lineOf(original, '@ManyToOne(() => Category)') && unindexed.range.start.line <= lineOf(original, 'category!: Category'), `SL301 at line ${unindexed.range.start.line}`);
+  });
+
+  it('follows the unsaved buffer: declaring the index makes SL301 disappear without saving', async () => {
+    const fixed = original.replace('  @ManyToOne(() => Category)', '  @Index()\n  @ManyToOne(() => Category)');
+    await setDocumentText(document, fixed);
+    const diagnostics = await waitForDiagnostics(uri, (d) => !codes(d).includes('SL301'), { source });
+    assert.deepEqual(codes(diagnostics), ['SL201']);
+    assert.equal(document.isDirty, true);
+    assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'nothing was saved');
+
+    await setDocumentText(document, original);
+    await waitForDiagnostics(uri, (d) => codes(d).includes('SL301'), { source });
+  });
+
+  it('offers entity edits and ignore comments as quick fixes', async () => {
+    const unindexed = (await waitForDiagnostics(uri, (d) => codes(d).includes('SL301'), { source })).find((d) => codeOf(d) === 'SL301')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, unindexed.range, vscode.CodeActionKind.QuickFix.value);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.some((t) => /^Create migration: create an index on .*post.*\(categoryId\)/i.test(t)), titles.join(' | '));
+    assert.ok(titles.includes('Ignore SL301 on this line'), titles.join(' | '));
+    assert.ok(titles.includes('Ignore SL301 for this class'), titles.join(' | '));
+
+    const ignore = actions.find((a) => a.title === 'Ignore SL301 on this line')!;
+    assert.ok(await vscode.workspace.applyEdit(ignore.edit!));
+    assert.match(document.getText(), /\n {2}\/\/ schema-lens-ignore SL301\n {2}@ManyToOne\(\(\) => Category\)/);
+    await waitForDiagnostics(uri, (d) => !codes(d).includes('SL301'), { source });
+    await setDocumentText(document, original);
+    await waitForDiagnostics(uri, (d) => codes(d).includes('SL301'), { source });
+  });
+
+  it('hovers the column as the database has it, and counts differences in a CodeLens', async () => {
+    const position = new vscode.Position(lineOf(original, 'author!: User'), 4);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /`authorId`.*`integer`, null/);
+    assert.match(text, /no foreign key/);
+
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.deepEqual(lenses.map((l) => l.command?.title), ['2 differences']);
+    assert.equal(lenses[0].range.start.line, lineOf(original, '@Entity()'));
+  });
+
+  it('quick fix writes a migration in the project style; running it clears the diagnostic', async () => {
+    const missing = (await waitForDiagnostics(uri, (d) => codes(d).includes('SL201'), { source })).find((d) => codeOf(d) === 'SL201')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, missing.range, vscode.CodeActionKind.QuickFix.value);
+    const create = actions.find((a) => a.title.startsWith('Create migration: add foreign key'));
+    assert.ok(create?.command, `no migration fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.equal(create.isPreferred, true);
+
+    const file = await vscode.commands.executeCommand<string>(create.command.command, ...(create.command.arguments ?? []));
+    assert.equal(dirname(file), join(workspaceRoot(), 'src', 'migrations'));
+    assert.match(file, /[/\\]\d{13}-\w+\.ts$/);
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /^import \{ MigrationInterface, QueryRunner \} from 'typeorm';$/m);
+    assert.match(text, /export class \w+\d{13} implements MigrationInterface \{/);
+    const up = statements(text, 'up');
+    const down = statements(text, 'down');
+    assert.equal(up.length, 1);
+    assert.match(up[0], /^ALTER TABLE "(public"\.")?post" ADD CONSTRAINT "\w+" FOREIGN KEY \("authorId"\) REFERENCES "(public"\.")?user"\("id"\)/);
+    assert.match(down[0], /^ALTER TABLE "(public"\.")?post" DROP CONSTRAINT "\w+"/);
+    await waitFor('the new migration to open in an editor', () => vscode.window.activeTextEditor?.document.uri.fsPath === file);
+
+    await runSql(url!, up);
+    await vscode.commands.executeCommand('schemaLens.refresh');
+    const after = await waitForDiagnostics(uri, (d) => !codes(d).includes('SL201'), { source });
+    assert.deepEqual(codes(after), ['SL301']);
+  });
+});
