@@ -8,7 +8,7 @@
 // a directory named after its exact version, written under a temporary name and renamed when
 // complete, so an interrupted install never looks finished and a version bump installs beside it.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -124,6 +124,14 @@ function processAlive(pid) {
   }
 }
 
+function lockAgeMs(lockDir) {
+  try {
+    return Date.now() - statSync(lockDir).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 /** A directory lock so two test runs never install into the cache at the same time. */
 async function acquireLock(lockDir, log) {
   const deadline = Date.now() + LOCK_WAIT_MS;
@@ -140,9 +148,10 @@ async function acquireLock(lockDir, log) {
     try {
       owner = Number(readFileSync(join(lockDir, 'pid'), 'utf8'));
     } catch {
-      // The owner may not have written its pid yet; treat as alive for this round.
+      // The owner may not have written its pid yet: alive unless the lock is old (it died in between).
     }
-    if (Number.isInteger(owner) && !processAlive(owner)) {
+    const abandoned = Number.isInteger(owner) ? !processAlive(owner) : lockAgeMs(lockDir) > 60_000;
+    if (abandoned) {
       rmSync(lockDir, { recursive: true, force: true });
       continue;
     }

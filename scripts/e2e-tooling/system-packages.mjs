@@ -7,7 +7,10 @@ import { existsSync } from 'node:fs';
 /** The Chromium executable: $SCHEMA_LENS_E2E_CHROMIUM, else Debian's `chromium` on PATH. */
 export function findChromium() {
   const override = process.env.SCHEMA_LENS_E2E_CHROMIUM;
-  if (override) return existsSync(override) ? override : undefined;
+  if (override) {
+    if (!existsSync(override)) throw new Error(`SCHEMA_LENS_E2E_CHROMIUM is ${override}, which does not exist`);
+    return override;
+  }
   return findOnPath('chromium') ?? findOnPath('chromium-browser');
 }
 
