@@ -1,0 +1,67 @@
+// The fixture projects the oracle runs (test/fixtures/projects/*): what a user's configuration would
+// tell Schema Lens about each one, plus what the database needs before TypeORM can synchronize.
+import { join } from 'node:path';
+import type { TypeormPackage } from './synchronize';
+
+export interface OracleFixture {
+  name: string;
+  /** Absolute project root (holds tsconfig.json). */
+  root: string;
+  dataSourceFile: string;
+  naming: 'default' | 'snake';
+  /** The entity globs of the project's DataSource, relative to root, in .ts form. */
+  entityGlobs: string[];
+  /** Schemas the entities live in (introspected). */
+  schemas: string[];
+  /** TypeORM does not create schemas on PostgreSQL: a real project's init script or migration does. */
+  setupSql?: string;
+}
+
+const projects = join(__dirname, '../../../fixtures/projects');
+
+export const oracleFixtures: OracleFixture[] = [
+  {
+    name: 'blog',
+    root: join(projects, 'blog'),
+    dataSourceFile: 'src/data-source.ts',
+    naming: 'default',
+    entityGlobs: ['src/entity/**/*.ts'],
+    schemas: ['public'],
+  },
+  {
+    name: 'shop',
+    root: join(projects, 'shop'),
+    dataSourceFile: 'src/data-source.ts',
+    naming: 'snake',
+    entityGlobs: ['src/entities/**/*.entity.ts'],
+    schemas: ['public'],
+  },
+  {
+    name: 'saas',
+    root: join(projects, 'saas'),
+    dataSourceFile: 'src/data-source.ts',
+    naming: 'default',
+    entityGlobs: ['src/modules/**/entities/*.entity.ts', 'src/modules/**/entities/*.view.ts', 'src/modules/**/entities/*.schema.ts'],
+    schemas: ['public', 'identity', 'billing', 'content', 'config'],
+    setupSql: 'CREATE SCHEMA identity; CREATE SCHEMA billing; CREATE SCHEMA content; CREATE SCHEMA config;',
+  },
+  {
+    name: 'legacy',
+    root: join(projects, 'legacy'),
+    dataSourceFile: 'src/data-source.ts',
+    naming: 'default',
+    entityGlobs: ['src/entity/*.ts'],
+    schemas: ['public', 'Archive'],
+    setupSql: 'CREATE SCHEMA "Archive";',
+  },
+];
+
+export interface OracleTypeorm {
+  label: string;
+  typeormPackage: TypeormPackage;
+}
+
+export const oracleTypeorms: OracleTypeorm[] = [
+  { label: 'TypeORM 0.3', typeormPackage: 'typeorm03' },
+  { label: 'TypeORM 1.x', typeormPackage: 'typeorm' },
+];
