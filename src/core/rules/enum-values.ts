@@ -60,7 +60,7 @@ export const enumValues = defineRule('SL106', 'drift', 'error', 'Enum type missi
       const added = intended.values.filter((value) => !actual.values.includes(value));
       const removed = actual.values.filter((value) => !intended.values.includes(value));
       const parts = [
-        added.length ? `missing ${added.map((value) => `'${value}'`).join(', ')}` : '',
+        added.length ? `lacks ${added.map((value) => `'${value}'`).join(', ')}` : '',
         removed.length ? `has ${removed.map((value) => `'${value}'`).join(', ')} that the entity does not` : '',
       ].filter(Boolean);
       // Adding values is one statement each; anything else rebuilds the type (also for down: values cannot be dropped).
@@ -75,7 +75,7 @@ export const enumValues = defineRule('SL106', 'drift', 'error', 'Enum type missi
         down: recreateEnumSql(actual, actual.values, context.actual),
       };
       emit({
-        message: `Enum type ${label(actual)} in ${actualLabel(context)} is ${parts.join(' and ')}.`,
+        message: `Enum type ${label(actual)} in ${actualLabel(context)} ${parts.join(' and ')}.`,
         schema: actual.schema,
         table: actual.name,
         span: change.span,

@@ -53,6 +53,9 @@ export const indexRedundant = defineRule('SL302', 'index', 'warning', 'Duplicate
     const entityTable = context.actual ? intendedTables.get(qualifiedKey(table)) : table;
     for (const { index, coveredBy } of redundantIndexes(table)) {
       const declared = entityTable?.indexes.find((candidate) => sameIndex({ ...candidate, name: undefined }, { ...index, name: undefined }));
+      // TypeORM itself declares the indexes of junction and closure tables (tables with no entity
+      // class); it would recreate a dropped one on the next migration:generate, so stay quiet.
+      if (declared && entityTable && !entityTable.entity) continue;
       const fixes: Fix[] =
         context.actual && index.name
           ? [

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyze } from '../../../src/core/analyze';
 import { ruleCatalogue } from '../../../src/core/rules';
 import { redundantIndexes } from '../../../src/core/rules/index-redundant';
@@ -17,6 +19,25 @@ describe('rules', () => {
       assert.equal(rule.docs, `docs/rules/${rule.code}.md`);
       assert.ok(rule.help.length > 20, rule.code);
     }
+  });
+
+  it('every rule has its docs page: what, why it matters, how to fix, an example', () => {
+    for (const rule of ruleCatalogue) {
+      const page = readFileSync(join(__dirname, '..', '..', '..', rule.docs), 'utf8');
+      assert.ok(page.startsWith(`# ${rule.code} — ${rule.title}`), rule.code);
+      for (const section of ['**What.**', '**Why it matters.**', '**How to fix.**', '**Example.**']) assert.ok(page.includes(section), `${rule.code} ${section}`);
+    }
+  });
+
+  it('SL302 stays quiet about the indexes TypeORM itself puts on junction tables', () => {
+    const junction = table('tasks_tags_tags', [column('tasksId'), column('tagsId')], {
+      primaryKey: { columns: ['tasksId', 'tagsId'] },
+      indexes: [index(['tasksId'], { name: 'IDX_1' }), index(['tagsId'], { name: 'IDX_2' })],
+    });
+    assert.equal(redundantIndexes(junction).length, 1, 'it is redundant');
+    assert.ok(!analyze({ intended: intended(model(junction)) }).some((f) => f.code === 'SL302'));
+    const owned = { ...junction, entity: { className: 'TaskTag', file: '/p/task-tag.ts' } };
+    assert.ok(analyze({ intended: intended(model(owned)) }).some((f) => f.code === 'SL302'));
   });
 
   it('SL301 on entities alone: a join column with no index, anchored at the relation, with migration and source fixes', () => {
