@@ -23,6 +23,8 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'] },
+  // The extension's analysis engine (ts-morph, pg, the core): a separate file, required after activation.
+  { ...common, entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', external: [...common.external, 'vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

@@ -17,7 +17,8 @@ function covers(span: SourceSpan | undefined, file: string, offset: number): boo
 
 function memberAt(table: Table, file: string, offset: number): ObjectAtCursor | undefined {
   const column = table.columns.find((c) => covers(c.span, file, offset));
-  if (column) return { table, column };
+  // A relation's join column: the hover then also says whether its foreign key exists.
+  if (column) return { table, column, foreignKey: table.foreignKeys.find((k) => k.columns.length === 1 && k.columns[0] === column.name) };
   const foreignKey = table.foreignKeys.find((k) => covers(k.span, file, offset));
   if (foreignKey) return { table, foreignKey, column: table.columns.find((c) => c.name === foreignKey.columns[0]) };
   return undefined;

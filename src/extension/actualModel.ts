@@ -1,0 +1,42 @@
+// The "actual" side of the comparison for one data source: the live database (read-only
+// connection, introspected, closed again) or the embedded shadow database with the migrations
+// replayed. Cancellation closes the connection; the caller drops the result.
+import type * as vscode from 'vscode';
+import type { ConnectionSettings, DataSourceConfig } from '../core/config/index';
+import { describeConnection, findFiles } from '../core/config/index';
+import { connectReadOnly, introspect } from '../core/database/index';
+import type { ReadProblem, SchemaModel } from '../core/model/schema';
+import type { Finding } from '../core/rules/finding';
+import type { ShadowDatabase } from '../core/shadow/index';
+import { CancelledError } from './progress';
+
+export interface ActualModel {
+  model: SchemaModel;
+  source: 'database' | 'shadow';
+  /** Findings the actual side produced itself (e.g. a migration that failed to replay). */
+  findings: Finding[];
+  problems: ReadProblem[];
+  /** For the status bar: the connection description, or how many migrations were replayed. */
+  description: string;
+  migrations: number;
+}
+
+export async function readDatabase(config: DataSourceConfig, connection: ConnectionSettings, timeoutMs: number, token: vscode.CancellationToken): Promise<ActualModel> {
+  const client = await connectReadOnly(connection, { timeoutMs });
+  const closing = token.onCancellationRequested(() => void client.end().catch(() => undefined));
+  try {
+    const { model, problems } = await introspect(client, { schemas: [config.schema], migrationsTableName: config.migrationsTableName });
+    if (token.isCancellationRequested) throw new CancelledError();
+    return { model, source: 'database', findings: [], problems, description: describeConnection(connection), migrations: 0 };
+  } finally {
+    closing.dispose();
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function readShadow(shadow: ShadowDatabase, config: DataSourceConfig, token: vscode.CancellationToken): Promise<ActualModel> {
+  const migrationFiles = await findFiles(config.root, config.migrationGlobs);
+  const result = await shadow.analyse(config, migrationFiles);
+  if (token.isCancellationRequested) throw new CancelledError();
+  return { model: result.model, source: 'shadow', findings: result.findings, problems: result.problems, description: 'embedded', migrations: migrationFiles.length };
+}

@@ -1,0 +1,384 @@
+// The analysis engine behind the editor features, in its own bundle (dist/engine.js) so that
+// activation does not pay for loading ts-morph and pg. It discovers the data sources of every
+// workspace folder, keeps one Project per data source, re-analyses as files change (debounced,
+// one file re-read) and as the database changes, and feeds diagnostics, quick fixes, hovers,
+// CodeLens, the status bar and the Database view.
+import { relative } from 'node:path';
+import picomatch from 'picomatch';
+import * as vscode from 'vscode';
+import { discoverDataSources, findFiles, type DataSourceConfig } from '../core/config/index';
+import { ShadowDatabase } from '../core/shadow/index';
+import { readDatabase, readShadow } from './actualModel';
+import { EntityCodeLensProvider, type ShowDifferencesRequest } from './codeLens';
+import { QuickFixProvider } from './codeActions';
+import { planConnection } from './connectionPlan';
+import { ConnectionStore } from './connectionStore';
+import { withPassword } from './connectionUrl';
+import { decideConnection, describeChoice, pickProject } from './connectCommand';
+import { DatabasesView } from './databasesView';
+import { KeyedDebouncer } from './debounce';
+import { DiagnosticsPublisher, projectDiagnostics } from './diagnostics';
+import type { Engine, EngineDependencies } from './engineApi';
+import { EntityHoverProvider } from './hover';
+import { errorMessage } from './log';
+import { findingsForTable } from './modelLookup';
+import { isCreateMigrationRequest, writeMigration } from './migrationWriter';
+import { CancelledError, withDelayedProgress } from './progress';
+import { Project } from './project';
+import { discoveryKeys, readSettings, toOverrides, type SchemaLensSettings } from './settings';
+import type { ConnectionState } from './statusModel';
+import { spanToRange } from './vscodeTypes';
+
+const entitySelector: vscode.DocumentSelector = [{ scheme: 'file', language: 'typescript' }];
+/** File events come in bursts (a branch switch, a generator): act once they have settled. */
+const settleDelayMs = 1000;
+
+class SchemaLensEngine implements Engine {
+  private projects: Project[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly publisher = new DiagnosticsPublisher();
+  private readonly store: ConnectionStore;
+  private readonly analysisDebounce = new KeyedDebouncer<string>(() => this.debounceMs);
+  private readonly slowDebounce = new KeyedDebouncer<string>(() => settleDelayMs);
+  private readonly codeLens: EntityCodeLensProvider;
+  private readonly databasesView: DatabasesView;
+  private readonly docsRoot: vscode.Uri;
+  private readonly busy = new Set<Promise<unknown>>();
+  /** The last error logged per data source: a database that stays down is logged once, not per retry. */
+  private readonly lastError = new Map<string, string>();
+  private shadow: ShadowDatabase | undefined;
+  private discovery: Promise<void> = Promise.resolve();
+  private discoveryGeneration = 0;
+  private debounceMs = 50;
+  private codeLensEnabled = true;
+  private readonly log: vscode.LogOutputChannel;
+
+  constructor(private readonly deps: EngineDependencies) {
+    this.log = deps.log;
+    this.store = new ConnectionStore(deps.context.workspaceState, deps.context.secrets, deps.masker);
+    this.docsRoot = vscode.Uri.joinPath(deps.context.extensionUri, 'docs', 'rules');
+    this.codeLens = new EntityCodeLensProvider((file) => this.projectsFor(file), () => this.codeLensEnabled);
+    this.databasesView = new DatabasesView(() => this.projects);
+    this.readWindowSettings();
+  }
+
+  start(): void {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{*.ts,.env,.env.*,ormconfig.json,ormconfig.js}');
+    this.disposables.push(
+      this.publisher, this.codeLens, this.databasesView, watcher,
+      vscode.languages.registerCodeActionsProvider(entitySelector, new QuickFixProvider({ projectsFor: (f) => this.projectsFor(f), entries: (f) => this.publisher.entries(f) }), QuickFixProvider.metadata),
+      vscode.languages.registerHoverProvider(entitySelector, new EntityHoverProvider((file) => this.projectsFor(file))),
+      vscode.languages.registerCodeLensProvider(entitySelector, this.codeLens),
+      vscode.window.registerTreeDataProvider('schemaLens.databases', this.databasesView),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0) this.documentChanged(event.document.uri);
+      }),
+      // A dirty buffer closed without saving: the disk text counts again.
+      vscode.workspace.onDidCloseTextDocument((document) => this.documentChanged(document.uri)),
+      watcher.onDidChange((uri) => this.fileEvent(uri, 'change')),
+      watcher.onDidCreate((uri) => this.fileEvent(uri, 'create')),
+      watcher.onDidDelete((uri) => this.fileEvent(uri, 'delete')),
+      vscode.workspace.onDidChangeConfiguration((event) => this.configurationChanged(event)),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.rediscover(false)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.log.info('Workspace trusted: connecting and replaying migrations where configured.');
+        this.track(Promise.all(this.projects.map((p) => this.loadActual(p, false))));
+      }),
+    );
+    this.rediscover(false);
+  }
+
+  // ---- projects ----------------------------------------------------------------------------
+
+  private settings(folder: vscode.WorkspaceFolder | undefined): SchemaLensSettings {
+    return readSettings(vscode.workspace.getConfiguration('schemaLens', folder?.uri));
+  }
+
+  private readWindowSettings(): void {
+    const settings = this.settings(undefined);
+    this.debounceMs = settings.debounceMs;
+    this.codeLensEnabled = settings.codeLensEnabled;
+  }
+
+  private projectsFor(file: string): Project[] {
+    return this.projects.filter((p) => p.owns(file));
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.busy.add(work);
+    void work.finally(() => this.busy.delete(work)).catch(() => undefined);
+    return work;
+  }
+
+  private rediscover(userInitiated: boolean): Promise<void> {
+    this.discovery = this.track(this.discover(userInitiated).catch((error: unknown) => {
+      this.log.error(`Reading the project failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }));
+    return this.discovery;
+  }
+
+  private async discover(userInitiated: boolean): Promise<void> {
+    const generation = ++this.discoveryGeneration;
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const found: Project[] = [];
+    for (const folder of folders) {
+      const started = Date.now();
+      const { dataSources, problems } = await discoverDataSources(folder.uri.fsPath, toOverrides(this.settings(folder)));
+      for (const problem of problems) this.log.warn(`${folder.name}: ${problem.message}`);
+      for (const dataSource of dataSources) {
+        const label = folders.length > 1 ? `${folder.name} / ${dataSource.name}` : dataSource.name;
+        const project = new Project(folder, dataSource, label);
+        project.setEntityFiles(await findFiles(dataSource.root, dataSource.entityGlobs));
+        if (typeof dataSource.naming === 'object') this.log.warn(`${label}: naming strategy ${dataSource.naming.unknown} is not known; assuming TypeORM's default naming.`);
+        this.log.info(`${label}: ${project.entityFiles.size} entity files${dataSource.file ? ` (config: ${relative(folder.uri.fsPath, dataSource.file)})` : ''}, found in ${Date.now() - started} ms`);
+        found.push(project);
+      }
+    }
+    if (generation !== this.discoveryGeneration) return;
+    for (const old of this.projects) if (!found.some((p) => p.key === old.key)) this.publisher.remove(old.key);
+    this.projects = found;
+    for (const document of vscode.workspace.textDocuments) {
+      if (document.isDirty) for (const project of this.projectsFor(document.uri.fsPath)) project.fileChanged(document.uri.fsPath);
+    }
+    // Entity-only findings at once; database-backed ones follow when the database has been read.
+    for (const project of found) this.analyse(project);
+    this.updateStatus();
+    await Promise.all(found.map((project) => this.loadActual(project, userInitiated)));
+  }
+
+  private textOf(file: string): string | undefined {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+    return document && !document.isClosed ? document.getText() : undefined;
+  }
+
+  private analyse(project: Project): void {
+    if (!this.projects.includes(project)) return;
+    const started = performance.now();
+    try {
+      project.analyse(this.settings(project.folder).severity, (file) => this.textOf(file));
+    } catch (error) {
+      this.log.error(`${project.label}: analysis failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return;
+    }
+    this.publisher.publish(project.key, projectDiagnostics(project, this.docsRoot));
+    this.codeLens.refresh();
+    this.log.trace(`${project.label}: ${project.findings.length} findings in ${(performance.now() - started).toFixed(1)} ms`);
+  }
+
+  private updateStatus(): void {
+    this.deps.statusBar.update(this.projects.map((p) => ({ label: p.label, state: p.state })));
+    this.databasesView.refresh();
+    void vscode.commands.executeCommand('setContext', 'schemaLens.connected', this.projects.some((p) => p.actual !== undefined));
+  }
+
+  // ---- the actual model --------------------------------------------------------------------
+
+  private shadowDatabase(): ShadowDatabase {
+    this.shadow ??= new ShadowDatabase({ cacheDir: vscode.Uri.joinPath(this.deps.context.globalStorageUri, 'shadow').fsPath });
+    return this.shadow;
+  }
+
+  private async loadActual(project: Project, userInitiated: boolean): Promise<void> {
+    const settings = this.settings(project.folder);
+    const plan = planConnection({
+      choice: this.store.choice(project.key),
+      settingsUrl: settings.databaseUrl,
+      discovered: project.config.connection,
+      trusted: vscode.workspace.isTrusted,
+      shadowEnabled: settings.shadowEnabled,
+    });
+    const generation = ++project.loadGeneration;
+    if (plan.kind === 'none') {
+      project.actual = undefined;
+      project.state = plan.state;
+      this.log.info(`${project.label}: ${plan.state.kind === 'restricted' ? 'restricted mode (untrusted workspace)' : 'no database'}: entity-only checks`);
+      this.analyse(project);
+      this.updateStatus();
+      return;
+    }
+    project.state = { kind: 'starting' };
+    this.updateStatus();
+    const title = plan.kind === 'database' ? `Schema Lens: reading the database of ${project.label}` : `Schema Lens: replaying the migrations of ${project.label}`;
+    try {
+      const actual = await withDelayedProgress(title, async (token) => {
+        if (plan.kind === 'shadow') return readShadow(this.shadowDatabase(), project.config, token);
+        let connection = plan.connection;
+        this.deps.masker.add(connection.password);
+        if (plan.needsSecret) {
+          const password = await this.store.password(project.key);
+          if (password !== undefined) connection = withPassword(connection, password);
+        }
+        return readDatabase(project.config, connection, settings.connectTimeoutMs, token);
+      });
+      if (generation !== project.loadGeneration) return;
+      project.actual = actual;
+      project.state = actual.source === 'database' ? { kind: 'connected', description: actual.description } : { kind: 'embedded', migrations: actual.migrations };
+      this.lastError.delete(project.key);
+      this.log.info(`${project.label}: compared with ${actual.source === 'database' ? actual.description : 'the embedded database'} (${actual.model.tables.length} tables)`);
+      for (const problem of actual.problems) this.log.warn(`${project.label}: ${problem.message}`);
+    } catch (error) {
+      if (generation !== project.loadGeneration) return;
+      project.actual = undefined;
+      if (error instanceof CancelledError) {
+        project.state = { kind: 'disconnected' };
+        this.log.info(`${project.label}: cancelled; entity-only checks.`);
+      } else {
+        const message = errorMessage(error);
+        project.state = { kind: 'error', message };
+        // Logged once per distinct error; a popup only when the user asked for this connection.
+        if (this.lastError.get(project.key) !== message) this.log.error(`${project.label}: ${message}; showing entity-only findings.`);
+        this.lastError.set(project.key, message);
+        if (userInitiated) {
+          void vscode.window.showErrorMessage(`Schema Lens: ${project.label}: ${message}`, 'Connect…', 'Show Output').then((answer) => {
+            if (answer === 'Connect…') void vscode.commands.executeCommand('schemaLens.connect', { dataSource: project.key });
+            if (answer === 'Show Output') void vscode.commands.executeCommand('schemaLens.showOutput');
+          });
+        }
+      }
+    }
+    this.analyse(project);
+    this.updateStatus();
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  private documentChanged(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file') return;
+    for (const project of this.projectsFor(uri.fsPath)) {
+      project.fileChanged(uri.fsPath);
+      this.analysisDebounce.trigger(project.key, () => this.analyse(project));
+    }
+  }
+
+  private fileEvent(uri: vscode.Uri, kind: 'change' | 'create' | 'delete'): void {
+    const file = uri.fsPath;
+    for (const project of this.projects) {
+      const rel = relative(project.config.root, file);
+      if (rel.startsWith('..')) continue;
+      if (file === project.config.file || /(^|\/)(\.env(\..*)?|ormconfig\.(json|js))$/.test(rel)) {
+        this.slowDebounce.trigger('rediscover', () => void this.rediscover(false));
+        return;
+      }
+      if (picomatch(project.config.migrationGlobs, { dot: true })(rel) && project.actual?.source === 'shadow') {
+        this.slowDebounce.trigger(`shadow:${project.key}`, () => void this.track(this.loadActual(project, false)));
+      }
+      if (kind === 'change') {
+        // Open buffers are followed through their change events.
+        if (project.owns(file) && this.textOf(file) === undefined) this.documentChanged(uri);
+      } else if (picomatch(project.config.entityGlobs, { dot: true })(rel)) {
+        this.slowDebounce.trigger(`files:${project.key}`, () => void this.track(this.refreshEntityFiles(project)));
+      }
+    }
+  }
+
+  private async refreshEntityFiles(project: Project): Promise<void> {
+    project.setEntityFiles(await findFiles(project.config.root, project.config.entityGlobs));
+    this.analyse(project);
+  }
+
+  private configurationChanged(event: vscode.ConfigurationChangeEvent): void {
+    if (!event.affectsConfiguration('schemaLens')) return;
+    this.readWindowSettings();
+    if (discoveryKeys.some((key) => event.affectsConfiguration(`schemaLens.${key}`))) {
+      void this.rediscover(false);
+    } else {
+      for (const project of this.projects) this.analyse(project);
+      this.codeLens.refresh();
+    }
+  }
+
+  // ---- commands ----------------------------------------------------------------------------
+
+  async connect(argument?: unknown): Promise<ConnectionState | undefined> {
+    await this.discovery;
+    const decision = await decideConnection(this.projects, argument, vscode.workspace.isTrusted);
+    if (!decision) return undefined;
+    const { project, choice, password } = decision;
+    await this.store.setChoice(project.key, choice, password);
+    if (choice.mode === 'database' && password === undefined) await this.store.forgetPassword(project.key);
+    this.log.info(`${project.label}: using ${describeChoice(choice)}`);
+    this.lastError.delete(project.key);
+    await this.track(this.loadActual(project, true));
+    return project.state;
+  }
+
+  async disconnect(argument?: unknown): Promise<void> {
+    await this.discovery;
+    const wanted = typeof argument === 'object' && argument !== null && typeof (argument as { dataSource?: unknown }).dataSource === 'string'
+      ? (argument as { dataSource: string }).dataSource : undefined;
+    const project = await pickProject(this.projects.filter((p) => p.actual !== undefined || wanted !== undefined), wanted, 'Schema Lens: Disconnect');
+    if (!project) return;
+    await this.store.setChoice(project.key, { mode: 'off' });
+    await this.track(this.loadActual(project, false));
+  }
+
+  async refresh(): Promise<void> {
+    this.lastError.clear();
+    await this.rediscover(true);
+  }
+
+  databaseChanged(): void {
+    this.track(Promise.all(this.projects.map((project) => this.loadActual(project, false))));
+  }
+
+  async dataSources(): Promise<DataSourceConfig[]> {
+    await this.discovery;
+    return this.projects.map((p) => p.config);
+  }
+
+  async createMigration(request: unknown): Promise<string | undefined> {
+    if (!isCreateMigrationRequest(request)) throw new Error('schemaLens.createMigration needs { projectKey, name, up, down }');
+    await this.discovery;
+    const project = this.projects.find((p) => p.key === request.projectKey);
+    if (!project) throw new Error(`No data source ${request.projectKey}`);
+    const uri = await writeMigration(project, request);
+    this.log.info(`${project.label}: wrote ${vscode.workspace.asRelativePath(uri)}`);
+    // Compared with an embedded database, the new migration changes the comparison right away.
+    if (project.actual?.source === 'shadow') void this.track(this.loadActual(project, false));
+    return uri.fsPath;
+  }
+
+  async showDifferences(request: unknown): Promise<void> {
+    const r = request as ShowDifferencesRequest;
+    const project = this.projects.find((p) => p.key === r?.projectKey);
+    if (!project) return;
+    const findings = findingsForTable(project.findings, r.schema, r.table);
+    if (findings.length === 0) {
+      void vscode.window.showInformationMessage(`Schema Lens: ${r.schema}.${r.table} is in sync.`);
+      return;
+    }
+    const icon = { error: '$(error)', warning: '$(warning)', info: '$(info)' } as const;
+    const picked = await vscode.window.showQuickPick(
+      findings.map((finding) => ({ label: `${icon[finding.severity]} ${finding.code}`, description: finding.message, finding })),
+      { title: `${r.schema}.${r.table}: ${findings.length} difference${findings.length === 1 ? '' : 's'}`, matchOnDescription: true },
+    );
+    const span = picked?.finding.span;
+    if (span) await vscode.window.showTextDocument(vscode.Uri.file(span.file), { selection: spanToRange(span) });
+  }
+
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      if (this.busy.size > 0) {
+        await Promise.allSettled([...this.busy]);
+      } else if (this.analysisDebounce.hasPending() || this.slowDebounce.hasPending()) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      } else {
+        return;
+      }
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.analysisDebounce.dispose();
+    this.slowDebounce.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    await this.shadow?.dispose();
+    this.shadow = undefined;
+  }
+}
+
+export async function startEngine(deps: EngineDependencies): Promise<Engine> {
+  const engine = new SchemaLensEngine(deps);
+  engine.start();
+  return engine;
+}

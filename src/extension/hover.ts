@@ -1,0 +1,39 @@
+// Hover on an entity property or class: the column or table as the database has it.
+import * as vscode from 'vscode';
+import { renderHover } from './hoverText';
+import { findTable, objectAt } from './modelLookup';
+import type { Project } from './project';
+import type { ConnectionState } from './statusModel';
+
+function reasonFor(state: ConnectionState): string | undefined {
+  switch (state.kind) {
+    case 'error': return `database error: ${state.message}`;
+    case 'disconnected': return 'not connected';
+    case 'restricted': return 'restricted mode';
+    case 'starting': return 'still reading';
+    default: return undefined;
+  }
+}
+
+export class EntityHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly projectsFor: (file: string) => Project[]) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const file = document.uri.fsPath;
+    for (const project of this.projectsFor(file)) {
+      const model = project.intended?.model;
+      if (!model) continue;
+      const target = objectAt(model, file, document.offsetAt(position));
+      if (!target) continue;
+      // Inside a class but not on a column: only the class header (decorators, name) hovers the table.
+      if (!target.column && !target.foreignKey) {
+        const word = document.getText(document.getWordRangeAtPosition(position));
+        if (word !== target.table.entity?.className && word !== 'Entity') continue;
+      }
+      const actual = project.actual ? findTable(project.actual.model, target.table.schema, target.table.name) : undefined;
+      const markdown = renderHover(target, actual, project.actual?.source ?? 'none', reasonFor(project.state));
+      return new vscode.Hover(new vscode.MarkdownString(markdown));
+    }
+    return undefined;
+  }
+}

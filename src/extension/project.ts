@@ -1,0 +1,65 @@
+// One data source of one workspace folder: its entity reader, the actual model it is compared
+// with, and the latest findings. Re-analysis re-reads only the files that changed (unsaved
+// buffers are handed to the reader as text) and runs the pure analysis again.
+import type * as vscode from 'vscode';
+import { analyze } from '../core/analyze';
+import type { DataSourceConfig } from '../core/config/index';
+import { EntityReader, type EntityReadResult } from '../core/entities/index';
+import type { Finding } from '../core/rules/finding';
+import type { ActualModel } from './actualModel';
+import type { SeverityOverride } from './settings';
+import type { ConnectionState } from './statusModel';
+
+export class Project {
+  readonly key: string;
+  readonly reader: EntityReader;
+  entityFiles = new Set<string>();
+  intended: EntityReadResult | undefined;
+  actual: ActualModel | undefined;
+  state: ConnectionState = { kind: 'starting' };
+  findings: Finding[] = [];
+  /** Files whose text changed since the last analysis; their text is fetched when analysing. */
+  private readonly pending = new Set<string>();
+  /** Bumped on each actual-model load, so a slow, superseded load cannot overwrite a newer one. */
+  loadGeneration = 0;
+
+  constructor(readonly folder: vscode.WorkspaceFolder, readonly config: DataSourceConfig, readonly label: string) {
+    this.key = `${config.root}#${config.name}`;
+    const naming = typeof config.naming === 'string' ? config.naming : 'default';
+    this.reader = new EntityReader({ root: config.root, naming, defaultSchema: config.schema });
+  }
+
+  setEntityFiles(files: string[]): void {
+    this.entityFiles = new Set(files);
+    this.reader.setFiles(files);
+  }
+
+  owns(file: string): boolean {
+    return this.entityFiles.has(file);
+  }
+
+  /** Remember a change; the file is re-read at the next analyse(). */
+  fileChanged(file: string): void {
+    if (this.owns(file)) this.pending.add(file);
+  }
+
+  /**
+   * @param textOf the unsaved text of an open document, undefined to read the file from disk
+   *   (only the changed files are re-read: a keystroke costs one file, not the project)
+   */
+  analyse(severities: Record<string, SeverityOverride>, textOf: (file: string) => string | undefined): Finding[] {
+    for (const file of this.pending) this.reader.updateFile(file, textOf(file));
+    this.pending.clear();
+    this.intended = this.reader.read();
+    this.findings = analyze({
+      intended: this.intended,
+      actual: this.actual?.model,
+      actualSource: this.actual?.source,
+      severities,
+      extraFindings: this.actual?.findings,
+      // Source-edit fixes are computed against the unsaved buffer, like the model.
+      readSource: textOf,
+    });
+    return this.findings;
+  }
+}
