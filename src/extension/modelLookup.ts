@@ -1,7 +1,7 @@
 // Which model object sits under the cursor, and which findings belong to a table. Pure lookups
 // over the core's models, shared by hover, CodeLens and code actions.
 import type { SchemaModel, SourceSpan, Table, Column, ForeignKey } from '../core/model/schema';
-import type { Finding } from '../core/rules/finding';
+import type { Finding, RelatedLocation } from '../core/rules/finding';
 import { spanContainsOffset } from './ranges';
 
 export interface ObjectAtCursor {
@@ -46,4 +46,19 @@ export function tablesInFile(model: SchemaModel, file: string): Table[] {
 
 export function findingsForTable(findings: readonly Finding[], schema: string, table: string): Finding[] {
   return findings.filter((f) => f.schema === schema && f.table === table);
+}
+
+/**
+ * The other end of the relation a finding is about (the referenced entity's class), for the
+ * diagnostic's related information, unless the finding already names related locations.
+ */
+export function relatedLocations(finding: Finding, intended: SchemaModel | undefined): RelatedLocation[] {
+  if (finding.related?.length) return finding.related;
+  if (!intended || finding.column === undefined) return [];
+  const table = findTable(intended, finding.schema, finding.table);
+  const key = table?.foreignKeys.find((k) => k.columns.includes(finding.column!));
+  const referenced = key ? findTable(intended, key.referencedTable.schema, key.referencedTable.name) : undefined;
+  if (!key || !referenced?.span) return [];
+  const owner = key.relation && table?.entity ? `${table.entity.className}.${key.relation}` : `${finding.table}(${key.columns.join(', ')})`;
+  return [{ message: `${owner} references ${referenced.entity?.className ?? referenced.name} (${referenced.schema}.${referenced.name})`, span: referenced.span }];
 }

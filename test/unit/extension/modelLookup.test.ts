@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../src/core/rules/finding';
-import { findingsForTable, objectAt, tablesInFile } from '../../../src/extension/modelLookup';
-import { postTable } from './fixtures';
+import { findingsForTable, objectAt, relatedLocations, tablesInFile } from '../../../src/extension/modelLookup';
+import { postTable, span } from './fixtures';
 
 const file = '/p/src/post.entity.ts';
-const model = { tables: [postTable(file)], enums: [], views: [] };
+const userTable = { ...postTable('/p/src/user.entity.ts'), name: 'user', entity: { className: 'User', file: '/p/src/user.entity.ts' }, span: span('/p/src/user.entity.ts', 0, 90, 3), foreignKeys: [] };
+const model = { tables: [postTable(file), userTable], enums: [], views: [] };
 
 describe('extension/modelLookup', () => {
   it('finds the column under the cursor', () => {
@@ -16,6 +17,22 @@ describe('extension/modelLookup', () => {
     const hit = objectAt(model, file, 230);
     assert.equal(hit?.foreignKey?.relation, 'author');
     assert.equal(hit?.column?.name, 'authorId');
+  });
+
+  it('a join column under the cursor carries its relation', () => {
+    const withColumnSpan = { ...model, tables: [{ ...postTable(file), columns: [{ name: 'authorId', type: 'integer', nullable: true, span: span(file, 300, 320, 12) }] }] };
+    assert.equal(objectAt(withColumnSpan, file, 310)?.foreignKey?.relation, 'author');
+  });
+
+  it('relates a foreign-key finding to the referenced entity', () => {
+    const finding: Finding = { code: 'SL201', category: 'integrity', severity: 'error', message: 'm', schema: 'public', table: 'post', column: 'authorId', fixes: [] };
+    const related = relatedLocations(finding, model);
+    assert.equal(related.length, 1);
+    assert.equal(related[0].message, 'Post.author references User (public.user)');
+    assert.equal(related[0].span.file, '/p/src/user.entity.ts');
+    assert.deepEqual(relatedLocations({ ...finding, column: 'title' }, model), []);
+    const given = [{ message: 'x', span: span(file, 1, 2) }];
+    assert.equal(relatedLocations({ ...finding, related: given }, model), given);
   });
 
   it('falls back to the table inside the class, and to nothing outside it or in another file', () => {
