@@ -1,0 +1,202 @@
+// The shadow analysis itself, run inside the shadow's own process (worker.ts): cache lookup,
+// migration loading, PGlite start (from the saved snapshot when only new migrations were added,
+// else from a saved empty cluster, else initdb), replay, introspection, and saving the state.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { PGlite, type Extension } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { DataSourceConfig } from '../config';
+import { loadMigrations, type LoadedMigration } from '../migrations/load';
+import type { ReadProblem } from '../model/schema';
+import type { Finding } from '../rules/finding';
+import { availableExtensions, engineKey, pgliteAssets, type PgliteAssets } from './assets';
+import { CacheEntry, fromState, migrationInputKey, readMigrationSources, writeFileAtomically, type CacheState, type SnapshotState } from './cache';
+import { neededExtensions } from './extensions';
+import { loadFailedFinding, replayFailedFinding } from './findings';
+import { replayMigrations, type ReplayOutcome } from './replay';
+import type { ShadowResult } from './shadow-database';
+
+export interface AnalyseRequest {
+  dataSource: DataSourceConfig;
+  migrationFiles: string[];
+  cacheDir: string;
+}
+
+export interface AnalyseOutcome {
+  result: ShadowResult;
+  /** Saves the new state to the cache and releases the lock; run after the result was handed back. */
+  finish(): Promise<void>;
+}
+
+/** How long to wait for another process replaying the same data source before going on uncached. */
+const LOCK_WAIT_MS = 60_000;
+
+const timestampPrefix = /^(\d{13})/;
+
+/**
+ * Files that failed to load become findings. Replay stops before the earliest of them (by the
+ * timestamp in its file name), because TypeORM could not run it and later ones may need it.
+ */
+function loadFailures(problems: ReadProblem[], migrations: LoadedMigration[], schema: string): { findings: Finding[]; stopAt?: number; rest: ReadProblem[] } {
+  const findings: Finding[] = [];
+  const rest: ReadProblem[] = [];
+  let stopAt: number | undefined;
+  for (const problem of problems) {
+    const timestamp = problem.file && problem.severity === 'error' ? timestampPrefix.exec(basename(problem.file))?.[1] : undefined;
+    if (!problem.file || !timestamp) {
+      rest.push(problem);
+      continue;
+    }
+    const at = Number(timestamp);
+    stopAt = stopAt === undefined ? at : Math.min(stopAt, at);
+    findings.push(loadFailedFinding({ file: problem.file, error: problem.message, notReplayed: migrations.filter((m) => m.timestamp > at).length, schema }));
+  }
+  return { findings, stopAt, rest };
+}
+
+/** The snapshot can be continued when what it executed is still there, unchanged, and everything new sorts after it. */
+function snapshotContinues(snapshot: SnapshotState, migrations: LoadedMigration[], hashes: Map<string, string>): boolean {
+  const byName = new Map(migrations.map((migration) => [migration.name, migration]));
+  const unchanged = snapshot.executed.every((done) => {
+    const current = byName.get(done.name);
+    return current !== undefined && current.file === done.file && hashes.get(current.file) === done.hash;
+  });
+  if (!unchanged) return false;
+  const last = Math.max(-Infinity, ...snapshot.executed.map((done) => done.timestamp));
+  const executed = new Set(snapshot.executed.map((done) => done.name));
+  return migrations.every((migration) => executed.has(migration.name) || migration.timestamp > last);
+}
+
+function extensionOptions(assets: PgliteAssets, names: string[]): Record<string, Extension> {
+  return Object.fromEntries(
+    names.map((name) => [
+      name.replace(/\W/g, '_'),
+      { name, setup: async () => ({ bundlePath: new URL(`file://${join(assets.extensionsDir, `${name}.tar.gz`)}`) }) },
+    ]),
+  );
+}
+
+async function dump(db: PGlite): Promise<Uint8Array> {
+  return new Uint8Array(await (await db.dumpDataDir('gzip')).arrayBuffer());
+}
+
+function blobOf(path: string): Blob | undefined {
+  return existsSync(path) ? new Blob([readFileSync(path)]) : undefined;
+}
+
+async function replayWithPglite(db: PGlite, migrations: LoadedMigration[], dataSource: DataSourceConfig, createExtensions: string[]): Promise<ReplayOutcome> {
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+  await server.start();
+  try {
+    const [host, port] = server.getServerConn().split(':');
+    return await replayMigrations({ host, port: Number(port), user: 'postgres', password: 'postgres', database: 'postgres' }, migrations, { dataSource, createExtensions });
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function analyseMigrations(request: AnalyseRequest): Promise<AnalyseOutcome> {
+  const { dataSource, migrationFiles, cacheDir } = request;
+  const nothingToFinish = async (): Promise<void> => {};
+  const sources = readMigrationSources(migrationFiles);
+  const inputKey = migrationInputKey(dataSource, sources);
+  const entry = new CacheEntry(cacheDir, dataSource);
+  const warm = entry.readState();
+  if (warm?.inputKey === inputKey) return { result: fromState(warm), finish: nothingToFinish };
+
+  const release = await entry.lock(LOCK_WAIT_MS);
+  let handedOver = false;
+  try {
+    // Another process may have finished this very replay while we waited for its lock.
+    const state = entry.readState();
+    if (state?.inputKey === inputKey) return { result: fromState(state), finish: nothingToFinish };
+
+    const { migrations, problems: loadProblems } = await loadMigrations(migrationFiles, { root: dataSource.root });
+    const { findings, stopAt, rest: problems } = loadFailures(loadProblems, migrations, dataSource.schema);
+    const toReplay = migrations.filter((migration) => stopAt === undefined || migration.timestamp < stopAt);
+    const hashes = new Map(sources.map((source) => [source.file, source.hash]));
+    const assets = pgliteAssets();
+    const engine = engineKey(assets);
+    const snapshot = state?.snapshot;
+    const continues = snapshot !== undefined && snapshot.engine === engine && existsSync(entry.snapshotPath) && snapshotContinues(snapshot, toReplay, hashes);
+
+    if (continues && state && toReplay.every((migration) => snapshot.executed.some((done) => done.name === migration.name))) {
+      // Nothing new to run (e.g. only a file that still fails to load changed): the saved model stands.
+      const result: ShadowResult = { model: state.result.model, problems, findings, replayed: 0, fromCache: true };
+      handedOver = true;
+      return { result, finish: async () => finishWith(entry, release, { inputKey, result: stateResult(result), snapshot }) };
+    }
+
+    const needed = neededExtensions(sources.map((source) => source.text));
+    const available = availableExtensions(assets);
+    const load = [...new Set([...needed.created, ...needed.implied, ...(continues ? snapshot.extensions : [])])].filter((name) => available.has(name)).sort();
+    const basePath = join(cacheDir, `base-${engine}.tar.gz`);
+    const db = continues
+      ? await PGlite.create({ loadDataDir: blobOf(entry.snapshotPath), extensions: extensionOptions(assets, load) })
+      : await startFromEmptyCluster(basePath, extensionOptions(assets, load));
+    try {
+      const outcome = await replayWithPglite(db, toReplay, dataSource, needed.implied.filter((name) => available.has(name)));
+      if (outcome.failure) {
+        const index = toReplay.indexOf(outcome.failure.migration);
+        findings.unshift(
+          replayFailedFinding({
+            file: outcome.failure.migration.file,
+            migrationName: outcome.failure.migration.name,
+            error: outcome.failure.error,
+            notReplayed: migrations.length - index - 1,
+            schema: dataSource.schema,
+          }),
+        );
+      }
+      const result: ShadowResult = { model: outcome.model, problems: [...problems, ...outcome.problems], findings, replayed: outcome.ran.length, fromCache: false };
+      const byName = new Map(migrations.map((migration) => [migration.name, migration]));
+      const newSnapshot: SnapshotState = {
+        engine,
+        executed: outcome.executed.flatMap((name) => {
+          const migration = byName.get(name);
+          return migration ? [{ name, timestamp: migration.timestamp, file: migration.file, hash: hashes.get(migration.file) ?? '' }] : [];
+        }),
+        extensions: load,
+      };
+      handedOver = true;
+      return {
+        result,
+        finish: async () => {
+          try {
+            const data = await dump(db);
+            finishWith(entry, release, { inputKey, result: stateResult(result), snapshot: newSnapshot }, data);
+          } finally {
+            await db.close();
+          }
+        },
+      };
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  } finally {
+    if (!handedOver) release?.();
+  }
+}
+
+function stateResult(result: ShadowResult): CacheState['result'] {
+  return { model: result.model, problems: result.problems, findings: result.findings };
+}
+
+function finishWith(entry: CacheEntry, release: (() => void) | undefined, state: Omit<CacheState, 'format'>, snapshot?: Uint8Array): void {
+  try {
+    // Without the lock another process owns the entry: leave it to that one.
+    if (release) entry.write(state, snapshot);
+  } finally {
+    release?.();
+  }
+}
+
+/** PGlite's initdb is its slowest step: the empty cluster is saved once and reopened after. */
+async function startFromEmptyCluster(basePath: string, extensions: Record<string, Extension>): Promise<PGlite> {
+  const base = blobOf(basePath);
+  if (base) return PGlite.create({ loadDataDir: base, extensions });
+  const db = await PGlite.create({ extensions });
+  writeFileAtomically(basePath, await dump(db));
+  return db;
+}

@@ -1,0 +1,91 @@
+// The shadow's own findings (SL450-SL469): a migration that could not be replayed. Each sits on
+// the migration file (at its class declaration when found) and says what the replay did next.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { SourceSpan } from '../model/schema';
+import type { Finding } from '../rules/finding';
+
+export const SHADOW_REPLAY_FAILED = 'SL450';
+export const SHADOW_EXTENSION_MISSING = 'SL451';
+export const SHADOW_LOAD_FAILED = 'SL452';
+
+export interface ReplayStop {
+  file: string;
+  /** The migration class, when it loaded. */
+  migrationName?: string;
+  /** The error, one line or a few. */
+  error: string;
+  /** Migrations after this one that were therefore not replayed. */
+  notReplayed: number;
+  schema: string;
+}
+
+/** PostgreSQL's words for "this server does not have that extension" (and the types they bring). */
+const missingExtension = /extension "([^"]+)" is not available|could not open extension control file "[^"]*\/([^/"]+)\.control"/i;
+const missingExtensionType: Record<string, string> = { geometry: 'postgis', geography: 'postgis', vector: 'vector', halfvec: 'vector', sparsevec: 'vector' };
+const missingType = /type "(?:[^"]+\.)?([^".]+)" does not exist/i;
+
+export function missingExtensionOf(error: string): string | undefined {
+  const extension = missingExtension.exec(error);
+  if (extension) return extension[1] ?? extension[2];
+  const type = missingType.exec(error);
+  return type ? missingExtensionType[type[1].toLowerCase()] : undefined;
+}
+
+function afterStop(stop: ReplayStop): string {
+  if (stop.notReplayed === 0) return 'It was the last migration; the schema compared is the one the migrations before it build.';
+  const later = stop.notReplayed === 1 ? '1 later migration was' : `${stop.notReplayed} later migrations were`;
+  return `The replay stopped here: ${later} not replayed either, since later migrations usually depend on earlier ones; the schema compared is the one the migrations before it build, so drift findings may be about what these migrations would have done.`;
+}
+
+/** The span of `class Name` in a migration file, so the finding shows on the class. */
+function classSpan(file: string, className: string | undefined): SourceSpan | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const match = className ? new RegExp(`\\bclass\\s+${className.replace(/[$]/g, '\\$')}\\b`).exec(text) : /\bclass\s+\w+/.exec(text);
+  if (!match) return undefined;
+  const startOffset = match.index;
+  const endOffset = startOffset + match[0].length;
+  const position = (offset: number) => {
+    const before = text.slice(0, offset).split('\n');
+    return { line: before.length - 1, character: before[before.length - 1].length };
+  };
+  return { file, start: position(startOffset), end: position(endOffset), startOffset, endOffset };
+}
+
+function migrationFinding(code: string, stop: ReplayStop, message: string): Finding {
+  return {
+    code,
+    category: 'migration',
+    severity: 'error',
+    message,
+    schema: stop.schema,
+    table: '',
+    file: stop.file,
+    span: classSpan(stop.file, stop.migrationName),
+    fixes: [],
+  };
+}
+
+/** A migration that threw while the embedded PostgreSQL ran it. */
+export function replayFailedFinding(stop: ReplayStop): Finding {
+  const label = stop.migrationName ?? basename(stop.file);
+  const extension = missingExtensionOf(stop.error);
+  if (extension) {
+    return migrationFinding(
+      SHADOW_EXTENSION_MISSING,
+      stop,
+      `Migration ${label} needs the PostgreSQL extension "${extension}", which the embedded database does not have (${stop.error}). Connect Schema Lens to a real database that has it to check this project. ${afterStop(stop)}`,
+    );
+  }
+  return migrationFinding(SHADOW_REPLAY_FAILED, stop, `Migration ${label} failed when replayed into the embedded PostgreSQL: ${stop.error}. ${afterStop(stop)}`);
+}
+
+/** A migration file that could not even be loaded (syntax error, missing import, throw at load). */
+export function loadFailedFinding(stop: ReplayStop): Finding {
+  return migrationFinding(SHADOW_LOAD_FAILED, stop, `${stop.error}. TypeORM could not run this migration either. ${afterStop(stop)}`);
+}

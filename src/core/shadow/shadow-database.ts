@@ -1,0 +1,161 @@
+// The caller's side of the shadow database. A warm re-check (same migrations, same settings) is
+// answered from the cache without starting anything. Otherwise the work goes to a child process
+// (worker.ts): measured, PGlite costs ~0.5 GB resident, which in a worker thread would count
+// against the extension host's own memory. The process is started on demand and stopped after
+// `idleMs` without requests, or by dispose().
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { DataSourceConfig } from '../config';
+import type { ReadProblem, SchemaModel } from '../model/schema';
+import type { Finding } from '../rules/finding';
+import { cachedResult } from './cache';
+import type { WorkerRequest, WorkerResponse } from './worker';
+
+export interface ShadowResult {
+  model: SchemaModel;
+  problems: ReadProblem[];
+  /** SL450-SL452: migrations that could not be replayed. */
+  findings: Finding[];
+  /** Migrations run by this call (0 when the result came from the cache). */
+  replayed: number;
+  fromCache: boolean;
+}
+
+export interface ShadowOptions {
+  /** Where replayed states are kept between runs (e.g. the extension's storage folder). */
+  cacheDir: string;
+  /** Stop the embedded PostgreSQL's process after this long without a request. Default 60 s. */
+  idleMs?: number;
+  /** Give up on one analysis (a migration that never ends) after this long. Default 5 min. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_IDLE_MS = 60_000;
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+const STDERR_TAIL = 4_000;
+
+/** The worker script: the bundle beside this one, or the TypeScript source run through tsx. */
+function workerEntry(): { script: string; execArgv: string[] } {
+  if (__filename.endsWith('.ts')) {
+    return { script: join(__dirname, 'worker.ts'), execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href] };
+  }
+  return { script: join(__dirname, 'shadow-worker.js'), execArgv: [] };
+}
+
+interface Pending {
+  resolve(result: ShadowResult): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+export class ShadowDatabase {
+  private child: ChildProcess | undefined;
+  private stderr = '';
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: ShadowOptions) {}
+
+  /** The replayed schema of `dataSource`'s migrations. Throws only when the embedded database itself fails. */
+  async analyse(dataSource: DataSourceConfig, migrationFiles: string[]): Promise<ShadowResult> {
+    const cached = cachedResult(dataSource, migrationFiles, this.options.cacheDir);
+    if (cached) return cached;
+    const child = this.ensureChild();
+    const id = this.nextId++;
+    clearTimeout(this.idleTimer);
+    this.setReferenced(true);
+    return new Promise<ShadowResult>((resolve, reject) => {
+      const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      const timer = setTimeout(() => {
+        this.stopChild(new Error(`The embedded PostgreSQL did not finish replaying the migrations within ${Math.round(timeoutMs / 1000)} s; it was stopped.`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      const message: WorkerRequest = { id, request: { dataSource, migrationFiles, cacheDir: this.options.cacheDir } };
+      child.send(message);
+    });
+  }
+
+  async dispose(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      this.stopChild(new Error('The embedded PostgreSQL was disposed.'));
+      return;
+    }
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    this.stopChild(new Error('The embedded PostgreSQL was disposed.'));
+    await exited;
+  }
+
+  private ensureChild(): ChildProcess {
+    if (this.child) return this.child;
+    const { script, execArgv } = workerEntry();
+    const child = fork(script, [], {
+      execArgv,
+      // Inside VS Code (Electron) the child must run as plain Node.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    this.stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString()).slice(-STDERR_TAIL);
+    });
+    child.on('message', (response: WorkerResponse) => this.settle(response));
+    child.on('exit', (code, signal) => {
+      if (this.child === child) this.child = undefined;
+      const detail = this.stderr.trim() ? `: ${this.stderr.trim().split('\n').slice(-5).join(' | ')}` : '';
+      this.rejectAll(new Error(`The embedded PostgreSQL process ended unexpectedly (${signal ?? `exit code ${code}`})${detail}`));
+    });
+    child.on('error', (error) => this.rejectAll(error));
+    this.child = child;
+    return child;
+  }
+
+  private settle(response: WorkerResponse): void {
+    const pending = this.pending.get(response.id);
+    if (!pending) return;
+    this.pending.delete(response.id);
+    clearTimeout(pending.timer);
+    if (response.ok) pending.resolve(response.result);
+    else pending.reject(new Error(`The embedded PostgreSQL failed: ${response.error}`));
+    if (this.pending.size === 0) this.becomeIdle();
+  }
+
+  private becomeIdle(): void {
+    this.setReferenced(false);
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.stopChild(new Error('idle')), this.options.idleMs ?? DEFAULT_IDLE_MS);
+    this.idleTimer.unref();
+  }
+
+  /** An idle child must not keep a CLI process alive; a busy one must. */
+  private setReferenced(referenced: boolean): void {
+    const child = this.child as (ChildProcess & { channel?: { ref(): void; unref(): void } }) | undefined;
+    if (!child) return;
+    if (referenced) {
+      child.ref();
+      child.channel?.ref();
+    } else {
+      child.unref();
+      child.channel?.unref();
+    }
+  }
+
+  private stopChild(reason: Error): void {
+    clearTimeout(this.idleTimer);
+    const child = this.child;
+    this.child = undefined;
+    this.rejectAll(reason);
+    if (child && child.exitCode === null && child.signalCode === null) child.kill();
+  }
+
+  private rejectAll(error: Error): void {
+    for (const [id, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      this.pending.delete(id);
+      pending.reject(error);
+    }
+  }
+}
