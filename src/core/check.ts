@@ -105,6 +105,18 @@ async function readActual(dataSource: DataSourceConfig, intended: SchemaModel, o
     problems.push({ severity: 'warning', message: `No database and the embedded shadow database failed (${error instanceof Error ? error.message : String(error)}): only entity checks ran.` });
     return { source: 'none', findings: [] };
   } finally {
-    await database.dispose().catch(() => {});
+    await disposeWithin(database, DISPOSE_WAIT_MS);
   }
+}
+
+const DISPOSE_WAIT_MS = 5_000;
+
+/**
+ * Disposes the shadow but never waits forever: the timer also keeps the event loop alive, so a
+ * dispose() whose promise depends on an unref'ed child cannot end the CLI silently mid-check.
+ */
+async function disposeWithin(database: ShadowDatabase, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([database.dispose().catch(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

@@ -43,7 +43,7 @@ export const foreignKeyUnindexed = defineRule('SL301', 'index', 'warning', 'Fore
     emit({
       message:
         `Foreign key ${describeForeignKey(table, key)} has no index starting with (${key.columns.join(', ')}): ` +
-        `deleting or updating a ${referenced} row scans all of ${tableLabel(table)}, and loading a ${referenced}'s ${tableLabel(table)} cannot use an index.`,
+        `deleting or updating a row of ${referenced} scans all of ${tableLabel(table)}, and finding the ${tableLabel(table)} rows of one ${referenced} row cannot use an index.`,
       schema: table.schema,
       table: table.name,
       column: key.columns.length === 1 ? key.columns[0] : undefined,
