@@ -1,0 +1,63 @@
+// `schema-lens generate NAME`: one migration from the migration fixes of the current findings.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { generateFromDifferences } from '../../core/migrations/generate';
+import { failUsage, parseProjectArguments, projectOptionsHelp, UsageError, type ProjectArguments } from '../options';
+import { EXIT_OK, type Command } from '../run';
+
+const HELP = `usage: schema-lens generate NAME [options]
+
+Runs a check and writes one migration with the fixes of every finding that has a migration fix
+(the same SQL as the editor's quick fixes). Type changes are ALTER COLUMN ... TYPE ... USING,
+never DROP + ADD.
+
+${projectOptionsHelp}`;
+
+/** `NAME --flags` / `--flags NAME`: the one positional argument, and the rest for the flag parser. */
+export function takeName(args: string[], command: string): { name: string | undefined; rest: string[] } {
+  const index = args.findIndex((arg, i) => !arg.startsWith('-') && (i === 0 || !/^--(root|db|entities|migrations|naming|schema|timeout|data-source|backups|lock-timeout|to)$/.test(args[i - 1]!)));
+  if (index < 0) return { name: undefined, rest: args };
+  const name = args[index]!;
+  if (!/[A-Za-z0-9]/.test(name)) throw new UsageError(`${command} expects a migration name with letters or digits (got '${name}')`);
+  return { name, rest: [...args.slice(0, index), ...args.slice(index + 1)] };
+}
+
+async function run(args: string[]): Promise<number> {
+  let project: ProjectArguments;
+  let name: string | undefined;
+  try {
+    const taken = takeName(args, 'generate');
+    name = taken.name;
+    ({ project } = parseProjectArguments(taken.rest));
+    if (project.help) {
+      process.stdout.write(HELP);
+      return EXIT_OK;
+    }
+    if (!name) throw new UsageError('generate expects a migration NAME');
+  } catch (error) {
+    return failUsage('generate', error);
+  }
+  const { root } = project;
+  try {
+    const generated = await generateFromDifferences({ root, overrides: project.overrides, timeoutMs: project.timeoutMs, name });
+    const { migration } = generated;
+    if (migration) {
+      if (existsSync(migration.file)) throw new Error(`${relative(root, migration.file)} already exists`);
+      mkdirSync(dirname(migration.file), { recursive: true });
+      writeFileSync(migration.file, migration.text);
+    }
+    if (project.json) {
+      process.stdout.write(`${JSON.stringify({ file: migration && relative(root, migration.file), className: migration?.className, up: migration?.collected.up ?? [], down: migration?.collected.down ?? [], fixes: migration?.collected.titles ?? [] }, null, 2)}\n`);
+    } else if (migration) {
+      process.stdout.write(`wrote ${relative(root, migration.file)} (${migration.collected.titles.length} fix(es), ${migration.collected.up.length} statement(s))\n`);
+    } else {
+      process.stdout.write(`no differences with a migration fix (compared with the ${generated.source === 'none' ? 'entities only' : generated.source})\n`);
+    }
+    return EXIT_OK;
+  } catch (error) {
+    return failUsage('generate', error);
+  }
+}
+
+const generate: Command = { summary: 'write a migration that fixes the current differences', run };
+export default generate;
