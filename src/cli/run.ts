@@ -16,6 +16,13 @@ export type Command = {
  */
 const commands: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check')).default,
+  status: async () => (await import('./commands/status')).default,
+  migrate: async () => (await import('./commands/migrate')).default,
+  revert: async () => (await import('./commands/revert')).default,
+  generate: async () => (await import('./commands/generate')).default,
+  create: async () => (await import('./commands/create')).default,
+  backup: async () => (await import('./commands/backup')).default,
+  restore: async () => (await import('./commands/restore')).default,
 };
 
 function usage(): string {
