@@ -2,6 +2,7 @@
 // entity edit), one migration for every difference of the entity, and ignore comments.
 import * as vscode from 'vscode';
 import type { Table } from '../core/model/schema';
+import { migrationFromFindings } from '../core/migrations/generate';
 import type { Finding, Fix } from '../core/rules/finding';
 import { diagnosticSource, type DiagnosticEntry } from './diagnostics';
 import type { CreateMigrationRequest } from './migrationWriter';
@@ -13,8 +14,6 @@ export interface CodeActionHost {
   projectsFor(file: string): Project[];
   entries(file: string): DiagnosticEntry[];
 }
-
-type MigrationFix = Extract<Fix, { kind: 'migration' }>;
 
 function sameDiagnostic(a: vscode.Diagnostic, b: vscode.Diagnostic): boolean {
   const code = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
@@ -62,18 +61,11 @@ function migrationTitle(fixTitle: string): string {
 }
 
 function allDifferencesAction(project: Project, finding: Finding, diagnostics: vscode.Diagnostic[]): vscode.CodeAction | undefined {
-  const fixes = findingsForTable(project.findings, finding.schema, finding.table)
-    .map((f) => f.fixes.find((fix): fix is MigrationFix => fix.kind === 'migration'))
-    .filter((fix): fix is MigrationFix => fix !== undefined);
-  if (fixes.length < 2) return undefined;
-  const request: CreateMigrationRequest = {
-    projectKey: project.key,
-    name: `sync ${finding.table}`,
-    up: fixes.flatMap((fix) => fix.up),
-    // Undo in the reverse order of doing.
-    down: [...fixes].reverse().flatMap((fix) => fix.down),
-  };
-  return migrationAction(`Create migration for all differences in this entity (${fixes.length})`, request, diagnostics, false);
+  // The same collection "generate migration from differences" uses: first fix of each, deduplicated.
+  const collected = migrationFromFindings(findingsForTable(project.findings, finding.schema, finding.table));
+  if (collected.titles.length < 2) return undefined;
+  const request: CreateMigrationRequest = { projectKey: project.key, name: `sync ${finding.table}`, up: collected.up, down: collected.down };
+  return migrationAction(`Create migration for all differences in this entity (${collected.titles.length})`, request, diagnostics, false);
 }
 
 export class QuickFixProvider implements vscode.CodeActionProvider {
