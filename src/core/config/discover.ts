@@ -1,6 +1,13 @@
-// discoverDataSources: finds the project's DataSource(s) and applies overrides. Always returns at
-// least one data source (the defaults) so callers never need a special case for "no config".
+// discoverDataSources: finds the project's DataSource(s), reads them statically and applies the
+// overrides (flags and settings win). Always returns at least one data source (TypeORM's defaults)
+// so callers never need a special case for "no config".
+import { resolve } from 'node:path';
 import type { ReadProblem } from '../model/schema';
+import { projectEnvironment } from './env';
+import { ModuleResolver, readProjectLayout } from './modules';
+import { readDataSourceOptions } from './read-options';
+import { findRawDataSources } from './sources';
+import { StaticEvaluator } from './static-value';
 import {
   DEFAULT_ENTITY_GLOBS,
   DEFAULT_MIGRATION_GLOBS,
@@ -10,11 +17,35 @@ import {
   type DataSourceConfig,
 } from './types';
 
+/** Option keys whose environment variables matter for connecting. */
+const CONNECTION_KEYS = new Set(['url', 'host', 'port', 'username', 'password', 'database', 'ssl']);
+
 export async function discoverDataSources(
-  root: string,
+  projectRoot: string,
   overrides: ConfigOverrides = {},
 ): Promise<{ dataSources: DataSourceConfig[]; problems: ReadProblem[] }> {
-  const base: DataSourceConfig = {
+  const root = resolve(projectRoot);
+  const problems: ReadProblem[] = [];
+  const layout = readProjectLayout(root);
+  const modules = new ModuleResolver(root, layout);
+  const evaluator = new StaticEvaluator(projectEnvironment(root), modules);
+  const found: DataSourceConfig[] = [];
+  for (const raw of await findRawDataSources(root, modules, evaluator)) {
+    const read = readDataSourceOptions(raw, root, layout);
+    problems.push(...read.problems);
+    if (read.config) found.push(read.config);
+  }
+  const missing = [...evaluator.missingEnv].filter(([, key]) => key !== undefined && CONNECTION_KEYS.has(key)).map(([name]) => name);
+  if (missing.length > 0) {
+    problems.push({ severity: 'info', message: `The connection reads ${missing.sort().join(', ')}, not set in .env or the environment.`, file: found[0]?.file });
+  }
+  const dataSources = distinct(found);
+  if (dataSources.length === 0) dataSources.push(defaults(root));
+  return { dataSources: dataSources.map((config) => applyOverrides(config, overrides)), problems };
+}
+
+function defaults(root: string): DataSourceConfig {
+  return {
     name: 'default',
     root,
     entityGlobs: [...DEFAULT_ENTITY_GLOBS],
@@ -24,16 +55,37 @@ export async function discoverDataSources(
     naming: 'default',
     schema: DEFAULT_SCHEMA,
   };
-  return { dataSources: [applyOverrides(base, overrides)], problems: [] };
+}
+
+/**
+ * The same options reached twice (a data-source.ts whose options a Nest module also passes to
+ * forRoot) count once: the first, preferred, occurrence is kept. Names are made unique.
+ */
+function distinct(configs: DataSourceConfig[]): DataSourceConfig[] {
+  const seen = new Set<string>();
+  const names = new Set<string>();
+  const result: DataSourceConfig[] = [];
+  for (const config of configs) {
+    const { name, file, ...content } = config;
+    const key = JSON.stringify(content);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let unique = name;
+    for (let n = 2; names.has(unique); n++) unique = `${name}-${n}`;
+    names.add(unique);
+    result.push({ ...config, name: unique, file });
+  }
+  return result;
 }
 
 function applyOverrides(config: DataSourceConfig, overrides: ConfigOverrides): DataSourceConfig {
-  return {
+  const result: DataSourceConfig = {
     ...config,
-    entityGlobs: overrides.entities?.length ? overrides.entities : config.entityGlobs,
-    migrationGlobs: overrides.migrations?.length ? overrides.migrations : config.migrationGlobs,
+    entityGlobs: overrides.entities?.length ? [...overrides.entities] : config.entityGlobs,
+    migrationGlobs: overrides.migrations?.length ? [...overrides.migrations] : config.migrationGlobs,
     naming: overrides.naming ?? config.naming,
     schema: overrides.schema || config.schema,
-    connection: overrides.db ? { url: overrides.db } : config.connection,
   };
+  if (overrides.db) result.connection = { url: overrides.db };
+  return result;
 }

@@ -1,0 +1,165 @@
+// Just enough module resolution to follow a DataSource's options into the files they import:
+// relative imports and tsconfig `paths`, named/default/aliased imports and re-exports. Files are
+// parsed on demand into one ts-morph project (no type checker, no program).
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { Node, Project, ts, type Identifier, type SourceFile } from 'ts-morph';
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'];
+
+export type Declaration = Node;
+
+/** What Schema Lens needs from the root tsconfig.json: import aliases and the build layout. */
+export interface ProjectLayout {
+  baseUrl: string;
+  paths?: Record<string, string[]>;
+  /** Absolute compilerOptions.outDir / rootDir, when set. */
+  outDir?: string;
+  rootDir?: string;
+}
+
+export class ModuleResolver {
+  private readonly project = new Project({
+    useInMemoryFileSystem: false,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true },
+  });
+  constructor(
+    readonly root: string,
+    private readonly layout: ProjectLayout = readProjectLayout(root),
+  ) {}
+
+  /** The parsed file, or undefined when it cannot be read. */
+  sourceFile(file: string, text?: string): SourceFile | undefined {
+    const existing = this.project.getSourceFile(file);
+    if (existing && text === undefined) return existing;
+    try {
+      return this.project.createSourceFile(file, text ?? readFileSync(file, 'utf8'), { overwrite: true });
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The declaration an identifier refers to: the nearest enclosing scope, the file, then imports. */
+  declarationOf(identifier: Identifier): Declaration | undefined {
+    const name = identifier.getText();
+    for (const scope of identifier.getAncestors()) {
+      if (!Node.isStatemented(scope)) continue;
+      const local = scope.getVariableDeclaration(name) ?? scope.getClass(name) ?? scope.getFunction(name);
+      if (local) return local;
+    }
+    const file = identifier.getSourceFile();
+    for (const declaration of file.getImportDeclarations()) {
+      const specifier = declaration.getModuleSpecifierValue();
+      if (declaration.getDefaultImport()?.getText() === name) return this.exported(this.resolveModule(specifier, file), 'default', 0);
+      const named = declaration.getNamedImports().find((n) => (n.getAliasNode()?.getText() ?? n.getName()) === name);
+      if (named) return this.exported(this.resolveModule(specifier, file), named.getName(), 0);
+    }
+    return undefined;
+  }
+
+  /** The module specifier of the import that brings `identifier` into its file, if any. */
+  importSpecifier(identifier: Identifier): string | undefined {
+    const name = identifier.getText();
+    const file = identifier.getSourceFile();
+    const declaration = file
+      .getImportDeclarations()
+      .find((d) => d.getDefaultImport()?.getText() === name || d.getNamedImports().some((n) => (n.getAliasNode()?.getText() ?? n.getName()) === name));
+    if (declaration) return declaration.getModuleSpecifierValue();
+    // CommonJS: `const { SnakeNamingStrategy } = require('typeorm-naming-strategies')`.
+    for (const variable of file.getVariableDeclarations()) {
+      const initializer = variable.getInitializer();
+      if (!initializer || !Node.isCallExpression(initializer) || initializer.getExpression().getText() !== 'require') continue;
+      const [argument] = initializer.getArguments();
+      const binding = variable.getNameNode();
+      const binds = Node.isObjectBindingPattern(binding) ? binding.getElements().some((e) => e.getName() === name) : binding.getText() === name;
+      if (binds && argument && Node.isStringLiteral(argument)) return argument.getLiteralValue();
+    }
+    return undefined;
+  }
+
+  /** Absolute file a module specifier names, relative to `from`; undefined for packages. */
+  resolvePath(specifier: string, from: string): string | undefined {
+    const candidates: string[] = [];
+    if (specifier.startsWith('.') || isAbsolute(specifier)) candidates.push(resolve(dirname(from), specifier));
+    else if (this.layout.paths) {
+      for (const [pattern, targets] of Object.entries(this.layout.paths)) {
+        const star = pattern.indexOf('*');
+        const prefix = star < 0 ? pattern : pattern.slice(0, star);
+        const suffix = star < 0 ? '' : pattern.slice(star + 1);
+        if (star < 0 ? specifier !== pattern : !(specifier.startsWith(prefix) && specifier.endsWith(suffix))) continue;
+        const middle = star < 0 ? '' : specifier.slice(prefix.length, specifier.length - suffix.length);
+        for (const target of targets) candidates.push(resolve(this.layout.baseUrl, target.replace('*', middle)));
+      }
+    }
+    for (const base of candidates) {
+      const withoutJs = base.replace(/\.[cm]?js$/, '');
+      for (const file of [base, ...EXTENSIONS.map((ext) => withoutJs + ext)]) {
+        if (isFile(file)) return file;
+      }
+    }
+    return undefined;
+  }
+
+  private resolveModule(specifier: string, from: SourceFile): SourceFile | undefined {
+    const file = this.resolvePath(specifier, from.getFilePath());
+    return file ? this.sourceFile(file) : undefined;
+  }
+
+  /** An exported declaration by name, following `export { x } from`, `export *` and `export default x`. */
+  private exported(file: SourceFile | undefined, name: string, depth: number): Declaration | undefined {
+    if (!file || depth > 10) return undefined;
+    if (name === 'default') {
+      const assignment = file.getExportAssignment((a) => !a.isExportEquals());
+      if (assignment) {
+        const expression = assignment.getExpression();
+        return Node.isIdentifier(expression) ? this.declarationOf(expression) : expression;
+      }
+      return file.getClasses().find((c) => c.isDefaultExport()) ?? file.getFunctions().find((f) => f.isDefaultExport());
+    }
+    const local = file.getVariableDeclaration(name) ?? file.getClass(name) ?? file.getFunction(name);
+    if (local) return local;
+    for (const declaration of file.getExportDeclarations()) {
+      const specifier = declaration.getModuleSpecifierValue();
+      const named = declaration.getNamedExports().find((n) => (n.getAliasNode()?.getText() ?? n.getName()) === name);
+      if (named) {
+        if (!specifier) {
+          const identifier = named.getNameNode();
+          return Node.isIdentifier(identifier) ? this.declarationOf(identifier) : undefined;
+        }
+        return this.exported(this.resolveModule(specifier, file), named.getName(), depth + 1);
+      }
+      if (specifier && declaration.isNamespaceExport() && !declaration.getNamespaceExport()) {
+        const found = this.exported(this.resolveModule(specifier, file), name, depth + 1);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The root tsconfig.json (following `extends`, via TypeScript itself); empty when there is none. */
+export function readProjectLayout(root: string): ProjectLayout {
+  const configPath = join(root, 'tsconfig.json');
+  if (!existsSync(configPath)) return { baseUrl: root };
+  const read = ts.readConfigFile(configPath, ts.sys.readFile);
+  if (read.error) return { baseUrl: root };
+  // Only the options are wanted: no `include` scan of the project's files.
+  const parsed = ts.parseJsonConfigFileContent({ ...read.config, files: [], include: [] }, ts.sys, root, undefined, configPath);
+  const options = parsed.options;
+  return {
+    baseUrl: options.baseUrl ?? (options.pathsBasePath as string | undefined) ?? root,
+    paths: options.paths as Record<string, string[]> | undefined,
+    outDir: options.outDir,
+    rootDir: options.rootDir,
+  };
+}
