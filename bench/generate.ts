@@ -57,12 +57,10 @@ const firstChild = (p: number): number => (p === 0 ? 1 : 2 * p);
 
 /** One entity: relations point at lower-numbered entities so every target exists. */
 function entitySource(i: number, count: number): string {
-  const imports = new Set(['Column', 'Entity', 'Index', 'JoinColumn', 'ManyToOne', 'OneToMany']);
+  const imports = new Set(['Column', 'Entity', 'Index']);
   const lines: string[] = [];
   const related: number[] = [];
   const parent = i > 0 ? Math.floor(i / 2) : undefined; // a tree of references, depth log2(N)
-  const child1 = i > 0 && 2 * i < count ? 2 * i : undefined;
-  const child2 = 2 * i + 1 < count ? 2 * i + 1 : undefined;
 
   lines.push(`  @Column({ length: NAME_LENGTH })`, `  name!: string;`, ``);
   lines.push(`  @Column({ type: 'enum', enum: Status, enumName: 'item_status', default: Status.Draft })`, `  status!: Status;`, ``);
@@ -80,13 +78,15 @@ function entitySource(i: number, count: number): string {
     if (i % 4 !== 0) lines.push(`  @Index()`);
     // Only the parent's first child is the inverse side of its OneToMany; the other is one-way.
     const inverse = firstChild(parent) === i ? ', (p) => p.children' : '';
+    imports.add('ManyToOne').add('JoinColumn');
     lines.push(`  @ManyToOne(() => ${className(parent)}${inverse}, { onDelete: 'CASCADE' })`);
     lines.push(`  @JoinColumn({ name: 'parent_id' })`, `  parent!: ${className(parent)};`, ``);
   }
-  const kids = [child1, child2].filter((k): k is number => k !== undefined);
-  if (kids.length > 0) {
-    for (const k of kids) related.push(k);
-    lines.push(`  @OneToMany(() => ${className(kids[0]!)}, (c) => c.parent)`, `  children!: ${className(kids[0]!)}[];`, ``);
+  const firstKid = firstChild(i) < count ? firstChild(i) : undefined;
+  if (firstKid !== undefined) {
+    related.push(firstKid);
+    imports.add('OneToMany');
+    lines.push(`  @OneToMany(() => ${className(firstKid)}, (c) => c.parent)`, `  children!: ${className(firstKid)}[];`, ``);
   }
   if (i % 10 === 1 && parent !== undefined) {
     imports.add('ManyToMany').add('JoinTable');
