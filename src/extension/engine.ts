@@ -372,8 +372,10 @@ class SchemaLensEngine implements Engine {
     this.analysisDebounce.dispose();
     this.slowDebounce.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
-    await this.shadow?.dispose();
+    const shadow = this.shadow;
     this.shadow = undefined;
+    // Deactivation must not hang on the embedded database: give it a few seconds, then move on.
+    if (shadow) await Promise.race([shadow.dispose().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
   }
 }
 
