@@ -1,7 +1,7 @@
 // A live PostgreSQL -> SchemaModel, spelled as src/core/model/schema.ts says. One read-only,
 // repeatable-read transaction (a consistent snapshot across the catalog queries) with a fixed
 // number of round trips, whatever the number of tables.
-import pg from 'pg';
+import type pg from 'pg';
 import type {
   CheckConstraint,
   Column,
@@ -66,10 +66,10 @@ export async function introspect(client: pg.ClientBase, options: IntrospectOptio
   };
   const problems: ReadProblem[] = [];
   try {
-    // search_path = the schemas read (then public), so format_type() and pg_get_expr() name the
-    // project's own types bare (`user_status_enum`), as the entity reader does.
-    const searchPath = [...new Set([...options.schemas, 'public'])].map((s) => pg.escapeIdentifier(s)).join(', ');
-    await query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path TO ${searchPath}`);
+    // format_type() and pg_get_expr() qualify names by the search_path: pin it to PostgreSQL's usual
+    // `public` so a default reads `'a'::status_enum` in public and `'a'::billing.status_enum`
+    // elsewhere, whatever the role's own setting (the entity reader prints them the same way).
+    await query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path TO public');
     const namespaces = await query<NamespaceRow>(namespacesSql, [options.schemas]);
     for (const missing of options.schemas.filter((s) => !namespaces.some((n) => n.name === s))) {
       problems.push({ severity: 'warning', message: `Schema "${missing}" does not exist in the database.` });

@@ -224,7 +224,7 @@ describe('database introspection', () => {
     assert.deepEqual(names((await read({ schemas: ['public'], migrationsTableName: 'users' })).model), ['migrations']);
   });
 
-  it('reads other schemas by name, naming their enum types bare and references across schemas', async () => {
+  it('reads other schemas by name: enum column types bare with enumType, defaults as PostgreSQL prints them, references across schemas', async () => {
     const { model, problems } = await read({ schemas: ['Other Schema'] });
     assert.deepEqual(model.tables, [
       table(
@@ -233,8 +233,8 @@ describe('database introspection', () => {
           columns: [
             { name: 'id', type: 'uuid', nullable: false },
             { name: 'user_id', type: 'integer', nullable: true },
-            { name: 'level', type: 'level', nullable: false, enumType: { schema: 'Other Schema', name: 'level' }, default: "'low'::level" },
-            { name: 'levels', type: 'level[]', nullable: false, enumType: { schema: 'Other Schema', name: 'level' }, default: "'{}'::level[]" },
+            { name: 'level', type: 'level', nullable: false, enumType: { schema: 'Other Schema', name: 'level' }, default: `'low'::"Other Schema".level` },
+            { name: 'levels', type: 'level[]', nullable: false, enumType: { schema: 'Other Schema', name: 'level' }, default: `'{}'::"Other Schema".level[]` },
           ],
           primaryKey: { name: 'Audit_pkey', columns: ['id'] },
           foreignKeys: [
