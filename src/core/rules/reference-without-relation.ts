@@ -53,6 +53,9 @@ export const referenceWithoutRelation = defineRule('SL203', 'integrity', 'warnin
     for (const column of table.columns) {
       if (usedByForeignKey(table.foreignKeys, column.name) || usedByForeignKey(actual?.foreignKeys, column.name)) continue;
       if (table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === column.name) continue;
+      // A join column of a relation declared with `createForeignKeyConstraints: false` has no key on
+      // purpose; the reader names its property after the relation (`coupon`), not the column.
+      if (column.property !== undefined && !REFERENCE_NAME.test(column.property.split('.').pop()!)) continue;
       const target = referencedTable(byName, table.schema, column);
       if (!target || qualifiedKey(target) === qualifiedKey(table)) continue;
       const targetColumn = target.primaryKey!.columns[0]!;

@@ -103,6 +103,9 @@ describe('rules', () => {
     );
     const found = analyze({ intended: intended(m) }).filter((f) => f.code === 'SL203');
     assert.deepEqual(found.map((f) => `${f.table}.${f.column}`), ['order.userId']);
+    // The join column of a relation without a foreign key constraint (createForeignKeyConstraints: false).
+    m.tables[1]!.columns[1]!.property = 'user';
+    assert.deepEqual(analyze({ intended: intended(m) }).filter((f) => f.code === 'SL203'), []);
   });
 
   it('drift rules produce in-place fixes (ALTER ... TYPE ... USING, never drop and add)', () => {
