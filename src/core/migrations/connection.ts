@@ -51,3 +51,15 @@ export function typeormConnectionOptions(connection: ConnectionSettings): Record
     applicationName: 'schema-lens',
   };
 }
+
+/** One postgres:// URL for settings given as parts (or a URL plus a separate password). */
+export function connectionUrl(connection: ConnectionSettings): string {
+  const url = new URL(connection.url ?? 'postgres://localhost');
+  if (connection.host) url.hostname = connection.host;
+  if (connection.port) url.port = String(connection.port);
+  if (connection.user) url.username = encodeURIComponent(connection.user);
+  if (connection.password) url.password = encodeURIComponent(connection.password);
+  if (connection.database) url.pathname = `/${encodeURIComponent(connection.database)}`;
+  if (connection.ssl && !url.searchParams.has('sslmode')) url.searchParams.set('sslmode', 'require');
+  return url.toString();
+}

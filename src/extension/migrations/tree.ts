@@ -1,0 +1,117 @@
+// The Migrations tree: one node per data source, its migrations newest first (state icon,
+// description, tooltip; a click opens the file), then its backups. Status is read statically plus
+// one history query per data source; nothing here runs project code.
+import { basename, relative } from 'node:path';
+import * as vscode from 'vscode';
+import { describeConnection, type DataSourceConfig } from '../../core/config';
+import { backupsFolder, type BackupResult, listBackups } from '../../core/migrations/backup';
+import { type MigrationStatus, type ProjectMigrationStatus, readMigrationStatus } from '../../core/migrations/status';
+import { presentMigration } from './presentation';
+
+export type MigrationNode =
+  | { kind: 'dataSource'; dataSource: DataSourceConfig; status?: ProjectMigrationStatus; error?: string }
+  | { kind: 'migration'; dataSource: DataSourceConfig; status: MigrationStatus }
+  | { kind: 'backups'; dataSource: DataSourceConfig; backups: BackupResult[] }
+  | { kind: 'backup'; dataSource: DataSourceConfig; backup: BackupResult };
+
+export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<MigrationNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private roots: Promise<MigrationNode[]> | undefined;
+
+  constructor(
+    private readonly dataSources: () => Promise<DataSourceConfig[]>,
+    private readonly backupsSetting: (dataSource: DataSourceConfig) => string | undefined,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  refresh(): void {
+    this.roots = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** The current data source nodes (read once per refresh). */
+  nodes(): Promise<MigrationNode[]> {
+    this.roots ??= this.load();
+    return this.roots;
+  }
+
+  private async load(): Promise<MigrationNode[]> {
+    const dataSources = await this.dataSources();
+    return Promise.all(
+      dataSources.map(async (dataSource): Promise<MigrationNode> => {
+        try {
+          const status = await readMigrationStatus(dataSource, { timeoutMs: 10_000 });
+          for (const problem of status.problems.filter((p) => p.severity === 'error')) this.log.warn(`${dataSource.name}: ${problem.message}`);
+          return { kind: 'dataSource', dataSource, status };
+        } catch (error) {
+          return { kind: 'dataSource', dataSource, error: error instanceof Error ? error.message : String(error) };
+        }
+      }),
+    );
+  }
+
+  async getChildren(node?: MigrationNode): Promise<MigrationNode[]> {
+    if (!node) return this.nodes();
+    if (node.kind === 'dataSource') {
+      const migrations: MigrationNode[] = (node.status?.migrations ?? []).map((status) => ({ kind: 'migration', dataSource: node.dataSource, status }));
+      const backups = listBackups(backupsFolder(node.dataSource.root, this.backupsSetting(node.dataSource)));
+      return backups.length > 0 ? [...migrations, { kind: 'backups', dataSource: node.dataSource, backups }] : migrations;
+    }
+    if (node.kind === 'backups') return node.backups.map((backup) => ({ kind: 'backup', dataSource: node.dataSource, backup }));
+    return [];
+  }
+
+  getTreeItem(node: MigrationNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'dataSource': {
+        const item = new vscode.TreeItem(node.dataSource.name === 'default' ? basename(node.dataSource.root) : node.dataSource.name, vscode.TreeItemCollapsibleState.Expanded);
+        const where = node.dataSource.connection ? describeConnection(node.dataSource.connection) : 'no database';
+        const pending = node.status?.migrations.filter((m) => m.state === 'pending').length ?? 0;
+        item.description = node.error ? 'error' : node.status?.connected ? `${where}${pending ? ` · ${pending} pending` : ''}` : `${where} · status unknown`;
+        item.tooltip = node.error ?? [`${node.dataSource.name} (${node.dataSource.root})`, where, `migrations table ${node.dataSource.schema}.${node.dataSource.migrationsTableName}`, `transaction mode ${node.dataSource.migrationsTransactionMode}`, ...(node.status?.problems.map((p) => p.message) ?? [])].join('\n');
+        item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'database');
+        item.contextValue = node.dataSource.connection ? 'dataSource.connected' : 'dataSource';
+        item.id = `ds:${node.dataSource.root}:${node.dataSource.name}`;
+        return item;
+      }
+      case 'migration': {
+        const shown = presentMigration(node.status);
+        const item = new vscode.TreeItem(shown.label, vscode.TreeItemCollapsibleState.None);
+        item.description = shown.description;
+        item.tooltip = shown.tooltip;
+        item.iconPath = new vscode.ThemeIcon(shown.icon, shown.color ? new vscode.ThemeColor(shown.color) : undefined);
+        item.contextValue = shown.contextValue;
+        item.id = `m:${node.dataSource.root}:${node.dataSource.name}:${node.status.name}:${node.status.file ?? ''}`;
+        if (node.status.file) {
+          item.resourceUri = vscode.Uri.file(node.status.file);
+          item.command = { command: 'vscode.open', title: 'Open Migration', arguments: [vscode.Uri.file(node.status.file)] };
+        }
+        return item;
+      }
+      case 'backups': {
+        const item = new vscode.TreeItem('Backups', vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = `${node.backups.length}`;
+        item.iconPath = new vscode.ThemeIcon('archive');
+        item.contextValue = 'backups';
+        return item;
+      }
+      case 'backup': {
+        const item = new vscode.TreeItem(node.backup.manifest.reason, vscode.TreeItemCollapsibleState.None);
+        item.description = node.backup.manifest.createdAt.slice(0, 19).replace('T', ' ');
+        item.tooltip = [
+          relative(node.dataSource.root, node.backup.file),
+          ...node.backup.manifest.tables.map((t) => `${t.schema}.${t.name}: ${t.rows} rows`),
+          `taken after: ${node.backup.manifest.migrations.at(-1) ?? 'no migration'}`,
+        ].join('\n');
+        item.iconPath = new vscode.ThemeIcon('history');
+        item.contextValue = 'backup';
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
