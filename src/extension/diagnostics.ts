@@ -2,7 +2,7 @@
 // page, the finding's severity and related locations. Files whose diagnostics did not change
 // are not re-published, so a keystroke in one entity of a large project touches one file.
 import * as vscode from 'vscode';
-import type { ReadProblem, SchemaModel } from '../core/model/schema';
+import type { ReadProblem } from '../core/model/schema';
 import type { Finding } from '../core/rules/finding';
 import { relatedLocations } from './modelLookup';
 import type { Project } from './project';
@@ -30,12 +30,12 @@ function findingRange(finding: Finding): vscode.Range {
   return spanToRange(span);
 }
 
-function findingDiagnostic(finding: Finding, docsRoot: vscode.Uri, intended: SchemaModel | undefined): vscode.Diagnostic {
+function findingDiagnostic(finding: Finding, docsRoot: vscode.Uri, project: Project): vscode.Diagnostic {
   const range = finding.span ? findingRange(finding) : new vscode.Range(0, 0, 0, 0);
   const diagnostic = new vscode.Diagnostic(range, finding.message, toSeverity(finding.severity));
   diagnostic.source = diagnosticSource;
   diagnostic.code = { value: finding.code, target: vscode.Uri.joinPath(docsRoot, `${finding.code}.md`) };
-  const related = relatedLocations(finding, intended);
+  const related = relatedLocations(finding, project.intended?.model, project.migrations);
   if (related.length) diagnostic.relatedInformation = related.map((r) => new vscode.DiagnosticRelatedInformation(spanToLocation(r.span), r.message));
   return diagnostic;
 }
@@ -58,7 +58,7 @@ export function projectDiagnostics(project: Project, docsRoot: vscode.Uri): Map<
   };
   for (const finding of project.findings) {
     const file = finding.span?.file ?? finding.file;
-    if (file) add(file, { diagnostic: findingDiagnostic(finding, docsRoot, project.intended?.model), finding });
+    if (file) add(file, { diagnostic: findingDiagnostic(finding, docsRoot, project), finding });
   }
   for (const problem of project.intended?.problems ?? []) {
     const file = problem.span?.file ?? problem.file;

@@ -129,6 +129,7 @@ class SchemaLensEngine implements Engine {
         const label = folders.length > 1 ? `${folder.name} / ${dataSource.name}` : dataSource.name;
         const project = new Project(folder, dataSource, label);
         project.setEntityFiles(await findFiles(dataSource.root, dataSource.entityGlobs));
+        await project.readMigrations();
         if (typeof dataSource.naming === 'object') this.log.warn(`${label}: naming strategy ${dataSource.naming.unknown} is not known; assuming TypeORM's default naming.`);
         this.log.info(`${label}: ${project.entityFiles.size} entity files${dataSource.file ? ` (config: ${relative(folder.uri.fsPath, dataSource.file)})` : ''}, found in ${Date.now() - started} ms`);
         found.push(project);
@@ -259,8 +260,9 @@ class SchemaLensEngine implements Engine {
         this.slowDebounce.trigger('rediscover', () => void this.rediscover(false));
         return;
       }
-      if (picomatch(project.config.migrationGlobs, { dot: true })(rel) && project.actual?.source === 'shadow') {
-        this.slowDebounce.trigger(`shadow:${project.key}`, () => void this.track(this.loadActual(project, false)));
+      if (picomatch(project.config.migrationGlobs, { dot: true })(rel)) {
+        // A new or edited migration: re-read them all, and replay them when that is the comparison.
+        this.slowDebounce.trigger(`migrations:${project.key}`, () => void this.track(this.migrationsChanged(project)));
       }
       if (kind === 'change') {
         // Open buffers are followed through their change events.
@@ -269,6 +271,12 @@ class SchemaLensEngine implements Engine {
         this.slowDebounce.trigger(`files:${project.key}`, () => void this.track(this.refreshEntityFiles(project)));
       }
     }
+  }
+
+  private async migrationsChanged(project: Project): Promise<void> {
+    await project.readMigrations();
+    if (project.actual?.source === 'shadow') await this.loadActual(project, false);
+    else this.analyse(project);
   }
 
   private async refreshEntityFiles(project: Project): Promise<void> {
@@ -333,8 +341,8 @@ class SchemaLensEngine implements Engine {
     if (!project) throw new Error(`No data source ${request.projectKey}`);
     const uri = await writeMigration(project, request);
     this.log.info(`${project.label}: wrote ${vscode.workspace.asRelativePath(uri)}`);
-    // Compared with an embedded database, the new migration changes the comparison right away.
-    if (project.actual?.source === 'shadow') void this.track(this.loadActual(project, false));
+    // The new migration changes what the diagnostics relate to, and an embedded comparison itself.
+    void this.track(this.migrationsChanged(project));
     return uri.fsPath;
   }
 

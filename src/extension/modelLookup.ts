@@ -1,5 +1,6 @@
 // Which model object sits under the cursor, and which findings belong to a table. Pure lookups
 // over the core's models, shared by hover, CodeLens and code actions.
+import type { MigrationFile } from '../core/migrations/discover';
 import type { SchemaModel, SourceSpan, Table, Column, ForeignKey } from '../core/model/schema';
 import type { Finding, RelatedLocation } from '../core/rules/finding';
 import { spanContainsOffset } from './ranges';
@@ -52,8 +53,26 @@ export function findingsForTable(findings: readonly Finding[], schema: string, t
  * The other end of the relation a finding is about (the referenced entity's class), for the
  * diagnostic's related information, unless the finding already names related locations.
  */
-export function relatedLocations(finding: Finding, intended: SchemaModel | undefined): RelatedLocation[] {
+export function relatedLocations(finding: Finding, intended: SchemaModel | undefined, migrations: readonly MigrationFile[] = []): RelatedLocation[] {
   if (finding.related?.length) return finding.related;
+  const touching = lastMigrationTouching(finding, migrations);
+  const migration: RelatedLocation[] = touching?.span ? [{ message: `last changed by migration ${touching.name ?? touching.className}`, span: touching.span }] : [];
+  return [...otherEnd(finding, intended), ...migration];
+}
+
+/** Whether the SQL names the identifier, quoted ("post") or bare (post), as a whole word. */
+function mentions(sql: string, identifier: string): boolean {
+  const escaped = identifier.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\w"])"?${escaped}"?($|[^\\w"])`).test(sql);
+}
+
+/** The newest migration whose up() SQL names the finding's table (and column, when it has one). */
+export function lastMigrationTouching(finding: Finding, migrations: readonly MigrationFile[]): MigrationFile | undefined {
+  const candidates = migrations.filter((m) => m.upSql?.some((sql) => mentions(sql, finding.table) && (finding.column === undefined || mentions(sql, finding.column))));
+  return candidates.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0)).at(-1);
+}
+
+function otherEnd(finding: Finding, intended: SchemaModel | undefined): RelatedLocation[] {
   if (!intended || finding.column === undefined) return [];
   const table = findTable(intended, finding.schema, finding.table);
   const key = table?.foreignKeys.find((k) => k.columns.includes(finding.column!));

@@ -3,8 +3,9 @@
 // buffers are handed to the reader as text) and runs the pure analysis again.
 import type * as vscode from 'vscode';
 import { analyze } from '../core/analyze';
-import type { DataSourceConfig } from '../core/config/index';
+import { findFiles, type DataSourceConfig } from '../core/config/index';
 import { EntityReader, type EntityReadResult } from '../core/entities/index';
+import { readMigrationFiles, type MigrationFile } from '../core/migrations/discover';
 import type { Finding } from '../core/rules/finding';
 import type { ActualModel } from './actualModel';
 import type { SeverityOverride } from './settings';
@@ -18,6 +19,8 @@ export class Project {
   actual: ActualModel | undefined;
   state: ConnectionState = { kind: 'starting' };
   findings: Finding[] = [];
+  /** The project's migrations, read statically: for "last changed by migration …" on diagnostics. */
+  migrations: MigrationFile[] = [];
   /** Files whose text changed since the last analysis; their text is fetched when analysing. */
   private readonly pending = new Set<string>();
   /** Bumped on each actual-model load, so a slow, superseded load cannot overwrite a newer one. */
@@ -32,6 +35,10 @@ export class Project {
   setEntityFiles(files: string[]): void {
     this.entityFiles = new Set(files);
     this.reader.setFiles(files);
+  }
+
+  async readMigrations(): Promise<void> {
+    this.migrations = readMigrationFiles(await findFiles(this.config.root, this.config.migrationGlobs));
   }
 
   owns(file: string): boolean {

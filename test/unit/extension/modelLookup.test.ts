@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../src/core/rules/finding';
-import { findingsForTable, objectAt, relatedLocations, tablesInFile } from '../../../src/extension/modelLookup';
+import { findingsForTable, lastMigrationTouching, objectAt, relatedLocations, tablesInFile } from '../../../src/extension/modelLookup';
 import { postTable, span } from './fixtures';
 
 const file = '/p/src/post.entity.ts';
@@ -46,5 +46,28 @@ describe('extension/modelLookup', () => {
     assert.deepEqual(tablesInFile(model, file).map((t) => t.name), ['post']);
     const finding = (table: string): Finding => ({ code: 'SL101', category: 'drift', severity: 'warning', message: 'm', schema: 'public', table, fixes: [] });
     assert.equal(findingsForTable([finding('post'), finding('user'), finding('post')], 'public', 'post').length, 2);
+  });
+});
+
+describe('extension/lastMigrationTouching', () => {
+  const migration = (name: string, timestamp: number, upSql: string[] | undefined) =>
+    ({ file: `/p/m/${timestamp}-${name}.ts`, name, className: name, timestamp, upSql, downSql: [], checksum: '', problems: [], span: span(`/p/m/${timestamp}-${name}.ts`, 0, 5) });
+  const finding: Finding = { code: 'SL201', category: 'integrity', severity: 'error', message: 'm', schema: 'public', table: 'post', column: 'authorId', fixes: [] };
+  const migrations = [
+    migration('Init', 1700000000000, ['CREATE TABLE "post" ("id" SERIAL, "authorId" integer)']),
+    migration('Later', 1700000000002, ['ALTER TABLE "post" ADD "authorId" integer']),
+    migration('Other', 1700000000003, ['CREATE TABLE "poster" ("authorId" integer)']),
+    migration('Dynamic', 1700000000004, undefined),
+  ];
+
+  it('finds the newest migration whose SQL names the table and column', () => {
+    assert.equal(lastMigrationTouching(finding, migrations)?.name, 'Later');
+    assert.equal(lastMigrationTouching({ ...finding, column: 'title' }, migrations), undefined);
+    assert.equal(lastMigrationTouching({ ...finding, column: undefined }, migrations)?.name, 'Later');
+  });
+
+  it('adds it to the related locations', () => {
+    const related = relatedLocations(finding, model, migrations);
+    assert.deepEqual(related.map((r) => r.message), ['Post.author references User (public.user)', 'last changed by migration Later']);
   });
 });
