@@ -10,6 +10,8 @@ import { connectionUrl } from '../../core/migrations/connection';
 import { generateFromDifferences, planMigrationFile } from '../../core/migrations/generate';
 import { describeRevertPlan, safeRevert } from '../../core/migrations/revert';
 import { captureMigrationSql, markMigration, MigrationCancelledError, runMigrations, type RunProgress } from '../../core/migrations/runner';
+import type { ProjectMigrationStatus } from '../../core/migrations/status';
+import { spanToRange, toSeverity } from '../vscodeTypes';
 import { type MigrationNode, MigrationsTree } from './tree';
 
 export interface MigrationServices {
@@ -32,7 +34,23 @@ function message(error: unknown): string {
 
 export function registerMigrations(context: vscode.ExtensionContext, services: MigrationServices): void {
   const { log } = services;
-  const tree = new MigrationsTree(() => services.dataSources(), backupsSetting, log);
+  // Status problems (pending, edited after it ran, ...) as diagnostics on the migration files.
+  const diagnostics = vscode.languages.createDiagnosticCollection('schema-lens-migrations');
+  const publish = (statuses: ProjectMigrationStatus[]): void => {
+    diagnostics.clear();
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const finding of statuses.flatMap((status) => status.findings)) {
+      const file = finding.span?.file ?? finding.file;
+      if (!file || !/\.[cm]?[jt]s$/.test(file)) continue;
+      const range = finding.span ? spanToRange(finding.span) : new vscode.Range(0, 0, 0, 0);
+      const diagnostic = new vscode.Diagnostic(range, finding.message, toSeverity(finding.severity));
+      diagnostic.source = 'Schema Lens';
+      diagnostic.code = finding.code;
+      byFile.set(file, [...(byFile.get(file) ?? []), diagnostic]);
+    }
+    for (const [file, list] of byFile) diagnostics.set(vscode.Uri.file(file), list);
+  };
+  const tree = new MigrationsTree(() => services.dataSources(), backupsSetting, log, publish);
   const view = vscode.window.createTreeView('schemaLens.migrations', { treeDataProvider: tree, showCollapseAll: true });
 
   // Refresh on migration file changes (debounced: a branch switch changes many at once).
@@ -285,6 +303,9 @@ export function registerMigrations(context: vscode.ExtensionContext, services: M
   context.subscriptions.push(
     tree,
     view,
+    diagnostics,
+    // Not contributed: the tree as shown, for e2e tests.
+    vscode.commands.registerCommand('schemaLens.migrations.treeSnapshot', () => tree.snapshot()),
     watcher,
     { dispose: () => timer && clearTimeout(timer) },
     vscode.commands.registerCommand('schemaLens.migrations.refresh', () => tree.refresh()),

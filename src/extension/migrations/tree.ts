@@ -23,6 +23,8 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, v
     private readonly dataSources: () => Promise<DataSourceConfig[]>,
     private readonly backupsSetting: (dataSource: DataSourceConfig) => string | undefined,
     private readonly log: vscode.LogOutputChannel,
+    /** Called with every data source's status after each load (for diagnostics on migration files). */
+    private readonly onLoaded: (statuses: ProjectMigrationStatus[]) => void,
   ) {}
 
   refresh(): void {
@@ -38,7 +40,7 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, v
 
   private async load(): Promise<MigrationNode[]> {
     const dataSources = await this.dataSources();
-    return Promise.all(
+    const nodes = await Promise.all(
       dataSources.map(async (dataSource): Promise<MigrationNode> => {
         try {
           const status = await readMigrationStatus(dataSource, { timeoutMs: 10_000 });
@@ -47,6 +49,26 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, v
         } catch (error) {
           return { kind: 'dataSource', dataSource, error: error instanceof Error ? error.message : String(error) };
         }
+      }),
+    );
+    this.onLoaded(nodes.flatMap((node) => (node.kind === 'dataSource' && node.status ? [node.status] : [])));
+    return nodes;
+  }
+
+  /** The whole tree as the view shows it: for tests (through an internal command) and logs. */
+  async snapshot(node?: MigrationNode): Promise<Array<{ label: string; description?: string; icon?: string; contextValue?: string; node: MigrationNode; children: unknown[] }>> {
+    const children = await this.getChildren(node);
+    return Promise.all(
+      children.map(async (child) => {
+        const item = this.getTreeItem(child);
+        return {
+          label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
+          description: typeof item.description === 'string' ? item.description : undefined,
+          icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
+          contextValue: item.contextValue,
+          node: child,
+          children: item.collapsibleState === vscode.TreeItemCollapsibleState.None ? [] : await this.snapshot(child),
+        };
       }),
     );
   }
