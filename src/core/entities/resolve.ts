@@ -1,0 +1,418 @@
+// Cross-file resolution without running code: module specifiers (relative, tsconfig `paths` and
+// `baseUrl`, index files) and the static value of an expression (constants, enums, classes, mixins).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ts } from 'ts-morph';
+import type { ClassFacts, FileFacts, MixinFacts } from './parse';
+import type { SValue } from './values';
+
+export interface ClassRef {
+  kind: 'class';
+  key: string;
+  facts: FileFacts;
+  cls: ClassFacts;
+  /** For a class built by a mixin call: what its `extends Base` parameter stands for. */
+  bindings?: Map<string, unknown>;
+}
+export interface Builtin {
+  kind: 'builtin';
+  name: string;
+}
+export interface FnValue {
+  kind: 'fn';
+  value: Extract<SValue, { k: 'fn' }>;
+  facts: FileFacts;
+  locals?: Map<string, unknown>;
+}
+export interface MixinRef {
+  kind: 'mixin';
+  facts: FileFacts;
+  mixin: MixinFacts;
+  name: string;
+}
+export interface Unresolved {
+  kind: 'unresolved';
+  reason: string;
+  file: string;
+  start: number;
+  end: number;
+}
+export interface External {
+  kind: 'external';
+  module: string;
+  name: string;
+}
+export interface Namespace {
+  kind: 'ns';
+  facts: FileFacts;
+}
+export interface SchemaRef {
+  kind: 'schema';
+  options: unknown;
+}
+
+export type Special = ClassRef | Builtin | FnValue | MixinRef | Unresolved | External | Namespace | SchemaRef;
+
+export function isSpecial(value: unknown): value is Special {
+  return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string' && SPECIAL.has(value as object);
+}
+const SPECIAL = new WeakSet<object>();
+function special<T extends Special>(value: T): T {
+  SPECIAL.add(value);
+  return value;
+}
+export function builtin(name: string): Builtin {
+  return special({ kind: 'builtin', name });
+}
+export function unresolved(reason: string, file: string, start: number, end: number): Unresolved {
+  return special({ kind: 'unresolved', reason, file, start, end });
+}
+export function isUnresolved(value: unknown): value is Unresolved {
+  return isSpecial(value) && value.kind === 'unresolved';
+}
+
+const GLOBAL_BUILTINS = new Set(['String', 'Number', 'Boolean', 'Date', 'Array', 'Object', 'BigInt', 'Buffer', 'Function', 'Uint8Array']);
+
+interface PathsConfig {
+  baseUrl?: string;
+  paths: [RegExp, string[]][];
+}
+
+function readTsconfig(file: string, seen = new Set<string>()): PathsConfig {
+  const result: PathsConfig = { paths: [] };
+  if (seen.has(file) || !fs.existsSync(file)) return result;
+  seen.add(file);
+  const parsed = ts.parseConfigFileTextToJson(file, fs.readFileSync(file, 'utf8'));
+  const config = parsed.config as { extends?: string | string[]; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined;
+  if (!config) return result;
+  const dir = path.dirname(file);
+  for (const parent of [config.extends ?? []].flat()) {
+    if (!parent.startsWith('.')) continue;
+    const parentFile = path.resolve(dir, parent.endsWith('.json') ? parent : `${parent}.json`);
+    const inherited = readTsconfig(parentFile, seen);
+    result.baseUrl = inherited.baseUrl;
+    result.paths = inherited.paths;
+  }
+  const options = config.compilerOptions ?? {};
+  if (options.baseUrl !== undefined) result.baseUrl = path.resolve(dir, options.baseUrl);
+  if (options.paths) {
+    const base = result.baseUrl ?? dir;
+    result.paths = Object.entries(options.paths).map(([pattern, targets]) => {
+      const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('(.*)')}$`);
+      return [regex, targets.map((target) => path.resolve(base, target))];
+    });
+  }
+  return result;
+}
+
+const EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.js', '/index.ts', '/index.tsx', '/index.js'];
+
+export class ModuleResolver {
+  private readonly config: PathsConfig;
+  private readonly cache = new Map<string, string | null>();
+
+  constructor(root: string, tsconfigPath?: string) {
+    const configFile = tsconfigPath ?? path.join(root, 'tsconfig.json');
+    let config: PathsConfig = { paths: [] };
+    try {
+      config = readTsconfig(configFile);
+    } catch {
+      // An unreadable tsconfig only costs alias resolution; relative imports still work.
+    }
+    this.config = config;
+  }
+
+  resolve(fromFile: string, specifier: string): string | undefined {
+    const key = `${path.dirname(fromFile)}\u0000${specifier}`;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const result = this.resolveUncached(fromFile, specifier);
+    this.cache.set(key, result ?? null);
+    return result;
+  }
+
+  private resolveUncached(fromFile: string, specifier: string): string | undefined {
+    if (specifier.startsWith('.') || path.isAbsolute(specifier)) return probe(path.resolve(path.dirname(fromFile), specifier));
+    for (const [regex, targets] of this.config.paths) {
+      const match = regex.exec(specifier);
+      if (!match) continue;
+      for (const target of targets) {
+        const found = probe(target.replace('*', match[1] ?? ''));
+        if (found) return found;
+      }
+    }
+    if (this.config.baseUrl) return probe(path.resolve(this.config.baseUrl, specifier));
+    return undefined;
+  }
+}
+
+function probe(base: string): string | undefined {
+  const withoutJs = base.replace(/\.(js|mjs|cjs)$/, '');
+  for (const candidate of [withoutJs, base]) {
+    for (const extension of ['', ...EXTENSIONS]) {
+      const file = candidate + extension;
+      if ((extension !== '' || /\.tsx?$/.test(file)) && isFile(file)) return file;
+    }
+  }
+  return undefined;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Evaluates expressions of one workspace statically; cycles and depth are bounded. */
+export class Evaluator {
+  private readonly active = new Set<string>();
+  private readonly constCache = new Map<string, unknown>();
+  private readonly classRefs = new Map<string, ClassRef>();
+
+  constructor(
+    private readonly facts: (file: string) => FileFacts | undefined,
+    private readonly resolver: ModuleResolver,
+  ) {}
+
+  classRef(facts: FileFacts, cls: ClassFacts, bindings?: Map<string, unknown>): ClassRef {
+    const key = `${facts.file}#${cls.name}#${cls.start}`;
+    if (bindings) return special({ kind: 'class', key: `${key}@${[...bindings.values()].map((b) => (isSpecial(b) && b.kind === 'class' ? b.key : '?')).join(',')}`, facts, cls, bindings });
+    let ref = this.classRefs.get(key);
+    if (!ref) {
+      ref = special({ kind: 'class', key, facts, cls });
+      this.classRefs.set(key, ref);
+    }
+    return ref;
+  }
+
+  /** The value a name has in a file's top-level scope (following imports and re-exports). */
+  lookup(facts: FileFacts, name: string, start = 0, end = 0, depth = 0): unknown {
+    if (depth > 30) return unresolved(`'${name}' is too deeply re-exported`, facts.file, start, end);
+    const cls = facts.classes.get(name);
+    if (cls) return this.classRef(facts, cls);
+    const members = facts.enums.get(name);
+    if (members) return this.cached(`${facts.file}#enum#${name}`, () => this.enumObject(facts, members));
+    const mixin = facts.mixins.get(name);
+    if (mixin) return special({ kind: 'mixin', facts, mixin, name });
+    const constant = facts.consts.get(name);
+    if (constant) return this.cached(`${facts.file}#const#${name}`, () => this.evaluate(constant, facts));
+    const binding = facts.imports.get(name);
+    if (binding) return this.importValue(facts, binding.module, binding.imported, start, end, depth);
+    if (GLOBAL_BUILTINS.has(name)) return special({ kind: 'builtin', name });
+    return unresolved(`'${name}' is not defined in this file`, facts.file, start, end);
+  }
+
+  private importValue(facts: FileFacts, module: string, imported: string, start: number, end: number, depth: number): unknown {
+    const target = this.resolver.resolve(facts.file, module);
+    if (!target) {
+      if (module.startsWith('.') || module.startsWith('/')) return unresolved(`Cannot find module '${module}'`, facts.file, start, end);
+      return special({ kind: 'external', module, name: imported });
+    }
+    const targetFacts = this.facts(target);
+    if (!targetFacts) return unresolved(`Cannot read '${module}'`, facts.file, start, end);
+    if (imported === '*') return special({ kind: 'ns', facts: targetFacts });
+    return this.exported(targetFacts, imported, facts.file, start, end, depth + 1);
+  }
+
+  /** An exported name of a module. */
+  exported(facts: FileFacts, name: string, fromFile: string, start: number, end: number, depth = 0): unknown {
+    if (depth > 30) return unresolved(`'${name}' is re-exported in a cycle`, fromFile, start, end);
+    const local = facts.exports.get(name);
+    if (local !== undefined) return this.lookup(facts, local, start, end, depth + 1);
+    for (const reExport of facts.reExports) {
+      if (reExport.names) {
+        const original = reExport.names.get(name);
+        if (original === undefined) continue;
+        return this.importValue(facts, reExport.module, original, start, end, depth + 1);
+      }
+      const target = this.resolver.resolve(facts.file, reExport.module);
+      const targetFacts = target ? this.facts(target) : undefined;
+      if (!targetFacts) continue;
+      const key = `${targetFacts.file}#export#${name}`;
+      if (this.active.has(key)) continue;
+      this.active.add(key);
+      try {
+        const value = this.exported(targetFacts, name, fromFile, start, end, depth + 1);
+        if (!isUnresolved(value)) return value;
+      } finally {
+        this.active.delete(key);
+      }
+    }
+    // Not exported but declared: still useful (and what a default-exported class is).
+    if (facts.classes.has(name) || facts.consts.has(name) || facts.enums.has(name)) return this.lookup(facts, name, start, end, depth + 1);
+    return unresolved(`'${name}' is not exported by ${facts.file}`, fromFile, start, end);
+  }
+
+  private cached(key: string, compute: () => unknown): unknown {
+    if (this.constCache.has(key)) return this.constCache.get(key);
+    if (this.active.has(key)) return unresolved('circular constant', '', 0, 0);
+    this.active.add(key);
+    try {
+      const value = compute();
+      this.constCache.set(key, value);
+      return value;
+    } finally {
+      this.active.delete(key);
+    }
+  }
+
+  private enumObject(facts: FileFacts, members: [string, SValue | undefined][]): Record<string, unknown> {
+    const result: Record<string, unknown> = {};
+    let next = 0;
+    for (const [name, initializer] of members) {
+      if (initializer === undefined) {
+        result[name] = next++;
+        continue;
+      }
+      const value = this.evaluate(initializer, facts, new Map(Object.entries(result)));
+      result[name] = value;
+      if (typeof value === 'number') next = value + 1;
+    }
+    return result;
+  }
+
+  evaluate(value: SValue, facts: FileFacts, locals?: Map<string, unknown>): unknown {
+    switch (value.k) {
+      case 'lit':
+        return value.v;
+      case 'neg': {
+        const inner = this.evaluate(value.value, facts, locals);
+        return typeof inner === 'number' ? -inner : inner;
+      }
+      case 'obj': {
+        const result: Record<string, unknown> = {};
+        for (const spread of value.spreads) {
+          const inner = this.evaluate(spread, facts, locals);
+          if (inner && typeof inner === 'object' && !isSpecial(inner)) Object.assign(result, inner);
+        }
+        for (const [key, inner] of value.props) result[key] = this.evaluate(inner, facts, locals);
+        return result;
+      }
+      case 'arr': {
+        const result: unknown[] = [];
+        for (const item of value.items) {
+          if (item.k === 'spread') {
+            const inner = this.evaluate(item.value, facts, locals);
+            if (Array.isArray(inner)) result.push(...inner);
+            else result.push(inner);
+          } else result.push(this.evaluate(item, facts, locals));
+        }
+        return result;
+      }
+      case 'spread':
+        return this.evaluate(value.value, facts, locals);
+      case 'ref':
+        return this.evaluateRef(value, facts, locals);
+      case 'fn':
+        return special({ kind: 'fn', value, facts, locals });
+      case 'tpl': {
+        let text = value.head;
+        for (const [expression, literal] of value.parts) {
+          const part = this.evaluate(expression, facts, locals);
+          if (isSpecial(part) || (part !== null && typeof part === 'object')) return part && isUnresolved(part) ? part : unresolved('template part is not a constant', facts.file, 0, 0);
+          text += String(part) + literal;
+        }
+        return text;
+      }
+      case 'bin': {
+        const left = this.evaluate(value.left, facts, locals);
+        const right = this.evaluate(value.right, facts, locals);
+        if (isUnresolved(left)) return left;
+        if (isUnresolved(right)) return right;
+        const l = left as never;
+        const r = right as never;
+        switch (value.op) {
+          case '+':
+            return (l as number) + (r as number);
+          case '-':
+            return (l as number) - (r as number);
+          case '*':
+            return (l as number) * (r as number);
+          case '/':
+            return (l as number) / (r as number);
+          case '??':
+            return left ?? right;
+          case '||':
+            return left || right;
+          case '<<':
+            return (l as number) << (r as number);
+          case '|':
+            return (l as number) | (r as number);
+          default:
+            return unresolved(`operator ${value.op} is not evaluated`, facts.file, 0, 0);
+        }
+      }
+      case 'call':
+        return this.evaluateCall(value, facts, locals);
+      case 'new': {
+        const callee = this.evaluate(value.callee, facts, locals);
+        if (isSpecial(callee) && callee.kind === 'external' && callee.name === 'EntitySchema') {
+          return special({ kind: 'schema', options: value.args[0] ? this.evaluate(value.args[0], facts, locals) : {} });
+        }
+        return unresolved('object construction is not evaluated', facts.file, value.start, value.end);
+      }
+      case 'unknown':
+        return unresolved(`'${value.text}' cannot be read statically`, facts.file, value.start, value.end);
+    }
+  }
+
+  private evaluateRef(value: Extract<SValue, { k: 'ref' }>, facts: FileFacts, locals?: Map<string, unknown>): unknown {
+    const [head, ...rest] = value.path;
+    let current: unknown = locals?.has(head) ? locals.get(head) : this.lookup(facts, head, value.start, value.end);
+    for (const segment of rest) {
+      if (isUnresolved(current)) return current;
+      if (isSpecial(current)) {
+        if (current.kind === 'ns') current = this.exported(current.facts, segment, facts.file, value.start, value.end);
+        else if (current.kind === 'external') current = special({ kind: 'external', module: current.module, name: `${current.name}.${segment}` });
+        else return unresolved(`'${value.path.join('.')}' cannot be read statically`, facts.file, value.start, value.end);
+      } else if (current !== null && typeof current === 'object') {
+        current = (current as Record<string, unknown>)[segment];
+        if (current === undefined) return unresolved(`'${value.path.join('.')}' has no member '${segment}'`, facts.file, value.start, value.end);
+      } else if (typeof current === 'string' && segment === 'length') {
+        current = current.length;
+      } else {
+        return unresolved(`'${value.path.join('.')}' cannot be read statically`, facts.file, value.start, value.end);
+      }
+    }
+    return current;
+  }
+
+  private evaluateCall(value: Extract<SValue, { k: 'call' }>, facts: FileFacts, locals?: Map<string, unknown>): unknown {
+    const callee = value.callee;
+    if (callee.k === 'ref' && callee.path.length === 2 && callee.path[0] === 'Object' && value.args[0]) {
+      const target = this.evaluate(value.args[0], facts, locals);
+      if (target && typeof target === 'object' && !isSpecial(target)) {
+        if (callee.path[1] === 'values') return Object.values(target);
+        if (callee.path[1] === 'keys') return Object.keys(target);
+      }
+    }
+    const fn = this.evaluate(callee, facts, locals);
+    if (isSpecial(fn) && fn.kind === 'mixin') {
+      const bindings = new Map<string, unknown>();
+      fn.mixin.params.forEach((param, index) => {
+        const argument = value.args[index];
+        bindings.set(param, argument ? this.evaluate(argument, facts, locals) : undefined);
+      });
+      return this.classRef(fn.facts, fn.mixin.cls, bindings);
+    }
+    if (isSpecial(fn) && fn.kind === 'fn') {
+      return this.call(fn, value.args.map((argument) => this.evaluate(argument, facts, locals)));
+    }
+    if (callee.k === 'ref' && callee.path[callee.path.length - 1] === 'join' && value.args.length <= 1) {
+      const target = this.evaluate({ ...callee, path: callee.path.slice(0, -1) }, facts, locals);
+      const separator = value.args[0] ? this.evaluate(value.args[0], facts, locals) : ',';
+      if (Array.isArray(target) && typeof separator === 'string') return target.join(separator);
+    }
+    return unresolved(`the call '${callee.k === 'ref' ? callee.path.join('.') : '...'}(...)' cannot be evaluated statically`, facts.file, value.start, value.end);
+  }
+
+  /** Calls an arrow function with evaluated arguments (e.g. `() => 'now()'`, `(column) => column.propertyName + '_a'`). */
+  call(fn: FnValue, args: unknown[]): unknown {
+    const locals = new Map(fn.locals ?? []);
+    fn.value.params.forEach((param, index) => locals.set(param, args[index]));
+    if (!fn.value.body) return unresolved('function has no readable return value', fn.facts.file, fn.value.start, fn.value.end);
+    return this.evaluate(fn.value.body, fn.facts, locals);
+  }
+}
