@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { packagedFiles } from './packaged.mjs';
 
 const MAX_BYTES = 15 * 1024 * 1024;
 // Paths (inside the package) that must never ship.
@@ -18,9 +19,7 @@ export async function checkPackage({ repoRoot, tooling, log }) {
   log(`package: ${vsix} is ${(bytes / 1024 / 1024).toFixed(2)} MB`);
   if (bytes >= MAX_BYTES) problems.push(`the .vsix is ${bytes} bytes, over the ${MAX_BYTES}-byte limit`);
 
-  const vsce = join(repoRoot, 'node_modules', '.bin', 'vsce');
-  const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8' }).split('\n').filter(Boolean);
-  const shipped = files.filter((file) => FORBIDDEN.some((pattern) => pattern.test(file)));
+  const shipped = packagedFiles(repoRoot).filter((file) => FORBIDDEN.some((pattern) => pattern.test(file)));
   if (shipped.length > 0) problems.push(`the .vsix contains files it must not: ${shipped.join(', ')}`);
 
   const { publisher, name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));

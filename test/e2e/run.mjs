@@ -1,6 +1,6 @@
 // `npm run test:e2e [-- <suite>...] [-- --grep <pattern>]`: runs the e2e suites against the
-// packaged shape of the extension (the production dist/ bundle + package.json at the repo root) in a
-// real VS Code (code-server + headless Chromium, see test/e2e/launcher/), then the `package` check
+// packaged shape of the extension (the files the .vsix holds: production dist/ bundles, package.json,
+// ..., copied outside the repository so nothing loads from its node_modules) in a real VS Code (code-server + headless Chromium, see test/e2e/launcher/), then the `package` check
 // (the .vsix: size, contents, installs into code-server; see package-check.mjs). Naming suites runs
 // only those; `package` names the package check.
 //
@@ -19,6 +19,7 @@ import { runTests } from '@vscode/test-electron';
 import * as esbuild from 'esbuild';
 import { ensureE2eTooling } from '../../scripts/e2e-tooling/install.mjs';
 import { checkPackage } from './package-check.mjs';
+import { stageExtension } from './packaged.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const suitesDir = join(repoRoot, 'test/e2e/suites');
@@ -56,9 +57,12 @@ function readSuites(names) {
   });
 }
 
-/** Bundles the suite's tests with the mocha runner into one CommonJS file exporting `run()`. */
-async function bundleSuite(suite) {
-  const outfile = join(repoRoot, 'out/test/e2e', suite.name, 'index.js');
+/**
+ * Bundles the suite's tests with the mocha runner (and everything they import but `vscode`) into
+ * one CommonJS file exporting `run()`, inside the staged extension.
+ */
+async function bundleSuite(suite, extensionDir) {
+  const outfile = join(extensionDir, 'out/test/e2e', suite.name, 'index.js');
   const loads = suite.testFiles.map((file) => `require(${JSON.stringify(file)});`).join('\n    ');
   await esbuild.build({
     stdin: {
@@ -78,10 +82,11 @@ export function run() {
     format: 'cjs',
     sourcemap: 'inline',
     outfile,
-    // Packages (vscode from the extension host; mocha, pg, ... from the repo's node_modules) load
-    // at run time; only the tests and the repo modules they import are bundled.
-    packages: 'external',
+    // vscode comes from the extension host; pg's optional native binding is never used.
+    external: ['vscode', 'pg-native'],
     logLevel: 'warning',
+    // mocha's parallel mode (worker files it resolves at run time) is never used in the extension host.
+    logOverride: { 'require-resolve-not-external': 'silent' },
   });
   return outfile;
 }
@@ -121,9 +126,12 @@ async function main() {
   log('building the production bundle (dist/)');
   execFileSync('npm', ['run', '--silent', 'build:production'], { cwd: repoRoot, stdio: 'inherit' });
   const tooling = await ensureE2eTooling();
-  const postgres = await startPostgresIfNeeded(suites);
+  const extensionDir = mkdtempSync(join(tmpdir(), 'schema-lens-e2e-extension-'));
+  let postgres;
   const failed = [];
   try {
+    stageExtension(repoRoot, extensionDir);
+    postgres = await startPostgresIfNeeded(suites);
     for (const suite of suites) {
       const suiteStarted = Date.now();
       const work = mkdtempSync(join(tmpdir(), `schema-lens-e2e-${suite.name}-`));
@@ -135,11 +143,11 @@ async function main() {
           ...(grep ? { SCHEMA_LENS_E2E_GREP: grep } : {}),
         };
         const workspace = prepareWorkspace(suite, work, env);
-        const extensionTestsPath = await bundleSuite(suite);
+        const extensionTestsPath = await bundleSuite(suite, extensionDir);
         log(`suite ${suite.name}: ${suite.testFiles.map((file) => relative(repoRoot, file)).join(', ')} on ${relative(repoRoot, suite.workspace)}`);
         await runTests({
           vscodeExecutablePath: launcher,
-          extensionDevelopmentPath: repoRoot,
+          extensionDevelopmentPath: extensionDir,
           extensionTestsPath,
           launchArgs: [workspace, `--user-data-dir=${join(work, 'user-data')}`, `--extensions-dir=${join(work, 'extensions')}`],
           extensionTestsEnv: env,
@@ -155,6 +163,7 @@ async function main() {
     }
   } finally {
     await postgres?.stopTestServer();
+    rmSync(extensionDir, { recursive: true, force: true });
   }
   if (runPackageCheck) {
     const problems = await checkPackage({ repoRoot, tooling, log }).catch((error) => [error.message]);
