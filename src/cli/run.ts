@@ -16,6 +16,7 @@ export type Command = {
  */
 const commands: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check')).default,
+  model: async () => (await import('./commands/model')).default,
   status: async () => (await import('./commands/status')).default,
   migrate: async () => (await import('./commands/migrate')).default,
   revert: async () => (await import('./commands/revert')).default,

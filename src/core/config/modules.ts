@@ -52,6 +52,8 @@ export class ModuleResolver {
     const file = identifier.getSourceFile();
     for (const declaration of file.getImportDeclarations()) {
       const specifier = declaration.getModuleSpecifierValue();
+      // `import * as entities from './entities'`: the module itself.
+      if (declaration.getNamespaceImport()?.getText() === name) return this.resolveModule(specifier, file);
       if (declaration.getDefaultImport()?.getText() === name) return this.exported(this.resolveModule(specifier, file), 'default', 0);
       const named = declaration.getNamedImports().find((n) => (n.getAliasNode()?.getText() ?? n.getName()) === name);
       if (named) return this.exported(this.resolveModule(specifier, file), named.getName(), 0);
@@ -77,6 +79,34 @@ export class ModuleResolver {
       if (binds && argument && Node.isStringLiteral(argument)) return argument.getLiteralValue();
     }
     return undefined;
+  }
+
+  /** Every named export of a module (following `export *` and `export { x } from`), by exported name. */
+  exportsOf(file: SourceFile, depth = 0): Map<string, Declaration> {
+    const result = new Map<string, Declaration>();
+    if (depth > 10) return result;
+    // Syntax only (export keywords), never isExported(): that builds a type checker over every file.
+    for (const statement of file.getStatements()) {
+      if ((Node.isClassDeclaration(statement) || Node.isFunctionDeclaration(statement)) && statement.hasExportKeyword() && !statement.hasDefaultKeyword()) {
+        const name = statement.getName();
+        if (name) result.set(name, statement);
+      } else if (Node.isVariableStatement(statement) && statement.hasExportKeyword()) {
+        for (const variable of statement.getDeclarations()) result.set(variable.getName(), variable);
+      } else if (Node.isExportDeclaration(statement)) {
+        const specifier = statement.getModuleSpecifierValue();
+        if (specifier && !statement.getNamespaceExport() && statement.getNamedExports().length === 0) {
+          const target = this.resolveModule(specifier, file);
+          if (target) for (const [name, declaration] of this.exportsOf(target, depth + 1)) if (!result.has(name)) result.set(name, declaration);
+          continue;
+        }
+        for (const named of statement.getNamedExports()) {
+          const exportedName = named.getAliasNode()?.getText() ?? named.getName();
+          const declaration = specifier ? this.exported(this.resolveModule(specifier, file), named.getName(), depth + 1) : this.declarationOf(named.getNameNode() as Identifier);
+          if (declaration) result.set(exportedName, declaration);
+        }
+      }
+    }
+    return result;
   }
 
   /** Absolute file a module specifier names, relative to `from`; undefined for packages. */
@@ -116,7 +146,7 @@ export class ModuleResolver {
         const expression = assignment.getExpression();
         return Node.isIdentifier(expression) ? this.declarationOf(expression) : expression;
       }
-      return file.getClasses().find((c) => c.isDefaultExport()) ?? file.getFunctions().find((f) => f.isDefaultExport());
+      return file.getClasses().find((c) => c.hasDefaultKeyword()) ?? file.getFunctions().find((f) => f.hasDefaultKeyword());
     }
     const local = file.getVariableDeclaration(name) ?? file.getClass(name) ?? file.getFunction(name);
     if (local) return local;

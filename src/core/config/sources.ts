@@ -78,6 +78,9 @@ function dataSourceConstructions(source: SourceFile, evaluator: StaticEvaluator)
   return source
     .getDescendantsOfKind(SyntaxKind.NewExpression)
     .filter((expression) => /^(?:\w+\.)?DataSource$/.test(expression.getExpression().getText()))
+    // A DataSource built inside a function is a test or a tool building one from its arguments,
+    // not the project's configuration.
+    .filter((expression) => !expression.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a)))
     .map((expression) => {
       const argument = expression.getArguments()[0];
       const options = argument ? evaluator.evaluate(argument) : new Unresolved(expression, 'a DataSource without options');

@@ -185,6 +185,7 @@ export class StaticEvaluator {
     if (name === '__filename') return node.getSourceFile().getFilePath();
     const declaration = this.modules.declarationOf(node);
     if (!declaration) return new Unresolved(node, `\`${name}\` is not defined in a file Schema Lens can read`);
+    if (Node.isSourceFile(declaration)) return this.namespace(declaration);
     if (Node.isClassDeclaration(declaration)) return new ClassReference(declaration.getName() ?? name, declaration.getSourceFile().getFilePath());
     if (Node.isVariableDeclaration(declaration)) {
       const initializer = declaration.getInitializer();
@@ -193,6 +194,19 @@ export class StaticEvaluator {
     }
     if (Node.isFunctionDeclaration(declaration)) return new Unresolved(node, `\`${name}\` is a function`);
     return new Unresolved(node, `\`${name}\` cannot be read statically`);
+  }
+
+  /** A namespace import as an object of its exports (classes as references, consts evaluated). */
+  private namespace(file: import('ts-morph').SourceFile): StaticValue {
+    const result: { [key: string]: StaticValue } = {};
+    for (const [name, declaration] of this.modules.exportsOf(file)) {
+      if (Node.isClassDeclaration(declaration)) result[name] = new ClassReference(declaration.getName() ?? name, declaration.getSourceFile().getFilePath());
+      else if (Node.isVariableDeclaration(declaration)) {
+        const initializer = declaration.getInitializer();
+        result[name] = initializer ? this.evaluate(initializer) : undefined;
+      }
+    }
+    return result;
   }
 
   private access(node: import('ts-morph').PropertyAccessExpression | import('ts-morph').ElementAccessExpression): StaticValue {
@@ -278,6 +292,8 @@ export class StaticEvaluator {
     }
     const values = args.map((arg) => this.evaluate(arg));
     const unresolved = values.find((value) => value instanceof Unresolved);
+    // `entities: Object.values(entities)` over `import * as entities from './entities'`.
+    if (receiver === 'Object' && calleeName === 'values' && !unresolved && isPlainObject(values[0])) return Object.values(values[0]);
     if (['parseInt', 'Number', 'parseFloat', 'String', 'Boolean'].includes(calleeName) && !receiver.startsWith('this')) {
       if (unresolved) return unresolved;
       const [value] = values;
