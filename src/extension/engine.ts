@@ -47,6 +47,7 @@ class SchemaLensEngine implements Engine {
   /** The last error logged per data source: a database that stays down is logged once, not per retry. */
   private readonly lastError = new Map<string, string>();
   private shadow: ShadowDatabase | undefined;
+  errorPopups = 0;
   private discovery: Promise<void> = Promise.resolve();
   private discoveryGeneration = 0;
   private debounceMs = 50;
@@ -230,6 +231,7 @@ class SchemaLensEngine implements Engine {
         if (this.lastError.get(project.key) !== message) this.log.error(`${project.label}: ${message}; showing entity-only findings.`);
         this.lastError.set(project.key, message);
         if (userInitiated) {
+          this.errorPopups++;
           void vscode.window.showErrorMessage(`Schema Lens: ${project.label}: ${message}`, 'Connect…', 'Show Output').then((answer) => {
             if (answer === 'Connect…') void vscode.commands.executeCommand('schemaLens.connect', { dataSource: project.key });
             if (answer === 'Show Output') void vscode.commands.executeCommand('schemaLens.showOutput');

@@ -25,6 +25,8 @@ export interface Engine {
   dataSources(): Promise<DataSourceConfig[]>;
   /** Someone changed the database (a migration ran): read it again. */
   databaseChanged(): void;
+  /** How many error popups the engine has shown: only commands the user ran may show one. */
+  readonly errorPopups: number;
   /** Resolves once no discovery, database read or debounced analysis is pending. */
   whenIdle(): Promise<void>;
   dispose(): Promise<void>;
