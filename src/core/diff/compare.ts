@@ -1,29 +1,17 @@
 // Structural identity of schema objects: the keys two models are matched on. Names never take
 // part (TypeORM's generated `FK_<sha1>` and hand-written names must not create drift by themselves).
 import type { CheckConstraint, ForeignKey, Index, IndexKey, PrimaryKey, QualifiedName, Table, UniqueConstraint } from '../model/schema';
-
-// Stand-in until the ENTITIES helper's src/core/model normaliseExpression lands (see CONTRACTS.md):
-// whitespace, redundant outer parentheses and quotes around plain lower-case identifiers only.
-function normaliseExpression(expression: string): string {
-  let text = expression.replace(/\s+/g, ' ').trim();
-  text = text.replace(/"([a-z_][a-z0-9_]*)"/g, '$1');
-  while (text.startsWith('(') && text.endsWith(')') && balanced(text.slice(1, -1))) text = text.slice(1, -1).trim();
-  return text;
-}
-
-function balanced(text: string): boolean {
-  let depth = 0;
-  for (const char of text) {
-    if (char === '(') depth++;
-    else if (char === ')' && --depth < 0) return false;
-  }
-  return depth === 0;
-}
+import { canonicalType, normaliseExpression } from '../model/normalise';
 
 /** Expressions (checks, predicates, index expressions, defaults) compared as PostgreSQL prints them. */
 export function sameExpression(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return normaliseExpression(a) === normaliseExpression(b);
+}
+
+/** Types are canonical from both readers already; canonicalType() once more costs nothing and forgives a stray alias. */
+export function sameType(a: string, b: string): boolean {
+  return a === b || canonicalType(a) === canonicalType(b);
 }
 
 export function sameName(a: QualifiedName, b: QualifiedName): boolean {

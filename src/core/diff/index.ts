@@ -22,6 +22,7 @@ import {
   sameForeignKeyActions,
   sameForeignKeyTarget,
   sameIndex,
+  sameType,
 } from './compare';
 
 /** A table present on both sides: the pair every table-level change refers to. */
@@ -88,7 +89,7 @@ function diffTable(table: TablePair, changes: Change[]): void {
       changes.push({ kind: 'column-missing', table, intended: column, span: column.span });
       continue;
     }
-    if (column.type !== match.type) changes.push({ kind: 'column-type', table, intended: column, actual: match, span: column.span });
+    if (!sameType(column.type, match.type)) changes.push({ kind: 'column-type', table, intended: column, actual: match, span: column.span });
     if (column.nullable !== match.nullable) changes.push({ kind: 'column-nullable', table, intended: column, actual: match, span: column.span });
     if (!sameValueSource(column, match)) changes.push({ kind: 'column-default', table, intended: column, actual: match, span: column.span });
   }
