@@ -60,9 +60,11 @@ describe('migrations CLI: status, migrate, revert, restore, concurrent runners (
     project.write(slow);
     const first = cli(['migrate', ...common]);
     // Start the second once the first holds the lock (it is inside pg_sleep).
-    for (let i = 0; i < 100; i++) {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
       const [row] = await project.query<{ n: string }>(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'`);
       if (Number(row!.n) > 0) break;
+      assert.ok(Date.now() < deadline, 'the first migrate never took the lock');
       await new Promise((r) => setTimeout(r, 50));
     }
     const second = await cli(['migrate', ...common, '--lock-timeout', '200']);
