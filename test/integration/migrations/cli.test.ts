@@ -62,7 +62,7 @@ describe('migrations CLI: status, migrate, revert, restore, concurrent runners (
     // Start the second once the first holds the lock (it is inside pg_sleep).
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const [row] = await project.query<{ n: string }>(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'`);
+      const [row] = await project.query<{ n: string }>(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
       if (Number(row!.n) > 0) break;
       assert.ok(Date.now() < deadline, 'the first migrate never took the lock');
       await new Promise((r) => setTimeout(r, 50));
