@@ -101,7 +101,7 @@ async function waitForServer(url, child, deadline) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`code-server exited with code ${child.exitCode} before it was ready`);
     try {
-      const response = await fetch(url);
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
       if (response.ok) return;
     } catch {
       // Not listening yet.
@@ -156,9 +156,16 @@ async function main() {
     process.once(signal, () => void cleanup().finally(() => process.exit(130)));
   }
 
+  const serverLog = join(work, 'code-server.log');
+  const printServerLog = () => {
+    try {
+      console.error(readFileSync(serverLog, 'utf8').split('\n').slice(-60).join('\n'));
+    } catch {
+      // No log yet.
+    }
+  };
   try {
     const port = await freePort();
-    const serverLog = join(work, 'code-server.log');
     const serverOutput = createWriteStream(serverLog);
     // Detached: code-server and its extension host form one process group we can kill as a whole.
     server = spawn(
@@ -206,6 +213,7 @@ async function main() {
         else if (level === 'error') workbenchErrors.push(String(message));
       });
       page.on('crash', () => resolveResult({ code: 1, reason: 'the workbench page crashed' }));
+      browser.on('disconnected', () => resolveResult({ code: 1, reason: 'Chromium exited during the run' }));
       server.once('exit', (code) => resolveResult({ code: 1, reason: `code-server exited (${code}) during the run` }));
     });
     page.on('pageerror', (error) => verbose && console.error(`[page error] ${error.message}`));
@@ -221,9 +229,13 @@ async function main() {
     }
     if (outcome.reason) {
       log(`FAILED: ${outcome.reason}. Last lines of the code-server log:`);
-      console.error(readFileSync(serverLog, 'utf8').split('\n').slice(-60).join('\n'));
+      printServerLog();
     }
     return outcome.code;
+  } catch (error) {
+    log(`FAILED: ${error.message}. Last lines of the code-server log:`);
+    printServerLog();
+    throw error;
   } finally {
     await cleanup();
   }
