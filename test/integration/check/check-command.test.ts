@@ -1,0 +1,68 @@
+// `schema-lens check` end to end on a real database: output formats, --fail-on and --severity
+// decide the exit code, and JSON/SARIF carry the documented shapes.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type * as Sarif from 'sarif';
+import type { JsonReport } from '../../../src/core/report';
+import { synchronisedWorkspace, type CheckedWorkspace } from '../rules/support';
+import { runCli } from './cli';
+
+const ROOT = join(__dirname, '..', 'rules', 'entities');
+
+describe('schema-lens check on a real database', function () {
+  this.timeout(120_000);
+  let ws: CheckedWorkspace;
+  let base: string[];
+
+  before(async () => {
+    ws = await synchronisedWorkspace(ROOT, 'cli', 'CREATE INDEX "comments_post_idx" ON "comments" ("postId")');
+    base = ['check', '--root', ROOT, '--db', ws.db.url, '--entities', '*.entity.ts', '--no-shadow'];
+  });
+  after(async () => {
+    await ws?.dispose();
+  });
+
+  it('JSON: findings with file relative to the root and 1-based positions; exit code follows --fail-on', async () => {
+    const run = await runCli([...base, '--format', 'json', '--fail-on', 'warning']);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    const reference = report.findings.find((finding) => finding.code === 'SL203');
+    assert.ok(reference, run.stdout);
+    assert.equal(reference.category, 'integrity');
+    assert.equal(reference.severity, 'warning');
+    assert.equal(reference.file, 'post.entity.ts');
+    assert.ok(reference.line! >= 1 && reference.column_number! >= 1);
+    assert.ok(reference.fixes?.some((fix) => fix.kind === 'migration'));
+    assert.equal(run.code, 1, 'a warning with --fail-on warning');
+    const atError = await runCli([...base, '--format', 'json']);
+    const hasError = (JSON.parse(atError.stdout) as JsonReport).findings.some((finding) => finding.severity === 'error');
+    assert.equal(atError.code, hasError ? 1 : 0, 'default --fail-on error');
+    assert.equal((await runCli([...base, '--format', 'json', '--fail-on', 'never'])).code, 0);
+  });
+
+  it('--severity turns a code off or changes its severity', async () => {
+    const off = JSON.parse((await runCli([...base, '--format', 'json', '--severity', 'SL203=off'])).stdout) as JsonReport;
+    assert.ok(!off.findings.some((finding) => finding.code === 'SL203'));
+    const raised = await runCli([...base, '--format', 'json', '--severity', 'SL203=error']);
+    assert.equal((JSON.parse(raised.stdout) as JsonReport).findings.find((finding) => finding.code === 'SL203')?.severity, 'error');
+    assert.equal(raised.code, 1);
+  });
+
+  it('SARIF: version, rules with help and helpUri, results with regions', async () => {
+    const run = await runCli([...base, '--format', 'sarif']);
+    const log = JSON.parse(run.stdout) as Sarif.Log;
+    assert.equal(log.version, '2.1.0');
+    const [sarifRun] = log.runs;
+    const rule = sarifRun!.tool.driver.rules!.find((candidate) => candidate.id === 'SL203');
+    assert.ok(rule?.help?.text && rule.helpUri?.endsWith('/docs/rules/SL203.md'));
+    const result = sarifRun!.results!.find((candidate) => candidate.ruleId === 'SL203')!;
+    assert.equal(result.locations![0]!.physicalLocation!.artifactLocation!.uri, 'post.entity.ts');
+    assert.ok(result.locations![0]!.physicalLocation!.region!.startLine! >= 1);
+  });
+
+  it('text: file:line:col, code and message, no colour when NO_COLOR is set', async () => {
+    const run = await runCli([...base]);
+    assert.match(run.stdout, /^post\.entity\.ts$/m);
+    assert.match(run.stdout, /^ {2}post\.entity\.ts:\d+:\d+ {2}warning SL203 {2}Column posts\.userId/m);
+    assert.ok(!run.stdout.includes('\u001b['));
+  });
+});
