@@ -46,7 +46,8 @@ async function run(args: string[]): Promise<number> {
   } catch (error) {
     return failUsage('status', error);
   }
-  reportProblems(report.problems, root);
+  // Info-level problems (SQL built at run time) only matter to Show SQL, not to a status listing.
+  reportProblems(report.problems.filter((problem) => problem.severity !== 'info'), root);
   if (project.json) {
     process.stdout.write(
       `${JSON.stringify(
