@@ -73,18 +73,29 @@ function scrub(text: string, secrets: string[]): string {
 
 function secretsOf(connection: ConnectionSettings): string[] {
   const secrets: string[] = [];
-  if (connection.password) secrets.push(connection.password, encodeURIComponent(connection.password));
+  if (connection.password) secrets.push(connection.password);
   if (connection.url) {
     try {
       const password = new URL(connection.url).password;
-      if (password) secrets.push(password, decodeURIComponent(password));
+      if (password) secrets.push(password);
     } catch {
-      // An unparseable URL: hide it whole, the message still names the failure.
+      // An unparseable URL: hide it whole, and whatever sits where its password would.
       secrets.push(connection.url);
+      const password = /:\/\/[^:/@]*:(.*)@/.exec(connection.url)?.[1];
+      if (password) secrets.push(password);
     }
   }
-  // Longest first so a secret that contains another is replaced whole.
-  return [...new Set(secrets)].sort((a, b) => b.length - a.length);
+  // Each also URL-encoded and decoded; longest first so a secret that contains another is replaced whole.
+  const spellings = secrets.flatMap((secret) => [secret, encodeURIComponent(secret), safeDecode(secret)]);
+  return [...new Set(spellings)].filter(Boolean).sort((a, b) => b.length - a.length);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /**
