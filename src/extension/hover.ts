@@ -1,7 +1,7 @@
 // Hover on an entity property or class: the column or table as the database has it.
 import * as vscode from 'vscode';
 import { renderHover } from './hoverText';
-import { findTable, objectAt } from './modelLookup';
+import { findTable, objectAt, type ObjectAtCursor } from './modelLookup';
 import type { Project } from './project';
 import type { ConnectionState } from './statusModel';
 
@@ -15,6 +15,22 @@ function reasonFor(state: ConnectionState): string | undefined {
   }
 }
 
+/**
+ * Spans cover a property's decorator, not its name: on the `author!: User;` line, look at the
+ * decorators above it (up to a few lines, stopping at a blank line or another property).
+ */
+function memberAt(document: vscode.TextDocument, position: vscode.Position, lookup: (offset: number) => ObjectAtCursor | undefined): ObjectAtCursor | undefined {
+  const direct = lookup(document.offsetAt(position));
+  if (direct?.column || direct?.foreignKey) return direct;
+  for (let line = position.line - 1; line >= Math.max(0, position.line - 8); line--) {
+    const text = document.lineAt(line);
+    if (text.isEmptyOrWhitespace || /[;}]\s*$/.test(text.text)) break;
+    const above = lookup(document.offsetAt(new vscode.Position(line, text.firstNonWhitespaceCharacterIndex)));
+    if (above?.column || above?.foreignKey) return above;
+  }
+  return direct;
+}
+
 export class EntityHoverProvider implements vscode.HoverProvider {
   constructor(private readonly projectsFor: (file: string) => Project[]) {}
 
@@ -23,7 +39,7 @@ export class EntityHoverProvider implements vscode.HoverProvider {
     for (const project of this.projectsFor(file)) {
       const model = project.intended?.model;
       if (!model) continue;
-      const target = objectAt(model, file, document.offsetAt(position));
+      const target = memberAt(document, position, (offset) => objectAt(model, file, offset));
       if (!target) continue;
       // Inside a class but not on a column: only the class header (decorators, name) hovers the table.
       if (!target.column && !target.foreignKey) {

@@ -6,6 +6,7 @@ import { schemaLens, waitFor, waitForActivation, waitForDiagnostics, workspaceUr
 
 interface Api {
   status(): { text: string; tooltip: string; isError: boolean; actions: string[] };
+  engine(): Promise<{ errorPopups: number; whenIdle(): Promise<void> }>;
 }
 
 describe('editor: database down at startup', () => {
@@ -23,5 +24,23 @@ describe('editor: database down at startup', () => {
     const diagnostics = await waitForDiagnostics(workspaceUri('src/entities/post.entity.ts'), (d) => d.length > 0, { source: 'Schema Lens' });
     const found = diagnostics.map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code)));
     assert.deepEqual(found, ['SL301']);
+  });
+
+  it('never pops up an error for background work, once for a command the user ran', async () => {
+    const api = schemaLens().exports as Api;
+    const engine = await api.engine();
+    // Background work that reads the database again: a changed entity on disk, a changed database.
+    const document = await vscode.workspace.openTextDocument(workspaceUri('src/entities/post.entity.ts'));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(0, 0), '// typing\n');
+    await vscode.workspace.applyEdit(edit);
+    await engine.whenIdle();
+    assert.equal(engine.errorPopups, 0);
+    assert.ok(api.status().isError);
+
+    await vscode.commands.executeCommand('schemaLens.refresh');
+    await engine.whenIdle();
+    assert.equal(engine.errorPopups, 1, 'the refresh the user asked for reports its failure once');
+    assert.ok(api.status().isError);
   });
 });
