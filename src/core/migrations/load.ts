@@ -189,6 +189,24 @@ function migrationName(migrationClass: MigrationClass): string {
 }
 
 /**
+ * Loads project TypeScript files (entities, for tooling and tests) exactly as migrations are
+ * loaded: decorator metadata emitted, imports resolved. A file that fails is a problem.
+ */
+export function loadTypeScriptModules(files: string[], options: LoadOptions): { modules: Map<string, unknown>; problems: ReadProblem[] } {
+  const loader = new ProjectModules(options.root);
+  const modules = new Map<string, unknown>();
+  const problems: ReadProblem[] = [];
+  for (const file of files) {
+    try {
+      modules.set(file, loader.load(file));
+    } catch (error) {
+      problems.push({ severity: 'error', file, message: `Could not load ${basename(file)}: ${errorMessage(error)}` });
+    }
+  }
+  return { modules, problems };
+}
+
+/**
  * Transpiles and loads the given migration files. A file that fails (syntax error, an import that
  * cannot be resolved, a throw at load time, no migration class, a name without a timestamp)
  * becomes a problem on that file; the others still load. Sorted in TypeORM's run order.

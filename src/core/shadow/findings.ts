@@ -82,7 +82,11 @@ export function replayFailedFinding(stop: ReplayStop): Finding {
       `Migration ${label} needs the PostgreSQL extension "${extension}", which the embedded database does not have (${stop.error}). Connect Schema Lens to a real database that has it to check this project. ${afterStop(stop)}`,
     );
   }
-  return migrationFinding(SHADOW_REPLAY_FAILED, stop, `Migration ${label} failed when replayed into the embedded PostgreSQL: ${stop.error}. ${afterStop(stop)}`);
+  // TypeORM's CLI would have the project's entities loaded; the shadow does not execute them.
+  const hint = /No metadata for/.test(stop.error)
+    ? ' The embedded database replays migrations without the project\'s entities: a migration that uses repositories or entity metadata needs a real database (or plain queryRunner.query() calls).'
+    : '';
+  return migrationFinding(SHADOW_REPLAY_FAILED, stop, `Migration ${label} failed when replayed into the embedded PostgreSQL: ${stop.error}.${hint} ${afterStop(stop)}`);
 }
 
 /** A migration file that could not even be loaded (syntax error, missing import, throw at load). */
