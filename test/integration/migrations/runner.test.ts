@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import {
   captureMigrationSql,
   markMigration,
@@ -149,5 +150,22 @@ export class CreatePosts1700000001000 implements MigrationInterface {
     assert.equal(await tableExists(project, 'post'), false);
     const status = await readMigrationStatus(config);
     assert.equal(status.migrations.find((m) => m.name === nameOf(posts))?.migration?.upSql, undefined);
+  });
+
+  it("uses the project's installed typeorm (0.3) when it has one, in every transaction mode", async () => {
+    mkdirSync(join(project.root, 'node_modules'));
+    symlinkSync(resolve(__dirname, '../../../node_modules/typeorm03'), join(project.root, 'node_modules/typeorm'), 'dir');
+    project.write(users);
+    project.write(broken);
+    for (const mode of ['all', 'each'] as const) {
+      await assert.rejects(runMigrations({ dataSource: project.config({ migrationsTransactionMode: mode }) }), (e: unknown) => e instanceof MigrationRunError && e.migration === nameOf(broken));
+      assert.deepEqual(await project.executedNames(), mode === 'all' ? [] : [nameOf(users)]);
+    }
+    project.write({ ...broken, up: ['CREATE TABLE "half" ("id" int)'] });
+    const result = await runMigrations({ dataSource: project.config({ migrationsTransactionMode: 'each' }) });
+    assert.equal(result.typeormVersion, '0.3.31');
+    assert.deepEqual(result.executed, [nameOf(broken)]);
+    assert.deepEqual((await revertMigrations({ dataSource: project.config(), to: nameOf(users) })).reverted, [nameOf(broken), nameOf(users)]);
+    assert.deepEqual(await project.executedNames(), []);
   });
 });
