@@ -127,9 +127,12 @@ export function normalizeType(type: unknown): string | undefined {
 function datetimeFunction(value: string, version: TypeormMajor): string {
   if (version === '0.3') {
     const upper = value.toUpperCase();
-    if (upper.indexOf('CURRENT_TIMESTAMP') !== -1 && !/\(\d+\)/.test(upper.slice(upper.indexOf('CURRENT_TIMESTAMP')))) return 'now()';
-    const match = /CURRENT_TIMESTAMP\((\d+)\)/.exec(upper);
-    if (match) return `('now'::text)::timestamp(${match[1]}) with time zone`;
+    const precision = /\(\d+\)/.exec(value)?.[0];
+    if (upper.includes('CURRENT_TIMESTAMP')) return precision ? `('now'::text)::timestamp${precision} with time zone` : 'now()';
+    if (upper === 'CURRENT_DATE') return "('now'::text)::date";
+    if (upper.includes('CURRENT_TIME')) return `('now'::text)::time${precision ?? ''} with time zone`;
+    if (upper.includes('LOCALTIMESTAMP')) return `('now'::text)::timestamp${precision ?? ''} without time zone`;
+    if (upper.includes('LOCALTIME')) return `('now'::text)::time${precision ?? ''} without time zone`;
     return value;
   }
   const match = value.trim().toUpperCase().match(/^(CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|LOCALTIMESTAMP|LOCALTIME)(\(\d+\))?$/);

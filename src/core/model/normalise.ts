@@ -451,6 +451,9 @@ export function storedDefault(sql: string, context: DefaultContext): string {
   const text = sql.trim();
   const literal = /^'((?:[^']|'')*)'$/.exec(text);
   if (literal) return storedLiteral(literal[1].replace(/''/g, "'"), context);
+  // B'0101': a bit-string constant.
+  const bits = /^([bB])'([01]*)'$/.exec(text);
+  if (bits) return storedLiteral(bits[2], context);
   const castLiteral = /^'((?:[^']|'')*)'\s*::\s*(.+)$/.exec(text);
   if (castLiteral && !/[()]/.test(castLiteral[2].replace(/\(\d+(,\d+)?\)/, ''))) {
     const castType = canonicalType(castLiteral[2]);

@@ -1,0 +1,218 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { EntityReader, readEntities, type NamingChoice } from '../../../src/core/entities';
+import type { Table } from '../../../src/core/model/schema';
+
+/** Writes a small project (file name -> source) and reads it. */
+function project(files: Record<string, string>, naming: NamingChoice = 'default', typeormVersion = '1.1.1') {
+  const root = mkdtempSync(path.join(tmpdir(), 'sl-entities-'));
+  roots.push(root);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  const entityFiles = Object.keys(files).filter((name) => name.endsWith('.entity.ts')).map((name) => path.join(root, name));
+  return { root, result: readEntities({ root, naming, files: entityFiles, typeormVersion }) };
+}
+const roots: string[] = [];
+
+function table(tables: Table[], name: string): Table {
+  const found = tables.find((t) => t.name === name);
+  assert.ok(found, `table ${name} in ${tables.map((t) => t.name).join(', ')}`);
+  return found;
+}
+
+function columns(t: Table): string[] {
+  return t.columns.map((c) => `${c.name} ${c.type}${c.nullable ? ' NULL' : ''}${c.default !== undefined ? ` DEFAULT ${c.default}` : ''}${c.generated ? ` ${c.generated.kind}` : ''}`);
+}
+
+describe('entity reader', function () {
+  after(function () {
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('maps columns: inferred and explicit types, lengths, defaults, enums, arrays, generation', function () {
+    const { result } = project({
+      'src/enums.ts': `export enum Role { Reader = 'reader', Admin = 'admin' }\nexport const NAME_LENGTH = 80;`,
+      'src/user.entity.ts': `
+        import { Column, Entity, PrimaryGeneratedColumn, CreateDateColumn, DeleteDateColumn, VersionColumn, Generated } from 'typeorm';
+        import { Role, NAME_LENGTH } from './enums';
+        @Entity('users')
+        export class User {
+          @PrimaryGeneratedColumn('uuid') id: string;
+          @Column({ length: NAME_LENGTH }) name: string;
+          @Column() age: number;
+          @Column({ default: true }) active: boolean;
+          @Column() born: Date;
+          @Column({ type: 'enum', enum: Role, default: Role.Reader }) role: Role;
+          @Column('decimal', { precision: 10, scale: 2, default: 0 }) balance: string;
+          @Column('text', { array: true, default: [] }) tags: string[];
+          @Column('simple-json', { nullable: true }) meta: object;
+          @Column({ type: 'timestamptz', default: () => 'CURRENT_TIMESTAMP' }) seenAt: Date;
+          @Column({ type: 'int', generatedType: 'STORED', asExpression: 'age + 1' }) next: number;
+          @Column() @Generated('increment') seq: number;
+          @CreateDateColumn() createdAt: Date;
+          @DeleteDateColumn() deletedAt: Date;
+          @VersionColumn() version: number;
+        }`,
+    });
+    const users = table(result.model.tables, 'users');
+    assert.deepEqual(columns(users), [
+      'id uuid DEFAULT uuid_generate_v4()',
+      'name character varying(80)',
+      'age integer',
+      'active boolean DEFAULT true',
+      'born timestamp without time zone',
+      "role users_role_enum DEFAULT 'reader'::users_role_enum",
+      "balance numeric(10,2) DEFAULT '0'::numeric",
+      "tags text[] DEFAULT '{}'::text[]",
+      'meta text NULL',
+      'seenAt timestamp with time zone DEFAULT now()',
+      'next integer stored',
+      'seq integer increment',
+      'createdAt timestamp without time zone DEFAULT now()',
+      'deletedAt timestamp without time zone NULL',
+      'version integer',
+    ]);
+    assert.deepEqual(users.primaryKey?.columns, ['id']);
+    assert.deepEqual(result.model.enums.map((e) => [e.name, e.values]), [['users_role_enum', ['reader', 'admin']]]);
+    assert.equal(users.columns[0].span?.start.line, 5);
+    assert.deepEqual(result.problems, []);
+  });
+
+  it('builds relations, join columns, junction tables and one-to-one uniques (default naming)', function () {
+    const { result } = project({
+      'src/author.entity.ts': `
+        import { Entity, PrimaryGeneratedColumn, OneToMany, OneToOne, JoinColumn } from 'typeorm';
+        import { Book } from './book.entity';
+        import { Profile } from './profile.entity';
+        @Entity() export class Author {
+          @PrimaryGeneratedColumn() id: number;
+          @OneToMany(() => Book, (b) => b.author) books: Book[];
+          @OneToOne(() => Profile) @JoinColumn() profile: Profile;
+        }`,
+      'src/profile.entity.ts': `
+        import { Entity, PrimaryColumn } from 'typeorm';
+        @Entity() export class Profile { @PrimaryColumn() code: string; }`,
+      'src/book.entity.ts': `
+        import { Entity, PrimaryGeneratedColumn, ManyToOne, ManyToMany, JoinTable, Index } from 'typeorm';
+        import { Author } from './author.entity';
+        @Entity() @Index(['author', 'id'])
+        export class Book {
+          @PrimaryGeneratedColumn() id: number;
+          @ManyToOne(() => Author, (a) => a.books, { onDelete: 'CASCADE', nullable: false }) author: Author;
+          @ManyToMany(() => Author) @JoinTable() editors: Author[];
+        }`,
+    });
+    const author = table(result.model.tables, 'author');
+    assert.deepEqual(columns(author), ['id integer increment', 'profileCode character varying NULL']);
+    assert.deepEqual(author.uniques.map((u) => u.columns), [['profileCode']]);
+    assert.deepEqual(author.foreignKeys.map((f) => [f.columns, f.referencedTable.name, f.referencedColumns]), [[['profileCode'], 'profile', ['code']]]);
+    const book = table(result.model.tables, 'book');
+    assert.deepEqual(columns(book), ['id integer increment', 'authorId integer']);
+    assert.deepEqual(book.foreignKeys.map((f) => `${f.columns}->${f.referencedTable.name} ${f.onDelete}/${f.onUpdate}`), ['authorId->author CASCADE/NO ACTION']);
+    assert.deepEqual(book.indexes.map((i) => i.keys.map((k) => (k.kind === 'column' ? k.name : ''))), [['authorId', 'id']]);
+    const junction = table(result.model.tables, 'book_editors_author');
+    assert.deepEqual(columns(junction), ['bookId integer', 'authorId integer']);
+    assert.deepEqual(junction.primaryKey?.columns, ['bookId', 'authorId']);
+    assert.deepEqual(junction.foreignKeys.map((f) => `${f.columns}->${f.referencedTable.name} ${f.onDelete}/${f.onUpdate}`), ['bookId->book CASCADE/CASCADE', 'authorId->author CASCADE/CASCADE']);
+    assert.equal(junction.indexes.length, 2);
+  });
+
+  it('applies SnakeNamingStrategy to tables, columns, embeddeds, join columns and junctions', function () {
+    const { result } = project(
+      {
+        'src/money.ts': `import { Column } from 'typeorm';\nexport class Money { @Column('int') amountCents: number; @Column({ length: 3 }) currencyCode: string; }`,
+        'src/order-line.entity.ts': `
+          import { Entity, PrimaryGeneratedColumn, Column, ManyToOne, ManyToMany, JoinTable } from 'typeorm';
+          import { Money } from './money';
+          @Entity() export class OrderLine {
+            @PrimaryGeneratedColumn() id: number;
+            @Column(() => Money) unitPrice: Money;
+            @Column(() => Money, { prefix: false }) total: Money;
+            @ManyToOne(() => OrderLine) parentLine: OrderLine;
+            @ManyToMany(() => OrderLine) @JoinTable() relatedLines: OrderLine[];
+          }`,
+      },
+      'snake',
+    );
+    const line = table(result.model.tables, 'order_line');
+    assert.deepEqual(line.columns.map((c) => c.name), ['id', 'unit_price_amount_cents', 'unit_price_currency_code', 'amount_cents', 'currency_code', 'parent_line_id']);
+    const junction = table(result.model.tables, 'order_line_related_lines_order_line');
+    assert.deepEqual(junction.columns.map((c) => c.name), ['order_line_id_1', 'order_line_id_2']);
+  });
+
+  it('reads inheritance across files and mixins, STI and trees', function () {
+    const { result } = project({
+      'src/base.ts': `
+        import { PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+        export abstract class Base { @PrimaryGeneratedColumn() id: number; }
+        type Ctor = new (...args: any[]) => object;
+        export function Stamped<T extends Ctor>(B: T) { abstract class S extends B { @UpdateDateColumn() updatedAt: Date; } return S; }`,
+      'src/payment.entity.ts': `
+        import { Entity, Column, TableInheritance, ChildEntity, Tree, TreeParent, TreeChildren } from 'typeorm';
+        import { Base, Stamped } from './base';
+        @Entity() @TableInheritance({ column: { type: 'varchar', name: 'kind' } })
+        export class Payment extends Stamped(Base) { @Column() amount: number; }
+        @ChildEntity('card') export class CardPayment extends Payment { @Column() last4: string; }
+        @Entity() @Tree('materialized-path') export class Folder extends Base {
+          @TreeParent() parent: Folder; @TreeChildren() children: Folder[];
+        }`,
+    });
+    const payment = table(result.model.tables, 'payment');
+    assert.deepEqual(columns(payment), ['id integer increment', 'updatedAt timestamp without time zone DEFAULT now()', 'amount integer', 'last4 character varying NULL', 'kind character varying']);
+    assert.deepEqual(payment.indexes.map((i) => i.keys.map((k) => (k.kind === 'column' ? k.name : ''))), [['kind']]);
+    const folder = table(result.model.tables, 'folder');
+    assert.deepEqual(columns(folder), ['id integer increment', "mpath character varying NULL DEFAULT ''::character varying", 'parentId integer NULL']);
+  });
+
+  it('reports what it cannot read, with spans, and keeps the rest', function () {
+    const { result } = project({
+      'src/broken.entity.ts': `
+        import { Entity, Column, PrimaryColumn } from 'typeorm';
+        import { MISSING } from './nowhere';
+        @Entity() export class Broken {
+          @PrimaryColumn() id: number;
+          @Column({ length: MISSING }) name: string;
+          @Column({ type: 'varchar', length: 
+        }`,
+    });
+    const broken = table(result.model.tables, 'broken');
+    assert.deepEqual(broken.columns.map((c) => c.name).slice(0, 2), ['id', 'name']);
+    assert.ok(result.problems.some((p) => /Syntax error/.test(p.message) && p.span));
+    assert.ok(result.problems.some((p) => /Cannot find module '.\/nowhere'/.test(p.message) && p.span?.start.line === 5));
+  });
+
+  it('collects suppression comments for a line and for a whole class', function () {
+    const { root, result } = project({
+      'src/a.entity.ts': [
+        `import { Entity, PrimaryColumn, Column } from 'typeorm';`,
+        `// schema-lens-ignore SL301`,
+        `@Entity()`,
+        `export class A {`,
+        `  @PrimaryColumn() id: number;`,
+        `  @Column() b: number; // schema-lens-ignore`,
+        `}`,
+      ].join('\n'),
+    });
+    const file = path.join(root, 'src/a.entity.ts');
+    assert.deepEqual(result.suppressions, [
+      { file, codes: ['SL301'], startLine: 1, endLine: 6 },
+      { file, codes: [], startLine: 5, endLine: 5 },
+    ]);
+  });
+
+  it('re-reads one edited file incrementally', function () {
+    const { root } = project({ 'src/x.entity.ts': `import { Entity, PrimaryColumn } from 'typeorm';\n@Entity() export class X { @PrimaryColumn() id: number; }` });
+    const file = path.join(root, 'src/x.entity.ts');
+    const reader = new EntityReader({ root, naming: 'default' });
+    reader.setFiles([file]);
+    assert.deepEqual(reader.read().model.tables.map((t) => t.name), ['x']);
+    reader.updateFile(file, `import { Entity, PrimaryColumn } from 'typeorm';\n@Entity('renamed') export class X { @PrimaryColumn() id: number; }`);
+    assert.deepEqual(reader.read().model.tables.map((t) => t.name), ['renamed']);
+    reader.removeFile(file);
+    assert.deepEqual(reader.read().model.tables, []);
+  });
+});

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { canonicalType, normaliseExpression, storedDefault } from '../../../src/core/model/normalise';
+
+describe('model normalisation', function () {
+  it('canonicalType spells aliases as format_type does', function () {
+    assert.equal(canonicalType('int4'), 'integer');
+    assert.equal(canonicalType('varchar(20)'), 'character varying(20)');
+    assert.equal(canonicalType('timestamptz(3)'), 'timestamp(3) with time zone');
+    assert.equal(canonicalType('timestamp'), 'timestamp without time zone');
+    assert.equal(canonicalType('decimal(12)'), 'numeric(12,0)');
+    assert.equal(canonicalType('numeric(10, 2)'), 'numeric(10,2)');
+    assert.equal(canonicalType('float'), 'double precision');
+    assert.equal(canonicalType('char'), 'character(1)');
+    assert.equal(canonicalType('text array'), 'text[]');
+    assert.equal(canonicalType('int[]'), 'integer[]');
+    assert.equal(canonicalType('post_status'), 'post_status');
+  });
+
+  it('normaliseExpression ignores quoting, parentheses, case and added casts', function () {
+    const same = (a: string, b: string): void => assert.equal(normaliseExpression(a), normaliseExpression(b), `${a} vs ${b}`);
+    same('(age > 0)', 'age > 0');
+    same('"age" > 0', 'age>0');
+    same('false', "'false'");
+    same('false::boolean', 'false');
+    same(`"email" LIKE '%@%'`, `email::text ~~ '%@%'::text`);
+    same(`"status" IN ('a', 'b')`, `status = ANY (ARRAY['a'::text, 'b'::text])`);
+    same('"rating" BETWEEN 1 AND 5', 'rating >= 1 AND rating <= 5');
+    same('(a > 0) AND (b > 0)', 'a > 0 AND b > 0');
+    same('CURRENT_TIMESTAMP', 'now()');
+    assert.notEqual(normaliseExpression('"viewCount" > 0'), normaliseExpression('viewcount > 0'));
+    assert.notEqual(normaliseExpression('(a + b) * c'), normaliseExpression('a + b * c'));
+  });
+
+  it('storedDefault prints what pg_get_expr prints for TypeORM defaults', function () {
+    assert.equal(storedDefault("'0'", { type: 'integer' }), '0');
+    assert.equal(storedDefault("'-1'", { type: 'integer' }), "'-1'::integer");
+    assert.equal(storedDefault("'0'", { type: 'bigint' }), "'0'::bigint");
+    assert.equal(storedDefault("'0.00'", { type: 'numeric(12,2)' }), '0.00');
+    assert.equal(storedDefault("'1'", { type: 'numeric(6,3)' }), "'1'::numeric");
+    assert.equal(storedDefault("'0.25'", { type: 'double precision' }), "'0.25'::double precision");
+    assert.equal(storedDefault("'x'", { type: 'character varying(20)' }), "'x'::character varying");
+    assert.equal(storedDefault("'US'", { type: 'character(2)' }), "'US'::bpchar");
+    assert.equal(storedDefault('true', { type: 'boolean' }), 'true');
+    assert.equal(storedDefault("'{}'", { type: 'integer[]' }), "'{}'::integer[]");
+    assert.equal(storedDefault("'{mon,fri}'", { type: 'days_enum[]', enumType: { schema: 'public', name: 'days_enum' } }), "'{mon,fri}'::days_enum[]");
+    assert.equal(storedDefault("'draft'", { type: 'invoices_status_enum', enumType: { schema: 'billing', name: 'invoices_status_enum' } }), "'draft'::billing.invoices_status_enum");
+    assert.equal(storedDefault("'QUEUED'", { type: 'x_enum', enumType: { schema: 'Archive', name: 'x_enum' } }), `'QUEUED'::"Archive".x_enum`);
+    assert.equal(storedDefault(`'{"a":1}'`, { type: 'jsonb' }), `'{"a": 1}'::jsonb`);
+    assert.equal(storedDefault("B'00000000'", { type: 'bit(8)' }), `'00000000'::"bit"`);
+    assert.equal(storedDefault('now()', { type: 'timestamp without time zone' }), 'now()');
+    assert.equal(storedDefault("'{}'::jsonb", { type: 'jsonb' }), "'{}'::jsonb");
+  });
+});
