@@ -4,7 +4,7 @@
 export class KeyedDebouncer<K> {
   private readonly timers = new Map<K, ReturnType<typeof setTimeout>>();
 
-  constructor(private readonly delay: () => number) {}
+  constructor(private readonly delay: (key: K) => number) {}
 
   /** Run `action` once `delay()` ms have passed without another trigger for the same key. */
   trigger(key: K, action: () => void): void {
@@ -12,7 +12,7 @@ export class KeyedDebouncer<K> {
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
       action();
-    }, this.delay()));
+    }, this.delay(key)));
   }
 
   cancel(key: K): void {

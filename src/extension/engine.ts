@@ -38,7 +38,10 @@ class SchemaLensEngine implements Engine {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly publisher = new DiagnosticsPublisher();
   private readonly store: ConnectionStore;
-  private readonly analysisDebounce = new KeyedDebouncer<string>(() => this.debounceMs);
+  // A slow analysis (a huge project) must not run back to back while the user types: wait at
+  // least as long as the last one took (capped), never less than the setting.
+  private readonly analysisDebounce = new KeyedDebouncer<string>((key) =>
+    Math.max(this.debounceMs, Math.min(2000, this.projects.find((p) => p.key === key)?.lastAnalysisMs ?? 0)));
   private readonly slowDebounce = new KeyedDebouncer<string>(() => settleDelayMs);
   private readonly codeLens: EntityCodeLensProvider;
   private readonly databasesView: DatabasesView;
@@ -164,7 +167,9 @@ class SchemaLensEngine implements Engine {
     }
     this.publisher.publish(project.key, projectDiagnostics(project, this.docsRoot));
     this.codeLens.refresh();
-    this.log.trace(`${project.label}: ${project.findings.length} findings in ${(performance.now() - started).toFixed(1)} ms`);
+    const elapsed = performance.now() - started;
+    // Slow analyses are worth knowing about (and reporting); fast ones only at trace level.
+    (elapsed > 200 ? this.log.info : this.log.trace).call(this.log, `${project.label}: ${project.findings.length} findings in ${elapsed.toFixed(1)} ms`);
   }
 
   private updateStatus(): void {

@@ -23,6 +23,8 @@ export class Project {
   migrations: MigrationFile[] = [];
   /** Files whose text changed since the last analysis; their text is fetched when analysing. */
   private readonly pending = new Set<string>();
+  /** How long the last analysis took: typing waits at least that long before the next one. */
+  lastAnalysisMs = 0;
   /** Bumped on each actual-model load, so a slow, superseded load cannot overwrite a newer one. */
   loadGeneration = 0;
 
@@ -55,6 +57,7 @@ export class Project {
    *   (only the changed files are re-read: a keystroke costs one file, not the project)
    */
   analyse(severities: Record<string, SeverityOverride>, textOf: (file: string) => string | undefined): Finding[] {
+    const started = performance.now();
     for (const file of this.pending) this.reader.updateFile(file, textOf(file));
     this.pending.clear();
     this.intended = this.reader.read();
@@ -67,6 +70,7 @@ export class Project {
       // Source-edit fixes are computed against the unsaved buffer, like the model.
       readSource: textOf,
     });
+    this.lastAnalysisMs = performance.now() - started;
     return this.findings;
   }
 }

@@ -28,6 +28,17 @@ describe('extension/KeyedDebouncer', () => {
     assert.deepEqual(ran.sort(), ['a2', 'b']);
   });
 
+  it('asks the delay per key', async () => {
+    const debouncer = new KeyedDebouncer<string>((key) => (key === 'slow' ? 60 : 5));
+    const ran: string[] = [];
+    debouncer.trigger('slow', () => ran.push('slow'));
+    debouncer.trigger('fast', () => ran.push('fast'));
+    await sleep(30);
+    assert.deepEqual(ran, ['fast']);
+    await sleep(60);
+    assert.deepEqual(ran, ['fast', 'slow']);
+  });
+
   it('cancel and dispose drop pending work', async () => {
     const debouncer = new KeyedDebouncer<string>(() => 10);
     let runs = 0;
