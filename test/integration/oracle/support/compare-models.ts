@@ -6,8 +6,9 @@
 // Objects are matched by structure, never by constraint or index name: tables by schema + name,
 // columns by name, keys by their column sets, foreign keys by column pairs, indexes by ordered keys
 // + unique + method + predicate, checks and exclusions by expression. Spans, property paths and
-// entity class names are ignored. Expressions and defaults are compared the way the product's diff
-// compares them (sameExpression), so "equal here" means "no drift reported there".
+// entity class names are ignored. Types and defaults must be spelled identically (both readers
+// normalise them into PostgreSQL's spelling); expressions (checks, exclusions, predicates, generated
+// columns) are compared the way the product's diff compares them (sameExpression).
 import { sameExpression } from '../../../../src/core/diff/compare';
 import type {
   Column,
@@ -62,7 +63,9 @@ function compareColumn(where: string, left: Column, right: Column, out: string[]
     const word = (nullable: boolean): string => (nullable ? 'NULL' : 'NOT NULL');
     out.push(`${at}: ${word(left.nullable)} (${LEFT}) vs ${word(right.nullable)} (${RIGHT})`);
   }
-  if (!sameExpression(left.default, right.default)) {
+  // Defaults are exact: the model stores them as pg_get_expr() prints them (schema.ts), so a
+  // difference that only normalisation hides is still a reader or introspector bug.
+  if (left.default !== right.default) {
     out.push(`${at}: default ${show(left.default)} (${LEFT}) vs ${show(right.default)} (${RIGHT})`);
   }
   if (!sameGeneration(left.generated, right.generated)) {
