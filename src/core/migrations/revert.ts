@@ -65,7 +65,8 @@ export async function planRevert(options: RunnerOptions & { to?: string }): Prom
     const risks = migrations.flatMap((item) => item.risks);
     await countRowsAtStake(client, risks);
     const unsure = migrations.some((item) => item.sqlSource === 'unavailable' || item.unrecognised.length > 0) || risks.some((risk) => risk.kind === 'cascade');
-    const lossy = risks.some((risk) => LOSSY.has(risk.kind));
+    // Nothing to back up where the database says nothing is at stake (an empty table, a widening type change).
+    const lossy = risks.some((risk) => LOSSY.has(risk.kind) && risk.rowsAtStake !== 0);
     return { migrations, risks, unsure, needsBackup: unsure || lossy, backupTables: unsure ? undefined : tablesAtRisk(risks) };
   } finally {
     await client.end().catch(() => {});

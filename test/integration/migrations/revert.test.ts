@@ -112,4 +112,36 @@ describe('migrations/safe revert, backup and restore (real PostgreSQL)', functio
     assert.deepEqual(outcome.backup?.manifest.tables.map((t) => t.name), ['user']);
     assert.deepEqual(outcome.result?.reverted, [nameOf(email), nameOf(users)]);
   });
+
+  it('weighs type changes against the data: widening is safe, shortening counts the values too long, others count every value', async () => {
+    project.write(users);
+    project.write({
+      name: 'Types',
+      timestamp: 1700000002000,
+      up: ['ALTER TABLE "user" ALTER COLUMN "name" TYPE character varying(100)', 'ALTER TABLE "user" ALTER COLUMN "id" TYPE bigint', 'ALTER TABLE "user" ADD "nick" character varying(10)'],
+      down: [
+        'ALTER TABLE "user" ALTER COLUMN "nick" TYPE text',
+        'ALTER TABLE "user" DROP COLUMN "nick"',
+        'ALTER TABLE "user" ALTER COLUMN "id" TYPE integer',
+        'ALTER TABLE "user" ALTER COLUMN "name" TYPE character varying(4) USING "name"::character varying(4)',
+        'ALTER TABLE "user" ALTER COLUMN "score" TYPE numeric(20,4)',
+      ],
+    });
+    const config = project.config();
+    await runMigrations({ dataSource: config });
+    const plan = await planRevert({ dataSource: config });
+    assert.deepEqual(
+      plan.risks.map((r) => [r.column, r.fromType, r.rowsAtStake]),
+      [
+        ['nick', 'character varying(10)', 0],
+        ['nick', undefined, 0],
+        ['id', 'bigint', 3],
+        ['name', 'character varying(100)', 2],
+        ['score', 'numeric(10,2)', 2],
+      ],
+    );
+    assert.match(plan.risks[0]!.detail, /widens user\.nick .*no value is lost/);
+    assert.match(plan.risks[3]!.detail, /shortens user\.name/);
+    assert.equal(plan.needsBackup, true);
+  });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { analyseStatements, tablesAtRisk } from '../../../src/core/migrations/risk';
+import { analyseStatements, isWidening, spellType, tablesAtRisk } from '../../../src/core/migrations/risk';
 
 describe('migrations/risk', () => {
   const kinds = (sql: string[]) => analyseStatements(sql, 'public').items.map((i) => `${i.kind} ${i.table ? `${i.table.schema}.${i.table.name}` : ''}${i.column ? `.${i.column}` : ''}${i.columns ? `(${i.columns.join(',')})` : ''}`.trim());
@@ -55,5 +55,25 @@ describe('migrations/risk', () => {
   it('backs up the tables whose data is lost, not those a failing constraint only blocks', () => {
     const { items } = analyseStatements(['ALTER TABLE "user" DROP COLUMN "email"', 'ALTER TABLE "user" DROP COLUMN "bio"', 'ALTER TABLE "post" ALTER COLUMN "t" SET NOT NULL'], 'app');
     assert.deepEqual(tablesAtRisk(items), [{ schema: 'app', name: 'user' }]);
+  });
+
+  it('knows which type changes keep every value', () => {
+    assert.equal(spellType('VARCHAR( 20 )'), 'character varying(20)');
+    assert.equal(spellType('int'), 'integer');
+    assert.equal(isWidening('character varying(20)', 'character varying(40)'), true);
+    assert.equal(isWidening('character varying(20)', 'text'), true);
+    assert.equal(isWidening('integer', 'bigint'), true);
+    assert.equal(isWidening('integer', 'numeric'), true);
+    assert.equal(isWidening('character varying(40)', 'character varying(20)'), false);
+    assert.equal(isWidening('bigint', 'integer'), false);
+    assert.equal(isWidening('text', 'integer'), false);
+    assert.deepEqual(analyseStatements(['ALTER TABLE "t" ALTER COLUMN "c" TYPE varchar(5) USING "c"::varchar(5)'], 'public').items[0]?.toType, 'varchar(5)');
+  });
+
+  it('leaves tables with nothing at stake out of the backup', () => {
+    const { items } = analyseStatements(['DROP TABLE "empty"', 'DROP TABLE "full"'], 'public');
+    items[0]!.rowsAtStake = 0;
+    items[1]!.rowsAtStake = 4;
+    assert.deepEqual(tablesAtRisk(items), [{ schema: 'public', name: 'full' }]);
   });
 });
