@@ -6,7 +6,7 @@ import { canonicalType, normaliseExpression } from '../model/normalise';
 /** Expressions (checks, predicates, index expressions, defaults) compared as PostgreSQL prints them. */
 export function sameExpression(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return normaliseExpression(a) === normaliseExpression(b);
+  return a === b || normaliseExpression(a) === normaliseExpression(b);
 }
 
 /** Types are canonical from both readers already; canonicalType() once more costs nothing and forgives a stray alias. */
