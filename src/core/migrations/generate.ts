@@ -54,6 +54,21 @@ function columnDefinition(definition: string): { type: string; notNull: boolean;
   return { type, notNull: /NOT/i.test(match[2] ?? match[5] ?? ''), default: match[4]?.trim() };
 }
 
+/** `DROP COLUMN c` followed by `ADD c ...` on the same table: the column's values are lost. */
+export function findDropAndAdd(statements: string[]): Array<{ table: string; column: string }> {
+  const pairs: Array<{ table: string; column: string }> = [];
+  statements.forEach((statement, i) => {
+    const drop = dropColumn.exec(statement);
+    if (!drop) return;
+    const readded = statements.slice(i + 1).some((later) => {
+      const add = addColumn.exec(later);
+      return add !== null && sameName(add[1]!, drop[1]!) && sameName(add[2]!, drop[2]!);
+    });
+    if (readded) pairs.push({ table: drop[1]!, column: drop[2]! });
+  });
+  return pairs;
+}
+
 /**
  * Rewrites `DROP COLUMN c` followed by `ADD c <type>` on the same table into an in-place
  * conversion that keeps the values: ALTER COLUMN c TYPE <type> USING c::<type>, with the ADD's

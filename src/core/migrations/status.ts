@@ -6,7 +6,9 @@ import type { ReadProblem } from '../model/schema';
 import type { Finding, Severity } from '../rules/finding';
 import { connectClient } from './connection';
 import { type MigrationFile, readMigrationFiles } from './discover';
+import { findDropAndAdd } from './generate';
 import { type ExecutedMigration, readExecutedMigrations, readRecordedChecksums } from './history';
+import { analyseStatements } from './risk';
 
 export type MigrationState =
   /** In the migrations table, file present. */
@@ -56,6 +58,8 @@ export const MIGRATION_CODES = {
   duplicateTimestamp: 'SL405',
   duplicateName: 'SL406',
   noTimestamp: 'SL407',
+  losesData: 'SL410',
+  dropAndAdd: 'SL411',
 } as const;
 
 function groupsOfMany<K>(files: MigrationFile[], key: (file: MigrationFile) => K | undefined): Set<K> {
@@ -164,10 +168,30 @@ export function statusFindings(status: MigrationStatus, context: StatusContext):
   if (status.duplicateName) {
     add(MIGRATION_CODES.duplicateName, 'error', `Migration name ${name} is used by more than one file: TypeORM refuses to run any migration until one is renamed.`);
   }
+  // What a migration that has not run yet will destroy, read from its static up() SQL.
+  const upSql = status.state !== 'executed' && status.state !== 'missing' ? status.migration?.upSql : undefined;
+  if (upSql) {
+    const pairs = findDropAndAdd(upSql);
+    for (const pair of pairs) {
+      add(
+        MIGRATION_CODES.dropAndAdd,
+        'warning',
+        `Migration ${name} drops column ${pair.column} of ${pair.table} and adds it again (TypeORM's migration:generate does this for a type or length change): every value in it is lost. Convert in place with ALTER COLUMN ... TYPE ... USING instead.`,
+      );
+    }
+    const lossy = analyseStatements(upSql, context.schema).items.filter(
+      (item) => ['drop-table', 'drop-column', 'truncate'].includes(item.kind) && !pairs.some((pair) => item.kind === 'drop-column' && sameIdentifier(pair.column, item.column)),
+    );
+    for (const item of lossy) add(MIGRATION_CODES.losesData, 'warning', `Migration ${name} ${item.detail} when it runs. Make sure that is intended, and back up first.`);
+  }
   if (status.migration?.name !== undefined && status.migration.timestamp === undefined) {
     add(MIGRATION_CODES.noTimestamp, 'error', `Migration ${name} does not end in a 13-digit timestamp: TypeORM refuses to load it.`);
   }
   return findings;
+}
+
+function sameIdentifier(quoted: string, plain: string | undefined): boolean {
+  return plain !== undefined && (quoted === plain || quoted === `"${plain.replace(/"/g, '""')}"`);
 }
 
 /** What `status --check` fails on. */
