@@ -203,10 +203,7 @@ function addConstraint(table: Table, row: ConstraintRow): void {
 function toIndex(row: IndexRow): Index {
   const index: Index = {
     name: row.name,
-    keys: row.key_definitions.map((definition, k) => {
-      const column = row.key_columns[k];
-      return column ? { kind: 'column', name: column } : { kind: 'expression', expression: definition };
-    }),
+    keys: row.key_columns.map((column, k) => (column !== null ? { kind: 'column', name: column } : { kind: 'expression', expression: row.key_expressions[k] ?? '' })),
     unique: row.is_unique,
     method: row.method,
     valid: row.valid,

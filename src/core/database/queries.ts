@@ -141,8 +141,8 @@ SELECT ix.indrelid AS relid, i.relname AS name, ix.indisunique AS is_unique, ix.
   ARRAY(SELECT a.attname::text FROM generate_series(1, ix.indnkeyatts) AS k
         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1]
         ORDER BY k) AS key_columns,
-  ARRAY(SELECT pg_catalog.pg_get_indexdef(ix.indexrelid, k, false) FROM generate_series(1, ix.indnkeyatts) AS k
-        ORDER BY k) AS key_definitions,
+  ARRAY(SELECT CASE WHEN ix.indkey[k - 1] = 0 THEN pg_catalog.pg_get_indexdef(ix.indexrelid, k, false) END
+        FROM generate_series(1, ix.indnkeyatts) AS k ORDER BY k) AS key_expressions,
   ${statistics ? 's.idx_scan::float8' : 'NULL::float8'} AS scans
 FROM pg_catalog.pg_index ix
 JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
@@ -163,9 +163,10 @@ export interface IndexRow {
   valid: boolean;
   method: string;
   predicate: string | null;
-  /** The column name per key, null for an expression key. */
+  /** Per key: the column name, or null for an expression key. */
   key_columns: (string | null)[];
-  key_definitions: string[];
+  /** Per key: the expression as PostgreSQL prints it, or null for a column key (printing is the costly part). */
+  key_expressions: (string | null)[];
   scans: number | null;
 }
 
