@@ -128,33 +128,55 @@ export class ArgsStorage {
   discriminatorValues: { target: string; value: unknown }[] = [];
   trees: TreeArgs[] = [];
 
+  private readonly groups = new Map<unknown[], { length: number; byTarget: Map<string, unknown[]> }>();
+
+  /** The records of one list grouped by target (rebuilt when the list grew): keeps assembly linear. */
+  byTarget<T extends { target: string }>(list: T[]): Map<string, T[]> {
+    let group = this.groups.get(list);
+    if (!group || group.length !== list.length) {
+      const byTarget = new Map<string, unknown[]>();
+      for (const item of list) {
+        const bucket = byTarget.get(item.target);
+        if (bucket) bucket.push(item);
+        else byTarget.set(item.target, [item]);
+      }
+      group = { length: list.length, byTarget };
+      this.groups.set(list, group);
+    }
+    return group.byTarget as Map<string, T[]>;
+  }
+
   /** Columns of the given classes (base first) without duplicate properties: the first one wins, as in TypeORM. */
   filterColumns(targets: string[]): ColumnArgs[] {
-    return withoutDuplicates(this.columns, targets);
+    return withoutDuplicates(this.filter(this.columns, targets));
   }
   filterRelations(targets: string[]): RelationArgs[] {
-    return withoutDuplicates(this.relations, targets);
+    return withoutDuplicates(this.filter(this.relations, targets));
   }
   filterEmbeddeds(targets: string[]): EmbeddedArgs[] {
-    return withoutDuplicates(this.embeddeds, targets);
+    return withoutDuplicates(this.filter(this.embeddeds, targets));
   }
+  /** Records of the given targets, in the targets' (registration) order. */
   filter<T extends { target: string }>(list: T[], targets: string[]): T[] {
-    const set = new Set(targets);
-    return list.filter((item) => set.has(item.target));
+    const groups = this.byTarget(list);
+    const result: T[] = [];
+    for (const target of new Set(targets)) result.push(...(groups.get(target) ?? []));
+    return result;
   }
   findGenerated(targets: string[], propertyName: string): GenerationArgs | undefined {
-    return this.generations.find((g) => targets.includes(g.target) && g.propertyName === propertyName);
+    const groups = this.byTarget(this.generations);
+    for (const target of targets) {
+      const found = groups.get(target)?.find((g) => g.propertyName === propertyName);
+      if (found) return found;
+    }
+    return undefined;
   }
 }
 
-function withoutDuplicates<T extends { target: string; propertyName: string }>(list: T[], targets: string[]): T[] {
-  // `targets` come in registration order (a base class's decorators run before its subclass's).
-  const order = new Map(targets.map((target, index) => [target, index]));
-  const matching = list.filter((item) => order.has(item.target));
-  matching.sort((a, b) => (order.get(a.target) ?? 0) - (order.get(b.target) ?? 0));
+function withoutDuplicates<T extends { propertyName: string }>(list: T[]): T[] {
   const seen = new Set<string>();
   const result: T[] = [];
-  for (const item of matching) {
+  for (const item of list) {
     if (seen.has(item.propertyName)) continue;
     seen.add(item.propertyName);
     result.push(item);

@@ -315,7 +315,7 @@ export function buildModel(context: BuildContext): SchemaModel {
     for (const relation of meta.relations) {
       const kind = relation.args.relationType;
       if (kind !== 'many-to-one' && kind !== 'one-to-one') continue;
-      const joinColumns = storage.joinColumns.filter((j) => meta.targets.includes(j.target) && j.propertyName === relation.args.propertyName);
+      const joinColumns = storage.filter(storage.joinColumns, meta.targets).filter((j) => j.propertyName === relation.args.propertyName);
       if (kind === 'one-to-one' && joinColumns.length === 0) continue;
       buildJoinColumns(context, meta, relation, joinColumns);
     }
@@ -325,7 +325,7 @@ export function buildModel(context: BuildContext): SchemaModel {
   for (const meta of metas) {
     for (const relation of meta.relations) {
       if (relation.args.relationType !== 'many-to-many' || !relation.inverse) continue;
-      const joinTable = storage.joinTables.find((j) => meta.targets.includes(j.target) && j.propertyName === relation.args.propertyName);
+      const joinTable = storage.filter(storage.joinTables, meta.targets).find((j) => j.propertyName === relation.args.propertyName);
       if (!joinTable || !joinTable.synchronize) continue;
       junctions.push(buildJunction(context, meta, relation, joinTable));
     }
@@ -359,7 +359,7 @@ function buildOwnColumns(context: BuildContext, meta: EntityMeta, registration: 
     // Multiple-table inheritance: a subclass may override a column's default.
     let columnArgs = args;
     if (args.target !== meta.table.target) {
-      const own = storage.columns.find((c) => c.propertyName === args.propertyName && c.target === meta.table.target);
+      const own = storage.byTarget(storage.columns).get(meta.table.target)?.find((c) => c.propertyName === args.propertyName);
       if (own?.options.default) columnArgs = { ...args, options: { ...args.options, default: own.options.default } };
     }
     const column = columnFromArgs(context, columnArgs, [], '');
