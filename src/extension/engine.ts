@@ -21,6 +21,7 @@ import { DiagnosticsPublisher, projectDiagnostics } from './diagnostics';
 import type { Engine, EngineDependencies } from './engineApi';
 import { EntityHoverProvider } from './hover';
 import { errorMessage } from './log';
+import { registerMigrations } from './migrations/index';
 import { findingsForTable } from './modelLookup';
 import { isCreateMigrationRequest, writeMigration } from './migrationWriter';
 import { CancelledError, withDelayedProgress } from './progress';
@@ -89,6 +90,12 @@ class SchemaLensEngine implements Engine {
         this.track(Promise.all(this.projects.map((p) => this.loadActual(p, false))));
       }),
     );
+    this.deps.releaseForwarders();
+    registerMigrations(this.deps.context, {
+      log: this.log,
+      dataSources: () => this.dataSources(),
+      onDidChangeDatabase: () => this.databaseChanged(),
+    });
     this.rediscover(false);
   }
 

@@ -11,6 +11,8 @@ export interface EngineDependencies {
   log: vscode.LogOutputChannel;
   masker: SecretMasker;
   statusBar: StatusBar;
+  /** Drops activation's placeholder commands, right before the engine registers the real ones. */
+  releaseForwarders(): void;
 }
 
 export interface Engine {

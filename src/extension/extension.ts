@@ -16,6 +16,11 @@ export interface SchemaLensApi {
 }
 
 let engine: Promise<Engine> | undefined;
+let forwarders: vscode.Disposable[] = [];
+
+function releaseForwarders(): void {
+  for (const forwarder of forwarders.splice(0)) forwarder.dispose();
+}
 
 function loadEngine(dependencies: EngineDependencies): Promise<Engine> {
   // A computed path, so the bundler leaves the require alone and the engine bundle loads on demand.
@@ -32,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): SchemaLensApi {
   context.subscriptions.push(channel, statusBar);
 
   const getEngine = (): Promise<Engine> => {
-    engine ??= loadEngine({ context, log, masker, statusBar }).catch((error: unknown) => {
+    engine ??= loadEngine({ context, log, masker, statusBar, releaseForwarders }).catch((error: unknown) => {
       log.error(`Schema Lens could not start: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       throw error;
     });
@@ -55,6 +60,17 @@ export function activate(context: vscode.ExtensionContext): SchemaLensApi {
     vscode.commands.registerCommand('schemaLens.showDifferences', withEngine((e, request: unknown) => e.showDifferences(request))),
   );
 
+  // Commands contributed by features that live in the engine bundle (the migrations view) exist
+  // from activation on: until the engine has loaded, a forwarder waits for it. The engine disposes
+  // the forwarders and registers the real commands in the same tick, so nothing falls in between.
+  const own = new Set(['schemaLens.showOutput', 'schemaLens.connect', 'schemaLens.disconnect', 'schemaLens.refresh']);
+  const contributed = ((context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? [])
+    .map((entry) => entry.command).filter((id) => !own.has(id));
+  forwarders = contributed.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    await getEngine();
+    return vscode.commands.executeCommand(id, ...args);
+  }));
+
   // Start reading the project once activation has returned.
   setTimeout(() => void getEngine().catch(() => undefined), 0);
   log.info(`Schema Lens activated in ${Date.now() - started} ms`);
@@ -62,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): SchemaLensApi {
 }
 
 export function deactivate(): Promise<void> | undefined {
+  releaseForwarders();
   const running = engine;
   engine = undefined;
   return running?.then((e) => e.dispose(), () => undefined);
