@@ -1,0 +1,48 @@
+// Trust is the product (DESIGN.md): on a database that TypeORM itself synchronised from the same
+// entities, `check` must report no drift and no integrity finding at all. Every fixture project of
+// the oracle, both TypeORM lines; configuration discovered from the project as the CLI does.
+import assert from 'node:assert/strict';
+import { runCheck } from '../../../src/core/check';
+import { oracleFixtures, oracleTypeorms } from '../oracle/support/fixtures';
+import { synchronizeFixture } from '../oracle/support/synchronize';
+import { createTestDatabase } from '../support/postgres';
+
+/**
+ * Findings that are still false positives, per `${fixture}/${typeormPackage}`, each caused by a
+ * reader gap (not by the rules). The test asserts the list EXACTLY, so it can only shrink: when a
+ * gap is fixed the test fails until its line is removed here.
+ */
+const knownFalsePositives: Record<string, string[]> = {
+  // The reader models TypeORM 1.x junction tables: the inverse-side FK of a bidirectional
+  // @ManyToMany is CASCADE there, NO ACTION in 0.3 (see /work/coord/oracle-mismatches.md).
+  'blog/typeorm03': ['SL202 public.post_tags_tag.tagId'],
+  'saas/typeorm03': ['SL202 identity.account_roles.role_id'],
+};
+
+describe('check after TypeORM synchronize(): zero false positives', function () {
+  for (const fixture of oracleFixtures) {
+    for (const typeorm of oracleTypeorms) {
+      it(`${fixture.name} with ${typeorm.label}`, async function () {
+        this.timeout(180_000);
+        const database = await createTestDatabase(`zfp ${fixture.name} ${typeorm.typeormPackage}`);
+        try {
+          if (fixture.setupSql) await database.exec(fixture.setupSql);
+          await synchronizeFixture({ projectDir: fixture.root, dataSourceFile: fixture.dataSourceFile, typeormPackage: typeorm.typeormPackage, url: database.url });
+          const result = await runCheck({ root: fixture.root, overrides: { db: database.url, entities: fixture.entityGlobs }, shadow: 'never', timeoutMs: 30_000 });
+          assert.equal(result.source, 'database');
+          const wrong = result.findings
+            .filter((finding) => finding.category === 'drift' || finding.category === 'integrity')
+            .map((finding) => ({ key: `${finding.code} ${finding.schema}.${finding.table}${finding.column ? `.${finding.column}` : ''}`, message: finding.message }));
+          const key = `${fixture.name}/${typeorm.typeormPackage}`;
+          assert.deepEqual(
+            wrong.map((finding) => finding.key).sort(),
+            [...(knownFalsePositives[key] ?? [])].sort(),
+            `${key}:\n${wrong.map((finding) => `${finding.key}: ${finding.message}`).join('\n')}`,
+          );
+        } finally {
+          await database.drop();
+        }
+      });
+    }
+  }
+});
