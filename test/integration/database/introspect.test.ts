@@ -297,6 +297,35 @@ describe('database introspection', () => {
     }
   });
 
+  it('reads 200 tables with the same number of queries as 1 (no per-table queries)', async () => {
+    const many = await createTestDatabase('introspect_many');
+    try {
+      await many.exec(`
+        DO $$
+        BEGIN
+          FOR i IN 0..199 LOOP
+            EXECUTE format('CREATE TABLE %I (id serial PRIMARY KEY, name varchar(40) NOT NULL DEFAULT %L, parent_id integer %s, CHECK (char_length(name) > 0))',
+              't' || i, 'n' || i, CASE WHEN i > 0 THEN 'REFERENCES t' || (i - 1) || ' (id)' ELSE '' END);
+            EXECUTE format('CREATE INDEX %I ON %I (lower(name)) WHERE parent_id IS NOT NULL', 't' || i || '_name', 't' || i);
+          END LOOP;
+        END $$;`);
+      const client = await connectReadOnly({ url: many.url });
+      try {
+        const { model, queryCount } = await introspect(client, { schemas: ['public'] });
+        assert.equal(model.tables.length, 200);
+        assert.equal(queryCount, 8);
+        const t199 = model.tables.find((t) => t.name === 't199');
+        assert.deepEqual(t199?.foreignKeys.map((fk) => fk.referencedTable.name), ['t198']);
+        assert.deepEqual(t199?.indexes[0]?.keys, [{ kind: 'expression', expression: 'lower((name)::text)' }]);
+        assert.equal(t199?.columns[1]?.default, "'n199'::character varying");
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await many.drop();
+    }
+  });
+
   it('leaves the caller’s session as it was (search_path, no open transaction)', async () => {
     const client = await connectReadOnly({ url: db.url });
     try {
