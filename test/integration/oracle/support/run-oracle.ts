@@ -2,13 +2,19 @@
 // (entity files, database catalogs) produce their SchemaModel and the two are compared structurally.
 import { relative } from 'node:path';
 import fg from 'fast-glob';
+import { runCheck } from '../../../../src/core/check';
 import { introspect } from '../../../../src/core/database';
+import { diff, type Change } from '../../../../src/core/diff';
 import { readEntities } from '../../../../src/core/entities';
-import type { ReadProblem } from '../../../../src/core/model/schema';
+import { qualifiedKey, type ReadProblem } from '../../../../src/core/model/schema';
+import type { Finding } from '../../../../src/core/rules/finding';
 import { createTestDatabase } from '../../support/postgres';
 import { compareModels } from './compare-models';
 import type { OracleFixture, OracleTypeorm } from './fixtures';
 import { synchronizeFixture } from './synchronize';
+
+/** The TypeORM the product detects for the fixtures: the one installed in this repository. */
+const productTypeorm = 'typeorm';
 
 export interface OracleRun {
   fixture: string;
@@ -17,7 +23,11 @@ export interface OracleRun {
   synchronizeMs: number;
   entityFiles: number;
   tables: number;
-  /** Structural differences, then reader problems (errors and warnings), sorted. */
+  /**
+   * Structural differences, reader problems (errors and warnings), and the drift Schema Lens's own
+   * diff() reports between the two models and its end-to-end check reports (it must report none on a
+   * database TypeORM built).
+   */
   differences: string[];
 }
 
@@ -25,6 +35,37 @@ function describeProblem(reader: string, problem: ReadProblem, root: string): st
   const file = problem.span?.file ?? problem.file;
   const at = file ? ` at ${relative(root, file)}${problem.span ? `:${problem.span.start.line + 1}` : ''}` : '';
   return `${reader} ${problem.severity}${at}: ${problem.message}`;
+}
+
+/** `product diff: column-type public.post.title`: what Schema Lens itself would report as drift. */
+function describeChange(change: Change): string {
+  switch (change.kind) {
+    case 'table-missing':
+    case 'enum-missing':
+    case 'enum-values':
+      return `product diff: ${change.kind} ${qualifiedKey(change.intended)}`;
+    case 'table-unmapped':
+      return `product diff: ${change.kind} ${qualifiedKey(change.actual)}`;
+    case 'column-unmapped':
+      return `product diff: ${change.kind} ${qualifiedKey(change.table.intended)}.${change.actual.name}`;
+    case 'column-missing':
+    case 'column-type':
+    case 'column-nullable':
+    case 'column-default':
+      return `product diff: ${change.kind} ${qualifiedKey(change.table.intended)}.${change.intended.name}`;
+    default:
+      return `product diff: ${change.kind} ${qualifiedKey(change.table.intended)}`;
+  }
+}
+
+/** Findings that mean "entities and database disagree": drift, and missing or different foreign keys. */
+function isDriftFinding(finding: Finding): boolean {
+  return finding.category === 'drift' || finding.code === 'SL201' || finding.code === 'SL202';
+}
+
+function describeFinding(finding: Finding): string {
+  const object = `${finding.schema}.${finding.table}${finding.column ? `.${finding.column}` : ''}`;
+  return `product check: ${finding.code} ${object}: ${finding.message}`;
 }
 
 export async function runOracle(fixture: OracleFixture, typeorm: OracleTypeorm): Promise<OracleRun> {
@@ -55,6 +96,12 @@ export async function runOracle(fixture: OracleFixture, typeorm: OracleTypeorm):
       ...intended.problems.filter((problem) => problem.severity !== 'info').map((problem) => describeProblem('entity reader', problem, fixture.root)),
       ...actual.problems.filter((problem) => problem.severity !== 'info').map((problem) => describeProblem('introspector', problem, fixture.root)),
     ].sort();
+    // End to end, as a user runs it: `schema-lens check` discovers the data source (naming strategy,
+    // entity globs, schemas) itself. It reproduces the TypeORM installed above the project (1.x
+    // here), so it is only asked about the database that version built.
+    const checked = typeorm.typeormPackage === productTypeorm ? await runCheck({ root: fixture.root, overrides: { db: database.url }, shadow: 'never' }) : undefined;
+    const drift = (checked?.findings ?? []).filter(isDriftFinding).map(describeFinding).sort();
+
     return {
       fixture: fixture.name,
       typeorm: typeorm.typeormPackage,
@@ -62,7 +109,12 @@ export async function runOracle(fixture: OracleFixture, typeorm: OracleTypeorm):
       synchronizeMs: synchronized.synchronizeMs,
       entityFiles: files.length,
       tables: actual.model.tables.length,
-      differences: [...compareModels(intended.model, actual.model), ...problems],
+      differences: [
+        ...compareModels(intended.model, actual.model),
+        ...problems,
+        ...diff(intended.model, actual.model).map(describeChange).sort(),
+        ...drift,
+      ],
     };
   } finally {
     await database.drop();
