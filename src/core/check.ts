@@ -51,6 +51,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   else problems.push({ severity: 'warning', message: `Naming strategy ${dataSource.naming.unknown} is not understood; using TypeORM's default naming (pass --naming to choose).`, file: dataSource.file });
 
   const files = await findFiles(root, dataSource.entityGlobs);
+  if (files.length === 0) {
+    // Otherwise every table would look unmapped and nothing else would be checked: say why.
+    problems.push({ severity: 'warning', message: `No entity files match ${dataSource.entityGlobs.join(', ')} under ${root} (pass --entities GLOB).`, file: dataSource.file });
+  }
   const intended = readEntities({ root, naming, defaultSchema: dataSource.schema, files });
   problems.push(...intended.problems);
 
