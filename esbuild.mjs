@@ -1,6 +1,7 @@
 // Bundles the two front ends: the VS Code extension (CommonJS, `vscode` external) and the CLI.
 // `--production` minifies; source maps are always written so stack traces stay readable.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -26,7 +27,20 @@ const builds = [
   // The extension's analysis engine (ts-morph, pg, the core): a separate file, required after activation.
   { ...common, entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', external: [...common.external, 'vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The shadow database's own process (PGlite + the project's migrations), forked by ShadowDatabase.
+  // PGlite's ESM build locates its files from import.meta.url, which a CJS bundle must supply.
+  { ...common, entryPoints: ['src/core/shadow/worker.ts'], outfile: 'dist/shadow-worker.js',
+    define: { 'import.meta.url': 'importMetaUrl' }, banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" } },
 ];
+
+// PGlite finds its wasm and data files beside its own code, which is then the bundle; its contrib
+// extensions go to dist/pglite-extensions/ (src/core/shadow/assets.ts looks there).
+const pgliteDist = 'node_modules/@electric-sql/pglite/dist';
+fs.mkdirSync('dist/pglite-extensions', { recursive: true });
+for (const file of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) fs.copyFileSync(`${pgliteDist}/${file}`, `dist/${file}`);
+for (const file of fs.readdirSync(pgliteDist).filter((name) => name.endsWith('.tar.gz'))) {
+  fs.copyFileSync(`${pgliteDist}/${file}`, `dist/pglite-extensions/${file}`);
+}
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -3,6 +3,7 @@
 // (PGlite looks for them beside its own code, which is then the bundle) and the contrib extension
 // bundles into dist/pglite-extensions/.
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 export interface PgliteAssets {
@@ -16,7 +17,8 @@ export function pgliteAssets(): PgliteAssets {
   if (existsSync(join(__dirname, 'pglite.wasm'))) {
     return { runtimeDir: __dirname, extensionsDir: join(__dirname, 'pglite-extensions') };
   }
-  const packageDir = dirname(require.resolve('@electric-sql/pglite'));
+  // createRequire, not require.resolve: the bundler must not try to resolve this path.
+  const packageDir = dirname(createRequire(__filename).resolve('@electric-sql/pglite'));
   return { runtimeDir: packageDir, extensionsDir: packageDir };
 }
 

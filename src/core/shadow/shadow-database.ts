@@ -5,7 +5,6 @@
 // `idleMs` without requests, or by dispose().
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { DataSourceConfig } from '../config';
 import type { ReadProblem, SchemaModel } from '../model/schema';
 import type { Finding } from '../rules/finding';
@@ -35,11 +34,13 @@ const DEFAULT_IDLE_MS = 60_000;
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const STDERR_TAIL = 4_000;
 
-/** The worker script: the bundle beside this one, or the TypeScript source run through tsx. */
+/**
+ * The worker script: the bundle beside this one (with no inherited flags, e.g. the extension
+ * host's inspector port), or, when running from source, the TypeScript worker under the same
+ * loader (tsx) this process runs under.
+ */
 function workerEntry(): { script: string; execArgv: string[] } {
-  if (__filename.endsWith('.ts')) {
-    return { script: join(__dirname, 'worker.ts'), execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href] };
-  }
+  if (__filename.endsWith('.ts')) return { script: join(__dirname, 'worker.ts'), execArgv: process.execArgv };
   return { script: join(__dirname, 'shadow-worker.js'), execArgv: [] };
 }
 
