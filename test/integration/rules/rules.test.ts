@@ -3,8 +3,12 @@
 // exact finding, location and fix; then runs the fix's up SQL (finding gone) and its down SQL
 // (finding back).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { analyze } from '../../../src/core/analyze';
+import { connectReadOnly, introspect } from '../../../src/core/database';
+import { readEntities } from '../../../src/core/entities';
 import type { Finding } from '../../../src/core/rules/finding';
 import { typeormName } from '../../../src/core/rules/sql';
 import { lineOf, migrationFix, synchronisedWorkspace, type CheckedWorkspace } from './support';
@@ -129,6 +133,15 @@ describe('rules on a real database', function () {
     assert.equal(await ws.value(`SELECT column_default FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'role'`), `'member'::users_role_enum`);
   });
 
+  it('SL106 enum type missing', async () => {
+    const situation = ['ALTER TABLE "users" ALTER COLUMN "role" DROP DEFAULT', 'ALTER TABLE "users" ALTER COLUMN "role" TYPE text', 'DROP TYPE "users_role_enum"'];
+    await roundTrip(ws, 'SL106', situation, (finding) => {
+      assert.equal(finding.message, 'Enum type users_role_enum (admin, member) does not exist in the database.');
+      assert.deepEqual(migrationFix(finding).up, [`CREATE TYPE "public"."users_role_enum" AS ENUM ('admin', 'member')`]);
+      assert.deepEqual(migrationFix(finding).down, ['DROP TYPE "public"."users_role_enum"']);
+    });
+  });
+
   it('SL107 primary key differs', async () => {
     const pk = await ws.value(`SELECT conname FROM pg_constraint WHERE conrelid = '"comments"'::regclass AND contype = 'p'`);
     assert.equal(pk, typeormName('PK', 'comments', ['id']));
@@ -223,6 +236,38 @@ describe('rules on a real database', function () {
       assert.ok(edit?.kind === 'source-edit');
       assert.deepEqual(edit.edits.map((e) => e.file), [COMMENT, COMMENT]);
     });
+  });
+
+  it('SL301 source edit: applied to the entity, the reader sees the index; with the migration, nothing is left', async () => {
+    await ws.run(['DROP INDEX "comments_post_idx"']);
+    const [finding] = only(await ws.check(), 'SL301');
+    const edit = finding!.fixes.find((fix) => fix.kind === 'source-edit');
+    assert.ok(edit?.kind === 'source-edit');
+    const copy = mkdtempSync(join(tmpdir(), 'schema-lens-sl301-'));
+    try {
+      for (const file of ws.files) copyFileSync(file, join(copy, basename(file)));
+      let text = readFileSync(COMMENT, 'utf8');
+      for (const change of [...edit.edits].sort((a, b) => b.startOffset - a.startOffset)) text = text.slice(0, change.startOffset) + change.newText + text.slice(change.endOffset);
+      assert.match(text, /^import \{ Column, Entity, ManyToOne, PrimaryGeneratedColumn, Index \} from 'typeorm';$/m);
+      assert.match(text, /^ {2}@Index\(\)\n {2}@ManyToOne\('Post'/m);
+      writeFileSync(join(copy, 'comment.entity.ts'), text);
+      const edited = readEntities({ root: copy, naming: 'default', files: ws.files.map((file) => join(copy, basename(file))) });
+      const client = await connectReadOnly({ url: ws.db.url });
+      const check = async (): Promise<string[]> => {
+        const { model } = await introspect(client, { schemas: ['public'] });
+        return analyze({ intended: edited, actual: model }).map((f) => `${f.code} ${f.table}.${f.column}`);
+      };
+      try {
+        // The entity now declares the index, the database lacks it: SL303 replaces SL301.
+        assert.deepEqual(await check(), ['SL303 comments.postId', 'SL203 posts.userId']);
+        await ws.run(migrationFix(finding!).up);
+        assert.deepEqual(await check(), ['SL203 posts.userId']);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('SL302 redundant index (the longer one keeps the foreign key covered)', async () => {
