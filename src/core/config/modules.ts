@@ -30,11 +30,15 @@ export class ModuleResolver {
     private readonly layout: ProjectLayout = readProjectLayout(root),
   ) {}
 
-  /** The parsed file, or undefined when it cannot be read. */
+  /**
+   * The parsed file (parsed once per resolver: nodes handed out stay valid), or undefined when it
+   * cannot be read. `text` saves reading a file the caller already read.
+   */
   sourceFile(file: string, text?: string): SourceFile | undefined {
     const existing = this.project.getSourceFile(file);
-    if (existing && text === undefined) return existing;
+    if (existing) return existing;
     try {
+      // `overwrite` only because ts-morph refuses a path that exists on disk; it is not in the project yet.
       return this.project.createSourceFile(file, text ?? readFileSync(file, 'utf8'), { overwrite: true });
     } catch {
       return undefined;

@@ -37,20 +37,32 @@ const IGNORED = [
 ];
 /** Cheap text test before parsing: only files that could declare a data source are parsed. */
 const MENTIONS_DATA_SOURCE = /new\s+(?:\w+\.)?DataSource\s*\(|TypeOrmModule\s*\.\s*forRoot/;
+const MENTIONS_REGISTER_AS = /\bregisterAs\s*\(/;
 const ORMCONFIG = /^ormconfig\.(?:json|[cm]?[jt]s)$/;
 
 /** Data sources in the order a person would pick them: data-source files, other code, Nest, ormconfig. */
 export async function findRawDataSources(root: string, modules: ModuleResolver, evaluator: StaticEvaluator): Promise<RawDataSource[]> {
   const files = await fg([...SOURCE_GLOBS, '**/ormconfig.json'], { cwd: root, absolute: true, ignore: IGNORED, suppressErrors: true, followSymbolicLinks: false });
   files.sort(byPreference);
-  const found: RawDataSource[] = [];
+  const texts: [string, string][] = [];
   for (const file of files) {
-    let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      texts.push([file, readFileSync(file, 'utf8')]);
     } catch {
-      continue;
+      // Unreadable (permissions, deleted meanwhile): not a configuration we can use.
     }
+  }
+  // Nest config namespaces first: a factory may read them through ConfigService.get('database').
+  for (const [file, text] of texts) {
+    if (!MENTIONS_REGISTER_AS.test(text)) continue;
+    const source = modules.sourceFile(file, text);
+    for (const call of source?.getDescendantsOfKind(SyntaxKind.CallExpression) ?? []) {
+      const [name, factory] = call.getArguments();
+      if (call.getExpression().getText() === 'registerAs' && name && factory && Node.isStringLiteral(name)) evaluator.registerConfigNamespace(name.getLiteralValue(), factory);
+    }
+  }
+  const found: RawDataSource[] = [];
+  for (const [file, text] of texts) {
     const isOrmconfig = ORMCONFIG.test(basename(file));
     if (file.endsWith('.json')) {
       if (isOrmconfig) found.push(...ormconfigJson(file, text));

@@ -63,6 +63,8 @@ export class StaticEvaluator {
    */
   readonly missingEnv = new Map<string, string | undefined>();
   private depth = 0;
+  /** Nest `registerAs('database', () => ({...}))` factories, by namespace, for `config.get('database')`. */
+  private readonly configNamespaces = new Map<string, Node>();
 
   constructor(
     private readonly env: Record<string, string | undefined>,
@@ -77,6 +79,23 @@ export class StaticEvaluator {
     } finally {
       this.depth--;
     }
+  }
+
+  registerConfigNamespace(name: string, factory: Node): void {
+    this.configNamespaces.set(name, factory);
+  }
+
+  /** `config.get('database.host')`: the environment first (ConfigService reads it), then a registerAs namespace. */
+  private configValue(key: string, node: Node): StaticValue {
+    const [namespace, ...path] = key.split('.');
+    const factory = namespace !== undefined && this.env[key] === undefined ? this.configNamespaces.get(namespace) : undefined;
+    if (!factory) return this.envValue(key, node);
+    let value = this.returnedValue(factory);
+    for (const part of path) {
+      if (!isPlainObject(value)) return value instanceof Unresolved ? value : undefined;
+      value = value[part];
+    }
+    return value;
   }
 
   /** The object literal a function returns: `() => ({...})` or `{ return {...}; }`. */
@@ -287,7 +306,7 @@ export class StaticEvaluator {
       const key = this.evaluate(args[0]);
       if (typeof key !== 'string') return new Unresolved(node, `\`${shorten(node.getText())}\` cannot be read statically`);
       const missedBefore = new Set(this.missingEnv.keys());
-      const value = this.envValue(key, node);
+      const value = this.configValue(key, node);
       return value === undefined && args[1] ? this.withFallback(missedBefore, args[1]) : value;
     }
     const values = args.map((arg) => this.evaluate(arg));

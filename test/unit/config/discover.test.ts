@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { discoverDataSources, type DataSourceConfig } from '../../../src/core/config';
 
 const fixtures = join(__dirname, 'fixtures');
-const ENV_KEYS = ['DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASSWORD', 'DB_NAME', 'DB_SSL', 'DATABASE_URL', 'NODE_ENV'];
+const ENV_KEYS = ['DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_USER', 'DATABASE_PASSWORD', 'DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASSWORD', 'DB_NAME', 'DB_SSL', 'DATABASE_URL', 'NODE_ENV'];
 
 function defaults(root: string): DataSourceConfig {
   return {
@@ -100,6 +100,24 @@ describe('config discovery', () => {
       problems.map((p) => [p.severity, p.message, p.span?.start.line]),
       [['info', "Data source 'legacy': type 'mysql' is not PostgreSQL; Schema Lens skips it.", 31]],
     );
+  });
+
+  it('reads Nest useClass services and registerAs config namespaces (config.get("database"), dotted keys with fallbacks)', async () => {
+    const root = join(fixtures, 'nest-config');
+    const { dataSources, problems } = await discoverDataSources(root);
+    assert.deepEqual(dataSources, [
+      {
+        ...defaults(root),
+        file: join(root, 'src/app.module.ts'),
+        entityGlobs: ['src/**/*.entity.ts'],
+        migrationGlobs: ['src/database/migrations/*.ts'],
+        migrationsTableName: 'typeorm_migrations',
+        naming: 'snake',
+        schema: 'sales',
+        connection: { host: 'config-db', port: 5432, user: 'nest', password: 'from-dotenv', database: 'orders' },
+      },
+    ]);
+    assert.deepEqual(problems, []);
   });
 
   it('reads every entry of an ormconfig.json array', async () => {
