@@ -19,6 +19,7 @@ import { indexRedundant } from './index-redundant';
 import { indexMissing } from './index-missing';
 import { tableWithoutPrimaryKey } from './table-without-primary-key';
 import { indexInvalid } from './index-invalid';
+import { shadowRuleInfos } from '../shadow/findings';
 
 export type { Rule, RuleContext, RuleInfo } from './rule';
 
@@ -44,7 +45,8 @@ export const rules: Rule[] = [
   indexInvalid,
 ];
 
-export const ruleCatalogue: RuleInfo[] = rules.map((rule) => rule.info);
+/** Every code Schema Lens reports: these rules, plus the codes other parts of the core emit as findings. */
+export const ruleCatalogue: RuleInfo[] = [...rules.map((rule) => rule.info), ...shadowRuleInfos];
 
 export function ruleInfo(code: string): RuleInfo | undefined {
   return ruleCatalogue.find((info) => info.code === code);
