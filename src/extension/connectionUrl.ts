@@ -24,6 +24,15 @@ export function splitPassword(url: string): { url: string; password?: string } {
   return { url: parsed.toString(), password };
 }
 
+/** The password inside a URL, if any; never throws (for masking whatever the project configured). */
+export function passwordInUrl(url: string): string | undefined {
+  try {
+    return splitPassword(url).password;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The settings handed to the core: the stored (password-free) parts plus the secret. */
 export function withPassword(stored: StoredConnection, password: string | undefined): ConnectionSettings {
   const settings: ConnectionSettings = { ...stored };

@@ -13,7 +13,7 @@ import { EntityCodeLensProvider, type ShowDifferencesRequest } from './codeLens'
 import { QuickFixProvider } from './codeActions';
 import { planConnection } from './connectionPlan';
 import { ConnectionStore } from './connectionStore';
-import { isPostgresUrl, splitPassword, withPassword } from './connectionUrl';
+import { passwordInUrl, withPassword } from './connectionUrl';
 import { decideConnection, describeChoice, pickProject } from './connectCommand';
 import { DatabasesView } from './databasesView';
 import { KeyedDebouncer } from './debounce';
@@ -218,7 +218,7 @@ class SchemaLensEngine implements Engine {
         if (plan.kind === 'shadow') return readShadow(this.shadowDatabase(), project.config, token);
         let connection = plan.connection;
         this.deps.masker.add(connection.password);
-        if (connection.url && isPostgresUrl(connection.url)) this.deps.masker.add(splitPassword(connection.url).password);
+        if (connection.url) this.deps.masker.add(passwordInUrl(connection.url));
         if (plan.needsSecret) {
           const password = await this.store.password(project.key);
           if (password !== undefined) connection = withPassword(connection, password);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describeStored, isPostgresUrl, splitPassword, withPassword } from '../../../src/extension/connectionUrl';
+import { describeStored, isPostgresUrl, passwordInUrl, splitPassword, withPassword } from '../../../src/extension/connectionUrl';
 
 describe('extension/connectionUrl', () => {
   it('splits the password out of a URL and puts it back', () => {
@@ -21,6 +21,12 @@ describe('extension/connectionUrl', () => {
   it('describes a connection without its password', () => {
     assert.equal(describeStored({ url: 'postgres://app@db:5433/shop' }), 'app@db:5433/shop');
     assert.equal(describeStored({ host: 'db', user: 'app', database: 'shop' }), 'app@db:5432/shop');
+  });
+
+  it('reads the password of any URL without throwing', () => {
+    assert.equal(passwordInUrl('postgres://a:b%20c@h/d'), 'b c');
+    assert.equal(passwordInUrl('postgres://h/d'), undefined);
+    assert.equal(passwordInUrl('not a url'), undefined);
   });
 
   it('recognises postgres URLs', () => {
