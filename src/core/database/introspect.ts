@@ -106,6 +106,13 @@ function assemble(rows: Rows, options: IntrospectOptions, problems: ReadProblem[
   const bookkeeping = new Set([options.migrationsTableName ?? 'migrations', TYPEORM_METADATA_TABLE]);
   const model: SchemaModel = { tables: [], enums: [], views: [] };
   const tables = new Map<number, Table>();
+  const columnNames = new Map<number, Map<number, string>>();
+  for (const row of rows.columns) {
+    let names = columnNames.get(row.relid);
+    if (!names) columnNames.set(row.relid, (names = new Map()));
+    names.set(row.attnum, row.name);
+  }
+  const namesOf = (relid: number, numbers: number[] | null): string[] => (numbers ?? []).map((n) => columnNames.get(relid)?.get(n) ?? `#${n}`);
   for (const relation of rows.relations) {
     if (relation.kind === 'v' || relation.kind === 'm') {
       model.views.push({ schema: relation.schema, name: relation.name, materialized: relation.kind === 'm' });
@@ -133,7 +140,7 @@ function assemble(rows: Rows, options: IntrospectOptions, problems: ReadProblem[
   }
   for (const row of rows.constraints) {
     const table = tables.get(row.relid);
-    if (table) addConstraint(table, row);
+    if (table) addConstraint(table, row, namesOf);
   }
   for (const row of rows.indexes) {
     tables.get(row.relid)?.indexes.push(toIndex(row));
@@ -168,20 +175,23 @@ function toColumn(row: ColumnRow, table: Table, problems: ReadProblem[]): Column
   return column;
 }
 
-function addConstraint(table: Table, row: ConstraintRow): void {
+type ColumnNamer = (relid: number, numbers: number[] | null) => string[];
+
+function addConstraint(table: Table, row: ConstraintRow, namesOf: ColumnNamer): void {
+  const columns = namesOf(row.relid, row.column_numbers);
   switch (row.type) {
     case 'p':
-      table.primaryKey = { name: row.name, columns: row.columns };
+      table.primaryKey = { name: row.name, columns };
       return;
     case 'u':
-      table.uniques.push({ name: row.name, columns: row.columns });
+      table.uniques.push({ name: row.name, columns });
       return;
     case 'f': {
       const foreignKey: ForeignKey = {
         name: row.name,
-        columns: row.columns,
+        columns,
         referencedTable: { schema: row.ref_schema ?? '', name: row.ref_table ?? '' },
-        referencedColumns: row.ref_columns,
+        referencedColumns: row.ref_columns_elsewhere ?? namesOf(row.ref_relid, row.ref_column_numbers),
         onDelete: actions[row.on_delete] ?? 'NO ACTION',
         onUpdate: actions[row.on_update] ?? 'NO ACTION',
       };

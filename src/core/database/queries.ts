@@ -47,7 +47,7 @@ export interface RelationRow {
  * default depends on a sequence that is itself owned (deptype 'a') by this very column.
  */
 export const columnsSql = `
-SELECT a.attrelid AS relid, a.attname AS name,
+SELECT a.attrelid AS relid, a.attnum, a.attname AS name,
   pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
   a.attnotnull AS not_null,
   pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expression,
@@ -79,6 +79,7 @@ ORDER BY a.attrelid, a.attnum`;
 
 export interface ColumnRow {
   relid: number;
+  attnum: number;
   name: string;
   type: string;
   not_null: boolean;
@@ -94,16 +95,21 @@ export interface ColumnRow {
   owned_sequence_default: boolean;
 }
 
-const columnNames = (keys: string, relation: string): string => `
-  ARRAY(SELECT a.attname::text FROM unnest(${keys}) WITH ORDINALITY AS k(num, ord)
-        JOIN pg_catalog.pg_attribute a ON a.attrelid = ${relation} AND a.attnum = k.num
-        ORDER BY k.ord)`;
-
+/**
+ * Key columns come as attribute numbers, named from the columns query (naming them here costs two
+ * sub-selects per constraint, most of this query's time at 1,000 tables). Only a foreign key to a
+ * table the columns query does not read (another schema, a partition) gets its names here.
+ */
 export const constraintsSql = `
 SELECT con.conrelid AS relid, con.conname AS name, con.contype AS type,
-  ${columnNames('con.conkey', 'con.conrelid')} AS columns,
-  rn.nspname AS ref_schema, rc.relname AS ref_table,
-  ${columnNames('con.confkey', 'con.confrelid')} AS ref_columns,
+  con.conkey AS column_numbers,
+  con.confrelid AS ref_relid, rn.nspname AS ref_schema, rc.relname AS ref_table,
+  con.confkey AS ref_column_numbers,
+  CASE WHEN con.contype = 'f' AND (rc.relnamespace <> ALL($1::oid[]) OR rc.relispartition) THEN
+    ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY AS k(num, ord)
+          JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+          ORDER BY k.ord)
+  END AS ref_columns_elsewhere,
   con.confupdtype AS on_update, con.confdeltype AS on_delete,
   con.condeferrable AS deferrable, con.condeferred AS deferred,
   CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END AS check_expression,
@@ -120,10 +126,12 @@ export interface ConstraintRow {
   relid: number;
   name: string;
   type: 'p' | 'u' | 'f' | 'c' | 'x';
-  columns: string[];
+  column_numbers: number[] | null;
+  ref_relid: number;
   ref_schema: string | null;
   ref_table: string | null;
-  ref_columns: string[];
+  ref_column_numbers: number[] | null;
+  ref_columns_elsewhere: string[] | null;
   on_update: string;
   on_delete: string;
   deferrable: boolean;
