@@ -138,7 +138,9 @@ class SchemaLensEngine implements Engine {
       for (const problem of problems) this.log.warn(`${folder.name}: ${problem.message}`);
       for (const dataSource of dataSources) {
         const label = folders.length > 1 ? `${folder.name} / ${dataSource.name}` : dataSource.name;
-        const project = new Project(folder, dataSource, label);
+        // An unchanged data source keeps its reader: a refresh must not re-read a big project cold.
+        const project = this.projects.find((p) => p.label === label && p.folder.uri.toString() === folder.uri.toString() && JSON.stringify(p.config) === JSON.stringify(dataSource))
+          ?? new Project(folder, dataSource, label);
         project.setEntityFiles(await findFiles(dataSource.root, dataSource.entityGlobs));
         await project.readMigrations();
         if (typeof dataSource.naming === 'object') this.log.warn(`${label}: naming strategy ${dataSource.naming.unknown} is not known; assuming TypeORM's default naming.`);
