@@ -126,7 +126,10 @@ async function main() {
   log('building the production bundle (dist/)');
   execFileSync('npm', ['run', '--silent', 'build:production'], { cwd: repoRoot, stdio: 'inherit' });
   const tooling = await ensureE2eTooling();
-  const extensionDir = mkdtempSync(join(tmpdir(), 'schema-lens-e2e-extension-'));
+  // Everything temporary of this run (staged extension, workspace copies, VS Code profiles, the
+  // launcher's files) lives under one directory, removed at the end.
+  const runDir = mkdtempSync(join(tmpdir(), 'schema-lens-e2e-run-'));
+  const extensionDir = join(runDir, 'extension');
   let postgres;
   const failed = [];
   try {
@@ -134,11 +137,13 @@ async function main() {
     postgres = await startPostgresIfNeeded(suites);
     for (const suite of suites) {
       const suiteStarted = Date.now();
-      const work = mkdtempSync(join(tmpdir(), `schema-lens-e2e-${suite.name}-`));
+      const work = join(runDir, 'suites', suite.name);
+      mkdirSync(work, { recursive: true });
       const database = suite.postgres ? await postgres.createTestDatabase(`e2e_${suite.name}`) : undefined;
       try {
         const env = {
           SCHEMA_LENS_E2E_SUITE: suite.name,
+          SCHEMA_LENS_E2E_TMP: work,
           ...(database ? { SCHEMA_LENS_E2E_PG_URL: database.url } : {}),
           ...(grep ? { SCHEMA_LENS_E2E_GREP: grep } : {}),
         };
@@ -163,7 +168,7 @@ async function main() {
     }
   } finally {
     await postgres?.stopTestServer();
-    rmSync(extensionDir, { recursive: true, force: true });
+    rmSync(runDir, { recursive: true, force: true });
   }
   if (runPackageCheck) {
     const problems = await checkPackage({ repoRoot, tooling, log }).catch((error) => [error.message]);

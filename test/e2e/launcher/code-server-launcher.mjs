@@ -7,7 +7,8 @@
 // process it started is killed (as a process group) on the way out.
 //
 // Environment: SCHEMA_LENS_E2E_TIMEOUT_MS (default 600000), SCHEMA_LENS_E2E_VERBOSE=1 (echo
-// code-server's and the browser's logs), SCHEMA_LENS_E2E_KEEP=1 (keep the temporary directory).
+// code-server's and the browser's logs), SCHEMA_LENS_E2E_KEEP=1 (keep the temporary directory),
+// SCHEMA_LENS_E2E_TMP (where to create it; default the system temp directory).
 import { spawn } from 'node:child_process';
 import { closeSync, createWriteStream, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -78,13 +79,19 @@ async function killGroup(child, name) {
 function followFile(file) {
   writeFileSync(file, '');
   let offset = 0;
+  let flushFailed = false;
   const flush = () => {
-    const fd = openSync(file, 'r');
+    let fd;
     try {
+      fd = openSync(file, 'r');
       const buffer = Buffer.alloc(64 * 1024);
       for (let read; (read = readSync(fd, buffer, 0, buffer.length, offset)) > 0; offset += read) process.stdout.write(buffer.subarray(0, read));
+    } catch (error) {
+      // Losing test output must not take the launcher (and its cleanup) down with it.
+      if (!flushFailed) log(`cannot read the test output ${file}: ${error.message}`);
+      flushFailed = true;
     } finally {
-      closeSync(fd);
+      if (fd !== undefined) closeSync(fd);
     }
   };
   const timer = setInterval(flush, 250);
@@ -130,7 +137,7 @@ async function main() {
     throw new Error('expected --extensionDevelopmentPath and --extensionTestsPath (this launcher only runs extension tests)');
   }
   const tooling = await ensureE2eTooling();
-  const work = mkdtempSync(join(tmpdir(), 'schema-lens-e2e-'));
+  const work = mkdtempSync(join(process.env.SCHEMA_LENS_E2E_TMP ?? tmpdir(), 'schema-lens-e2e-launcher-'));
   const dirs = {
     userData: args.userDataDir ?? join(work, 'user-data'),
     extensions: args.extensionsDir ?? join(work, 'extensions'),
@@ -155,6 +162,11 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.once(signal, () => void cleanup().finally(() => process.exit(130)));
   }
+  // Whatever goes wrong, code-server and Chromium must not outlive the launcher.
+  process.once('uncaughtException', (error) => {
+    console.error(`[e2e-launcher] ${error.stack ?? error}`);
+    void cleanup().finally(() => process.exit(1));
+  });
 
   const serverLog = join(work, 'code-server.log');
   const printServerLog = () => {

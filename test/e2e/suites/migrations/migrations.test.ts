@@ -1,0 +1,115 @@
+// The Migrations tree and its commands in a real VS Code against a real PostgreSQL: states and
+// icons as the view shows them, running from the palette and from a tree item, and the tree
+// following file changes (an older migration from a merge, an edit of one that already ran).
+import assert from 'node:assert/strict';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import * as vscode from 'vscode';
+import { e2ePostgresUrl, waitFor, waitForActivation, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
+
+interface SnapshotItem {
+  label: string;
+  description?: string;
+  icon?: string;
+  contextValue?: string;
+  node: unknown;
+  children: SnapshotItem[];
+}
+
+async function migrationItems(): Promise<SnapshotItem[]> {
+  const roots = (await vscode.commands.executeCommand<SnapshotItem[]>('schemaLens.migrations.treeSnapshot')) ?? [];
+  return roots[0]?.children.filter((item) => item.contextValue?.startsWith('migration.')) ?? [];
+}
+
+function shown(items: SnapshotItem[]): string[] {
+  return items.map((item) => `${item.label} | ${item.description} | ${item.icon}`);
+}
+
+/** Waits until the tree shows exactly these rows (label | description | icon), newest first. */
+async function treeShows(expected: string[]): Promise<SnapshotItem[]> {
+  let last: string[] = [];
+  return waitFor(
+    () => `the Migrations tree to show ${JSON.stringify(expected)}; it shows ${JSON.stringify(last)}`,
+    async () => {
+      const items = await migrationItems();
+      last = shown(items);
+      return JSON.stringify(last) === JSON.stringify(expected) ? items : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 250 },
+  );
+}
+
+async function query(url: string, sql: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('migrations: the tree and its commands against PostgreSQL', () => {
+  const url = e2ePostgresUrl();
+
+  before(async () => {
+    assert.ok(url, 'the runner passes SCHEMA_LENS_E2E_PG_URL');
+    await waitForActivation();
+    const state = await vscode.commands.executeCommand<{ kind: string }>('schemaLens.connect', { url });
+    assert.equal(state?.kind, 'connected', `connect: ${JSON.stringify(state)}`);
+    await vscode.commands.executeCommand('schemaLens.migrations.refresh');
+  });
+
+  it('lists both migrations as pending, newest first', async () => {
+    const items = await treeShows(['AddEmail | pending | circle-large-outline', 'CreateUser | pending | circle-large-outline']);
+    assert.deepEqual(items.map((item) => item.contextValue), ['migration.pending', 'migration.pending']);
+  });
+
+  it('Run Pending Migrations runs them and the tree shows their run order', async () => {
+    await vscode.commands.executeCommand('schemaLens.migrations.runPending');
+    await treeShows(['AddEmail | executed #2 | pass-filled', 'CreateUser | executed #1 | pass-filled']);
+    assert.deepEqual(await query(url!, 'SELECT name FROM migrations ORDER BY id'), [{ name: 'CreateUser1700000000000' }, { name: 'AddEmail1700000001000' }]);
+    assert.deepEqual(await query(url!, 'SELECT name, email FROM "user" ORDER BY id'), [{ name: 'ada', email: null }, { name: 'grace', email: null }]);
+  });
+
+  it('follows file changes: an older pending migration is out of order, an edited one is flagged', async () => {
+    const older = join(workspaceRoot(), 'src/migrations/1700000000500-AddNameIndex.ts');
+    writeFileSync(
+      older,
+      `import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class AddNameIndex1700000000500 implements MigrationInterface {
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('CREATE INDEX "IDX_user_name" ON "user" ("name")');
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX "IDX_user_name"');
+  }
+}
+`,
+    );
+    appendFileSync(join(workspaceRoot(), 'src/migrations/1700000001000-AddEmail.ts'), '// edited after it ran\n');
+    await treeShows([
+      'AddEmail | executed #2 · edited after it ran | diff-modified',
+      'AddNameIndex | pending · out of order | arrow-swap',
+      'CreateUser | executed #1 | pass-filled',
+    ]);
+    const diagnostics = await waitForDiagnostics(workspaceUri('src/migrations/1700000000500-AddNameIndex.ts'), (list) => list.some((d) => String(d.code) === 'SL403'));
+    assert.ok(diagnostics.some((d) => String(d.code) === 'SL401'));
+  });
+
+  it('Run up to This One runs the tree item it is given', async () => {
+    const items = await migrationItems();
+    const node = items.find((item) => item.label === 'AddNameIndex')?.node;
+    assert.ok(node);
+    await vscode.commands.executeCommand('schemaLens.migrations.runUpTo', node);
+    await treeShows([
+      'AddEmail | executed #2 · edited after it ran | diff-modified',
+      'AddNameIndex | executed #3 | pass-filled',
+      'CreateUser | executed #1 | pass-filled',
+    ]);
+    assert.deepEqual(await query(url!, `SELECT indexname FROM pg_indexes WHERE indexname = 'IDX_user_name'`), [{ indexname: 'IDX_user_name' }]);
+  });
+});
