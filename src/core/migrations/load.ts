@@ -5,6 +5,7 @@
 // under ts-node. Project TypeScript that a migration imports (an entity, a helper) is loaded the
 // same way, including tsconfig `paths` aliases. Loading executes project code: callers run it in
 // a trusted workspace and, for the shadow, in a separate process.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import Module from 'node:module';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -155,7 +156,24 @@ class ProjectModules {
   }
 }
 
+/**
+ * Transpiled output by file and content, for the life of the process: a long-lived caller (the
+ * shadow's process, the extension) re-transpiles only the files that changed.
+ */
+const transpiled = new Map<string, string>();
+const MAX_TRANSPILED = 5_000;
+
 function transpile(file: string, text: string): string {
+  const key = `${file}\0${createHash('sha1').update(text).digest('hex')}`;
+  const cached = transpiled.get(key);
+  if (cached !== undefined) return cached;
+  const output = transpileUncached(file, text);
+  if (transpiled.size >= MAX_TRANSPILED) transpiled.clear();
+  transpiled.set(key, output);
+  return output;
+}
+
+function transpileUncached(file: string, text: string): string {
   const result = ts.transpileModule(text, { compilerOptions, fileName: file, reportDiagnostics: true });
   const errors = (result.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (errors.length > 0) {

@@ -33,6 +33,8 @@ export interface ShadowOptions {
 const DEFAULT_IDLE_MS = 60_000;
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const STDERR_TAIL = 4_000;
+/** dispose() waits this long for the shadow process to save its cache before stopping it. */
+const FINISH_WAIT_MS = 30_000;
 
 /**
  * The worker script: the bundle beside this one (with no inherited flags, e.g. the extension
@@ -56,6 +58,9 @@ export class ShadowDatabase {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private idleTimer: NodeJS.Timeout | undefined;
+  /** Requests whose cache write has not finished: the process is not idle until they have. */
+  private unfinished = 0;
+  private drainWaiters: (() => void)[] = [];
 
   constructor(private readonly options: ShadowOptions) {}
 
@@ -73,12 +78,23 @@ export class ShadowDatabase {
         this.stopChild(new Error(`The embedded PostgreSQL did not finish replaying the migrations within ${Math.round(timeoutMs / 1000)} s; it was stopped.`));
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
+      this.unfinished++;
       const message: WorkerRequest = { id, request: { dataSource, migrationFiles, cacheDir: this.options.cacheDir } };
       child.send(message);
     });
   }
 
+  /** Stops the shadow process, after letting it save what it replayed (up to 30 s). */
   async dispose(): Promise<void> {
+    if (this.unfinished > 0 && this.child) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, FINISH_WAIT_MS);
+        this.drainWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) {
       this.stopChild(new Error('The embedded PostgreSQL was disposed.'));
@@ -115,13 +131,23 @@ export class ShadowDatabase {
   }
 
   private settle(response: WorkerResponse): void {
+    if ('finished' in response) {
+      this.finished();
+      return;
+    }
     const pending = this.pending.get(response.id);
     if (!pending) return;
     this.pending.delete(response.id);
     clearTimeout(pending.timer);
     if (response.ok) pending.resolve(response.result);
     else pending.reject(new Error(`The embedded PostgreSQL failed: ${response.error}`));
-    if (this.pending.size === 0) this.becomeIdle();
+  }
+
+  private finished(): void {
+    this.unfinished = Math.max(0, this.unfinished - 1);
+    if (this.unfinished > 0) return;
+    for (const waiter of this.drainWaiters.splice(0)) waiter();
+    this.becomeIdle();
   }
 
   private becomeIdle(): void {
@@ -153,6 +179,8 @@ export class ShadowDatabase {
   }
 
   private rejectAll(error: Error): void {
+    this.unfinished = 0;
+    for (const waiter of this.drainWaiters.splice(0)) waiter();
     for (const [id, pending] of this.pending) {
       clearTimeout(pending.timer);
       this.pending.delete(id);

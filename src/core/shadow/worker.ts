@@ -9,7 +9,11 @@ export interface WorkerRequest {
   request: AnalyseRequest;
 }
 
-export type WorkerResponse = { id: number; ok: true; result: import('./shadow-database').ShadowResult } | { id: number; ok: false; error: string };
+export type WorkerResponse =
+  | { id: number; ok: true; result: import('./shadow-database').ShadowResult }
+  | { id: number; ok: false; error: string }
+  /** The cache is written (or writing it failed): the process may be stopped now. */
+  | { id: number; finished: true };
 
 function send(response: WorkerResponse): void {
   process.send?.(response);
@@ -19,14 +23,21 @@ let queue: Promise<void> = Promise.resolve();
 
 process.on('message', (message: WorkerRequest) => {
   queue = queue.then(async () => {
+    let answered = false;
     try {
       // Migration code may read files relative to the project, as it would under the TypeORM CLI.
       process.chdir(message.request.dataSource.root);
       const outcome = await analyseMigrations(message.request);
       send({ id: message.id, ok: true, result: outcome.result });
+      answered = true;
       await outcome.finish();
     } catch (error) {
-      send({ id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      // After the answer, only the cache write failed: the next check replays again.
+      if (answered) process.stderr.write(`schema-lens shadow: could not save the replayed state: ${text}\n`);
+      else send({ id: message.id, ok: false, error: text });
+    } finally {
+      send({ id: message.id, finished: true });
     }
   });
 });

@@ -1,6 +1,8 @@
 // The shadow database end to end: fixture migrations written by TypeORM's own migration:generate,
 // replayed into PGlite in the shadow's child process, compared with a real PostgreSQL.
 import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -152,6 +154,24 @@ describe('shadow database', function () {
     const edited = await analyse(p);
     assert.equal(edited.replayed, 2, 'an edited migration replays from the start');
     assert.deepEqual(edited.model, appended.model);
+  });
+
+  it('stops its process once idle, after saving the replay, and starts it again on demand', async () => {
+    const p = project({ dropMigrationsAfter: 1710000000000 });
+    const idle = new ShadowDatabase({ cacheDir, idleMs: 200 });
+    try {
+      assert.equal((await analyse(p, idle)).replayed, 1);
+      const child = (idle as unknown as { child?: ChildProcess }).child;
+      assert.ok(child, 'a shadow process runs');
+      await once(child, 'exit');
+      assert.equal((idle as unknown as { child?: ChildProcess }).child, undefined);
+      assert.equal((await analyse(p, idle)).fromCache, true, 'the replay was saved before the process stopped');
+      copyFileSync(join(fixturesDir, 'shop', 'src', 'migrations', SECOND), join(p.migrationsDir, SECOND));
+      const appended = await analyse(p, idle);
+      assert.equal(appended.replayed, 1, 'a new process continues from the saved replay');
+    } finally {
+      await idle.dispose();
+    }
   });
 
   it('stops at a failing migration with SL450 on its file; what replayed before it is still analysed', async () => {
