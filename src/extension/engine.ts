@@ -121,14 +121,19 @@ class SchemaLensEngine implements Engine {
     return work;
   }
 
+  /**
+   * Re-reads the project. `this.discovery` settles as soon as the data sources are known (commands
+   * wait for that, not for a slow database or replay); the returned promise when all is read.
+   */
   private rediscover(userInitiated: boolean): Promise<void> {
-    this.discovery = this.track(this.discover(userInitiated).catch((error: unknown) => {
+    let projectsKnown = (): void => undefined;
+    this.discovery = new Promise<void>((resolve) => { projectsKnown = resolve; });
+    return this.track(this.discover(userInitiated, projectsKnown).catch((error: unknown) => {
       this.log.error(`Reading the project failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    }));
-    return this.discovery;
+    }).finally(projectsKnown));
   }
 
-  private async discover(userInitiated: boolean): Promise<void> {
+  private async discover(userInitiated: boolean, projectsKnown: () => void): Promise<void> {
     const generation = ++this.discoveryGeneration;
     const folders = vscode.workspace.workspaceFolders ?? [];
     const found: Project[] = [];
@@ -157,6 +162,7 @@ class SchemaLensEngine implements Engine {
     // Entity-only findings at once; database-backed ones follow when the database has been read.
     for (const project of found) this.analyse(project);
     this.updateStatus();
+    projectsKnown();
     await Promise.all(found.map((project) => this.loadActual(project, userInitiated)));
   }
 
