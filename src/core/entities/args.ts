@@ -112,6 +112,9 @@ export interface TreeArgs {
   options?: Options;
 }
 
+const PER_TARGET = ['columns', 'relations', 'joinColumns', 'joinTables', 'indices', 'uniques', 'checks', 'exclusions', 'embeddeds', 'generations'] as const;
+type PerTargetKind = (typeof PER_TARGET)[number];
+
 export class ArgsStorage {
   tables: TableArgs[] = [];
   columns: ColumnArgs[] = [];
@@ -128,10 +131,45 @@ export class ArgsStorage {
   discriminatorValues: { target: string; value: unknown }[] = [];
   trees: TreeArgs[] = [];
 
+  /**
+   * Makes another storage's records (one class's cached args) part of this one. The small global
+   * lists are copied; the per-class lists are looked up through the part, never concatenated, so
+   * assembling 1,000 cached classes costs a map entry each.
+   */
+  append(other: ArgsStorage): void {
+    this.tables.push(...other.tables);
+    this.inheritances.push(...other.inheritances);
+    this.discriminatorValues.push(...other.discriminatorValues);
+    this.trees.push(...other.trees);
+    for (const target of other.targets()) this.parts.set(target, other);
+  }
+
+  private readonly parts = new Map<string, ArgsStorage>();
+  private targetSet?: Set<string>;
+
+  private targets(): Set<string> {
+    if (!this.targetSet) {
+      this.targetSet = new Set<string>();
+      for (const kind of PER_TARGET) for (const record of this[kind] as { target: string }[]) this.targetSet.add(record.target);
+    }
+    return this.targetSet;
+  }
+
+  private kindOf(list: unknown[]): PerTargetKind | undefined {
+    return PER_TARGET.find((kind) => this[kind] === list);
+  }
+
   private readonly groups = new Map<unknown[], { length: number; byTarget: Map<string, unknown[]> }>();
 
-  /** The records of one list grouped by target (rebuilt when the list grew): keeps assembly linear. */
-  byTarget<T extends { target: string }>(list: T[]): Map<string, T[]> {
+  /** The records of one list for one target. */
+  ofTarget<T extends { target: string }>(list: T[], target: string): T[] {
+    const kind = this.parts.size > 0 ? this.kindOf(list) : undefined;
+    if (kind) {
+      const part = this.parts.get(target);
+      if (!part) return [];
+      const own = part[kind] as unknown as T[];
+      return part.targets().size === 1 ? own : own.filter((record) => record.target === target);
+    }
     let group = this.groups.get(list);
     if (!group || group.length !== list.length) {
       const byTarget = new Map<string, unknown[]>();
@@ -143,7 +181,7 @@ export class ArgsStorage {
       group = { length: list.length, byTarget };
       this.groups.set(list, group);
     }
-    return group.byTarget as Map<string, T[]>;
+    return (group.byTarget.get(target) ?? []) as T[];
   }
 
   /** Columns of the given classes (base first) without duplicate properties: the first one wins, as in TypeORM. */
@@ -158,15 +196,13 @@ export class ArgsStorage {
   }
   /** Records of the given targets, in the targets' (registration) order. */
   filter<T extends { target: string }>(list: T[], targets: string[]): T[] {
-    const groups = this.byTarget(list);
     const result: T[] = [];
-    for (const target of new Set(targets)) result.push(...(groups.get(target) ?? []));
+    for (const target of new Set(targets)) result.push(...this.ofTarget(list, target));
     return result;
   }
   findGenerated(targets: string[], propertyName: string): GenerationArgs | undefined {
-    const groups = this.byTarget(this.generations);
     for (const target of targets) {
-      const found = groups.get(target)?.find((g) => g.propertyName === propertyName);
+      const found = this.ofTarget(this.generations, target).find((g) => g.propertyName === propertyName);
       if (found) return found;
     }
     return undefined;

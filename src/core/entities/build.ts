@@ -20,9 +20,28 @@ export interface BuildContext {
   inheritanceTree: (target: string) => string[];
   /** Entity lookup for relation targets: class key or entity/table name. */
   findTargetKey: (type: unknown, owner: string) => string | undefined;
+  /** The cached args objects the given classes (and their embeddeds) were read from. */
+  signatureOf: (targets: string[]) => unknown[];
+  /** Kept by the reader across reads: per-entity column metadata and converted columns. */
+  cache: BuildCache;
 }
 
-interface ColumnMeta {
+export interface BuildCache {
+  metas: Map<string, { signature: unknown[]; base: EntityMeta }>;
+  tables: Map<string, { key: unknown[]; tables: Table[]; enums: EnumType[]; problems: ReadProblem[] }>;
+  columns: WeakMap<ColumnMeta, { column: Column; enumValues?: string[]; problems: ReadProblem[] }>;
+  enumValues: WeakMap<Column, string[]>;
+}
+
+export function newBuildCache(): BuildCache {
+  return { metas: new Map(), tables: new Map(), columns: new WeakMap(), enumValues: new WeakMap() };
+}
+
+function sameList(a: unknown[], b: unknown[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
+}
+
+export interface ColumnMeta {
   propertyName: string;
   propertyPath: string;
   prefixes: string[];
@@ -58,7 +77,7 @@ interface RelationMeta {
   joinColumns: ColumnMeta[];
 }
 
-interface EntityMeta {
+export interface EntityMeta {
   table: TableArgs;
   tableName: string;
   schema: string;
@@ -245,6 +264,7 @@ function ownerOf(context: BuildContext, table: TableArgs): EntityMeta {
 export function buildModel(context: BuildContext): SchemaModel {
   const { storage } = context;
   const model: SchemaModel = { tables: [], enums: [], views: [] };
+  // Cached, read-only metadata per entity (STI children map to their root's).
   const entities = new Map<string, EntityMeta>();
   const byName = new Map<string, EntityMeta>();
 
@@ -264,27 +284,37 @@ export function buildModel(context: BuildContext): SchemaModel {
   // Regular entities (and STI roots).
   const childTables = storage.tables.filter((t) => t.type === 'entity-child');
   for (const table of storage.tables.filter((t) => t.type === 'regular')) {
-    const meta = ownerOf(context, table);
     const tree = context.inheritanceTree(table.target);
     const inheritance = storage.inheritances.find((i) => tree.includes(i.target));
     let registration = [...tree].reverse();
-    const childTargets: string[] = [];
+    const children: TableArgs[] = [];
     if (inheritance) {
-      meta.sti = true;
       for (const child of childTables) {
         const childTree = context.inheritanceTree(child.target);
         if (!childTree.includes(table.target)) continue;
         for (const key of [...childTree].reverse()) if (!registration.includes(key)) registration = [...registration, key];
-        childTargets.push(child.target);
-        entities.set(child.target, meta);
-        byName.set(child.className, meta);
+        children.push(child);
       }
     }
-    meta.targets = registration;
-    entities.set(table.target, meta);
-    byName.set(table.className, meta);
-    if (!byName.has(meta.tableName)) byName.set(meta.tableName, meta);
-    buildOwnColumns(context, meta, registration, new Set(registration.filter((key) => !tree.includes(key))), inheritance?.column);
+    // The column metadata of an entity only changes when one of the classes it is read from does.
+    const signature = [table, ...context.signatureOf(registration)];
+    const cached = context.cache.metas.get(table.target);
+    let base: EntityMeta;
+    if (cached && sameList(cached.signature, signature)) base = cached.base;
+    else {
+      base = ownerOf(context, table);
+      base.sti = !!inheritance;
+      base.targets = registration;
+      buildOwnColumns(context, base, registration, new Set(registration.filter((key) => !tree.includes(key))), inheritance?.column);
+      context.cache.metas.set(table.target, { signature, base });
+    }
+    for (const child of children) {
+      entities.set(child.target, base);
+      byName.set(child.className, base);
+    }
+    entities.set(table.target, base);
+    byName.set(table.className, base);
+    if (!byName.has(base.tableName)) byName.set(base.tableName, base);
   }
   for (const child of childTables) {
     if (!entities.has(child.target)) {
@@ -292,65 +322,82 @@ export function buildModel(context: BuildContext): SchemaModel {
     }
   }
 
-  const metas = [...new Set(entities.values())];
-  // Relations' inverse entities.
-  for (const meta of metas) {
-    for (const relation of meta.relations) {
+  const enums = new Map<string, EnumType>();
+  const extraTables: Table[] = [];
+  for (const base of new Set(entities.values())) {
+    // Relations' target entities (their cached metadata: primary keys, names, inverse relations).
+    const inverses = base.relations.map((relation) => {
       const type = relation.args.type;
-      const key =
-        type && typeof type === 'object' && 'selfTree' in (type as object) ? relation.args.target : context.findTargetKey(type, relation.args.target);
-      relation.inverse = key ? (entities.get(key) ?? byName.get(key)) : undefined;
-      if (!relation.inverse && (relation.args.relationType === 'many-to-one' || relation.args.relationType === 'many-to-many' || relation.args.relationType === 'one-to-one')) {
+      const key = type && typeof type === 'object' && 'selfTree' in (type as object) ? relation.args.target : context.findTargetKey(type, relation.args.target);
+      const inverse = key ? (entities.get(key) ?? byName.get(key)) : undefined;
+      if (!inverse && relation.args.relationType !== 'one-to-many') {
         context.problems.push({
           severity: 'warning',
-          message: `The target entity of ${meta.table.className}.${relation.args.propertyName} is not among the entity files (or cannot be resolved statically); its foreign key is not modelled.`,
+          message: `The target entity of ${base.table.className}.${relation.args.propertyName} is not among the entity files (or cannot be resolved statically); its foreign key is not modelled.`,
           span: relation.args.span,
         });
       }
-    }
-  }
-
-  // Join columns of many-to-one / one-to-one owners.
-  for (const meta of metas) {
-    for (const relation of meta.relations) {
-      const kind = relation.args.relationType;
-      if (kind !== 'many-to-one' && kind !== 'one-to-one') continue;
-      const joinColumns = storage.filter(storage.joinColumns, meta.targets).filter((j) => j.propertyName === relation.args.propertyName);
-      if (kind === 'one-to-one' && joinColumns.length === 0) continue;
-      buildJoinColumns(context, meta, relation, joinColumns);
-    }
-  }
-
-  const junctions: Table[] = [];
-  for (const meta of metas) {
-    for (const relation of meta.relations) {
-      if (relation.args.relationType !== 'many-to-many' || !relation.inverse) continue;
-      const joinTable = storage.filter(storage.joinTables, meta.targets).find((j) => j.propertyName === relation.args.propertyName);
-      if (!joinTable || !joinTable.synchronize) continue;
-      junctions.push(buildJunction(context, meta, relation, joinTable));
-    }
-  }
-
-  for (const meta of metas) finishTable(context, meta);
-  for (const meta of metas) {
-    if (meta.tree?.type === 'closure-table') junctions.push(buildClosure(context, meta));
-  }
-
-  const enums = new Map<string, EnumType>();
-  for (const meta of metas) model.tables.push(meta.out);
-  model.tables.push(...junctions);
-  for (const table of model.tables) {
-    for (const column of table.columns) {
-      const values = (column as Column & { enumValues?: string[] }).enumValues;
-      delete (column as Column & { enumValues?: string[] }).enumValues;
-      if (column.enumType && values) {
-        const key = `${column.enumType.schema}.${column.enumType.name}`;
-        if (!enums.has(key)) enums.set(key, { ...column.enumType, values, span: column.span });
+      return inverse;
+    });
+    // An entity's tables only change when its own metadata or a related entity's does.
+    const key = [base, ...inverses];
+    let built = context.cache.tables.get(base.table.target);
+    if (!built || !sameList(built.key, key)) {
+      const problems: ReadProblem[] = [];
+      const local: BuildContext = { ...context, problems };
+      const meta = workingCopy(base);
+      meta.relations.forEach((relation, index) => (relation.inverse = inverses[index]));
+      const tables = [meta.out, ...buildRelations(local, meta)];
+      finishTable(local, meta);
+      if (meta.tree?.type === 'closure-table') tables.push(buildClosure(local, meta));
+      const tableEnums: EnumType[] = [];
+      for (const table of tables) {
+        for (const column of table.columns) {
+          const values = context.cache.enumValues.get(column);
+          if (column.enumType && values) tableEnums.push({ ...column.enumType, values, span: column.span });
+        }
       }
+      built = { key, tables, enums: tableEnums, problems };
+      context.cache.tables.set(base.table.target, built);
+    }
+    context.problems.push(...built.problems);
+    model.tables.push(built.tables[0]);
+    extraTables.push(...built.tables.slice(1));
+    for (const enumType of built.enums) {
+      const enumKey = `${enumType.schema}.${enumType.name}`;
+      if (!enums.has(enumKey)) enums.set(enumKey, enumType);
     }
   }
+  model.tables.push(...extraTables);
   model.enums = [...enums.values()];
   return model;
+}
+
+/** Join columns and foreign keys of owning relations; the junction tables of many-to-many owners. */
+function buildRelations(context: BuildContext, meta: EntityMeta): Table[] {
+  const { storage } = context;
+  for (const relation of meta.relations) {
+    const kind = relation.args.relationType;
+    if (kind !== 'many-to-one' && kind !== 'one-to-one') continue;
+    const joinColumns = storage.ofTarget(storage.joinColumns, relation.args.target).filter((j) => j.propertyName === relation.args.propertyName);
+    if (kind === 'one-to-one' && joinColumns.length === 0) continue;
+    buildJoinColumns(context, meta, relation, joinColumns);
+  }
+  const junctions: Table[] = [];
+  for (const relation of meta.relations) {
+    if (relation.args.relationType !== 'many-to-many' || !relation.inverse) continue;
+    const joinTable = storage.ofTarget(storage.joinTables, relation.args.target).find((j) => j.propertyName === relation.args.propertyName);
+    if (!joinTable || !joinTable.synchronize) continue;
+    junctions.push(buildJunction(context, meta, relation, joinTable));
+  }
+  return junctions;
+}
+
+/** A per-read copy of cached entity metadata: relations get their join columns, the table its output. */
+function workingCopy(base: EntityMeta): EntityMeta {
+  const meta: EntityMeta = { ...base, columns: [...base.columns], relations: [], out: { ...base.out, columns: [], uniques: [], foreignKeys: [], checks: [], exclusions: [], indexes: [] } };
+  meta.relations = base.relations.map((relation) => ({ ...relation, entity: meta, inverse: undefined, joinColumns: [] }));
+  return meta;
 }
 
 function buildOwnColumns(context: BuildContext, meta: EntityMeta, registration: string[], stiChildTargets: Set<string>, discriminator?: Options): void {
@@ -359,7 +406,7 @@ function buildOwnColumns(context: BuildContext, meta: EntityMeta, registration: 
     // Multiple-table inheritance: a subclass may override a column's default.
     let columnArgs = args;
     if (args.target !== meta.table.target) {
-      const own = storage.byTarget(storage.columns).get(meta.table.target)?.find((c) => c.propertyName === args.propertyName);
+      const own = storage.ofTarget(storage.columns, meta.table.target).find((c) => c.propertyName === args.propertyName);
       if (own?.options.default) columnArgs = { ...args, options: { ...args.options, default: own.options.default } };
     }
     const column = columnFromArgs(context, columnArgs, [], '');
@@ -557,9 +604,23 @@ function defaultSql(context: BuildContext, column: ColumnMeta): string | undefin
   return String(value);
 }
 
-function toColumn(context: BuildContext, column: ColumnMeta, tableName: string, schema: string): Column & { enumValues?: string[] } {
+/** The model column for a column's metadata, converted once per metadata object. */
+function toColumn(context: BuildContext, column: ColumnMeta, tableName: string, schema: string): Column {
+  const cached = context.cache.columns.get(column);
+  if (cached) {
+    context.problems.push(...cached.problems);
+    return cached.column;
+  }
+  const problems: ReadProblem[] = [];
+  const result = convertColumn({ ...context, problems }, column, tableName, schema);
+  context.problems.push(...problems);
+  context.cache.columns.set(column, { column: result, problems });
+  return result;
+}
+
+function convertColumn(context: BuildContext, column: ColumnMeta, tableName: string, schema: string): Column {
   const { type, enumType } = columnType(column, tableName, schema);
-  const result: Column & { enumValues?: string[] } = { name: column.databaseName, type, nullable: column.primary ? false : column.nullable };
+  const result: Column = { name: column.databaseName, type, nullable: column.primary ? false : column.nullable };
   if (column.generation === 'increment') result.generated = { kind: 'increment' };
   else if (column.generation === 'identity') result.generated = { kind: 'identity', always: column.generatedIdentity === 'ALWAYS' };
   else if (column.generatedType === 'STORED' && column.asExpression) result.generated = { kind: 'stored', expression: column.asExpression };
@@ -570,7 +631,7 @@ function toColumn(context: BuildContext, column: ColumnMeta, tableName: string, 
   }
   if (enumType) {
     result.enumType = enumType;
-    result.enumValues = column.enumValues ?? [];
+    context.cache.enumValues.set(result, column.enumValues ?? []);
   }
   if (column.comment) result.comment = column.comment;
   result.property = column.propertyPath;

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { emptyModel, type ReadProblem, type SchemaModel } from '../model/schema';
 import { ArgsStorage, type ColumnMode, type JoinColumnArgs, type Options } from './args';
-import { buildModel, type TypeormMajor } from './build';
+import { buildModel, newBuildCache, type TypeormMajor } from './build';
 import { collectClassDecorators, collectProperties, type Collector } from './collect';
 import { namingStrategy } from './naming';
 import { parseFile, spanOf, type FileFacts } from './parse';
@@ -72,12 +72,27 @@ function isPlainObject(value: unknown): value is Options {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !isSpecial(value);
 }
 
+/** One class's (or one file's EntitySchemas') args, with the file versions they were read from. */
+interface Bundle {
+  storage: ArgsStorage;
+  problems: ReadProblem[];
+  deps: Map<string, number>;
+  /** Classes this one needs collected too: its parent and its embedded classes. */
+  related: ClassRef[];
+  parent?: string;
+}
+
 export class EntityReader {
   private files: string[] = [];
   private readonly facts = new Map<string, FileFacts>();
   private readonly failures = new Map<string, ReadProblem>();
   private readonly resolver: ModuleResolver;
   private readonly version: TypeormMajor;
+  /** Edit counter per file: cached work records the versions it read. */
+  private readonly versions = new Map<string, number>();
+  private generation = 0;
+  private readonly bundles = new Map<string, Bundle>();
+  private buildCache = newBuildCache();
 
   constructor(private readonly options: EntityReaderOptions) {
     this.resolver = new ModuleResolver(options.root, options.tsconfigPath);
@@ -86,22 +101,100 @@ export class EntityReader {
 
   setFiles(files: string[]): void {
     this.files = [...new Set(files.map((file) => path.resolve(file)))];
+    this.fileSet = new Set(this.files);
+    this.invalidateAll();
+  }
+
+  private fileSet = new Set<string>();
+
+  /** A file appeared, disappeared or the set changed: what imports resolve to may differ. */
+  private invalidateAll(): void {
+    this.bundles.clear();
+    this.buildCache = newBuildCache();
+  }
+
+  private isFresh(deps: Map<string, number>): boolean {
+    for (const [file, version] of deps) if ((this.versions.get(file) ?? -1) !== version) return false;
+    return true;
+  }
+
+  private depsOf(files: Iterable<string>): Map<string, number> {
+    const deps = new Map<string, number>();
+    for (const file of files) {
+      this.factsOf(file);
+      deps.set(file, this.versions.get(file) ?? -1);
+    }
+    return deps;
+  }
+
+  private collectBundle(evaluator: Evaluator, ref: ClassRef): Bundle {
+    const bundle: Bundle = { storage: new ArgsStorage(), problems: [], deps: new Map(), related: [] };
+    const collector: Collector = { storage: bundle.storage, evaluator, problems: bundle.problems };
+    const resolveClass = (value: unknown): ClassRef | undefined => {
+      if (isSpecial(value) && value.kind === 'class') {
+        bundle.related.push(value);
+        return value;
+      }
+      return undefined;
+    };
+    const { files } = evaluator.tracking(() => {
+      try {
+        collectClassDecorators(collector, ref);
+        collectProperties(collector, ref, resolveClass);
+        const tableDecorator = ref.cls.decorators.find((d) => ENTITY_DECORATORS.has(d.name));
+        if (tableDecorator && this.fileSet.has(ref.facts.file) && !ref.bindings) {
+          this.registerTable(collector, ref, tableDecorator.name, tableDecorator.args.length > 0 ? tableDecorator : undefined);
+        }
+        if (ref.cls.extendsValue) {
+          const parent = resolveClass(evaluator.evaluate(ref.cls.extendsValue, ref.facts, ref.bindings));
+          bundle.parent = parent?.key;
+        }
+      } catch (error) {
+        bundle.problems.push({ severity: 'warning', message: `Could not read class ${ref.cls.name}: ${String(error)}`, span: spanOf(ref.facts, ref.cls.start, ref.cls.end) });
+      }
+    });
+    files.add(ref.facts.file);
+    bundle.deps = this.depsOf(files);
+    return bundle;
+  }
+
+  private collectSchemas(evaluator: Evaluator, facts: FileFacts): Bundle {
+    const bundle: Bundle = { storage: new ArgsStorage(), problems: [], deps: new Map(), related: [] };
+    const collector: Collector = { storage: bundle.storage, evaluator, problems: bundle.problems };
+    const { files } = evaluator.tracking(() => {
+      for (const schema of facts.entitySchemas) {
+        try {
+          this.registerSchema(collector, facts, schema.options, spanOf(facts, schema.start, schema.end));
+        } catch (error) {
+          bundle.problems.push({ severity: 'warning', message: `Could not read EntitySchema: ${String(error)}`, span: spanOf(facts, schema.start, schema.end) });
+        }
+      }
+    });
+    files.add(facts.file);
+    bundle.deps = this.depsOf(files);
+    return bundle;
   }
 
   updateFile(file: string, text?: string): void {
     const absolute = path.resolve(file);
+    const known = this.facts.has(absolute) || this.failures.has(absolute);
     this.load(absolute, text);
+    if (!known) this.invalidateAll();
   }
 
   removeFile(file: string): void {
     const absolute = path.resolve(file);
     this.files = this.files.filter((f) => f !== absolute);
+    this.fileSet.delete(absolute);
     this.facts.delete(absolute);
     this.failures.delete(absolute);
+    this.versions.set(absolute, ++this.generation);
+    this.invalidateAll();
   }
 
   private load(file: string, text?: string): FileFacts | undefined {
     this.failures.delete(file);
+    this.versions.set(file, ++this.generation);
     try {
       let content = text;
       if (content === undefined) {
@@ -134,40 +227,22 @@ export class EntityReader {
     const suppressions: Suppression[] = [];
     const evaluator = new Evaluator((file) => this.factsOf(file), this.resolver);
     const storage = new ArgsStorage();
-    const collector: Collector = { storage, evaluator, problems };
-    const classes = new Map<string, ClassRef>();
-    const parents = new Map<string, string | undefined>();
+    const seen = new Set<string>();
+    const used = new Set<string>();
 
+    // One class's args, cached across reads while no file it depended on has changed.
     const ensureCollected = (ref: ClassRef): void => {
-      if (classes.has(ref.key)) return;
-      classes.set(ref.key, ref);
-      try {
-        collectClassDecorators(collector, ref);
-        collectProperties(collector, ref, resolveClass);
-      } catch (error) {
-        problems.push({ severity: 'warning', message: `Could not read class ${ref.cls.name}: ${String(error)}`, span: spanOf(ref.facts, ref.cls.start, ref.cls.end) });
+      if (seen.has(ref.key)) return;
+      seen.add(ref.key);
+      let bundle = this.bundles.get(ref.key);
+      if (!bundle || !this.isFresh(bundle.deps)) {
+        bundle = this.collectBundle(evaluator, ref);
+        this.bundles.set(ref.key, bundle);
       }
-    };
-    const resolveClass = (value: unknown): ClassRef | undefined => {
-      if (isSpecial(value) && value.kind === 'class') {
-        ensureCollected(value);
-        return value;
-      }
-      return undefined;
-    };
-    const parentOf = (key: string): string | undefined => {
-      if (parents.has(key)) return parents.get(key);
-      parents.set(key, undefined);
-      const ref = classes.get(key);
-      if (!ref?.cls.extendsValue) return undefined;
-      const parent = resolveClass(evaluator.evaluate(ref.cls.extendsValue, ref.facts, ref.bindings));
-      parents.set(key, parent?.key);
-      return parent?.key;
-    };
-    const inheritanceTree = (key: string): string[] => {
-      const tree: string[] = [];
-      for (let current: string | undefined = key; current && !tree.includes(current) && tree.length < 50; current = parentOf(current)) tree.push(current);
-      return tree;
+      used.add(ref.key);
+      storage.append(bundle.storage);
+      problems.push(...bundle.problems);
+      for (const related of bundle.related) ensureCollected(related);
     };
 
     for (const file of this.files) {
@@ -178,25 +253,33 @@ export class EntityReader {
       problems.push(...facts.problems);
       for (const suppression of facts.suppressions) suppressions.push({ file, ...suppression });
       for (const cls of facts.classes.values()) {
-        const tableDecorator = cls.decorators.find((d) => ENTITY_DECORATORS.has(d.name));
-        if (!tableDecorator) continue;
+        if (!cls.decorators.some((d) => ENTITY_DECORATORS.has(d.name))) continue;
         try {
-          const ref = evaluator.classRef(facts, cls);
-          ensureCollected(ref);
-          this.registerTable(collector, ref, tableDecorator.name, tableDecorator.args.length > 0 ? tableDecorator : undefined);
+          ensureCollected(evaluator.classRef(facts, cls));
         } catch (error) {
           problems.push({ severity: 'warning', message: `Could not read entity ${cls.name}: ${String(error)}`, span: spanOf(facts, cls.start, cls.end) });
         }
       }
-      for (const schema of facts.entitySchemas) {
-        try {
-          this.registerSchema(collector, facts, schema.options, spanOf(facts, schema.start, schema.end));
-        } catch (error) {
-          problems.push({ severity: 'warning', message: `Could not read EntitySchema: ${String(error)}`, span: spanOf(facts, schema.start, schema.end) });
+      if (facts.entitySchemas.length > 0) {
+        const key = `schemas:${file}`;
+        let bundle = this.bundles.get(key);
+        if (!bundle || !this.isFresh(bundle.deps)) {
+          bundle = this.collectSchemas(evaluator, facts);
+          this.bundles.set(key, bundle);
         }
+        used.add(key);
+        storage.append(bundle.storage);
+        problems.push(...bundle.problems);
       }
     }
+    for (const key of this.bundles.keys()) if (!used.has(key)) this.bundles.delete(key);
 
+    const parentOf = (key: string): string | undefined => this.bundles.get(key)?.parent;
+    const inheritanceTree = (key: string): string[] => {
+      const tree: string[] = [];
+      for (let current: string | undefined = key; current && !tree.includes(current) && tree.length < 50; current = parentOf(current)) tree.push(current);
+      return tree;
+    };
     const tablesByName = new Map<string, string>();
     for (const table of storage.tables) {
       tablesByName.set(table.className, table.target);
@@ -212,6 +295,18 @@ export class EntityReader {
         evaluator,
         problems,
         inheritanceTree,
+        cache: this.buildCache,
+        signatureOf: (targets) => {
+          const result: unknown[] = [];
+          const visit = (key: string, depth: number): void => {
+            const bundle = this.bundles.get(key);
+            if (!bundle || result.includes(bundle) || depth > 10) return;
+            result.push(bundle);
+            for (const related of bundle.related) visit(related.key, depth + 1);
+          };
+          for (const target of targets) visit(target, 0);
+          return result;
+        },
         findTargetKey: (type) => {
           if (isSpecial(type) && type.kind === 'class') return type.key;
           if (isSpecial(type) && type.kind === 'schema' && isPlainObject(type.options)) return tablesByName.get(String(type.options.name));

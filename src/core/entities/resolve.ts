@@ -170,6 +170,25 @@ export class Evaluator {
   private readonly active = new Set<string>();
   private readonly constCache = new Map<string, unknown>();
   private readonly classRefs = new Map<string, ClassRef>();
+  /** Files read while computing cached constants, replayed to trackers on a cache hit. */
+  private readonly constDeps = new Map<string, Set<string>>();
+  /** Active dependency trackers (nested): every file a lookup touches is added to all of them. */
+  private readonly trackers: Set<string>[] = [];
+
+  /** Runs `work` and returns the set of files whose facts it depended on. */
+  tracking<T>(work: () => T): { result: T; files: Set<string> } {
+    const files = new Set<string>();
+    this.trackers.push(files);
+    try {
+      return { result: work(), files };
+    } finally {
+      this.trackers.splice(this.trackers.lastIndexOf(files), 1);
+    }
+  }
+
+  private track(file: string): void {
+    for (const tracker of this.trackers) tracker.add(file);
+  }
 
   constructor(
     private readonly facts: (file: string) => FileFacts | undefined,
@@ -177,7 +196,9 @@ export class Evaluator {
   ) {}
 
   classRef(facts: FileFacts, cls: ClassFacts, bindings?: Map<string, unknown>): ClassRef {
-    const key = `${facts.file}#${cls.name}#${cls.start}`;
+    // Top-level classes keep their key across edits (cached args stay addressable); a class built
+    // inside a mixin is told apart by its position.
+    const key = facts.classes.get(cls.name) === cls ? `${facts.file}#${cls.name}` : `${facts.file}#${cls.name}@${cls.start}`;
     if (bindings) return special({ kind: 'class', key: `${key}@${[...bindings.values()].map((b) => (isSpecial(b) && b.kind === 'class' ? b.key : '?')).join(',')}`, facts, cls, bindings });
     let ref = this.classRefs.get(key);
     if (!ref) {
@@ -190,6 +211,7 @@ export class Evaluator {
   /** The value a name has in a file's top-level scope (following imports and re-exports). */
   lookup(facts: FileFacts, name: string, start = 0, end = 0, depth = 0): unknown {
     if (depth > 30) return unresolved(`'${name}' is too deeply re-exported`, facts.file, start, end);
+    this.track(facts.file);
     const cls = facts.classes.get(name);
     if (cls) return this.classRef(facts, cls);
     const members = facts.enums.get(name);
@@ -205,11 +227,13 @@ export class Evaluator {
   }
 
   private importValue(facts: FileFacts, module: string, imported: string, start: number, end: number, depth: number): unknown {
+    this.track(facts.file);
     const target = this.resolver.resolve(facts.file, module);
     if (!target) {
       if (module.startsWith('.') || module.startsWith('/')) return unresolved(`Cannot find module '${module}'`, facts.file, start, end);
       return special({ kind: 'external', module, name: imported });
     }
+    this.track(target);
     const targetFacts = this.facts(target);
     if (!targetFacts) return unresolved(`Cannot read '${module}'`, facts.file, start, end);
     if (imported === '*') return special({ kind: 'ns', facts: targetFacts });
@@ -219,6 +243,7 @@ export class Evaluator {
   /** An exported name of a module. */
   exported(facts: FileFacts, name: string, fromFile: string, start: number, end: number, depth = 0): unknown {
     if (depth > 30) return unresolved(`'${name}' is re-exported in a cycle`, fromFile, start, end);
+    this.track(facts.file);
     const local = facts.exports.get(name);
     if (local !== undefined) return this.lookup(facts, local, start, end, depth + 1);
     for (const reExport of facts.reExports) {
@@ -228,6 +253,7 @@ export class Evaluator {
         return this.importValue(facts, reExport.module, original, start, end, depth + 1);
       }
       const target = this.resolver.resolve(facts.file, reExport.module);
+      if (target) this.track(target);
       const targetFacts = target ? this.facts(target) : undefined;
       if (!targetFacts) continue;
       const key = `${targetFacts.file}#export#${name}`;
@@ -246,13 +272,18 @@ export class Evaluator {
   }
 
   private cached(key: string, compute: () => unknown): unknown {
-    if (this.constCache.has(key)) return this.constCache.get(key);
+    if (this.constCache.has(key)) {
+      for (const file of this.constDeps.get(key) ?? []) this.track(file);
+      return this.constCache.get(key);
+    }
     if (this.active.has(key)) return unresolved('circular constant', '', 0, 0);
     this.active.add(key);
     try {
-      const value = compute();
-      this.constCache.set(key, value);
-      return value;
+      const { result, files } = this.tracking(compute);
+      this.constCache.set(key, result);
+      this.constDeps.set(key, files);
+      for (const file of files) this.track(file);
+      return result;
     } finally {
       this.active.delete(key);
     }

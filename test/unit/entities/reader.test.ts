@@ -216,3 +216,45 @@ describe('entity reader', function () {
     assert.deepEqual(reader.read().model.tables, []);
   });
 });
+
+describe('entity reader, incremental', function () {
+  it('follows an edit of an imported file that is not an entity file (base class, constant)', function () {
+    const root = mkdtempSync(path.join(tmpdir(), 'sl-entities-inc-'));
+    try {
+      mkdirSync(path.join(root, 'src'));
+      const base = path.join(root, 'src/base.ts');
+      const entity = path.join(root, 'src/a.entity.ts');
+      writeFileSync(base, `import { PrimaryGeneratedColumn } from 'typeorm';\nexport const LEN = 10;\nexport abstract class Base { @PrimaryGeneratedColumn() id: number; }`);
+      writeFileSync(entity, `import { Entity, Column } from 'typeorm';\nimport { Base, LEN } from './base';\n@Entity() export class A extends Base { @Column({ length: LEN }) name: string; }`);
+      const reader = new EntityReader({ root, naming: 'default' });
+      reader.setFiles([entity]);
+      const first = reader.read().model.tables[0];
+      assert.deepEqual(columns(first), ['id integer increment', 'name character varying(10)']);
+      assert.equal(reader.read().model.tables[0], first, 'an unchanged project reuses the built table');
+      reader.updateFile(base, `import { PrimaryColumn } from 'typeorm';\nexport const LEN = 20;\nexport abstract class Base { @PrimaryColumn('uuid') id: string; }`);
+      assert.deepEqual(columns(reader.read().model.tables[0]), ['id uuid', 'name character varying(20)']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('rebuilds the foreign keys of entities that reference an edited entity', function () {
+    const root = mkdtempSync(path.join(tmpdir(), 'sl-entities-inc-'));
+    try {
+      mkdirSync(path.join(root, 'src'));
+      const a = path.join(root, 'src/a.entity.ts');
+      const b = path.join(root, 'src/b.entity.ts');
+      writeFileSync(a, `import { Entity, PrimaryGeneratedColumn } from 'typeorm';\n@Entity() export class A { @PrimaryGeneratedColumn() id: number; }`);
+      writeFileSync(b, `import { Entity, PrimaryGeneratedColumn, ManyToOne } from 'typeorm';\nimport { A } from './a.entity';\n@Entity() export class B { @PrimaryGeneratedColumn() id: number; @ManyToOne(() => A) a: A; }`);
+      const reader = new EntityReader({ root, naming: 'default' });
+      reader.setFiles([a, b]);
+      assert.deepEqual(columns(table(reader.read().model.tables, 'b')), ['id integer increment', 'aId integer NULL']);
+      reader.updateFile(a, `import { Entity, PrimaryColumn } from 'typeorm';\n@Entity() export class A { @PrimaryColumn({ length: 12 }) code: string; }`);
+      const bTable = table(reader.read().model.tables, 'b');
+      assert.deepEqual(columns(bTable), ['id integer increment', 'aCode character varying(12) NULL']);
+      assert.deepEqual(bTable.foreignKeys.map((f) => f.referencedColumns), [['code']]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
