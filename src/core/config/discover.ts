@@ -26,22 +26,33 @@ export async function discoverDataSources(
 ): Promise<{ dataSources: DataSourceConfig[]; problems: ReadProblem[] }> {
   const root = resolve(projectRoot);
   const problems: ReadProblem[] = [];
-  const layout = readProjectLayout(root);
-  const modules = new ModuleResolver(root, layout);
-  const evaluator = new StaticEvaluator(projectEnvironment(root), modules);
   const found: DataSourceConfig[] = [];
-  for (const raw of await findRawDataSources(root, modules, evaluator)) {
-    const read = readDataSourceOptions(raw, root, layout);
-    problems.push(...read.problems);
-    if (read.config) found.push(read.config);
-  }
-  const missing = [...evaluator.missingEnv].filter(([, key]) => key !== undefined && CONNECTION_KEYS.has(key)).map(([name]) => name);
+  const evaluator = await readProject(root, found, problems);
+  const missing = [...(evaluator?.missingEnv ?? [])].filter(([, key]) => key !== undefined && CONNECTION_KEYS.has(key)).map(([name]) => name);
   if (missing.length > 0) {
     problems.push({ severity: 'info', message: `The connection reads ${missing.sort().join(', ')}, not set in .env or the environment.`, file: found[0]?.file });
   }
   const dataSources = distinct(found);
   if (dataSources.length === 0) dataSources.push(defaults(root));
   return { dataSources: dataSources.map((config) => applyOverrides(config, overrides)), problems };
+}
+
+/** Fills `found` and `problems`; a failure of the reader itself is a problem, never an exception. */
+async function readProject(root: string, found: DataSourceConfig[], problems: ReadProblem[]): Promise<StaticEvaluator | undefined> {
+  try {
+    const layout = readProjectLayout(root);
+    const modules = new ModuleResolver(root, layout);
+    const evaluator = new StaticEvaluator(projectEnvironment(root), modules);
+    for (const raw of await findRawDataSources(root, modules, evaluator)) {
+      const read = readDataSourceOptions(raw, root, layout);
+      problems.push(...read.problems);
+      if (read.config) found.push(read.config);
+    }
+    return evaluator;
+  } catch (error) {
+    problems.push({ severity: 'error', message: `Reading the project's DataSource failed: ${error instanceof Error ? error.message : String(error)}` });
+    return undefined;
+  }
 }
 
 function defaults(root: string): DataSourceConfig {

@@ -1,7 +1,7 @@
 // Where a project declares its DataSource options, found by reading source (never running it):
 // `new DataSource({...})`, NestJS `TypeOrmModule.forRoot({...})` / `forRootAsync({ useFactory })`
 // (or `useClass` with createTypeOrmOptions()), and ormconfig.json / .js / .ts.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import fg from 'fast-glob';
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
@@ -37,6 +37,8 @@ const IGNORED = [
 ];
 /** Cheap text test before parsing: only files that could declare a data source are parsed. */
 const MENTIONS_DATA_SOURCE = /new\s+(?:\w+\.)?DataSource\s*\(|TypeOrmModule\s*\.\s*forRoot/;
+/** Configuration files are small; anything bigger is generated code or data, not worth parsing. */
+const MAX_FILE_BYTES = 1024 * 1024;
 const MENTIONS_REGISTER_AS = /\bregisterAs\s*\(/;
 const ORMCONFIG = /^ormconfig\.(?:json|[cm]?[jt]s)$/;
 
@@ -47,6 +49,7 @@ export async function findRawDataSources(root: string, modules: ModuleResolver, 
   const texts: [string, string][] = [];
   for (const file of files) {
     try {
+      if (statSync(file).size > MAX_FILE_BYTES) continue;
       texts.push([file, readFileSync(file, 'utf8')]);
     } catch {
       // Unreadable (permissions, deleted meanwhile): not a configuration we can use.

@@ -259,6 +259,15 @@ describe('config discovery', () => {
       assert.match(problems[0]?.message ?? '', /^Data source 'default': cannot be read: /);
     });
 
+    it('survives circular consts and skips files too big to be configuration', async () => {
+      write('src/data-source.ts', "import { DataSource } from 'typeorm';\nconst a = b;\nconst b = a;\nexport const Loop = new DataSource(a);\n");
+      write('src/huge/data-source.ts', `import { DataSource } from 'typeorm';\nexport const Huge = new DataSource({ type: 'postgres' });\n// ${'x'.repeat(2 * 1024 * 1024)}\n`);
+      const { dataSources, problems } = await discoverDataSources(root);
+      assert.deepEqual(dataSources, [{ ...defaults(root), name: 'Loop', file: join(root, 'src/data-source.ts') }]);
+      assert.equal(problems.length, 1);
+      assert.match(problems[0]?.message ?? '', /^Data source 'Loop': the options cannot be read statically \(too deeply nested\)/);
+    });
+
     it('never reads node_modules, build output or tests', async () => {
       const dataSource = "import { DataSource } from 'typeorm';\nexport const Hidden = new DataSource({ type: 'postgres', host: 'x' });\n";
       write('node_modules/lib/data-source.ts', dataSource);
