@@ -2,7 +2,7 @@
 // cancellable progress notification appears until it ends. Cancelling abandons the result.
 import * as vscode from 'vscode';
 
-export const progressDelayMs = 1000;
+const progressDelayMs = 1000;
 
 export async function withDelayedProgress<T>(title: string, work: (token: vscode.CancellationToken) => Promise<T>): Promise<T> {
   const cancellation = new vscode.CancellationTokenSource();
