@@ -111,4 +111,16 @@ export class AddNameIndex1700000000500 implements MigrationInterface {
     ]);
     assert.deepEqual(await query(url!, `SELECT indexname FROM pg_indexes WHERE indexname = 'IDX_user_name'`), [{ indexname: 'IDX_user_name' }]);
   });
+
+  it('Show SQL opens the static up() and down() SQL of a tree item', async () => {
+    const node = (await migrationItems()).find((item) => item.label === 'CreateUser')?.node;
+    assert.ok(node);
+    await vscode.commands.executeCommand('schemaLens.migrations.showSql', node);
+    const text = await waitFor('the SQL document', () => {
+      const document = vscode.window.activeTextEditor?.document;
+      return document?.languageId === 'sql' && document.getText().includes('CreateUser1700000000000') ? document.getText() : undefined;
+    });
+    assert.match(text, /-- up\(\)\nCREATE TABLE "user" .*;\nINSERT INTO "user"/s);
+    assert.match(text, /-- down\(\)\nDROP TABLE "user";/);
+  });
 });
