@@ -326,6 +326,32 @@ describe('database introspection', () => {
     }
   });
 
+  it('PostgreSQL 18: NOT NULL constraint rows are not checks, and a VIRTUAL generated column is reported', async () => {
+    const probe = await connectReadOnly({ url: db.url });
+    const version = Number((await probe.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]?.v);
+    await probe.end();
+    const scratch = await createTestDatabase('introspect_pg18');
+    try {
+      const virtual = version >= 180000 ? ', doubled integer GENERATED ALWAYS AS (amount * 2) VIRTUAL' : '';
+      await scratch.exec(`CREATE TABLE t (id integer NOT NULL, amount integer NOT NULL CHECK (amount > 0)${virtual})`);
+      const client = await connectReadOnly({ url: scratch.url });
+      try {
+        const { model, problems } = await introspect(client, { schemas: ['public'] });
+        const [t] = model.tables;
+        assert.deepEqual(t?.checks.map((c) => c.expression), ['amount > 0']);
+        assert.deepEqual(t?.columns.slice(0, 2).map((c) => [c.name, c.nullable]), [['id', false], ['amount', false]]);
+        if (version >= 180000) {
+          assert.deepEqual(t?.columns[2], { name: 'doubled', type: 'integer', nullable: true, generated: { kind: 'stored', expression: '(amount * 2)' } });
+          assert.deepEqual(problems, [{ severity: 'info', message: 'Column "public"."t"."doubled" is a VIRTUAL generated column; it is compared as a stored one.' }]);
+        }
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await scratch.drop();
+    }
+  });
+
   it('leaves the caller’s session as it was (search_path, no open transaction)', async () => {
     const client = await connectReadOnly({ url: db.url });
     try {
