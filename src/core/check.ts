@@ -88,7 +88,7 @@ async function readActual(dataSource: DataSourceConfig, intended: SchemaModel, o
   if (dataSource.connection && shadow !== 'always') {
     const client = await connectReadOnly(dataSource.connection, { timeoutMs: options.timeoutMs });
     try {
-      const result = await introspect(client, { schemas: schemasOf(dataSource, intended), migrationsTableName: dataSource.migrationsTableName });
+      const result = await introspect(client, { schemas: schemasOf(dataSource, intended), migrationsTableName: dataSource.migrationsTableName, statistics: true });
       problems.push(...result.problems);
       return { model: result.model, source: 'database', findings: [] };
     } finally {

@@ -17,6 +17,7 @@ import { referenceWithoutRelation } from './reference-without-relation';
 import { foreignKeyUnindexed } from './foreign-key-unindexed';
 import { indexRedundant } from './index-redundant';
 import { indexMissing } from './index-missing';
+import { indexUnused } from './index-unused';
 import { tableWithoutPrimaryKey } from './table-without-primary-key';
 import { indexInvalid } from './index-invalid';
 import { shadowRuleInfos } from '../shadow/findings';
@@ -41,6 +42,7 @@ export const rules: Rule[] = [
   foreignKeyUnindexed,
   indexRedundant,
   indexMissing,
+  indexUnused,
   tableWithoutPrimaryKey,
   indexInvalid,
 ];

@@ -290,6 +290,28 @@ describe('rules on a real database', function () {
     });
   });
 
+  it('SL304 unused index on a big table (unique and foreign-key indexes never), quiet once a query uses it', async () => {
+    await ws.run([
+      'CREATE TABLE "big" ("id" integer PRIMARY KEY, "v" integer, "w" integer)',
+      'INSERT INTO "big" SELECT g, g % 100, g % 7 FROM generate_series(1, 20000) g',
+      'CREATE INDEX "big_v_idx" ON "big" ("v")',
+      'ANALYZE "big"',
+      // A query uses big_v_idx: it is not reported.
+      'SET enable_seqscan = off',
+      'SELECT count(*) FROM "big" WHERE "v" = 3',
+      'SELECT pg_stat_force_next_flush()',
+    ]);
+    await roundTrip(ws, 'SL304', ['CREATE INDEX "big_w_idx" ON "big" ("w")'], (finding) => {
+      assert.equal(finding.severity, 'info');
+      assert.equal(finding.constraint, 'big_w_idx');
+      assert.match(finding.message, /^Index big_w_idx on big \(about 20000 rows\) has not been used by any query since statistics were last reset\. This only means something on a database that has served real traffic/);
+      assert.deepEqual(migrationFix(finding).up, ['DROP INDEX "public"."big_w_idx"']);
+      assert.deepEqual(migrationFix(finding).down, ['CREATE INDEX "big_w_idx" ON "public"."big" ("w")']);
+    });
+    await ws.run(['SET enable_seqscan = off', 'SELECT count(*) FROM "big" WHERE "w" = 3', 'SELECT pg_stat_force_next_flush()']);
+    assert.deepEqual(only(await ws.check(), 'SL304'), []);
+  });
+
   it('SL502 invalid index: REINDEX makes it valid (no down: nothing to undo)', async () => {
     await ws.run([`UPDATE pg_index SET indisvalid = false WHERE indexrelid = '"comments_post_idx"'::regclass`]);
     const [finding, ...rest] = only(await ws.check(), 'SL502');

@@ -56,7 +56,7 @@ export async function synchronisedWorkspace(directory: string, label: string, se
     async check() {
       const client = await connectReadOnly({ url: db.url }, { timeoutMs: 10_000 });
       try {
-        const { model } = await introspect(client, { schemas: ['public'] });
+        const { model } = await introspect(client, { schemas: ['public'], statistics: true });
         return analyze({ intended, actual: model, actualSource: 'database', readSource: (file) => readFileSync(file, 'utf8') });
       } finally {
         await client.end();

@@ -95,6 +95,22 @@ describe('rules', () => {
     assert.deepEqual(redundantIndexes(onKey).map((r) => r.index.name), ['dup']);
   });
 
+  it('SL304 only on a real database, big tables, never unique or foreign-key indexes', () => {
+    const big = (indexes: ReturnType<typeof index>[]) => {
+      const m = blog(indexes);
+      m.tables[1]!.estimatedRows = 50_000;
+      return m;
+    };
+    const unused = (actual: ReturnType<typeof blog>, source: 'database' | 'shadow' = 'database') =>
+      analyze({ intended: intended(), actual, actualSource: source }).filter((f) => f.code === 'SL304').map((f) => f.constraint);
+    assert.deepEqual(unused(big([index(['title'], { name: 't', scans: 0 })])), ['t']);
+    assert.deepEqual(unused(big([index(['title'], { name: 't', scans: 0 })]), 'shadow'), []);
+    assert.deepEqual(unused(big([index(['title'], { name: 't', scans: 3 })])), []);
+    assert.deepEqual(unused(big([index(['title'], { name: 't', scans: 0, unique: true })])), []);
+    assert.deepEqual(unused(big([index(['authorId', 'title'], { name: 'fk', scans: 0 })])), []);
+    assert.deepEqual(unused(blog([index(['title'], { name: 't', scans: 0 })])), [], 'small table');
+  });
+
   it('SL203 finds userId-like columns with no relation whose type matches a table primary key', () => {
     const m = model(
       table('user', [column('id', 'uuid')]),
