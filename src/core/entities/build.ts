@@ -14,6 +14,8 @@ export interface BuildContext {
   naming: NamingStrategy;
   defaultSchema: string;
   version: TypeormMajor;
+  /** What TypeORM's driver.uuidGenerator gives for generated uuid columns. */
+  uuidDefault: string;
   evaluator: Evaluator;
   problems: ReadProblem[];
   /** Class key -> its inheritance tree (itself first, then parents). */
@@ -626,7 +628,7 @@ function convertColumn(context: BuildContext, column: ColumnMeta, tableName: str
   else if (column.generatedType === 'STORED' && column.asExpression) result.generated = { kind: 'stored', expression: column.asExpression };
   if (!result.generated || result.generated.kind === 'stored') {
     let sql = defaultSql(context, column);
-    if (sql === undefined && column.generation === 'uuid') sql = 'uuid_generate_v4()';
+    if (sql === undefined && column.generation === 'uuid') sql = context.uuidDefault;
     if (sql !== undefined && !(result.generated?.kind === 'stored')) result.default = storedDefault(sql, { type, enumType });
   }
   if (enumType) {

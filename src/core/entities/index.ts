@@ -27,6 +27,8 @@ export interface EntityReaderOptions {
    * nearest node_modules/typeorm above root (1.x when none is found).
    */
   typeormVersion?: string;
+  /** The DataSource's `uuidExtension`: 'pgcrypto' makes generated uuids default to gen_random_uuid(). */
+  uuidExtension?: string;
 }
 
 /** From `// schema-lens-ignore SL301 SL302` comments. */
@@ -292,6 +294,7 @@ export class EntityReader {
         naming: namingStrategy(this.options.naming),
         defaultSchema: this.options.defaultSchema ?? 'public',
         version: this.version,
+        uuidDefault: this.options.uuidExtension === 'pgcrypto' ? 'gen_random_uuid()' : 'uuid_generate_v4()',
         evaluator,
         problems,
         inheritanceTree,

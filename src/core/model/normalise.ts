@@ -263,7 +263,16 @@ function dropGroupingParens(tokens: Token[]): Token[] {
             else if (depth === 0 && (LOOSE_BINDING.has(t.text) || t.text === 'not')) loose = true;
             else if (depth === 0 && t.kind === 'comma') comma = true;
           }
-          if (!comma && inner.length > 0 && (whole || !loose)) {
+          // `(a || b) || c` is `a || b || c`: a group that opens an operand chain of the same operator.
+          const after = current[close + 1];
+          const opensChain =
+            loose &&
+            !comma &&
+            (previous === undefined || previous.kind === 'open' || previous.kind === 'comma') &&
+            after !== undefined &&
+            ASSOCIATIVE.has(after.text) &&
+            topLevelOperators(inner).every((op) => op === after.text);
+          if (!comma && inner.length > 0 && (whole || !loose || opensChain)) {
             out.push(...inner);
             i = close;
             changed = true;
@@ -279,8 +288,23 @@ function dropGroupingParens(tokens: Token[]): Token[] {
   return current;
 }
 
+const ASSOCIATIVE = new Set(['||', '+', '*', 'and', 'or']);
+
+function topLevelOperators(tokens: Token[]): string[] {
+  const result: string[] = [];
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.kind === 'open') depth++;
+    else if (t.kind === 'close') depth--;
+    else if (depth === 0 && (LOOSE_BINDING.has(t.text) || t.text === 'not')) result.push(t.text);
+  }
+  return result;
+}
+
 /** Words after which `(` is not a call. */
 const RESERVED_OPERATOR_WORDS = new Set(['and', 'or', 'not', 'in', 'any', 'all', 'some', 'is', 'exists', 'like', 'ilike', 'between', 'when', 'then', 'else', 'case']);
+
+const TYPED_LITERAL_WORDS = new Set(['interval', 'date', 'timestamp', 'timestamptz', 'time', 'timetz', 'uuid', 'json', 'jsonb', 'numeric', 'text', 'inet']);
 
 /** `a IN (x, y)` -> `a = any (array[x, y])`, `NOT IN` -> `<> all (...)`, LIKE -> ~~, BETWEEN -> >= and <=. */
 function canonicalOperators(tokens: Token[]): Token[] {
@@ -317,6 +341,8 @@ function canonicalOperators(tokens: Token[]): Token[] {
         continue;
       }
     }
+    // `interval '1 day'` is stored as `'1 day'::interval`; the cast goes, so does the type word.
+    if (t.kind === 'ident' && TYPED_LITERAL_WORDS.has(t.text) && tokens[i + 1]?.kind === 'string') continue;
     if (t.kind === 'op' && t.text === '!=') {
       out.push({ kind: 'op', text: '<>' });
       continue;
@@ -465,5 +491,29 @@ export function storedDefault(sql: string, context: DefaultContext): string {
   if (/^[+-]?\d+(\.\d+)?$/.test(text)) return storedLiteral(text, context);
   if (/^current_timestamp$/i.test(text)) return 'CURRENT_TIMESTAMP';
   if (/^(current_date|current_time|localtimestamp|localtime|current_user|session_user)$/i.test(text)) return text.toUpperCase();
-  return text;
+  return reprintExpression(text);
+}
+
+/**
+ * The few rewrites PostgreSQL's deparser applies to typical default expressions: typed literals
+ * become casts (`interval '1 day'` -> `'1 day'::interval`), a string literal passed to a function
+ * is cast to text (`timezone('utc', now())` -> `timezone('utc'::text, now())`), and a top-level
+ * operator expression is parenthesised. Anything else is kept as written (compare loosely).
+ */
+function reprintExpression(text: string): string {
+  let result = text.replace(/\b(interval|date|timestamptz|timestamp|time|uuid|jsonb|json|numeric)\s+'((?:[^']|'')*)'/gi, (_m, type: string, literal: string) => {
+    const name = canonicalType(type.toLowerCase());
+    return `'${literal}'::${typeWithoutModifier(name)}`;
+  });
+  result = result.replace(/([(,]\s*)'((?:[^']|'')*)'(?!\s*::)(?=\s*[,)])/g, (_m, before: string, literal: string) => `${before}'${literal}'::text`);
+  const tokens = tokenize(result);
+  let depth = 0;
+  let topLevelOperator = false;
+  for (const t of tokens) {
+    if (t.kind === 'open') depth++;
+    else if (t.kind === 'close') depth--;
+    else if (depth === 0 && t.kind === 'op' && ['+', '-', '*', '/', '||', '%'].includes(t.text)) topLevelOperator = true;
+  }
+  if (topLevelOperator && !(tokens[0]?.kind === 'open' && matchingClose(tokens, 0) === tokens.length - 1)) result = `(${result})`;
+  return result;
 }

@@ -185,6 +185,24 @@ describe('entity reader', function () {
     assert.ok(result.problems.some((p) => /Cannot find module '.\/nowhere'/.test(p.message) && p.span?.start.line === 5));
   });
 
+  it('skips a file too large to parse with an error problem and keeps the other entities', function () {
+    const { result } = project({
+      'src/ok.entity.ts': `import { Entity, PrimaryColumn } from 'typeorm';\n@Entity() export class Ok { @PrimaryColumn() id: number; }`,
+      'src/huge.entity.ts': `// ${'x'.repeat(5 * 1024 * 1024)}\n`,
+    });
+    assert.deepEqual(result.model.tables.map((t) => t.name), ['ok']);
+    assert.ok(result.problems.some((p) => p.severity === 'error' && /huge\.entity\.ts: the file is 5 MB/.test(p.message) && p.file?.endsWith('huge.entity.ts')));
+  });
+
+  it('uses gen_random_uuid() for generated uuids when the DataSource uses pgcrypto', function () {
+    const root = mkdtempSync(path.join(tmpdir(), 'sl-entities-'));
+    roots.push(root);
+    const file = path.join(root, 'u.entity.ts');
+    writeFileSync(file, `import { Entity, PrimaryGeneratedColumn } from 'typeorm';\n@Entity() export class U { @PrimaryGeneratedColumn('uuid') id: string; }`);
+    const result = readEntities({ root, naming: 'default', files: [file], uuidExtension: 'pgcrypto' });
+    assert.equal(result.model.tables[0].columns[0].default, 'gen_random_uuid()');
+  });
+
   it('collects suppression comments for a line and for a whole class', function () {
     const { root, result } = project({
       'src/a.entity.ts': [

@@ -27,6 +27,8 @@ describe('model normalisation', function () {
     same('"rating" BETWEEN 1 AND 5', 'rating >= 1 AND rating <= 5');
     same('(a > 0) AND (b > 0)', 'a > 0 AND b > 0');
     same('CURRENT_TIMESTAMP', 'now()');
+    same(`now() + interval '14 days'`, `(now() + '14 days'::interval)`);
+    same(`("first_name" || ' ' || coalesce("last_name", ''))`, `((((first_name)::text || ' '::text) || (COALESCE(last_name, ''::character varying))::text))`);
     assert.notEqual(normaliseExpression('"viewCount" > 0'), normaliseExpression('viewcount > 0'));
     assert.notEqual(normaliseExpression('(a + b) * c'), normaliseExpression('a + b * c'));
   });
@@ -49,5 +51,7 @@ describe('model normalisation', function () {
     assert.equal(storedDefault("B'00000000'", { type: 'bit(8)' }), `'00000000'::"bit"`);
     assert.equal(storedDefault('now()', { type: 'timestamp without time zone' }), 'now()');
     assert.equal(storedDefault("'{}'::jsonb", { type: 'jsonb' }), "'{}'::jsonb");
+    assert.equal(storedDefault("timezone('utc', now())", { type: 'timestamp without time zone' }), "timezone('utc'::text, now())");
+    assert.equal(storedDefault("now() + interval '14 days'", { type: 'timestamp without time zone' }), "(now() + '14 days'::interval)");
   });
 });
