@@ -1,5 +1,6 @@
 // `schema-lens status [--check]`: every migration's state against the database.
 import { relative } from 'node:path';
+import { formatText } from '../../core/report';
 import { needsAttention, readMigrationStatus, type MigrationStatus } from '../../core/migrations/status';
 import { selectDataSource } from '../../core/migrations/project';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems, type ProjectArguments } from '../options';
@@ -68,6 +69,9 @@ async function run(args: string[]): Promise<number> {
       process.stdout.write(`${state.padEnd(14)} ${status.name}${status.file ? `  ${relative(root, status.file)}` : ''}${extra.length ? `  [${extra.join(', ')}]` : ''}\n`);
     }
     if (report.migrations.length === 0) process.stdout.write('no migrations found\n');
+    // The listing already says what is pending; the other findings (data loss, duplicates, ...) in full.
+    const details = report.findings.filter((finding) => finding.code !== 'SL401');
+    if (details.length > 0) process.stdout.write(`\n${formatText(details, { root, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR })}`);
   }
   if (values.check) {
     if (!report.connected) {

@@ -4,7 +4,7 @@
 import { type DataSourceConfig, describeConnection, findFiles } from '../config';
 import type { ReadProblem } from '../model/schema';
 import type { Finding, Severity } from '../rules/finding';
-import { connectClient } from './connection';
+import { connectReadOnly } from '../database';
 import { type MigrationFile, readMigrationFiles } from './discover';
 import { findDropAndAdd } from './generate';
 import { type ExecutedMigration, readExecutedMigrations, readRecordedChecksums } from './history';
@@ -216,7 +216,8 @@ export async function readMigrationStatus(dataSource: DataSourceConfig, options:
   let checksums = new Map<string, string>();
   if (dataSource.connection) {
     try {
-      const client = await connectClient(dataSource.connection, options.timeoutMs);
+      // Reading the status is analysis: a read-only, time-bounded connection.
+      const client = await connectReadOnly(dataSource.connection, { timeoutMs: options.timeoutMs });
       try {
         executed = await readExecutedMigrations(client, dataSource);
         checksums = await readRecordedChecksums(client, dataSource);
