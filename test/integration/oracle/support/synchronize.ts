@@ -24,6 +24,8 @@ export interface SynchronizeChildResult {
 }
 
 const childScript = join(__dirname, 'synchronize-child.ts');
+// `--import tsx` resolves tsx from the working directory: run the child from this repository.
+const repoRoot = join(__dirname, '../../../..');
 const resultPrefix = 'ORACLE_RESULT ';
 
 /** Lets TypeORM build `request.projectDir`'s schema into `request.url`; rejects with TypeORM's error. */
@@ -32,7 +34,7 @@ export function synchronizeFixture(request: SynchronizeRequest, timeoutMs = 90_0
     execFile(
       process.execPath,
       ['--import', 'tsx', childScript, JSON.stringify(request)],
-      { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: repoRoot, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const line = stdout.split('\n').find((text) => text.startsWith(resultPrefix));
         if (error || !line) {
