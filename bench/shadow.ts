@@ -2,7 +2,9 @@
 // child process. Prints one JSON line. Usage: tsx bench/shadow.ts [migrations=100]
 // cold-initdb: empty cache (PGlite's initdb included); cold: the empty cluster already saved (a
 // project's first check after any other); warm: nothing changed (new ShadowDatabase, as a new
-// editor session); append: one migration added; hostRssGrowthMb: this process's RSS growth.
+// editor session); append: one migration added; hostRssGrowthMb: this process's peak RSS growth;
+// shadowProcessPeakRssMb: the shadow's own process (sampled with ps, Linux).
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +55,16 @@ async function main(): Promise<void> {
     const rssBefore = process.memoryUsage().rss;
     const shadow = new ShadowDatabase({ cacheDir });
     let peakRss = rssBefore;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+    let childPeakKb = 0;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      try {
+        const rss = execFileSync('ps', ['-o', 'rss=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+        childPeakKb = Math.max(childPeakKb, ...rss.split('\n').filter(Boolean).map(Number));
+      } catch {
+        // ps exits 1 when there is no child right now.
+      }
+    }, 100);
     const first = projectFor('first', count);
     const [coldInitdb, coldInitdbMs] = await timed(() => shadow.analyse(first.dataSource, first.files));
     const second = projectFor('second', count);
@@ -79,6 +90,7 @@ async function main(): Promise<void> {
         tables: cold.model.tables.length,
         findings: cold.findings.length,
         hostRssGrowthMb,
+        shadowProcessPeakRssMb: Math.round(childPeakKb / 1024),
       })}\n`,
     );
   } finally {

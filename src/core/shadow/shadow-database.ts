@@ -100,6 +100,8 @@ export class ShadowDatabase {
       this.stopChild(new Error('The embedded PostgreSQL was disposed.'));
       return;
     }
+    // An idle child is unreferenced; waiting for its exit must keep the caller's process alive.
+    this.setReferenced(true);
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     this.stopChild(new Error('The embedded PostgreSQL was disposed.'));
     await exited;
