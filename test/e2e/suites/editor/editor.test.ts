@@ -88,6 +88,7 @@ describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQ
     assert.match(missing.message, /authorId.*user.*does not exist in the database/);
     const target = (missing.code as { target: vscode.Uri }).target;
     assert.match(target.path, /docs\/rules\/SL201\.md$/);
+    assert.ok(existsSync(target.fsPath), `the docs page ships with the extension: ${target.fsPath}`);
     // On the relation's decorator.
     assert.deepEqual(rangeOf(missing), decoratorRange(original, '@ManyToOne(() => User, (user) => user.posts)'));
     // Related information: the other end of the relation, and the migration that made the column.
