@@ -6,7 +6,7 @@ import { backupsFolder } from '../../core/migrations/backup';
 import { selectDataSource } from '../../core/migrations/project';
 import { describeRevertPlan, type RevertPlan, safeRevert } from '../../core/migrations/revert';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems, type ProjectArguments } from '../options';
-import { EXIT_OK, type Command } from '../run';
+import { EXIT_OK, EXIT_USAGE, type Command } from '../run';
 import { failRun, lockTimeout, printProgress } from './migrate';
 
 const HELP = `usage: schema-lens revert [options]
@@ -21,15 +21,14 @@ ${projectOptionsHelp}  --data-source NAME        which data source (default: the
   --backups DIR             backups folder (default: .schema-lens/backups)
   --lock-timeout MS         how long to wait for another runner (default: 60000)
 
-Exit codes: 0 reverted (or declined), 1 a migration failed, 2 usage, connection or lock errors.
+Exit codes: 0 reverted (or declined at the prompt), 1 a migration failed, 2 usage, connection or lock
+errors, or no --yes when not on a terminal.
 `;
 
+/** Shows the plan and asks on the terminal; off a terminal there is nobody to ask (the caller refuses). */
 async function ask(plan: RevertPlan): Promise<boolean> {
   process.stderr.write(`${describeRevertPlan(plan)}\n`);
-  if (!process.stdin.isTTY) {
-    process.stderr.write('schema-lens revert: not on a terminal; pass --yes to revert without asking\n');
-    return false;
-  }
+  if (!process.stdin.isTTY) return false;
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await prompt.question(`Revert ${plan.migrations.length} migration(s)? [y/N] `)).trim());
@@ -74,6 +73,10 @@ async function run(args: string[]): Promise<number> {
         return true;
       },
     });
+    if (!outcome.result && !values.yes && !process.stdin.isTTY) {
+      process.stderr.write('schema-lens revert: not on a terminal, nothing reverted; pass --yes to revert without asking\n');
+      return EXIT_USAGE;
+    }
     if (project.json) {
       process.stdout.write(
         `${JSON.stringify({ plan: outcome.plan, backup: outcome.backup && relative(root, outcome.backup.file), reverted: outcome.result?.reverted ?? [], declined: !outcome.result }, null, 2)}\n`,

@@ -93,7 +93,7 @@ describe('migrations CLI: status, migrate, revert, restore, concurrent runners (
     assert.match(clean.stdout, /executed #2\s+Bio1700000001000/);
 
     const declined = await cli(['revert', ...common]);
-    assert.equal(declined.code, 0);
+    assert.equal(declined.code, 2);
     assert.match(declined.stderr, /drops column user\.bio .*\(2 rows at stake\)[\s\S]*pass --yes/);
     assert.deepEqual(await project.executedNames(), [nameOf(users), nameOf(bio)]);
 
