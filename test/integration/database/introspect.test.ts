@@ -363,4 +363,18 @@ describe('database introspection', () => {
       await client.end();
     }
   });
+
+  it('inside the caller’s open transaction, reads the same model and leaves the transaction and its settings alone', async () => {
+    const client = await db.connect();
+    try {
+      await client.query(`BEGIN; SET LOCAL search_path TO "Other Schema"`);
+      const { model } = await introspect(client, { schemas: ['public'] });
+      assertModel(model, expectedPublic);
+      assert.equal(client.getTransactionStatus(), 'T');
+      assert.equal((await client.query<{ search_path: string }>('SHOW search_path')).rows[0]?.search_path, '"Other Schema"');
+      await client.query('ROLLBACK');
+    } finally {
+      await client.end();
+    }
+  });
 });
