@@ -143,9 +143,16 @@ function readSource(source: SourceFile, file: string, checksum: string): Migrati
   return { file, className, timestamp, name, transaction, upSql: up.sql, downSql: down.sql, checksum, problems, span };
 }
 
+/**
+ * Parsed files by path and content checksum: the tree refreshes on every migration file change,
+ * and re-parsing a thousand unchanged files took seconds. Bounded so it cannot grow without limit.
+ */
+const parsed = new Map<string, MigrationFile>();
+const PARSED_LIMIT = 20_000;
+
 /** Reads each file on its own; an unreadable file is a problem in its entry, never an exception. */
 export function readMigrationFiles(files: string[], texts?: Map<string, string>): MigrationFile[] {
-  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { allowJs: true } });
+  let project: Project | undefined;
   return files.map((file) => {
     let text: string;
     try {
@@ -159,9 +166,17 @@ export function readMigrationFiles(files: string[], texts?: Map<string, string>)
         problems: [{ severity: 'error', file, message: `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}` }],
       };
     }
+    const checksum = contentChecksum(text);
+    const key = `${file}\0${checksum}`;
+    const known = parsed.get(key);
+    if (known) return structuredClone(known);
+    project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { allowJs: true } });
     const source = project.createSourceFile(file, text, { overwrite: true });
     try {
-      return readSource(source, file, contentChecksum(text));
+      const result = readSource(source, file, checksum);
+      if (parsed.size >= PARSED_LIMIT) parsed.clear();
+      parsed.set(key, structuredClone(result));
+      return result;
     } finally {
       project.removeSourceFile(source);
     }
