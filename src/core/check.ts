@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type pg from 'pg';
 import { analyze } from './analyze';
 import { discoverDataSources, findFiles, type ConfigOverrides, type DataSourceConfig } from './config';
 import { connectReadOnly, introspect } from './database';
@@ -50,6 +51,25 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   if (typeof dataSource.naming === 'string') naming = dataSource.naming;
   else problems.push({ severity: 'warning', message: `Naming strategy ${dataSource.naming.unknown} is not understood; using TypeORM's default naming (pass --naming to choose).`, file: dataSource.file });
 
+  const shadow = options.shadow ?? 'auto';
+  // Connect before reading entities: an unreachable database fails within the timeout, not after
+  // a big project's entities have been parsed.
+  const client = dataSource.connection && shadow !== 'always' ? await connectReadOnly(dataSource.connection, { timeoutMs: options.timeoutMs }) : undefined;
+  try {
+    return await checkWith(client, dataSource, root, naming, options, problems);
+  } finally {
+    await client?.end().catch(() => {});
+  }
+}
+
+async function checkWith(
+  client: pg.Client | undefined,
+  dataSource: DataSourceConfig,
+  root: string,
+  naming: 'default' | 'snake',
+  options: CheckOptions,
+  problems: ReadProblem[],
+): Promise<CheckResult> {
   const files = await findFiles(root, dataSource.entityGlobs);
   if (files.length === 0) {
     // Otherwise every table would look unmapped and nothing else would be checked: say why.
@@ -58,7 +78,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const intended = readEntities({ root, naming, defaultSchema: dataSource.schema, files });
   problems.push(...intended.problems);
 
-  const actual = await readActual(dataSource, intended.model, options, problems);
+  const actual = client ? await readDatabase(client, dataSource, intended.model, problems) : await readShadow(dataSource, options, problems);
   const findings = analyze({
     intended,
     actual: actual.model,
@@ -83,18 +103,15 @@ function schemasOf(dataSource: DataSourceConfig, intended: SchemaModel): string[
   return [...new Set([dataSource.schema, ...intended.tables.map((table) => table.schema), ...intended.enums.map((type) => type.schema)])];
 }
 
-async function readActual(dataSource: DataSourceConfig, intended: SchemaModel, options: CheckOptions, problems: ReadProblem[]): Promise<Actual> {
+async function readDatabase(client: pg.Client, dataSource: DataSourceConfig, intended: SchemaModel, problems: ReadProblem[]): Promise<Actual> {
+  const options = { schemas: schemasOf(dataSource, intended), migrationsTableName: dataSource.migrationsTableName, statistics: true };
+  const result = await introspect(client, options);
+  problems.push(...result.problems);
+  return { model: result.model, source: 'database', findings: [] };
+}
+
+async function readShadow(dataSource: DataSourceConfig, options: CheckOptions, problems: ReadProblem[]): Promise<Actual> {
   const shadow = options.shadow ?? 'auto';
-  if (dataSource.connection && shadow !== 'always') {
-    const client = await connectReadOnly(dataSource.connection, { timeoutMs: options.timeoutMs });
-    try {
-      const result = await introspect(client, { schemas: schemasOf(dataSource, intended), migrationsTableName: dataSource.migrationsTableName, statistics: true });
-      problems.push(...result.problems);
-      return { model: result.model, source: 'database', findings: [] };
-    } finally {
-      await client.end().catch(() => {});
-    }
-  }
   if (shadow === 'never') return { source: 'none', findings: [] };
   const cacheDir = options.cacheDir ?? join(tmpdir(), 'schema-lens-shadow', createHash('sha1').update(dataSource.root).digest('hex').slice(0, 16));
   const database = new ShadowDatabase({ cacheDir });
