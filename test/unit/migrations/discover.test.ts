@@ -67,4 +67,14 @@ export class Dynamic1700000000001 implements MigrationInterface {
     assert.equal(timestampOf('X1700000000000'), 1700000000000);
     assert.equal(timestampOf('X170000000000'), undefined);
   });
+
+  it('re-reads a file whose content changed, and hands out copies of cached results', () => {
+    const first = scaffoldMigration({ name: 'Cached', up: ['SELECT 1'], down: [], timestamp: 1700000000009 });
+    const file = write(first.fileName, first.text);
+    const [a] = readMigrationFiles([file]);
+    a!.upSql!.push('mutated by a caller');
+    assert.deepEqual(readMigrationFiles([file])[0]!.upSql, ['SELECT 1']);
+    write(first.fileName, scaffoldMigration({ name: 'Cached', up: ['SELECT 2'], down: [], timestamp: 1700000000009 }).text);
+    assert.deepEqual(readMigrationFiles([file])[0]!.upSql, ['SELECT 2']);
+  });
 });
