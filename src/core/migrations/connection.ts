@@ -49,6 +49,9 @@ export function typeormConnectionOptions(connection: ConnectionSettings): Record
     database: connection.database,
     ssl: connection.ssl ? { rejectUnauthorized: false } : undefined,
     applicationName: 'schema-lens',
+    // TypeORM otherwise require()s 'pg' by name at run time, which a bundle (the extension's
+    // engine, the CLI) cannot satisfy: hand it the pg this bundle was built with.
+    driver: pg,
   };
 }
 

@@ -67,6 +67,8 @@ export async function replayMigrations(connection: ReplayConnection, migrations:
     database: connection.database,
     // pglite-socket serves one backend session: one connection, never a pool.
     poolSize: 1,
+    // TypeORM otherwise require()s 'pg' by name, which the bundled worker cannot resolve.
+    driver: pg,
     schema: schema === 'public' ? undefined : schema,
     migrations: migrations.map((migration) => migration.migrationClass as new () => never),
     migrationsTableName,
