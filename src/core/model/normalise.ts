@@ -257,12 +257,12 @@ function dropGroupingParens(tokens: Token[]): Token[] {
           let depth = 0;
           let loose = false;
           let comma = false;
-          for (const t of inner) {
+          inner.forEach((t, index) => {
             if (t.kind === 'open') depth++;
             else if (t.kind === 'close') depth--;
-            else if (depth === 0 && (LOOSE_BINDING.has(t.text) || t.text === 'not')) loose = true;
+            else if (depth === 0 && (LOOSE_BINDING.has(t.text) || isPrefixNot(inner, index))) loose = true;
             else if (depth === 0 && t.kind === 'comma') comma = true;
-          }
+          });
           // `(a || b) || c` is `a || b || c`: a group that opens an operand chain of the same operator.
           const after = current[close + 1];
           const opensChain =
@@ -296,9 +296,14 @@ function topLevelOperators(tokens: Token[]): string[] {
   for (const t of tokens) {
     if (t.kind === 'open') depth++;
     else if (t.kind === 'close') depth--;
-    else if (depth === 0 && (LOOSE_BINDING.has(t.text) || t.text === 'not')) result.push(t.text);
+    else if (depth === 0 && LOOSE_BINDING.has(t.text)) result.push(t.text);
   }
   return result;
+}
+
+/** A boolean NOT (binds loosely), not the `not` of `IS NOT NULL`. */
+function isPrefixNot(tokens: Token[], index: number): boolean {
+  return tokens[index].text === 'not' && tokens[index - 1]?.text !== 'is';
 }
 
 /** Words after which `(` is not a call. */

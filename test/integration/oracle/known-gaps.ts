@@ -5,17 +5,24 @@
 // /work/coord/oracle-mismatches.md. The `product check` lines exist only for the 1.x pass (runCheck
 // reproduces the TypeORM installed in this repository).
 
-// CONTRACT (config): the DataSource option `uuidExtension: 'pgcrypto'` makes TypeORM use
-// gen_random_uuid() for generated uuids. The reader takes it (EntityReaderOptions.uuidExtension),
-// but config discovery does not read it yet, so nothing passes it and the product reports false drift.
-const uuidExtension = [
-  'public.AuditTrail.AuditID: default uuid_generate_v4() (entities) vs gen_random_uuid() (database)',
-  'product diff: column-default public.AuditTrail.AuditID',
-];
+// CONFIG DISCOVERY: the DataSource option `uuidExtension: 'pgcrypto'` makes TypeORM use
+// gen_random_uuid() for generated uuids. The reader takes it (EntityReaderOptions.uuidExtension, and
+// the oracle passes it), but config discovery does not read it yet, so `schema-lens check` reports
+// false drift.
 const uuidExtensionCheck =
   'product check: SL105 public.AuditTrail.AuditID: Column AuditTrail.AuditID (AuditTrail.id) defaults to gen_random_uuid() in the database, but the entity says it defaults to uuid_generate_v4().';
 
+// NORMALISATION: PostgreSQL prints a partial index predicate `"deleted_at" IS NULL AND "last_name" IS NOT NULL`
+// as `(deleted_at IS NULL) AND (last_name IS NOT NULL)`; normaliseExpression does not equate the two,
+// so the product reports the index as missing (false drift).
+const partialIndexAnd = [
+  'public.customer: index btree (email, last_name) WHERE "deleted_at" IS NULL AND "last_name" IS NOT NULL only in entities',
+  'public.customer: index btree (email, last_name) WHERE (deleted_at IS NULL) AND (last_name IS NOT NULL) only in database',
+  'product diff: index-missing public.customer',
+];
+
 export const knownGaps: Record<string, string[]> = {
-  'legacy/typeorm03': uuidExtension,
-  'legacy/typeorm': [...uuidExtension, uuidExtensionCheck],
+  'shop/typeorm03': partialIndexAnd,
+  'shop/typeorm': [...partialIndexAnd, 'PLACEHOLDER'],
+  'legacy/typeorm': [uuidExtensionCheck],
 };

@@ -27,6 +27,8 @@ describe('model normalisation', function () {
     same('"rating" BETWEEN 1 AND 5', 'rating >= 1 AND rating <= 5');
     same('(a > 0) AND (b > 0)', 'a > 0 AND b > 0');
     same('CURRENT_TIMESTAMP', 'now()');
+    same('"deleted_at" IS NULL AND "last_name" IS NOT NULL', '(deleted_at IS NULL) AND (last_name IS NOT NULL)');
+    assert.notEqual(normaliseExpression('NOT (a AND b)'), normaliseExpression('NOT a AND b'));
     same(`now() + interval '14 days'`, `(now() + '14 days'::interval)`);
     same(`("first_name" || ' ' || coalesce("last_name", ''))`, `((((first_name)::text || ' '::text) || (COALESCE(last_name, ''::character varying))::text))`);
     assert.notEqual(normaliseExpression('"viewCount" > 0'), normaliseExpression('viewcount > 0'));
