@@ -12,17 +12,6 @@
 const uuidExtensionCheck =
   'product check: SL105 public.AuditTrail.AuditID: Column AuditTrail.AuditID (AuditTrail.id) defaults to gen_random_uuid() in the database, but the entity says it defaults to uuid_generate_v4().';
 
-// NORMALISATION: PostgreSQL prints a partial index predicate `"deleted_at" IS NULL AND "last_name" IS NOT NULL`
-// as `(deleted_at IS NULL) AND (last_name IS NOT NULL)`; normaliseExpression does not equate the two,
-// so the product reports the index as missing (false drift).
-const partialIndexAnd = [
-  'public.customer: index btree (email, last_name) WHERE "deleted_at" IS NULL AND "last_name" IS NOT NULL only in entities',
-  'public.customer: index btree (email, last_name) WHERE (deleted_at IS NULL) AND (last_name IS NOT NULL) only in database',
-  'product diff: index-missing public.customer',
-];
-
 export const knownGaps: Record<string, string[]> = {
-  'shop/typeorm03': partialIndexAnd,
-  'shop/typeorm': [...partialIndexAnd, 'PLACEHOLDER'],
   'legacy/typeorm': [uuidExtensionCheck],
 };

@@ -11,6 +11,8 @@ export interface OracleFixture {
   naming: 'default' | 'snake';
   /** The entity globs of the project's DataSource, relative to root, in .ts form. */
   entityGlobs: string[];
+  /** The DataSource's `uuidExtension`, when it sets one. */
+  uuidExtension?: 'uuid-ossp' | 'pgcrypto';
   /** Schemas the entities live in (introspected). */
   schemas: string[];
   /** TypeORM does not create schemas on PostgreSQL: a real project's init script or migration does. */
@@ -51,6 +53,7 @@ export const oracleFixtures: OracleFixture[] = [
     dataSourceFile: 'src/data-source.ts',
     naming: 'default',
     entityGlobs: ['src/entity/*.ts'],
+    uuidExtension: 'pgcrypto',
     schemas: ['public', 'Archive'],
     setupSql: 'CREATE SCHEMA "Archive";',
   },

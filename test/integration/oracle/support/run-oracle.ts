@@ -90,7 +90,13 @@ export async function runOracle(fixture: OracleFixture, typeorm: OracleTypeorm):
     const files = await fg(fixture.entityGlobs, { cwd: fixture.root, absolute: true, ignore: ['**/node_modules/**'] });
     // The reader reproduces the mapping of the TypeORM version that built the database (they differ
     // for junction foreign keys, see /work/coord/oracle-mismatches.md).
-    const intended = readEntities({ root: fixture.root, naming: fixture.naming, files: files.sort(), typeormVersion: synchronized.typeormVersion });
+    const intended = readEntities({
+      root: fixture.root,
+      naming: fixture.naming,
+      files: files.sort(),
+      typeormVersion: synchronized.typeormVersion,
+      uuidExtension: fixture.uuidExtension,
+    });
 
     const problems = [
       ...intended.problems.filter((problem) => problem.severity !== 'info').map((problem) => describeProblem('entity reader', problem, fixture.root)),
