@@ -95,6 +95,18 @@ export interface EmbeddedArgs {
   span: SourceSpan;
 }
 
+/** `@ForeignKey(() => Target, ...)`: a foreign key without a relation. */
+export interface ForeignKeyArgs {
+  target: string;
+  propertyName?: string;
+  type: unknown;
+  inverseSide?: string;
+  columnNames?: string[];
+  referencedColumnNames?: string[];
+  options: Options;
+  span: SourceSpan;
+}
+
 export interface GenerationArgs {
   target: string;
   propertyName: string;
@@ -112,7 +124,7 @@ export interface TreeArgs {
   options?: Options;
 }
 
-const PER_TARGET = ['columns', 'relations', 'joinColumns', 'joinTables', 'indices', 'uniques', 'checks', 'exclusions', 'embeddeds', 'generations'] as const;
+const PER_TARGET = ['columns', 'relations', 'joinColumns', 'joinTables', 'indices', 'uniques', 'checks', 'exclusions', 'embeddeds', 'generations', 'foreignKeys'] as const;
 type PerTargetKind = (typeof PER_TARGET)[number];
 
 export class ArgsStorage {
@@ -127,6 +139,7 @@ export class ArgsStorage {
   exclusions: CheckArgs[] = [];
   embeddeds: EmbeddedArgs[] = [];
   generations: GenerationArgs[] = [];
+  foreignKeys: ForeignKeyArgs[] = [];
   inheritances: InheritanceArgs[] = [];
   discriminatorValues: { target: string; value: unknown }[] = [];
   trees: TreeArgs[] = [];

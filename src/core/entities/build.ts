@@ -3,7 +3,7 @@
 // PostgreSQL's spelling (node_modules/typeorm/metadata-builder/*, driver/postgres/PostgresDriver.js).
 import { canonicalType, storedDefault } from '../model/normalise';
 import type { Column, EnumType, ForeignKey, Index, ReadProblem, ReferentialAction, SchemaModel, SourceSpan, Table, View } from '../model/schema';
-import type { ArgsStorage, ColumnArgs, IndexArgs, JoinColumnArgs, JoinTableArgs, Options, RelationArgs, TableArgs, UniqueArgs, CheckArgs } from './args';
+import type { ArgsStorage, ColumnArgs, ForeignKeyArgs, IndexArgs, JoinColumnArgs, JoinTableArgs, Options, RelationArgs, TableArgs, UniqueArgs, CheckArgs } from './args';
 import { shorten, type NamingStrategy } from './naming';
 import { builtin, isSpecial, type Evaluator } from './resolve';
 
@@ -90,6 +90,7 @@ export interface EntityMeta {
   uniques: { args: UniqueArgs; prefix?: string }[];
   checks: CheckArgs[];
   exclusions: CheckArgs[];
+  foreignKeyArgs: ForeignKeyArgs[];
   tree?: { type: string; options?: Options };
   sti: boolean;
   out: Table;
@@ -244,6 +245,7 @@ function ownerOf(context: BuildContext, table: TableArgs): EntityMeta {
     uniques: [],
     checks: [],
     exclusions: [],
+    foreignKeyArgs: [],
     tree: treeArgs ? { type: treeArgs.type, options: treeArgs.options } : undefined,
     sti: false,
     out: {
@@ -341,8 +343,14 @@ export function buildModel(context: BuildContext): SchemaModel {
       }
       return inverse;
     });
+    const foreignKeyTargets = base.foreignKeyArgs.map((args) => {
+      const targetKey = context.findTargetKey(args.type, args.target);
+      const target = targetKey ? (entities.get(targetKey) ?? byName.get(targetKey)) : undefined;
+      if (!target) context.problems.push({ severity: 'warning', message: `The target entity of this @ForeignKey is not among the entity files (or cannot be resolved statically).`, span: args.span });
+      return target;
+    });
     // An entity's tables only change when its own metadata or a related entity's does.
-    const key = [base, ...inverses];
+    const key = [base, ...inverses, ...foreignKeyTargets];
     let built = context.cache.tables.get(base.table.target);
     if (!built || !sameList(built.key, key)) {
       const problems: ReadProblem[] = [];
@@ -350,6 +358,7 @@ export function buildModel(context: BuildContext): SchemaModel {
       const meta = workingCopy(base);
       meta.relations.forEach((relation, index) => (relation.inverse = inverses[index]));
       const tables = [meta.out, ...buildRelations(local, meta)];
+      base.foreignKeyArgs.forEach((args, index) => buildForeignKey(local, meta, args, foreignKeyTargets[index]));
       finishTable(local, meta);
       if (meta.tree?.type === 'closure-table') tables.push(buildClosure(local, meta));
       const tableEnums: EnumType[] = [];
@@ -373,6 +382,36 @@ export function buildModel(context: BuildContext): SchemaModel {
   model.tables.push(...extraTables);
   model.enums = [...enums.values()];
   return model;
+}
+
+/** EntityMetadataBuilder.createForeignKeys: `@ForeignKey` on a property or a class. */
+function buildForeignKey(context: BuildContext, meta: EntityMeta, args: ForeignKeyArgs, referenced: EntityMeta | undefined): void {
+  if (!referenced) return;
+  const columnNames = [...(args.columnNames ?? [])];
+  const referencedNames = [...(args.referencedColumnNames ?? [])];
+  if (args.propertyName) {
+    columnNames.push(args.propertyName);
+    if (args.inverseSide) referencedNames.push(args.inverseSide);
+  }
+  const find = (entity: EntityMeta, name: string): ColumnMeta | undefined => entity.columns.find((c) => c.propertyName === name || c.databaseName === name);
+  const columns = columnNames.map((name) => find(meta, name));
+  const referencedColumns = referencedNames.length ? referencedNames.map((name) => find(referenced, name)) : primaryColumns(referenced);
+  if (columns.some((c) => !c) || referencedColumns.some((c) => !c)) {
+    context.problems.push({ severity: 'warning', message: `A column of this @ForeignKey is missing in ${meta.table.className} or ${referenced.table.className}.`, span: args.span });
+    return;
+  }
+  const foreignKey: ForeignKey = {
+    columns: columns.map((c) => c!.databaseName),
+    referencedTable: { schema: referenced.schema, name: referenced.tableName },
+    referencedColumns: referencedColumns.map((c) => c!.databaseName),
+    onDelete: action(args.options.onDelete),
+    onUpdate: action(args.options.onUpdate),
+    span: args.span,
+  };
+  if (typeof args.options.name === 'string') foreignKey.name = args.options.name;
+  const deferrable = str(args.options.deferrable);
+  if (deferrable === 'INITIALLY DEFERRED' || deferrable === 'INITIALLY IMMEDIATE') foreignKey.deferrable = deferrable;
+  meta.out.foreignKeys.push(foreignKey);
 }
 
 /** Join columns and foreign keys of owning relations; the junction tables of many-to-many owners. */
@@ -441,6 +480,7 @@ function buildOwnColumns(context: BuildContext, meta: EntityMeta, registration: 
   meta.indices.push(...storage.filter(storage.indices, registration).map((args) => ({ args })));
   meta.uniques.push(...storage.filter(storage.uniques, registration).map((args) => ({ args })));
   meta.checks.push(...storage.filter(storage.checks, registration));
+  meta.foreignKeyArgs = storage.filter(storage.foreignKeys, registration);
   meta.exclusions.push(...storage.filter(storage.exclusions, registration));
   buildEmbeddeds(context, meta, registration, [], '', 0);
   // Generation strategies (@Generated, PrimaryGeneratedColumn), applied last as TypeORM does.

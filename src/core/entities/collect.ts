@@ -1,7 +1,7 @@
 // Decorators (and EntitySchema options) -> args records, mirroring what each TypeORM decorator
 // pushes into getMetadataArgsStorage() (node_modules/typeorm/decorator/**).
 import type { ReadProblem, SourceSpan } from '../model/schema';
-import type { ArgsStorage, ColumnMode, IndexArgs, JoinColumnArgs, Options } from './args';
+import type { ArgsStorage, ColumnMode, ForeignKeyArgs, IndexArgs, JoinColumnArgs, Options } from './args';
 import { spanOf, type DecoratorFacts, type DesignType, type FileFacts, type PropertyFacts } from './parse';
 import { builtin, isSpecial, isUnresolved, type ClassRef, type Evaluator } from './resolve';
 import type { SValue } from './values';
@@ -122,6 +122,26 @@ function indexArgs(collector: Collector, facts: FileFacts, target: string, decor
   };
 }
 
+function foreignKeyArgs(
+  collector: Collector,
+  facts: FileFacts,
+  target: string,
+  decorator: DecoratorFacts,
+  span: SourceSpan,
+  propertyName: string | undefined,
+  locals?: Map<string, unknown>,
+): ForeignKeyArgs {
+  const [typeArg, second, third, fourth] = decorator.args;
+  const type = typeArg?.k === 'fn' ? clean(collector, collector.evaluator.call({ kind: 'fn', value: typeArg, facts, locals }, []), span, facts) : evaluateArg(collector, facts, typeArg, span, locals);
+  const inverseSide = second && (second.k === 'fn' || (second.k === 'lit' && typeof second.v === 'string')) ? propertyNameOf(second) : undefined;
+  const strings = (value: unknown): string[] | undefined => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined);
+  const secondValue = second?.k === 'arr' || second?.k === 'obj' || second?.k === 'ref' ? evaluateArg(collector, facts, second, span, locals) : undefined;
+  const thirdValue = evaluateArg(collector, facts, third, span, locals);
+  const fourthValue = evaluateArg(collector, facts, fourth, span, locals);
+  const options = [secondValue, thirdValue, fourthValue].find((v): v is Options => typeof v === 'object' && v !== null && !Array.isArray(v) && !isSpecial(v)) ?? {};
+  return { target, propertyName, type, inverseSide, columnNames: strings(secondValue), referencedColumnNames: strings(thirdValue), options, span };
+}
+
 function joinColumnsOf(value: unknown, target: string, propertyName: string): JoinColumnArgs[] {
   const list = Array.isArray(value) ? value : [value ?? {}];
   return list.filter(isPlainObject).map((options) => ({
@@ -168,6 +188,9 @@ export function collectClassDecorators(collector: Collector, ref: ClassRef): voi
           collector.storage.inheritances.push({ target, column: typeof column === 'string' ? { name: column } : isPlainObject(column) ? column : undefined });
           break;
         }
+        case 'ForeignKey':
+          collector.storage.foreignKeys.push(foreignKeyArgs(collector, facts, target, decorator, span, undefined));
+          break;
         case 'Tree': {
           const type = evaluateArg(collector, facts, decorator.args[0], span);
           const options = evaluateArg(collector, facts, decorator.args[1], span);
@@ -334,6 +357,9 @@ function collectPropertyDecorator(
     }
     case 'Index':
       storage.indices.push(indexArgs(collector, facts, target, decorator, span, propertyName));
+      return;
+    case 'ForeignKey':
+      storage.foreignKeys.push(foreignKeyArgs(collector, facts, target, decorator, span, propertyName, locals));
       return;
     case 'Unique': {
       const first = evaluateArg(collector, facts, args[0], span, locals);

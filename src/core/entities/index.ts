@@ -141,8 +141,9 @@ export class EntityReader {
     };
     const { files } = evaluator.tracking(() => {
       try {
-        collectClassDecorators(collector, ref);
+        // Property decorators run before class decorators, as when the class is defined.
         collectProperties(collector, ref, resolveClass);
+        collectClassDecorators(collector, ref);
         const tableDecorator = ref.cls.decorators.find((d) => ENTITY_DECORATORS.has(d.name));
         if (tableDecorator && this.fileSet.has(ref.facts.file) && !ref.bindings) {
           this.registerTable(collector, ref, tableDecorator.name, tableDecorator.args.length > 0 ? tableDecorator : undefined);

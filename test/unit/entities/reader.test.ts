@@ -121,6 +121,29 @@ describe('entity reader', function () {
     assert.equal(junction.indexes.length, 2);
   });
 
+  it('reads @ForeignKey on a property and on a class (foreign keys without relations)', function () {
+    const { result } = project({
+      'src/user.entity.ts': `
+        import { Entity, PrimaryColumn, Column } from 'typeorm';
+        @Entity() export class User { @PrimaryColumn() id: number; @PrimaryColumn() tenant: number; @Column() email: string; }`,
+      'src/order.entity.ts': `
+        import { Entity, PrimaryGeneratedColumn, Column, ForeignKey } from 'typeorm';
+        import { User } from './user.entity';
+        @Entity() @ForeignKey(() => User, ['buyerId', 'buyerTenant'], ['id', 'tenant'], { onDelete: 'CASCADE' })
+        export class Order {
+          @PrimaryGeneratedColumn() id: number;
+          @Column() buyerId: number;
+          @Column() buyerTenant: number;
+          @ForeignKey(() => User, 'email') @Column() contact: string;
+        }`,
+    });
+    const order = table(result.model.tables, 'order');
+    assert.deepEqual(
+      order.foreignKeys.map((f) => `${f.columns} -> ${f.referencedTable.name}(${f.referencedColumns}) ${f.onDelete}`),
+      ['contact -> user(email) NO ACTION', 'buyerId,buyerTenant -> user(id,tenant) CASCADE'],
+    );
+  });
+
   it('applies SnakeNamingStrategy to tables, columns, embeddeds, join columns and junctions', function () {
     const { result } = project(
       {
