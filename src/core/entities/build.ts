@@ -64,6 +64,8 @@ export interface ColumnMeta {
   asExpression?: string;
   generatedType?: string;
   comment?: string;
+  spatialFeatureType?: string;
+  srid?: number;
   mode: string;
   span: SourceSpan;
   target: string;
@@ -224,6 +226,8 @@ function columnFromArgs(context: BuildContext, args: ColumnArgs, prefixes: strin
     asExpression: str(o.asExpression),
     generatedType: str(o.generatedType) ?? (o.asExpression ? 'VIRTUAL' : undefined),
     comment: str(o.comment),
+    spatialFeatureType: str(o.spatialFeatureType),
+    srid: num(o.srid),
     mode,
     span: args.span,
     target: args.target,
@@ -617,6 +621,11 @@ function columnType(column: ColumnMeta, tableName: string, schema: string): { ty
     return { type: name + (column.isArray ? '[]' : ''), enumType: { schema, name } };
   }
   let full = normalized;
+  if ((normalized === 'geometry' || normalized === 'geography') && column.spatialFeatureType) {
+    // createFullType: `geometry(Point,4326)`; format_type prints the feature type capitalised.
+    const feature = column.spatialFeatureType.charAt(0).toUpperCase() + column.spatialFeatureType.slice(1);
+    return { type: `${normalized}(${feature}${column.srid !== undefined ? `,${column.srid}` : ''})${column.isArray ? '[]' : ''}` };
+  }
   if (column.length) full += `(${column.length})`;
   else if (column.precision !== undefined && column.scale !== undefined) full += `(${column.precision},${column.scale})`;
   else if (column.precision !== undefined) full += `(${column.precision})`;

@@ -367,6 +367,15 @@ export function parseFile(file: string, text: string): FileFacts {
       });
     }
   }
+  // `import { Entity as OrmEntity } from 'typeorm'`: decorators are known by their TypeORM names.
+  const aliases = new Map([...facts.imports].filter(([local, binding]) => binding.module === 'typeorm' && binding.imported !== '*' && binding.imported !== local).map(([local, binding]) => [local, binding.imported]));
+  if (aliases.size > 0) {
+    const rename = (decorators: DecoratorFacts[]): void => decorators.forEach((decorator) => (decorator.name = aliases.get(decorator.name) ?? decorator.name));
+    for (const cls of [...facts.classes.values(), ...[...facts.mixins.values()].map((mixin) => mixin.cls)]) {
+      rename(cls.decorators);
+      cls.properties.forEach((property) => rename(property.decorators));
+    }
+  }
   collectSuppressions(text, lineStarts, memberRanges, facts);
   return facts;
 }

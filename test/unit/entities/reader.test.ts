@@ -121,6 +121,25 @@ describe('entity reader', function () {
     assert.equal(junction.indexes.length, 2);
   });
 
+  it('knows TypeORM decorators imported under another name, spatial columns and indexes', function () {
+    const { result } = project({
+      'src/place.entity.ts': `
+        import { Entity as OrmEntity, PrimaryColumn, Column as Col, Index } from 'typeorm';
+        @OrmEntity({ name: 'places', schema: 'geo', comment: 'Where things are' })
+        export class Place {
+          @PrimaryColumn() id: number;
+          @Index({ spatial: true })
+          @Col({ type: 'geometry', spatialFeatureType: 'point', srid: 4326 }) location: string;
+          @Index({ fulltext: true }) @Col('text') description: string;
+        }`,
+    });
+    const places = table(result.model.tables, 'places');
+    assert.equal(places.schema, 'geo');
+    assert.equal(places.comment, 'Where things are');
+    assert.deepEqual(columns(places), ['id integer', 'location geometry(Point,4326)', 'description text']);
+    assert.deepEqual(places.indexes.map((i) => `${i.method} ${i.keys.map((k) => (k.kind === 'column' ? k.name : ''))}`), ['gist location', 'btree description']);
+  });
+
   it('reads @ForeignKey on a property and on a class (foreign keys without relations)', function () {
     const { result } = project({
       'src/user.entity.ts': `
