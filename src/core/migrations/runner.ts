@@ -104,7 +104,6 @@ export function resolveTypeOrm(root: string): { typeorm: TypeOrmModule; version:
     // Not installed in the project: use ours.
   }
   if (entry) return { typeorm: projectRequire(entry) as TypeOrmModule, version: packageVersion(entry, 'typeorm') ?? 'unknown', source: 'project' };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const typeorm = require('typeorm') as TypeOrmModule;
   let version = 'bundled';
   try {
