@@ -42,8 +42,9 @@ const FINISH_WAIT_MS = 30_000;
  * loader (tsx) this process runs under.
  */
 function workerEntry(): { script: string; execArgv: string[] } {
-  if (__filename.endsWith('.ts')) return { script: join(__dirname, 'worker.ts'), execArgv: process.execArgv };
-  return { script: join(__dirname, 'shadow-worker.js'), execArgv: [] };
+  // --expose-gc: the worker hands PGlite's WASM memory back after each replay (engine.ts).
+  if (__filename.endsWith('.ts')) return { script: join(__dirname, 'worker.ts'), execArgv: [...process.execArgv, '--expose-gc'] };
+  return { script: join(__dirname, 'shadow-worker.js'), execArgv: ['--expose-gc'] };
 }
 
 interface Pending {
