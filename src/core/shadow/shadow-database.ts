@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { DataSourceConfig } from '../config';
-import type { ReadProblem, SchemaModel } from '../model/schema';
+import { emptyModel, type ReadProblem, type SchemaModel } from '../model/schema';
 import type { Finding } from '../rules/finding';
 import { cachedResult } from './cache';
 import type { WorkerRequest, WorkerResponse } from './worker';
@@ -67,6 +67,11 @@ export class ShadowDatabase {
 
   /** The replayed schema of `dataSource`'s migrations. Throws only when the embedded database itself fails. */
   async analyse(dataSource: DataSourceConfig, migrationFiles: string[]): Promise<ShadowResult> {
+    if (migrationFiles.length === 0) {
+      // Nothing to replay: say so rather than start a database only to report every table missing.
+      const message = `No migration files match ${dataSource.migrationGlobs.join(', ')} under ${dataSource.root}: the embedded database has nothing to replay, so its schema is empty.`;
+      return { model: emptyModel(), problems: [{ severity: 'warning', message, file: dataSource.file }], findings: [], replayed: 0, fromCache: false };
+    }
     const cached = cachedResult(dataSource, migrationFiles, this.options.cacheDir);
     if (cached) return cached;
     const child = this.ensureChild();
