@@ -47,14 +47,23 @@ function readSuites(names) {
   const unknown = names.filter((name) => !all.includes(name) && name !== PACKAGE_CHECK);
   if (unknown.length > 0) throw new Error(`unknown e2e suite(s): ${unknown.join(', ')} (have: ${all.join(', ')})`);
   return (names.length > 0 ? names.filter((name) => name !== PACKAGE_CHECK) : all).map((name) => {
-    const dir = join(suitesDir, name);
-    const config = JSON.parse(readFileSync(join(dir, 'suite.json'), 'utf8'));
-    const workspace = join(repoRoot, config.workspace ?? '');
-    if (!config.workspace || !existsSync(workspace)) throw new Error(`suite ${name}: suite.json "workspace" must name an existing folder (got ${config.workspace})`);
-    const testFiles = readdirSync(dir).filter((file) => file.endsWith('.test.ts')).sort().map((file) => join(dir, file));
-    if (testFiles.length === 0) throw new Error(`suite ${name} has no *.test.ts files`);
-    return { name, dir, workspace, testFiles, postgres: config.postgres === true, timeoutMs: config.timeoutMs ?? 60_000, settings: config.settings ?? {} };
+    try {
+      return readSuite(name);
+    } catch (error) {
+      // A broken suite fails on its own; the others still run.
+      return { name, invalid: error.message, postgres: false };
+    }
   });
+}
+
+function readSuite(name) {
+  const dir = join(suitesDir, name);
+  const config = JSON.parse(readFileSync(join(dir, 'suite.json'), 'utf8'));
+  const workspace = join(repoRoot, config.workspace ?? '');
+  if (!config.workspace || !existsSync(workspace)) throw new Error(`suite.json "workspace" must name an existing folder (got ${config.workspace})`);
+  const testFiles = readdirSync(dir).filter((file) => file.endsWith('.test.ts')).sort().map((file) => join(dir, file));
+  if (testFiles.length === 0) throw new Error('the suite has no *.test.ts files');
+  return { name, dir, workspace, testFiles, postgres: config.postgres === true, timeoutMs: config.timeoutMs ?? 60_000, settings: config.settings ?? {} };
 }
 
 /**
@@ -136,6 +145,11 @@ async function main() {
     stageExtension(repoRoot, extensionDir);
     postgres = await startPostgresIfNeeded(suites);
     for (const suite of suites) {
+      if (suite.invalid) {
+        failed.push(suite.name);
+        log(`suite ${suite.name} FAILED: ${suite.invalid}`);
+        continue;
+      }
       const suiteStarted = Date.now();
       const work = join(runDir, 'suites', suite.name);
       mkdirSync(work, { recursive: true });
