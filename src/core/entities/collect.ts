@@ -10,11 +10,16 @@ export interface Collector {
   storage: ArgsStorage;
   evaluator: Evaluator;
   problems: ReadProblem[];
+  /** The project compiles with strictNullChecks: `x: string | null` has design:type Object. */
+  strictNullChecks?: boolean;
 }
 
 function isPlainObject(value: unknown): value is Options {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !isSpecial(value);
 }
+
+/** Options that never change the schema: what they hold need not be read (e.g. `new Transformer()`). */
+const SCHEMA_IRRELEVANT = new Set(['transformer', 'select', 'insert', 'update', 'eager', 'lazy', 'cascade', 'orphanedRowAction', 'persistence', 'readonly', 'hooks']);
 
 /** Reports unresolved leaves of an evaluated value (once each) and drops them. */
 function clean(collector: Collector, value: unknown, fallbackSpan: SourceSpan, facts: FileFacts): unknown {
@@ -30,6 +35,7 @@ function clean(collector: Collector, value: unknown, fallbackSpan: SourceSpan, f
   if (isPlainObject(value)) {
     const result: Options = {};
     for (const [key, inner] of Object.entries(value)) {
+      if (SCHEMA_IRRELEVANT.has(key)) continue;
       const cleaned = clean(collector, inner, fallbackSpan, facts);
       if (cleaned !== undefined) result[key] = cleaned;
     }
@@ -261,7 +267,23 @@ function collectPropertyDecorator(
         options = { ...firstValue };
         type = options.type;
       }
-      if (!type) type = designType();
+      if (!type) {
+        type = designType();
+        const inferable = isSpecial(type) && type.kind === 'builtin' && ['String', 'Number', 'Boolean', 'Date'].includes(type.name);
+        if (!inferable) {
+          collector.problems.push({
+            severity: 'warning',
+            message: `TypeORM cannot infer a column type for ${propertyName} from its TypeScript type (design:type is not String, Number, Boolean or Date): give the type in the decorator, e.g. @${decorator.name}('jsonb').`,
+            span,
+          });
+        } else if (property.unionWithNull && collector.strictNullChecks) {
+          collector.problems.push({
+            severity: 'warning',
+            message: `With strictNullChecks, TypeScript records \`${propertyName}\`'s type (a union with null/undefined) as Object and TypeORM rejects it: give the type in the decorator, e.g. @${decorator.name}('varchar', { nullable: true }). Read as ${(type as { name: string }).name}.`,
+            span,
+          });
+        }
+      }
       if (!options.type && type) options.type = type;
       if (decorator.name === 'PrimaryColumn') options.primary = true;
       if (options.unique === true) storage.uniques.push({ target, columns: [propertyName], span });

@@ -131,7 +131,7 @@ export class EntityReader {
 
   private collectBundle(evaluator: Evaluator, ref: ClassRef): Bundle {
     const bundle: Bundle = { storage: new ArgsStorage(), problems: [], deps: new Map(), related: [] };
-    const collector: Collector = { storage: bundle.storage, evaluator, problems: bundle.problems };
+    const collector: Collector = { storage: bundle.storage, evaluator, problems: bundle.problems, strictNullChecks: this.resolver.strictNullChecks };
     const resolveClass = (value: unknown): ClassRef | undefined => {
       if (isSpecial(value) && value.kind === 'class') {
         bundle.related.push(value);

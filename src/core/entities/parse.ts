@@ -21,6 +21,8 @@ export interface PropertyFacts {
   name: string;
   decorators: DecoratorFacts[];
   designType: DesignType;
+  /** `string | null`: with strictNullChecks tsc emits design:type Object for it. */
+  unionWithNull: boolean;
   start: number;
   end: number;
 }
@@ -184,7 +186,11 @@ function classFacts(node: ts.ClassLikeDeclaration, name: string, sf: ts.SourceFi
     const memberName = member.name && (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name)) ? member.name.text : undefined;
     if (!memberName) continue;
     const typeNode = ts.isPropertyDeclaration(member) ? member.type : member.type;
-    properties.push({ name: memberName, decorators, designType: designTypeOf(typeNode), start: member.getStart(sf), end: member.getEnd() });
+    const unionWithNull =
+      !!typeNode &&
+      ts.isUnionTypeNode(typeNode) &&
+      typeNode.types.some((t) => t.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword));
+    properties.push({ name: memberName, decorators, designType: designTypeOf(typeNode), unionWithNull, start: member.getStart(sf), end: member.getEnd() });
   }
   return {
     name,

@@ -76,6 +76,7 @@ const GLOBAL_BUILTINS = new Set(['String', 'Number', 'Boolean', 'Date', 'Array',
 interface PathsConfig {
   baseUrl?: string;
   paths: [RegExp, string[]][];
+  strictNullChecks?: boolean;
 }
 
 function readTsconfig(file: string, seen = new Set<string>()): PathsConfig {
@@ -83,7 +84,9 @@ function readTsconfig(file: string, seen = new Set<string>()): PathsConfig {
   if (seen.has(file) || !fs.existsSync(file)) return result;
   seen.add(file);
   const parsed = ts.parseConfigFileTextToJson(file, fs.readFileSync(file, 'utf8'));
-  const config = parsed.config as { extends?: string | string[]; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined;
+  const config = parsed.config as
+    | { extends?: string | string[]; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]>; strict?: boolean; strictNullChecks?: boolean } }
+    | undefined;
   if (!config) return result;
   const dir = path.dirname(file);
   for (const parent of [config.extends ?? []].flat()) {
@@ -92,8 +95,11 @@ function readTsconfig(file: string, seen = new Set<string>()): PathsConfig {
     const inherited = readTsconfig(parentFile, seen);
     result.baseUrl = inherited.baseUrl;
     result.paths = inherited.paths;
+    result.strictNullChecks = inherited.strictNullChecks;
   }
   const options = config.compilerOptions ?? {};
+  if (options.strictNullChecks !== undefined) result.strictNullChecks = options.strictNullChecks;
+  else if (options.strict !== undefined) result.strictNullChecks = options.strict;
   if (options.baseUrl !== undefined) result.baseUrl = path.resolve(dir, options.baseUrl);
   if (options.paths) {
     const base = result.baseUrl ?? dir;
@@ -120,6 +126,11 @@ export class ModuleResolver {
       // An unreadable tsconfig only costs alias resolution; relative imports still work.
     }
     this.config = config;
+  }
+
+  /** Whether the project compiles with strictNullChecks (it changes what design:type says). */
+  get strictNullChecks(): boolean {
+    return this.config.strictNullChecks === true;
   }
 
   resolve(fromFile: string, specifier: string): string | undefined {

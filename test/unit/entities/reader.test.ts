@@ -227,6 +227,29 @@ describe('entity reader', function () {
     assert.ok(result.problems.some((p) => /Cannot find module '.\/nowhere'/.test(p.message) && p.span?.start.line === 5));
   });
 
+  it('warns where TypeORM could not infer a column type from the TypeScript type', function () {
+    const { result } = project({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true } }),
+      'src/t.entity.ts': `
+        import { Entity, PrimaryColumn, Column, Unique } from 'typeorm';
+        interface Settings { dark: boolean }
+        @Entity() export class T {
+          @PrimaryColumn() id: number;
+          @Column() settings: Settings;
+          @Column({ nullable: true }) nickname: string | null;
+          @Column({ transformer: new Upper() }) name: string;
+        }`,
+    });
+    assert.deepEqual(
+      result.problems.map((p) => `${p.span?.start.line}: ${p.message.slice(0, 60)}`),
+      [
+        '5: TypeORM cannot infer a column type for settings from its Typ',
+        "6: With strictNullChecks, TypeScript records `nickname`'s type ",
+      ],
+    );
+    assert.deepEqual(columns(table(result.model.tables, 't')), ['id integer', 'settings character varying', 'nickname character varying NULL', 'name character varying']);
+  });
+
   it('skips a file too large to parse with an error problem and keeps the other entities', function () {
     const { result } = project({
       'src/ok.entity.ts': `import { Entity, PrimaryColumn } from 'typeorm';\n@Entity() export class Ok { @PrimaryColumn() id: number; }`,
