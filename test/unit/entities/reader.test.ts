@@ -250,6 +250,23 @@ describe('entity reader', function () {
     assert.deepEqual(columns(table(result.model.tables, 't')), ['id integer', 'settings character varying', 'nickname character varying NULL', 'name character varying']);
   });
 
+  it('survives circular imports, missing files, unknown and half-typed decorators', function () {
+    const root = mkdtempSync(path.join(tmpdir(), 'sl-entities-'));
+    roots.push(root);
+    const write = (name: string, text: string): string => {
+      writeFileSync(path.join(root, name), text);
+      return path.join(root, name);
+    };
+    const a = write('a.entity.ts', `import { Entity, PrimaryColumn, ManyToOne, Column } from 'typeorm';\nimport { B, LIMIT } from './b.entity';\nimport { IsString } from 'class-validator';\nexport const SIZE = LIMIT;\n@Entity() export class A extends B { @IsString() @Column({ length: SIZE }) name: string; @ManyToOne(() => ) broken: B; @Column( }`);
+    write('b.entity.ts', `import { Entity, PrimaryColumn } from 'typeorm';\nimport { SIZE, A } from './a.entity';\nexport const LIMIT = SIZE;\n@Entity() export class B extends A { @PrimaryColumn() id: number; }`);
+    const missing = path.join(root, 'missing.entity.ts');
+    const result = readEntities({ root, naming: 'default', files: [a, path.join(root, 'b.entity.ts'), missing] });
+    assert.deepEqual(result.model.tables.map((t) => t.name).sort(), ['a', 'b']);
+    assert.ok(result.problems.some((p) => p.file === missing && p.severity === 'error'));
+    assert.ok(result.problems.some((p) => /circular/.test(p.message)));
+    assert.ok(result.problems.some((p) => /Syntax error/.test(p.message)));
+  });
+
   it('skips a file too large to parse with an error problem and keeps the other entities', function () {
     const { result } = project({
       'src/ok.entity.ts': `import { Entity, PrimaryColumn } from 'typeorm';\n@Entity() export class Ok { @PrimaryColumn() id: number; }`,
