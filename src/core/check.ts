@@ -75,9 +75,7 @@ async function checkWith(
     // Otherwise every table would look unmapped and nothing else would be checked: say why.
     problems.push({ severity: 'warning', message: `No entity files match ${dataSource.entityGlobs.join(', ')} under ${root} (pass --entities GLOB).`, file: dataSource.file });
   }
-  // `uuidExtension` is read by config discovery once it reports it (CONTRACTS.md, 10:15 note).
-  const { uuidExtension } = dataSource as DataSourceConfig & { uuidExtension?: string };
-  const intended = readEntities({ root, naming, defaultSchema: dataSource.schema, uuidExtension, files });
+  const intended = readEntities({ root, naming, defaultSchema: dataSource.schema, uuidExtension: dataSource.uuidExtension, files });
   problems.push(...intended.problems);
 
   const actual = client ? await readDatabase(client, dataSource, intended.model, problems) : await readShadow(dataSource, options, problems);

@@ -105,6 +105,8 @@ class OptionsReader {
     }
     config.schema = this.pick(options, 'schema', isString) || DEFAULT_SCHEMA;
     config.naming = this.naming(options.namingStrategy);
+    const uuidExtension = this.pick(options, 'uuidExtension', isString);
+    if (uuidExtension !== undefined) config.uuidExtension = uuidExtension;
     const connection = this.connection(options);
     if (connection) config.connection = connection;
     return config;

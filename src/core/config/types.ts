@@ -32,6 +32,8 @@ export interface DataSourceConfig {
   schema: string;
   /** Resolved from literals and .env (process.env.X); undefined when none. */
   connection?: ConnectionSettings;
+  /** The DataSource's `uuidExtension` ('uuid-ossp' by default, or 'pgcrypto'): decides generated uuid defaults. */
+  uuidExtension?: string;
 }
 
 /** Flags and settings; each one given wins over what the project says. */

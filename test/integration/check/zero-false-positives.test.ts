@@ -17,10 +17,6 @@ const knownFalsePositives: Record<string, string[]> = {
   // @ManyToMany is CASCADE there, NO ACTION in 0.3 (see /work/coord/oracle-mismatches.md).
   'blog/typeorm03': ['SL202 public.post_tags_tag.tagId'],
   'saas/typeorm03': ['SL202 identity.account_roles.role_id'],
-  // The DataSource says uuidExtension: 'pgcrypto'; config discovery does not report it yet, so the
-  // reader expects uuid_generate_v4() where TypeORM wrote gen_random_uuid().
-  'legacy/typeorm03': ['SL105 public.AuditTrail.AuditID'],
-  'legacy/typeorm': ['SL105 public.AuditTrail.AuditID'],
 };
 
 describe('check after TypeORM synchronize(): zero false positives', function () {
