@@ -77,6 +77,32 @@ function extensionOptions(assets: PgliteAssets, names: string[]): Record<string,
 }
 
 /**
+ * The database of the last replay stays open in this process (until it is stopped when idle), so
+ * that appending a migration replays it without reopening the saved snapshot. It is used only
+ * while the saved state still describes it: another process may have replayed meanwhile.
+ */
+let live: { dir: string; db: PGlite; snapshot: SnapshotState } | undefined;
+
+function sameSnapshot(a: SnapshotState, b: SnapshotState): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function takeLiveDatabase(dir: string, saved: SnapshotState | undefined, extensions: string[]): PGlite | undefined {
+  const candidate = live;
+  if (!candidate || !saved || candidate.dir !== dir || !sameSnapshot(candidate.snapshot, saved)) return undefined;
+  // PGlite loads extension bundles only at startup.
+  if (!extensions.every((name) => candidate.snapshot.extensions.includes(name))) return undefined;
+  live = undefined;
+  return candidate.db;
+}
+
+async function closeLiveDatabase(): Promise<void> {
+  const candidate = live;
+  live = undefined;
+  if (candidate) await closeAndRelease(candidate.db);
+}
+
+/**
  * A closed PGlite's WASM memory (hundreds of MB) returns to the system only once its buffer is
  * collected; collecting now keeps an idle shadow process small (gc exists when run with --expose-gc).
  */
@@ -140,9 +166,18 @@ export async function analyseMigrations(request: AnalyseRequest): Promise<Analys
     const available = availableExtensions(assets);
     const load = [...new Set([...needed.created, ...needed.implied, ...(continues ? snapshot.extensions : [])])].filter((name) => available.has(name)).sort();
     const basePath = join(cacheDir, `base-${engine}.tar.gz`);
-    const db = continues
-      ? await PGlite.create({ loadDataDir: blobOf(entry.snapshotPath), extensions: extensionOptions(assets, load) })
-      : await startFromEmptyCluster(basePath, extensionOptions(assets, load));
+    const kept = takeLiveDatabase(entry.dir, continues ? snapshot : undefined, load);
+    if (kept) {
+      // A fresh server session would not carry a migration's SET statements over: neither does this.
+      await kept.exec('RESET ALL');
+    } else {
+      await closeLiveDatabase();
+    }
+    const db =
+      kept ??
+      (continues
+        ? await PGlite.create({ loadDataDir: blobOf(entry.snapshotPath), extensions: extensionOptions(assets, load) })
+        : await startFromEmptyCluster(basePath, extensionOptions(assets, load)));
     try {
       const outcome = await replayWithPglite(db, toReplay, dataSource, needed.implied.filter((name) => available.has(name)));
       if (outcome.failure) {
@@ -174,8 +209,10 @@ export async function analyseMigrations(request: AnalyseRequest): Promise<Analys
           try {
             const data = await dump(db);
             finishWith(entry, release, { inputKey, result: stateResult(result), snapshot: newSnapshot }, data);
-          } finally {
+            live = { dir: entry.dir, db, snapshot: newSnapshot };
+          } catch (error) {
             await closeAndRelease(db);
+            throw error;
           }
         },
       };
