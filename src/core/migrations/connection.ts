@@ -23,7 +23,7 @@ export function pgClientConfig(connection: ConnectionSettings, timeoutMs = 10_00
     user: connection.user,
     password: connection.password,
     database: connection.database,
-    ssl: connection.ssl ? { rejectUnauthorized: false } : undefined,
+    ssl: connection.ssl,
     connectionTimeoutMillis: timeoutMs,
     application_name: 'schema-lens',
   };
@@ -47,7 +47,7 @@ export function typeormConnectionOptions(connection: ConnectionSettings): Record
     username: connection.user,
     password: connection.password,
     database: connection.database,
-    ssl: connection.ssl ? { rejectUnauthorized: false } : undefined,
+    ssl: connection.ssl,
     applicationName: 'schema-lens',
     // TypeORM otherwise require()s 'pg' by name at run time, which a bundle (the extension's
     // engine, the CLI) cannot satisfy: hand it the pg this bundle was built with.
