@@ -113,6 +113,7 @@ export class EntityReader {
   private invalidateAll(): void {
     this.bundles.clear();
     this.buildCache = newBuildCache();
+    this.resolver.clear();
   }
 
   private isFresh(deps: Map<string, number>): boolean {

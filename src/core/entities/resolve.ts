@@ -128,6 +128,11 @@ export class ModuleResolver {
     this.config = config;
   }
 
+  /** Forgets resolutions (a file appeared or disappeared). */
+  clear(): void {
+    this.cache.clear();
+  }
+
   /** Whether the project compiles with strictNullChecks (it changes what design:type says). */
   get strictNullChecks(): boolean {
     return this.config.strictNullChecks === true;

@@ -338,6 +338,26 @@ describe('entity reader, incremental', function () {
     }
   });
 
+  it('resolves an import once the missing file is created', function () {
+    const root = mkdtempSync(path.join(tmpdir(), 'sl-entities-inc-'));
+    try {
+      const entity = path.join(root, 'a.entity.ts');
+      writeFileSync(entity, `import { Entity, PrimaryColumn, Column } from 'typeorm';\nimport { LEN } from './sizes';\n@Entity() export class A { @PrimaryColumn() id: number; @Column({ length: LEN }) name: string; }`);
+      const reader = new EntityReader({ root, naming: 'default' });
+      reader.setFiles([entity]);
+      const first = reader.read();
+      assert.ok(first.problems.some((p) => /Cannot find module '.\/sizes'/.test(p.message)));
+      const sizes = path.join(root, 'sizes.ts');
+      writeFileSync(sizes, 'export const LEN = 5;');
+      reader.updateFile(sizes);
+      const second = reader.read();
+      assert.deepEqual(second.problems, []);
+      assert.equal(second.model.tables[0].columns[1].type, 'character varying(5)');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('rebuilds the foreign keys of entities that reference an edited entity', function () {
     const root = mkdtempSync(path.join(tmpdir(), 'sl-entities-inc-'));
     try {
