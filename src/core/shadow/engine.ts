@@ -3,6 +3,7 @@
 // else from a saved empty cluster, else initdb), replay, introspection, and saving the state.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PGlite, type Extension } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { DataSourceConfig } from '../config';
@@ -71,7 +72,7 @@ function extensionOptions(assets: PgliteAssets, names: string[]): Record<string,
   return Object.fromEntries(
     names.map((name) => [
       name.replace(/\W/g, '_'),
-      { name, setup: async () => ({ bundlePath: new URL(`file://${join(assets.extensionsDir, `${name}.tar.gz`)}`) }) },
+      { name, setup: async () => ({ bundlePath: pathToFileURL(join(assets.extensionsDir, `${name}.tar.gz`)) }) },
     ]),
   );
 }
