@@ -174,6 +174,16 @@ describe('shadow database', function () {
     }
   });
 
+  it('uses the DataSource\'s migrations table name and schema, and leaves its bookkeeping out of the model', async () => {
+    const p = project({ dropMigrationsAfter: 1710000000000 });
+    const dataSource = { ...(await p.dataSource()), migrationsTableName: 'schema_history', schema: 'app' };
+    const result = await shadow.analyse(dataSource, await p.migrationFiles());
+    assert.deepEqual(result.findings, []);
+    assert.equal(result.replayed, 1);
+    assert.ok(!result.model.tables.some((t) => t.name === 'schema_history' || t.name === 'migrations'));
+    assert.equal(table(result.model, 'customers').schema, 'public', 'generated migrations name their schema');
+  });
+
   it('stops at a failing migration with SL450 on its file; what replayed before it is still analysed', async () => {
     const p = project();
     const broken = p.write('src/migrations/1710000300000-Broken.ts', migrationText('Broken1710000300000', ['ALTER TABLE "customers" ADD "nickname" text', 'ALTER TABLE "nope" ADD "x" integer']));
