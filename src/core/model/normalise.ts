@@ -237,9 +237,57 @@ function matchingClose(tokens: Token[], open: number): number {
   return -1;
 }
 
-const LOOSE_BINDING = new Set(['or', 'and', '+', '-', '*', '/', '%', '||']);
+/** Binding strength of binary operators (PostgreSQL's precedence, loosest first). */
+const PRECEDENCE: Record<string, number> = {
+  or: 1,
+  and: 2,
+  not: 3,
+  is: 4, '=': 4, '<>': 4, '<': 4, '>': 4, '<=': 4, '>=': 4, '~~': 4, '!~~': 4, '~~*': 4, '!~~*': 4, '~': 4, '@>': 4, '<@': 4, '&&': 4,
+  '||': 5,
+  '+': 6, '-': 6,
+  '*': 7, '/': 7, '%': 7,
+};
+const ASSOCIATIVE = new Set(['||', '+', '*', 'and', 'or']);
 
-/** Removes parentheses that only group (not a call's): around atoms, comparisons, the whole text. */
+/** The loosest top-level operator inside a group (Infinity for an atom). */
+function loosestOperator(tokens: Token[]): { precedence: number; operators: string[] } {
+  let depth = 0;
+  let precedence = Infinity;
+  const operators: string[] = [];
+  tokens.forEach((t, index) => {
+    if (t.kind === 'open') depth++;
+    else if (t.kind === 'close') depth--;
+    else if (depth === 0 && (t.kind === 'op' || t.kind === 'ident') && PRECEDENCE[t.text] !== undefined) {
+      if (t.text === 'not' && tokens[index - 1]?.text === 'is') return;
+      // A leading sign is unary, not a binary operator.
+      if ((t.text === '-' || t.text === '+') && (index === 0 || tokens[index - 1].kind === 'op')) return;
+      precedence = Math.min(precedence, PRECEDENCE[t.text]);
+      operators.push(t.text);
+    }
+  });
+  return { precedence, operators };
+}
+
+function neighbourPrecedence(token: Token | undefined): number {
+  if (!token || token.kind === 'open' || token.kind === 'comma' || token.kind === 'close') return 0;
+  return PRECEDENCE[token.text] ?? 0;
+}
+
+function topLevelComma(tokens: Token[]): boolean {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.kind === 'open') depth++;
+    else if (t.kind === 'close') depth--;
+    else if (depth === 0 && t.kind === 'comma') return true;
+  }
+  return false;
+}
+
+/**
+ * Removes parentheses that only group (never a call's): those around an atom, the whole text, and
+ * those whose contents bind tighter than the operators around them (`a OR (b AND c)`, `(a > 0) AND
+ * b`), or that open a left-associative chain of the same operator (`(a || b) || c`).
+ */
 function dropGroupingParens(tokens: Token[]): Token[] {
   let current = tokens;
   for (let pass = 0; pass < 20; pass++) {
@@ -254,25 +302,13 @@ function dropGroupingParens(tokens: Token[]): Token[] {
         if (close > i) {
           const inner = current.slice(i + 1, close);
           const whole = i === 0 && close === current.length - 1;
-          let depth = 0;
-          let loose = false;
-          let comma = false;
-          inner.forEach((t, index) => {
-            if (t.kind === 'open') depth++;
-            else if (t.kind === 'close') depth--;
-            else if (depth === 0 && (LOOSE_BINDING.has(t.text) || isPrefixNot(inner, index))) loose = true;
-            else if (depth === 0 && t.kind === 'comma') comma = true;
-          });
-          // `(a || b) || c` is `a || b || c`: a group that opens an operand chain of the same operator.
           const after = current[close + 1];
-          const opensChain =
-            loose &&
-            !comma &&
-            (previous === undefined || previous.kind === 'open' || previous.kind === 'comma') &&
-            after !== undefined &&
-            ASSOCIATIVE.has(after.text) &&
-            topLevelOperators(inner).every((op) => op === after.text);
-          if (!comma && inner.length > 0 && (whole || !loose || opensChain)) {
+          const { precedence, operators } = loosestOperator(inner);
+          const before = neighbourPrecedence(previous);
+          const next = neighbourPrecedence(after);
+          const tighter = precedence > before && precedence > next;
+          const opensChain = precedence > before && precedence === next && ASSOCIATIVE.has(after?.text ?? '') && operators.every((op) => op === after?.text);
+          if (!topLevelComma(inner) && inner.length > 0 && (whole || tighter || opensChain)) {
             out.push(...inner);
             i = close;
             changed = true;
@@ -286,24 +322,6 @@ function dropGroupingParens(tokens: Token[]): Token[] {
     if (!changed) break;
   }
   return current;
-}
-
-const ASSOCIATIVE = new Set(['||', '+', '*', 'and', 'or']);
-
-function topLevelOperators(tokens: Token[]): string[] {
-  const result: string[] = [];
-  let depth = 0;
-  for (const t of tokens) {
-    if (t.kind === 'open') depth++;
-    else if (t.kind === 'close') depth--;
-    else if (depth === 0 && LOOSE_BINDING.has(t.text)) result.push(t.text);
-  }
-  return result;
-}
-
-/** A boolean NOT (binds loosely), not the `not` of `IS NOT NULL`. */
-function isPrefixNot(tokens: Token[], index: number): boolean {
-  return tokens[index].text === 'not' && tokens[index - 1]?.text !== 'is';
 }
 
 /** Words after which `(` is not a call. */

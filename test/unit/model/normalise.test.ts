@@ -29,6 +29,10 @@ describe('model normalisation', function () {
     same('CURRENT_TIMESTAMP', 'now()');
     same('"deleted_at" IS NULL AND "last_name" IS NOT NULL', '(deleted_at IS NULL) AND (last_name IS NOT NULL)');
     assert.notEqual(normaliseExpression('NOT (a AND b)'), normaliseExpression('NOT a AND b'));
+    same(`"percent_off" IS NULL OR ("percent_off" > 0 AND "percent_off" <= 100)`, 'percent_off IS NULL OR percent_off > 0 AND percent_off <= 100');
+    same('((a > 0) AND (b > 0)) OR (c = 1)', 'a > 0 AND b > 0 OR c = 1');
+    assert.notEqual(normaliseExpression('(a OR b) AND c'), normaliseExpression('a OR b AND c'));
+    assert.notEqual(normaliseExpression('a - (b - c)'), normaliseExpression('a - b - c'));
     same(`now() + interval '14 days'`, `(now() + '14 days'::interval)`);
     same(`("first_name" || ' ' || coalesce("last_name", ''))`, `((((first_name)::text || ' '::text) || (COALESCE(last_name, ''::character varying))::text))`);
     assert.notEqual(normaliseExpression('"viewCount" > 0'), normaliseExpression('viewcount > 0'));
