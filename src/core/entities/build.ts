@@ -384,6 +384,10 @@ export function buildModel(context: BuildContext): SchemaModel {
     }
   }
   model.tables.push(...extraTables);
+  // Forget entities that are gone (renamed or deleted classes).
+  for (const cache of [context.cache.metas, context.cache.tables]) {
+    for (const target of cache.keys()) if (!entities.has(target)) cache.delete(target);
+  }
   model.enums = [...enums.values()];
   return model;
 }
