@@ -48,6 +48,12 @@ export interface IntrospectResult {
 }
 
 const TYPEORM_METADATA_TABLE = 'typeorm_metadata';
+/**
+ * Schema Lens's own record of the checksum each migration had when our `migrate` ran it (what
+ * "edited after it ran" compares against). Bookkeeping like TypeORM's migrations table: no entity
+ * maps it, and it must not show up as drift.
+ */
+export const CHECKSUM_TABLE = 'schema_lens_migration_checksums';
 
 const actions: Record<string, ReferentialAction> = {
   a: 'NO ACTION',
@@ -117,7 +123,7 @@ interface Rows {
 }
 
 function assemble(rows: Rows, options: IntrospectOptions, problems: ReadProblem[]): SchemaModel {
-  const bookkeeping = new Set([options.migrationsTableName ?? 'migrations', TYPEORM_METADATA_TABLE]);
+  const bookkeeping = new Set([options.migrationsTableName ?? 'migrations', TYPEORM_METADATA_TABLE, CHECKSUM_TABLE]);
   const model: SchemaModel = { tables: [], enums: [], views: [] };
   const tables = new Map<number, Table>();
   const columnNames = new Map<number, Map<number, string>>();

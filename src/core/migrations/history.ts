@@ -2,6 +2,7 @@
 // own table of content checksums, written only when Schema Lens runs (or marks) a migration, so
 // "edited after it ran" compares against the file as it was when it ran.
 import pg from 'pg';
+import { CHECKSUM_TABLE } from '../database';
 
 export interface ExecutedMigration {
   /** The migrations table's serial id: TypeORM's run order. */
@@ -15,7 +16,6 @@ export interface HistoryTables {
   schema: string;
 }
 
-export const CHECKSUM_TABLE = 'schema_lens_migration_checksums';
 
 /** `"schema"."table"`; TypeORM also accepts a schema-qualified migrationsTableName (`a.b`). */
 export function qualifiedTable(schema: string, table: string): string {

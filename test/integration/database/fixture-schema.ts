@@ -61,6 +61,7 @@ CREATE MATERIALIZED VIEW user_counts AS SELECT status, count(*) AS n FROM users 
 
 CREATE TABLE migrations (id serial PRIMARY KEY, "timestamp" bigint NOT NULL, name character varying NOT NULL);
 CREATE TABLE typeorm_metadata (type character varying NOT NULL, database character varying, schema character varying, "table" character varying, name character varying, value text);
+CREATE TABLE schema_lens_migration_checksums ("name" character varying PRIMARY KEY, "checksum" character varying NOT NULL, "executed_at" timestamp with time zone NOT NULL DEFAULT now());
 
 CREATE TABLE events (id integer NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
 CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');

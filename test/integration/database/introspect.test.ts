@@ -217,10 +217,11 @@ describe('database introspection', () => {
     assert.equal(queryCount, 8);
   });
 
-  it('lists TypeORM bookkeeping tables only when asked, honouring migrationsTableName', async () => {
-    const names = (model: SchemaModel) => model.tables.map((t) => t.name).filter((n) => n === 'migrations' || n === 'typeorm_metadata' || n === 'users');
+  it('lists bookkeeping tables (TypeORM\'s and our checksum table) only when asked, honouring migrationsTableName', async () => {
+    const bookkeeping = new Set(['migrations', 'typeorm_metadata', 'schema_lens_migration_checksums', 'users']);
+    const names = (model: SchemaModel) => model.tables.map((t) => t.name).filter((n) => bookkeeping.has(n));
     assert.deepEqual(names((await read({ schemas: ['public'] })).model), ['users']);
-    assert.deepEqual(names((await read({ schemas: ['public'], includeBookkeeping: true })).model), ['migrations', 'typeorm_metadata', 'users']);
+    assert.deepEqual(names((await read({ schemas: ['public'], includeBookkeeping: true })).model), ['migrations', 'schema_lens_migration_checksums', 'typeorm_metadata', 'users']);
     assert.deepEqual(names((await read({ schemas: ['public'], migrationsTableName: 'users' })).model), ['migrations']);
   });
 
