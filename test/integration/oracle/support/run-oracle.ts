@@ -1,5 +1,6 @@
 // One oracle run: a fresh database, TypeORM synchronizes the fixture into it, then both readers
-// (entity files, database catalogs) produce their SchemaModel and the two are compared structurally.
+// (entity files, database catalogs) produce their SchemaModel and the two are compared structurally;
+// Schema Lens's own diff of the two models, and its end-to-end check of the project, must find no drift.
 import { relative } from 'node:path';
 import fg from 'fast-glob';
 import { runCheck } from '../../../../src/core/check';
@@ -106,7 +107,10 @@ export async function runOracle(fixture: OracleFixture, typeorm: OracleTypeorm):
     // entity globs, schemas) itself. It reproduces the TypeORM installed above the project (1.x
     // here), so it is only asked about the database that version built.
     const checked = typeorm.typeormPackage === productTypeorm ? await runCheck({ root: fixture.root, overrides: { db: database.url }, shadow: 'never' }) : undefined;
-    const drift = (checked?.findings ?? []).filter(isDriftFinding).map(describeFinding).sort();
+    const drift = [
+      ...(checked?.findings ?? []).filter(isDriftFinding).map(describeFinding),
+      ...(checked?.problems ?? []).filter((problem) => problem.severity !== 'info').map((problem) => describeProblem('product check', problem, fixture.root)),
+    ].sort();
 
     return {
       fixture: fixture.name,
