@@ -6,12 +6,12 @@
 import { relative } from 'node:path';
 import picomatch from 'picomatch';
 import * as vscode from 'vscode';
-import { discoverDataSources, findFiles, type DataSourceConfig } from '../core/config/index';
+import { discoverDataSources, findFiles, type ConnectionSettings, type DataSourceConfig } from '../core/config/index';
 import { ShadowDatabase } from '../core/shadow/index';
 import { readDatabase, readShadow } from './actualModel';
 import { EntityCodeLensProvider, type ShowDifferencesRequest } from './codeLens';
 import { QuickFixProvider } from './codeActions';
-import { planConnection } from './connectionPlan';
+import { planConnection, type ConnectionPlan } from './connectionPlan';
 import { ConnectionStore } from './connectionStore';
 import { passwordInUrl, withPassword } from './connectionUrl';
 import { decideConnection, describeChoice, pickProject } from './connectCommand';
@@ -200,15 +200,33 @@ class SchemaLensEngine implements Engine {
     return this.shadow;
   }
 
-  private async loadActual(project: Project, userInitiated: boolean): Promise<void> {
+  private connectionPlan(project: Project): ConnectionPlan {
     const settings = this.settings(project.folder);
-    const plan = planConnection({
+    return planConnection({
       choice: this.store.choice(project.key),
       settingsUrl: settings.databaseUrl,
       discovered: project.config.connection,
       trusted: vscode.workspace.isTrusted,
       shadowEnabled: settings.shadowEnabled,
     });
+  }
+
+  /** The database connection a plan names, with the stored password added; its secrets masked in the log. */
+  private async databaseConnection(project: Project, plan: ConnectionPlan): Promise<ConnectionSettings | undefined> {
+    if (plan.kind !== 'database') return undefined;
+    let connection = plan.connection;
+    if (plan.needsSecret) {
+      const password = await this.store.password(project.key);
+      if (password !== undefined) connection = withPassword(connection, password);
+    }
+    this.deps.masker.add(connection.password);
+    if (connection.url) this.deps.masker.add(passwordInUrl(connection.url));
+    return connection;
+  }
+
+  private async loadActual(project: Project, userInitiated: boolean): Promise<void> {
+    const settings = this.settings(project.folder);
+    const plan = this.connectionPlan(project);
     const generation = ++project.loadGeneration;
     if (plan.kind === 'none') {
       project.actual = undefined;
@@ -223,14 +241,8 @@ class SchemaLensEngine implements Engine {
     const title = plan.kind === 'database' ? `Schema Lens: reading the database of ${project.label}` : `Schema Lens: replaying the migrations of ${project.label}`;
     try {
       const actual = await withDelayedProgress(title, async (token) => {
-        if (plan.kind === 'shadow') return readShadow(this.shadowDatabase(), project.config, token);
-        let connection = plan.connection;
-        this.deps.masker.add(connection.password);
-        if (connection.url) this.deps.masker.add(passwordInUrl(connection.url));
-        if (plan.needsSecret) {
-          const password = await this.store.password(project.key);
-          if (password !== undefined) connection = withPassword(connection, password);
-        }
+        const connection = await this.databaseConnection(project, plan);
+        if (!connection) return readShadow(this.shadowDatabase(), project.config, token);
         return readDatabase(project.config, connection, settings.connectTimeoutMs, token);
       });
       if (generation !== project.loadGeneration) return;
@@ -310,6 +322,7 @@ class SchemaLensEngine implements Engine {
   private configurationChanged(event: vscode.ConfigurationChangeEvent): void {
     if (!event.affectsConfiguration('schemaLens')) return;
     this.readWindowSettings();
+    if (event.affectsConfiguration('schemaLens.database')) this.migrationsConnectionChanged();
     if (discoveryKeys.some((key) => event.affectsConfiguration(`schemaLens.${key}`))) {
       void this.rediscover(false);
     } else {
@@ -330,6 +343,7 @@ class SchemaLensEngine implements Engine {
     this.log.info(`${project.label}: using ${describeChoice(choice)}`);
     this.lastError.delete(project.key);
     await this.track(this.loadActual(project, true));
+    this.migrationsConnectionChanged();
     return project.state;
   }
 
@@ -341,6 +355,12 @@ class SchemaLensEngine implements Engine {
     if (!project) return;
     await this.store.setChoice(project.key, { mode: 'off' });
     await this.track(this.loadActual(project, false));
+    this.migrationsConnectionChanged();
+  }
+
+  /** The Migrations tree reads through `dataSources()`: let it re-read with the new connection. */
+  private migrationsConnectionChanged(): void {
+    void vscode.commands.executeCommand('schemaLens.migrations.refresh');
   }
 
   async refresh(): Promise<void> {
@@ -352,9 +372,14 @@ class SchemaLensEngine implements Engine {
     this.track(Promise.all(this.projects.map((project) => this.loadActual(project, false))));
   }
 
+  /**
+   * The data sources as the migration commands must use them: with the connection in use (the
+   * user's choice, the setting, or the DataSource, with the stored password), not merely the one
+   * the project declares; none when the project is compared with the embedded database or nothing.
+   */
   async dataSources(): Promise<DataSourceConfig[]> {
     await this.discovery;
-    return this.projects.map((p) => p.config);
+    return Promise.all(this.projects.map(async (p) => ({ ...p.config, connection: await this.databaseConnection(p, this.connectionPlan(p)) })));
   }
 
   async createMigration(request: unknown): Promise<string | undefined> {
