@@ -103,6 +103,24 @@ describe('rules on a real database', function () {
     assert.equal(await ws.value(`SELECT "name" FROM "users"`), 'Ada', 'the data survived up and down');
   });
 
+  it('SL103 with a default PostgreSQL cannot cast: the fix drops it, converts, and sets the target default', async () => {
+    await ws.run([`INSERT INTO "users" ("email", "name", "active") VALUES ('a@example.com', 'Ada', false)`]);
+    const situation = ['ALTER TABLE "users" ALTER COLUMN "active" DROP DEFAULT', 'ALTER TABLE "users" ALTER COLUMN "active" TYPE text', `ALTER TABLE "users" ALTER COLUMN "active" SET DEFAULT 'true'`];
+    await roundTrip(ws, 'SL103', situation, (finding) => {
+      assert.deepEqual(migrationFix(finding).up, [
+        'ALTER TABLE "public"."users" ALTER COLUMN "active" DROP DEFAULT',
+        'ALTER TABLE "public"."users" ALTER COLUMN "active" TYPE boolean USING "active"::boolean',
+        'ALTER TABLE "public"."users" ALTER COLUMN "active" SET DEFAULT true',
+      ]);
+      assert.deepEqual(migrationFix(finding).down, [
+        'ALTER TABLE "public"."users" ALTER COLUMN "active" DROP DEFAULT',
+        'ALTER TABLE "public"."users" ALTER COLUMN "active" TYPE text USING "active"::text',
+        `ALTER TABLE "public"."users" ALTER COLUMN "active" SET DEFAULT 'true'::text`,
+      ]);
+    });
+    assert.equal(await ws.value(`SELECT "active" FROM "users"`), 'false', 'the data survived up and down');
+  });
+
   it('SL104 nullability differs', async () => {
     await roundTrip(ws, 'SL104', ['ALTER TABLE "users" ALTER COLUMN "name" DROP NOT NULL'], (finding) => {
       assert.match(finding.message, /^Column users\.name \(User\.name\) allows NULL in the database, but the entity says it is NOT NULL/);
