@@ -1,9 +1,8 @@
 // `schema-lens model` end to end, as a user runs it: a child process, its stdout, stderr and exit code.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { createTestDatabase, freePort, type TestDatabase } from '../support/postgres';
 
 const repo = join(__dirname, '..', '..', '..');
 const fixtures = join(repo, 'test', 'unit', 'config', 'fixtures');
@@ -23,17 +22,6 @@ function schemaLens(args: string[]): Promise<Run> {
     execFile(process.execPath, ['--import', 'tsx', join(repo, 'src', 'cli', 'main.ts'), ...args], { cwd: repo, timeout: 30_000 }, (error, stdout, stderr) => {
       const code = error && typeof error.code === 'number' ? error.code : error ? -1 : 0;
       resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
 }
@@ -107,7 +95,7 @@ describe('schema-lens model', () => {
   });
 
   it('a refused connection exits 2 with one line on stderr and no password', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const started = Date.now();
     const run = await schemaLens(['model', '--root', fixture, '--db', `postgres://app:hunter2@127.0.0.1:${port}/app`, '--timeout', '2000', '--json']);
     assert.equal(run.code, 2);

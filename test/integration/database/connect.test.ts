@@ -5,18 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type pg from 'pg';
 import { DatabaseError, connectReadOnly, introspect } from '../../../src/core/database';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+import { createTestDatabase, freePort, type TestDatabase } from '../support/postgres';
 
 async function databaseError(promise: Promise<unknown>): Promise<DatabaseError> {
   try {
@@ -87,7 +76,7 @@ describe('read-only database connections', () => {
   });
 
   it('a refused port is "refused" at once', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const started = Date.now();
     const error = await databaseError(connectReadOnly({ url: `postgres://app:${SECRET}@127.0.0.1:${port}/app` }, { timeoutMs: 5_000 }));
     assert.equal(error.kind, 'refused');

@@ -19,7 +19,8 @@ interface Server {
 let server: Promise<Server> | undefined;
 let databaseCounter = 0;
 
-function freePort(): Promise<number> {
+/** A port nothing listens on right now (the OS picked it and it was released): free, or refused. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
