@@ -8,14 +8,7 @@ import { ModuleResolver, readProjectLayout } from './modules';
 import { readDataSourceOptions } from './read-options';
 import { findRawDataSources } from './sources';
 import { StaticEvaluator } from './static-value';
-import {
-  DEFAULT_ENTITY_GLOBS,
-  DEFAULT_MIGRATION_GLOBS,
-  DEFAULT_MIGRATIONS_TABLE,
-  DEFAULT_SCHEMA,
-  type ConfigOverrides,
-  type DataSourceConfig,
-} from './types';
+import { defaultDataSource, type ConfigOverrides, type DataSourceConfig } from './types';
 
 /** Option keys whose environment variables matter for connecting. */
 const CONNECTION_KEYS = new Set(['url', 'host', 'port', 'username', 'password', 'database', 'ssl']);
@@ -33,7 +26,7 @@ export async function discoverDataSources(
     problems.push({ severity: 'info', message: `The connection reads ${missing.sort().join(', ')}, not set in .env or the environment.`, file: found[0]?.file });
   }
   const dataSources = distinct(found);
-  if (dataSources.length === 0) dataSources.push(defaults(root));
+  if (dataSources.length === 0) dataSources.push(defaultDataSource(root));
   return { dataSources: dataSources.map((config) => applyOverrides(config, overrides)), problems };
 }
 
@@ -53,19 +46,6 @@ async function readProject(root: string, found: DataSourceConfig[], problems: Re
     problems.push({ severity: 'error', message: `Reading the project's DataSource failed: ${error instanceof Error ? error.message : String(error)}` });
     return undefined;
   }
-}
-
-function defaults(root: string): DataSourceConfig {
-  return {
-    name: 'default',
-    root,
-    entityGlobs: [...DEFAULT_ENTITY_GLOBS],
-    migrationGlobs: [...DEFAULT_MIGRATION_GLOBS],
-    migrationsTableName: DEFAULT_MIGRATIONS_TABLE,
-    migrationsTransactionMode: 'all',
-    naming: 'default',
-    schema: DEFAULT_SCHEMA,
-  };
 }
 
 /**

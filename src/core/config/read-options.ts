@@ -7,6 +7,7 @@ import type { ProjectLayout } from './modules';
 import type { RawDataSource } from './sources';
 import { ClassReference, Instance, Unresolved, isPlainObject, type StaticValue } from './static-value';
 import {
+  defaultDataSource,
   DEFAULT_ENTITY_GLOBS,
   DEFAULT_MIGRATION_GLOBS,
   DEFAULT_MIGRATIONS_TABLE,
@@ -63,17 +64,7 @@ class OptionsReader {
 
   read(): DataSourceConfig | undefined {
     const { raw } = this;
-    const config: DataSourceConfig = {
-      name: raw.name,
-      root: this.root,
-      file: raw.file,
-      entityGlobs: [...DEFAULT_ENTITY_GLOBS],
-      migrationGlobs: [...DEFAULT_MIGRATION_GLOBS],
-      migrationsTableName: DEFAULT_MIGRATIONS_TABLE,
-      migrationsTransactionMode: 'all',
-      naming: 'default',
-      schema: DEFAULT_SCHEMA,
-    };
+    const config = defaultDataSource(this.root, raw.name, raw.file);
     if (raw.error !== undefined) {
       this.problem('error', `cannot be read: ${raw.error}`);
       return config;

@@ -50,3 +50,18 @@ export const DEFAULT_ENTITY_GLOBS = ['**/*.entity.ts'];
 export const DEFAULT_MIGRATION_GLOBS = ['**/migrations/*.ts'];
 export const DEFAULT_MIGRATIONS_TABLE = 'migrations';
 export const DEFAULT_SCHEMA = 'public';
+
+/** A data source as TypeORM's defaults make it: what is used where the project says nothing. */
+export function defaultDataSource(root: string, name = 'default', file?: string): DataSourceConfig {
+  return {
+    name,
+    root,
+    ...(file !== undefined ? { file } : {}),
+    entityGlobs: [...DEFAULT_ENTITY_GLOBS],
+    migrationGlobs: [...DEFAULT_MIGRATION_GLOBS],
+    migrationsTableName: DEFAULT_MIGRATIONS_TABLE,
+    migrationsTransactionMode: 'all',
+    naming: 'default',
+    schema: DEFAULT_SCHEMA,
+  };
+}
