@@ -1,11 +1,11 @@
 // analyze(): the pure heart of Schema Lens. Intended model (entities) x actual model (database or
 // shadow) -> diff -> every rule -> the user's suppressions and severity choices. No I/O: the
-// editor calls this on every keystroke, so it must stay linear in the size of the models.
-import { diff } from './diff';
+// editor calls this on every keystroke, so only the tables whose objects changed since the last
+// call are diffed and checked again (src/core/rules/table-findings.ts).
 import type { SchemaModel } from './model/schema';
 import type { Finding, Severity } from './rules/finding';
 import { rules } from './rules';
-import type { RuleContext } from './rules/rule';
+import { runRulesByTable, runRulesWhole, type RuleInput } from './rules/table-findings';
 import { applyUserChoices, type SuppressionRange } from './rules/suppress';
 
 export interface AnalysisInput {
@@ -23,19 +23,29 @@ export interface AnalysisInput {
 }
 
 export function analyze(input: AnalysisInput): Finding[] {
-  const context: RuleContext = {
+  return finish(runRulesByTable(rules, ruleInput(input)), input);
+}
+
+/** analyze() without reusing anything from earlier calls: every rule over the whole models. Same result. */
+export function analyzeFromScratch(input: AnalysisInput): Finding[] {
+  return finish(runRulesWhole(rules, ruleInput(input)), input);
+}
+
+function ruleInput(input: AnalysisInput): RuleInput {
+  return {
     intended: input.intended.model,
     actual: input.actual,
     actualSource: input.actual ? (input.actualSource ?? 'database') : undefined,
-    changes: input.actual ? diff(input.intended.model, input.actual) : [],
     readSource: input.readSource,
   };
-  const findings = rules.flatMap((rule) => rule.check(context));
+}
+
+function finish(findings: Finding[], input: AnalysisInput): Finding[] {
   findings.push(...(input.extraFindings ?? []));
   return sortFindings(applyUserChoices(findings, input.intended.suppressions, input.severities));
 }
 
-/** Stable order for every front end: by file, position, then code. */
+/** Stable order for every front end: by file, position, code, then what it is about and says (a total order). */
 export function sortFindings(findings: Finding[]): Finding[] {
   const file = (finding: Finding): string => finding.span?.file ?? finding.file ?? '';
   return findings.sort(
@@ -44,6 +54,8 @@ export function sortFindings(findings: Finding[]): Finding[] {
       (a.span?.start.line ?? -1) - (b.span?.start.line ?? -1) ||
       (a.span?.start.character ?? -1) - (b.span?.start.character ?? -1) ||
       a.code.localeCompare(b.code) ||
-      `${a.schema}.${a.table}.${a.column ?? ''}`.localeCompare(`${b.schema}.${b.table}.${b.column ?? ''}`),
+      `${a.schema}.${a.table}.${a.column ?? ''}`.localeCompare(`${b.schema}.${b.table}.${b.column ?? ''}`) ||
+      (a.constraint ?? '').localeCompare(b.constraint ?? '') ||
+      a.message.localeCompare(b.message),
   );
 }

@@ -59,17 +59,35 @@ export function diff(intended: SchemaModel, actual: SchemaModel): Change[] {
 
   for (const table of intended.tables) {
     const match = actualTables.get(qualifiedKey(table));
-    if (!match) {
-      // A view in the database with the table's name is not a missing table (it is someone's choice).
-      if (!actualViews.has(qualifiedKey(table))) changes.push({ kind: 'table-missing', intended: table, span: table.span });
-      continue;
-    }
-    diffTable({ intended: table, actual: match }, changes);
+    if (match) diffTable({ intended: table, actual: match }, changes);
+    else changes.push(...missingTable(table, actualViews));
   }
   for (const table of actual.tables) {
-    if (!intendedNames.has(qualifiedKey(table))) changes.push({ kind: 'table-unmapped', actual: table });
+    if (!intendedNames.has(qualifiedKey(table))) changes.push(unmappedTable(table));
   }
+  changes.push(...diffEnums(intended, actual));
+  return changes;
+}
 
+/** The changes of one table present on both sides (what diff() reports for that pair). */
+export function diffTablePair(table: TablePair): Change[] {
+  const changes: Change[] = [];
+  diffTable(table, changes);
+  return changes;
+}
+
+/** An entity table the database lacks, unless a view has its name (a view is someone's choice). */
+export function missingTable(table: Table, actualViews: ReadonlySet<string>): Change[] {
+  return actualViews.has(qualifiedKey(table)) ? [] : [{ kind: 'table-missing', intended: table, span: table.span }];
+}
+
+/** A database table no entity table or view has the name of. */
+export function unmappedTable(table: Table): Change {
+  return { kind: 'table-unmapped', actual: table };
+}
+
+export function diffEnums(intended: SchemaModel, actual: SchemaModel): Change[] {
+  const changes: Change[] = [];
   const actualEnums = new Map(actual.enums.map((type) => [qualifiedKey(type), type]));
   for (const type of intended.enums) {
     const match = actualEnums.get(qualifiedKey(type));

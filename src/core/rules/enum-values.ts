@@ -4,7 +4,7 @@ import type { EnumType, QualifiedName, SchemaModel } from '../model/schema';
 import { sameName } from '../diff/compare';
 import type { Fix } from './finding';
 import { actualLabel, tableLabel } from './labels';
-import { defineRule } from './rule';
+import { defineRule, type Rule } from './rule';
 import { alterColumnSql, ident, literal, migrationName, qualified } from './sql';
 
 function createEnumSql(type: QualifiedName, values: readonly string[]): string {
@@ -35,7 +35,7 @@ function label(type: EnumType): string {
   return `${tableLabel(type)}`;
 }
 
-export const enumValues = defineRule('SL106', 'drift', 'error', 'Enum type missing or its values differ',
+const enumValuesRule = defineRule('SL106', 'drift', 'error', 'Enum type missing or its values differ',
   'Saving a value the database enum does not know fails; values only the database knows come back as strings the entity type does not allow.', (context, emit) => {
   for (const change of context.changes) {
     if (change.kind === 'enum-missing') {
@@ -84,3 +84,6 @@ export const enumValues = defineRule('SL106', 'drift', 'error', 'Enum type missi
     }
   }
 });
+
+/** Enum changes are not about one table, and the rebuild fix converts every column of the type. */
+export const enumValues: Rule = { ...enumValuesRule, scope: 'model' };

@@ -28,11 +28,11 @@ function usedByForeignKey(keys: readonly ForeignKey[] | undefined, column: strin
   return (keys ?? []).some((key) => key.columns.includes(column));
 }
 
-function referencedTable(tables: Map<string, Table>, schema: string, column: Column): Table | undefined {
+function referencedTable(tableNamed: (key: string) => Table | undefined, schema: string, column: Column): Table | undefined {
   const base = REFERENCE_NAME.exec(column.name)?.[1];
   if (!base) return undefined;
   for (const name of candidateTableNames(base)) {
-    const table = tables.get(qualifiedKey({ schema, name }));
+    const table = tableNamed(qualifiedKey({ schema, name }));
     const key = table?.primaryKey?.columns;
     if (!table || key?.length !== 1) continue;
     const target = table.columns.find((candidate) => candidate.name === key[0]);
@@ -41,12 +41,18 @@ function referencedTable(tables: Map<string, Table>, schema: string, column: Col
   return undefined;
 }
 
-export const referenceWithoutRelation = defineRule('SL203', 'integrity', 'warning', 'Column looks like a reference but has no foreign key',
-  'A column that holds another table\'s key with no foreign key lets orphans accumulate silently and hides the relationship from TypeORM.', (context, emit) => {
+/** Every table of both models by qualified key; the entity's wins when both have one. */
+export function tableIndex(intended: SchemaModel, actual: SchemaModel | undefined): (key: string) => Table | undefined {
   const byName = new Map<string, Table>();
-  for (const model of [context.actual, context.intended] as (SchemaModel | undefined)[]) {
+  for (const model of [actual, intended]) {
     for (const table of model?.tables ?? []) byName.set(qualifiedKey(table), table);
   }
+  return (key) => byName.get(key);
+}
+
+export const referenceWithoutRelation = defineRule('SL203', 'integrity', 'warning', 'Column looks like a reference but has no foreign key',
+  'A column that holds another table\'s key with no foreign key lets orphans accumulate silently and hides the relationship from TypeORM.', (context, emit) => {
+  const tableNamed = context.tableNamed ?? tableIndex(context.intended, context.actual);
   const actualTables = new Map((context.actual?.tables ?? []).map((table) => [qualifiedKey(table), table]));
   for (const table of context.intended.tables) {
     const actual = actualTables.get(qualifiedKey(table));
@@ -56,7 +62,7 @@ export const referenceWithoutRelation = defineRule('SL203', 'integrity', 'warnin
       // A join column of a relation declared with `createForeignKeyConstraints: false` has no key on
       // purpose; the reader names its property after the relation (`coupon`), not the column.
       if (column.property !== undefined && !REFERENCE_NAME.test(column.property.split('.').pop()!)) continue;
-      const target = referencedTable(byName, table.schema, column);
+      const target = referencedTable(tableNamed, table.schema, column);
       if (!target || qualifiedKey(target) === qualifiedKey(table)) continue;
       const targetColumn = target.primaryKey!.columns[0]!;
       const key: ForeignKey = {

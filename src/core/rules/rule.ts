@@ -1,6 +1,6 @@
 // The shape every rule file exports, and the small helpers they share.
 import type { Change, ChangeKind, ChangeOf } from '../diff';
-import type { SchemaModel } from '../model/schema';
+import type { SchemaModel, Table } from '../model/schema';
 import type { Category, Finding, Severity } from './finding';
 
 export interface RuleInfo {
@@ -23,10 +23,23 @@ export interface RuleContext {
   changes: Change[];
   /** Current text of a source file, for source-edit fixes; undefined when unknown. */
   readSource?: (file: string) => string | undefined;
+  /**
+   * Any table of either model by qualified key (the entity's when both have it). Set when rules run
+   * one table at a time (analyze() memoises per table): a table-scoped rule that looks at OTHER
+   * tables must ask through this, so its cached result is dropped when one of those changes.
+   */
+  tableNamed?: (key: string) => Table | undefined;
 }
 
 export interface Rule {
   info: RuleInfo;
+  /**
+   * 'table' (the default): what the rule reports about a table depends only on that table on both
+   * sides, its changes, and tables reached through `tableNamed`, so analyze() may run it on a
+   * one-table context and reuse the result while those objects stay the same. 'model': needs the
+   * whole models (runs on every analysis, with the enum changes only).
+   */
+  scope?: 'table' | 'model';
   check(context: RuleContext): Finding[];
 }
 
