@@ -7,7 +7,6 @@ import { diff, diffEnums, diffTablePair, missingTable, unmappedTable, type Chang
 import type { SchemaModel, Table } from '../model/schema';
 import { qualifiedKey } from '../model/schema';
 import type { Finding } from './finding';
-import { tableIndex } from './reference-without-relation';
 import type { Rule, RuleContext } from './rule';
 
 /** What the rules see besides the changes (which are computed here). */
@@ -21,16 +20,20 @@ export function runRulesWhole(rules: readonly Rule[], input: RuleInput): Finding
 
 /** Same findings as runRulesWhole (in another order), recomputing only the tables that changed. */
 export function runRulesByTable(rules: readonly Rule[], input: RuleInput): Finding[] {
-  const slots = tableSlots(input.intended, input.actual);
+  const slotsByKey = tableSlots(input.intended, input.actual);
   // Two tables under one name: the whole-model rules decide which one wins; rare enough to not memoise.
-  if (!slots) return runRulesWhole(rules, input);
+  if (!slotsByKey) return runRulesWhole(rules, input);
 
   const modelRules = rules.filter((rule) => rule.scope === 'model');
   const tableRules = rules.filter((rule) => rule.scope !== 'model');
   const modelContext: RuleContext = { ...input, changes: input.actual ? diffEnums(input.intended, input.actual) : [] };
   const findings = modelRules.flatMap((rule) => rule.check(modelContext));
 
-  const tableNamed = tableIndex(input.intended, input.actual);
+  // What tableIndex(intended, actual) answers, without building a second map.
+  const tableNamed = (key: string): Table | undefined => {
+    const slot = slotsByKey.get(key);
+    return slot?.intended ?? slot?.actual;
+  };
   const intendedViews = new Set(input.intended.views.map(qualifiedKey));
   const actualViews = new Set(input.actual?.views.map(qualifiedKey));
   const slotChanges = (slot: Slot): Change[] => {
@@ -40,7 +43,7 @@ export function runRulesByTable(rules: readonly Rule[], input: RuleInput): Findi
     return intendedViews.has(qualifiedKey(slot.actual!)) ? [] : [unmappedTable(slot.actual!)];
   };
 
-  for (const slot of slots) {
+  for (const slot of slotsByKey.values()) {
     // Memoised: an entity table with its database table, or with no database at all. A table on
     // one side only (drift) is rare and depends on the other side's views: computed each time.
     const memoisable = slot.intended !== undefined && (slot.actual !== undefined || input.actual === undefined);
@@ -72,21 +75,30 @@ interface Slot {
 }
 
 /** Tables paired by qualified name, entity order first; undefined when a name repeats on one side. */
-function tableSlots(intended: SchemaModel, actual: SchemaModel | undefined): Slot[] | undefined {
+function tableSlots(intended: SchemaModel, actual: SchemaModel | undefined): Map<string, Slot> | undefined {
   const slots = new Map<string, Slot>();
   for (const table of intended.tables) {
-    const key = qualifiedKey(table);
+    const key = keyOf(table);
     if (slots.has(key)) return undefined;
     slots.set(key, { intended: table });
   }
   for (const table of actual?.tables ?? []) {
-    const key = qualifiedKey(table);
+    const key = keyOf(table);
     const slot = slots.get(key);
     if (slot?.actual) return undefined;
     if (slot) slot.actual = table;
     else slots.set(key, { actual: table });
   }
-  return [...slots.values()];
+  return slots;
+}
+
+const keys = new WeakMap<Table, string>();
+
+/** qualifiedKey(table), kept per table object: most tables are the same objects from one call to the next. */
+function keyOf(table: Table): string {
+  let key = keys.get(table);
+  if (key === undefined) keys.set(table, (key = qualifiedKey(table)));
+  return key;
 }
 
 function oneTableModel(table: Table | undefined): SchemaModel {
