@@ -42,7 +42,7 @@ function referencedTable(tableNamed: (key: string) => Table | undefined, schema:
 }
 
 /** Every table of both models by qualified key; the entity's wins when both have one. */
-export function tableIndex(intended: SchemaModel, actual: SchemaModel | undefined): (key: string) => Table | undefined {
+function tableIndex(intended: SchemaModel, actual: SchemaModel | undefined): (key: string) => Table | undefined {
   const byName = new Map<string, Table>();
   for (const model of [actual, intended]) {
     for (const table of model?.tables ?? []) byName.set(qualifiedKey(table), table);

@@ -29,7 +29,7 @@ export function runRulesByTable(rules: readonly Rule[], input: RuleInput): Findi
   const modelContext: RuleContext = { ...input, changes: input.actual ? diffEnums(input.intended, input.actual) : [] };
   const findings = modelRules.flatMap((rule) => rule.check(modelContext));
 
-  // What tableIndex(intended, actual) answers, without building a second map.
+  // Any table by name, the entity's when both sides have it (what SL203 looks up without a memo).
   const tableNamed = (key: string): Table | undefined => {
     const slot = slotsByKey.get(key);
     return slot?.intended ?? slot?.actual;
