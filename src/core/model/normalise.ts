@@ -450,6 +450,53 @@ function jsonbText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * A one-dimensional array constant re-printed as PostgreSQL's array_out prints it: unquoted
+ * elements lose surrounding blanks; an element is double-quoted when it is empty, reads NULL, or
+ * holds a blank, comma, brace, quote or backslash (TypeORM writes `['Getting started']` as
+ * `'{Getting started}'`, stored as `'{"Getting started"}'`). Undefined for anything else
+ * (nested arrays, malformed text): the caller keeps the text as written.
+ */
+export function canonicalArrayLiteral(text: string): string | undefined {
+  const body = /^\s*\{(.*)\}\s*$/s.exec(text)?.[1];
+  if (body === undefined) return undefined;
+  if (body.trim() === '') return '{}';
+  const elements: Array<{ value: string; quoted: boolean }> = [];
+  let i = 0;
+  while (i <= body.length) {
+    while (i < body.length && /\s/.test(body[i]!)) i++;
+    let value = '';
+    let quoted = false;
+    if (body[i] === '"') {
+      quoted = true;
+      i++;
+      while (i < body.length && body[i] !== '"') {
+        if (body[i] === '\\') i++;
+        value += body[i] ?? '';
+        i++;
+      }
+      if (body[i] !== '"') return undefined;
+      i++;
+      while (i < body.length && /\s/.test(body[i]!)) i++;
+    } else {
+      const end = body.indexOf(',', i);
+      value = body.slice(i, end === -1 ? body.length : end).trim();
+      if (/[{}"\\]/.test(value)) return undefined;
+      i = end === -1 ? body.length : end;
+    }
+    elements.push({ value, quoted });
+    if (i >= body.length) break;
+    if (body[i] !== ',') return undefined;
+    i++;
+  }
+  const print = ({ value, quoted }: { value: string; quoted: boolean }): string => {
+    if (!quoted && value.toUpperCase() === 'NULL') return 'NULL';
+    const needsQuotes = value === '' || value.toUpperCase() === 'NULL' || /[\s,{}"\\]/.test(value);
+    return needsQuotes ? `"${value.replace(/["\\]/g, '\\$&')}"` : value;
+  };
+  return `{${elements.map(print).join(',')}}`;
+}
+
 /** How PostgreSQL prints a constant of the column's type given as the text of a string literal. */
 export function storedLiteral(literalText: string, context: DefaultContext): string {
   const type = context.type;
@@ -482,12 +529,8 @@ export function storedLiteral(literalText: string, context: DefaultContext): str
     if (base === 'uuid') return `${quoteLiteral(literalText.toLowerCase())}::uuid`;
   }
   if (isArray) {
-    const inner = literalText.trim();
-    if (inner.startsWith('{') && inner.endsWith('}')) {
-      const items = inner.slice(1, -1).trim();
-      const canonical = items === '' ? '{}' : `{${items.split(',').map((item) => item.trim()).join(',')}}`;
-      return `${quoteLiteral(canonical)}::${castTypeName(context)}`;
-    }
+    const canonical = canonicalArrayLiteral(literalText);
+    if (canonical !== undefined) return `${quoteLiteral(canonical)}::${castTypeName(context)}`;
   }
   return `${quoteLiteral(literalText)}::${castTypeName(context)}`;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { canonicalType, normaliseExpression, storedDefault } from '../../../src/core/model/normalise';
+import { canonicalArrayLiteral, canonicalType, normaliseExpression, storedDefault } from '../../../src/core/model/normalise';
 
 describe('model normalisation', function () {
   it('canonicalType spells aliases as format_type does', function () {
@@ -37,6 +37,16 @@ describe('model normalisation', function () {
     same(`("first_name" || ' ' || coalesce("last_name", ''))`, `((((first_name)::text || ' '::text) || (COALESCE(last_name, ''::character varying))::text))`);
     assert.notEqual(normaliseExpression('"viewCount" > 0'), normaliseExpression('viewcount > 0'));
     assert.notEqual(normaliseExpression('(a + b) * c'), normaliseExpression('a + b * c'));
+  });
+
+  it('canonicalArrayLiteral prints array constants as array_out does', function () {
+    assert.equal(canonicalArrayLiteral('{Getting started,news}'), '{"Getting started",news}');
+    assert.equal(canonicalArrayLiteral(' { a , b } '), '{a,b}');
+    assert.equal(canonicalArrayLiteral('{}'), '{}');
+    assert.equal(canonicalArrayLiteral('{"",NULL,"null","x,y","q\\"t","b\\\\s"}'), '{"",NULL,"null","x,y","q\\"t","b\\\\s"}');
+    assert.equal(canonicalArrayLiteral('{"plain"}'), '{plain}');
+    assert.equal(canonicalArrayLiteral('{{1,2},{3,4}}'), undefined);
+    assert.equal(storedDefault("'{Getting started,news}'", { type: 'text[]' }), `'{"Getting started",news}'::text[]`);
   });
 
   it('storedDefault prints what pg_get_expr prints for TypeORM defaults', function () {
