@@ -234,19 +234,20 @@ export class EntityReader {
     const seen = new Set<string>();
     const used = new Set<string>();
 
-    // One class's args, cached across reads while no file it depended on has changed.
-    const ensureCollected = (ref: ClassRef): void => {
-      if (seen.has(ref.key)) return;
-      seen.add(ref.key);
-      let bundle = this.bundles.get(ref.key);
+    // One class's args, cached across reads while no file it depended on has changed. The ClassRef
+    // is only made when the class must be collected again: on a cache hit its key is enough.
+    const ensureCollected = (key: string, refOf: () => ClassRef): void => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      let bundle = this.bundles.get(key);
       if (!bundle || !this.isFresh(bundle.deps)) {
-        bundle = this.collectBundle(evaluator, ref);
-        this.bundles.set(ref.key, bundle);
+        bundle = this.collectBundle(evaluator, refOf());
+        this.bundles.set(key, bundle);
       }
-      used.add(ref.key);
+      used.add(key);
       storage.append(bundle.storage);
       problems.push(...bundle.problems);
-      for (const related of bundle.related) ensureCollected(related);
+      for (const related of bundle.related) ensureCollected(related.key, () => related);
     };
 
     for (const file of this.files) {
@@ -259,7 +260,8 @@ export class EntityReader {
       for (const cls of facts.classes.values()) {
         if (!cls.decorators.some((d) => ENTITY_DECORATORS.has(d.name))) continue;
         try {
-          ensureCollected(evaluator.classRef(facts, cls));
+          // The key Evaluator.classRef gives a top-level class (facts.classes holds only those).
+          ensureCollected(`${facts.file}#${cls.name}`, () => evaluator.classRef(facts, cls));
         } catch (error) {
           problems.push({ severity: 'warning', message: `Could not read entity ${cls.name}: ${String(error)}`, span: spanOf(facts, cls.start, cls.end) });
         }
