@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { generateFromDifferences } from '../../core/migrations/generate';
+import { parseRename, renameLabel } from '../../core/migrations/rename';
 import { failUsage, parseProjectArguments, projectOptionsHelp, UsageError, type ProjectArguments } from '../options';
 import { EXIT_OK, type Command } from '../run';
 
@@ -11,7 +12,29 @@ Runs a check and writes one migration with the fixes of every finding that has a
 (the same SQL as the editor's quick fixes). Type changes are ALTER COLUMN ... TYPE ... USING,
 never DROP + ADD.
 
+  --rename table.old=new   the entity's column 'new' is the database's column 'old' renamed:
+                           generate RENAME COLUMN (keeps the data) instead of ADD COLUMN.
+                           Repeatable. Without it, possible renames are only reported on stderr.
+
 ${projectOptionsHelp}`;
+
+/** Takes the repeatable `--rename table.old=new` out of the arguments. */
+export function takeRenames(args: string[]): { renames: NonNullable<ReturnType<typeof parseRename>>[]; rest: string[] } {
+  const renames: NonNullable<ReturnType<typeof parseRename>>[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg !== '--rename' && !arg.startsWith('--rename=')) {
+      rest.push(arg);
+      continue;
+    }
+    const value = arg === '--rename' ? args[++i] : arg.slice('--rename='.length);
+    const rename = value === undefined ? undefined : parseRename(value);
+    if (!rename) throw new UsageError(`--rename expects table.old=new (got '${value ?? ''}')`);
+    renames.push(rename);
+  }
+  return { renames, rest };
+}
 
 /** `NAME --flags` / `--flags NAME`: the one positional argument, and the rest for the flag parser. */
 export function takeName(args: string[], command: string): { name: string | undefined; rest: string[] } {
@@ -25,8 +48,11 @@ export function takeName(args: string[], command: string): { name: string | unde
 async function run(args: string[]): Promise<number> {
   let project: ProjectArguments;
   let name: string | undefined;
+  let renames: ReturnType<typeof takeRenames>['renames'];
   try {
-    const taken = takeName(args, 'generate');
+    const withoutRenames = takeRenames(args);
+    renames = withoutRenames.renames;
+    const taken = takeName(withoutRenames.rest, 'generate');
     name = taken.name;
     ({ project } = parseProjectArguments(taken.rest));
     if (project.help) {
@@ -39,8 +65,16 @@ async function run(args: string[]): Promise<number> {
   }
   const { root } = project;
   try {
-    const generated = await generateFromDifferences({ root, overrides: project.overrides, timeoutMs: project.timeoutMs, name });
+    const generated = await generateFromDifferences({ root, overrides: project.overrides, timeoutMs: project.timeoutMs, name, renames });
     const { migration } = generated;
+    for (const rename of generated.unmatchedRenames ?? []) {
+      process.stderr.write(`--rename ${rename.table}.${rename.from}=${rename.to}: no unmapped column '${rename.from}' and missing column '${rename.to}' in table ${rename.table}; ignored\n`);
+    }
+    if (renames.length === 0) {
+      for (const candidate of generated.renameCandidates) {
+        process.stderr.write(`${candidate.table}.${candidate.to} may be a rename of ${candidate.table}.${candidate.from}: pass --rename ${renameLabel(candidate)} to keep its data\n`);
+      }
+    }
     if (migration) {
       if (existsSync(migration.file)) throw new Error(`${relative(root, migration.file)} already exists`);
       mkdirSync(dirname(migration.file), { recursive: true });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { type ConfigOverrides, type DataSourceConfig, findFiles } from '../config';
 import type { Finding } from '../rules/finding';
+import { applyRenames, type RenameCandidate, renameCandidates } from './rename';
 import { detectMigrationStyle, type MigrationStyle, scaffoldMigration } from './scaffold';
 
 export interface CollectedMigration {
@@ -141,19 +142,25 @@ export interface GenerateOptions {
   timeoutMs?: number;
   name: string;
   timestamp?: number;
+  /** Renames the user confirmed (`table.old=new`); any other candidate stays an ADD COLUMN. */
+  renames?: Array<{ schema?: string; table: string; from: string; to: string }>;
 }
 
 /**
  * Runs a check and scaffolds one migration from its migration fixes (the caller writes the file).
  * No migration fixes: `migration` is undefined.
  */
-export async function generateFromDifferences(options: GenerateOptions): Promise<{ migration?: GeneratedMigration; findings: Finding[]; dataSource: DataSourceConfig; source: string }> {
+export async function generateFromDifferences(options: GenerateOptions): Promise<{ migration?: GeneratedMigration; findings: Finding[]; dataSource: DataSourceConfig; source: string; renameCandidates: RenameCandidate[]; unmatchedRenames: GenerateOptions['renames'] }> {
   // Imported lazily: the check pulls in every reader and rule.
   const { runCheck } = await import('../check');
   const check = await runCheck({ root: options.root, overrides: options.overrides, timeoutMs: options.timeoutMs, shadow: 'auto' });
-  const collected = migrationFromFindings(check.findings);
-  if (collected.up.length === 0) return { findings: check.findings, dataSource: check.dataSource, source: check.source };
+  const candidates = renameCandidates(check.findings);
+  const renamed = applyRenames(check.findings, options.renames ?? []);
+  const collected = migrationFromFindings(renamed.findings);
+  const extra = { renameCandidates: candidates, unmatchedRenames: renamed.unmatched };
+  if (collected.up.length === 0) return { findings: check.findings, dataSource: check.dataSource, source: check.source, ...extra };
   return {
+    ...extra,
     migration: await planMigrationFile(check.dataSource, options.name, collected, options.timestamp),
     findings: check.findings,
     dataSource: check.dataSource,
