@@ -7,10 +7,12 @@ import * as vscode from 'vscode';
 import type { DataSourceConfig } from '../../core/config';
 import { backupsFolder, restoreBackup } from '../../core/migrations/backup';
 import { connectionUrl } from '../../core/migrations/connection';
-import { generateFromDifferences, planMigrationFile } from '../../core/migrations/generate';
+import { generateFromDifferences, migrationFromFindings, planMigrationFile } from '../../core/migrations/generate';
+import { applyRenames, type RenameCandidate } from '../../core/migrations/rename';
 import { describeRevertPlan, safeRevert } from '../../core/migrations/revert';
 import { captureMigrationSql, markMigration, MigrationCancelledError, runMigrations, type RunProgress } from '../../core/migrations/runner';
 import type { ProjectMigrationStatus } from '../../core/migrations/status';
+import { ruleInfo } from '../../core/rules';
 import { spanToRange, toSeverity } from '../vscodeTypes';
 import { type MigrationNode, MigrationsTree } from './tree';
 
@@ -45,7 +47,9 @@ export function registerMigrations(context: vscode.ExtensionContext, services: M
       const range = finding.span ? spanToRange(finding.span) : new vscode.Range(0, 0, 0, 0);
       const diagnostic = new vscode.Diagnostic(range, finding.message, toSeverity(finding.severity));
       diagnostic.source = 'Schema Lens';
-      diagnostic.code = finding.code;
+      // Linked to its docs page like the entity diagnostics; the page comes from the rule catalogue.
+      const docs = ruleInfo(finding.code)?.docs;
+      diagnostic.code = docs ? { value: finding.code, target: vscode.Uri.joinPath(context.extensionUri, docs) } : finding.code;
       byFile.set(file, [...(byFile.get(file) ?? []), diagnostic]);
     }
     for (const [file, list] of byFile) diagnostics.set(vscode.Uri.file(file), list);
@@ -241,7 +245,20 @@ export function registerMigrations(context: vscode.ExtensionContext, services: M
         void vscode.window.showInformationMessage('Schema Lens: no differences with a migration fix.');
         return;
       }
-      await writeAndOpen(generated.migration.file, generated.migration.text);
+      // A renamed entity column looks like a missing column plus an unmapped one: ask, never guess.
+      const confirmed: RenameCandidate[] = [];
+      for (const candidate of generated.renameCandidates) {
+        if (confirmed.some((done) => done.table === candidate.table && (done.from === candidate.from || done.to === candidate.to))) continue;
+        const rename = `Rename ${candidate.table}.${candidate.from} to ${candidate.to} (keeps the data)`;
+        const add = `Add ${candidate.to} as a new column`;
+        const choice = await vscode.window.showQuickPick([rename, add], { title: `Schema Lens: is ${candidate.table}.${candidate.to} a rename of ${candidate.from}?`, ignoreFocusOut: true });
+        if (choice === undefined) return;
+        if (choice === rename) confirmed.push(candidate);
+      }
+      const migration = confirmed.length === 0
+        ? generated.migration
+        : await planMigrationFile(generated.dataSource, name, migrationFromFindings(applyRenames(generated.findings, confirmed).findings));
+      await writeAndOpen(migration.file, migration.text);
     } catch (error) {
       report('generating a migration', error);
     }
