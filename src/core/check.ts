@@ -11,6 +11,9 @@ import { analyze } from './analyze';
 import { discoverDataSources, findFiles, type ConfigOverrides, type DataSourceConfig } from './config';
 import { connectReadOnly, introspect } from './database';
 import { readEntities } from './entities';
+import { parseFile } from './entities/parse';
+import { readMigrationStatus, STATIC_MIGRATION_CODES } from './migrations/status';
+import type { SuppressionRange } from './rules/suppress';
 import type { ReadProblem, SchemaModel } from './model/schema';
 import type { Finding, Severity } from './rules/finding';
 import { ShadowDatabase } from './shadow';
@@ -79,15 +82,47 @@ async function checkWith(
   problems.push(...intended.problems);
 
   const actual = client ? await readDatabase(client, dataSource, intended.model, problems) : await readShadow(dataSource, options, problems);
+  const migrations = await readMigrations(client, dataSource, problems);
   const findings = analyze({
-    intended,
+    intended: { ...intended, suppressions: [...intended.suppressions, ...migrations.suppressions] },
     actual: actual.model,
     actualSource: actual.source === 'none' ? undefined : actual.source,
     severities: options.severities,
-    extraFindings: actual.findings,
+    extraFindings: [...actual.findings, ...migrations.findings],
     readSource: readFileOrUndefined,
   });
   return { findings, problems, dataSource, source: actual.source };
+}
+
+/**
+ * The migration status findings (SL4xx) and the migration files' `schema-lens-ignore` comments.
+ * Against the real database (the connection check already holds), all of them. Without one (the
+ * shadow, or none), only the codes the files alone decide (duplicate timestamp or name, no
+ * timestamp): the shadow replays every migration, so it cannot say which ones ran on the team's
+ * database, and "pending" or "destroys data when it runs" would then be reported for every
+ * migration that ran long ago.
+ */
+async function readMigrations(client: pg.Client | undefined, dataSource: DataSourceConfig, problems: ReadProblem[]): Promise<{ findings: Finding[]; suppressions: SuppressionRange[] }> {
+  const files = await findFiles(dataSource.root, dataSource.migrationGlobs);
+  const texts = new Map<string, string>();
+  for (const file of files) {
+    const text = readFileOrUndefined(file);
+    if (text !== undefined) texts.set(file, text);
+  }
+  const status = await readMigrationStatus(dataSource, { files, texts, client });
+  problems.push(...status.problems);
+  const findings = client ? status.findings : status.findings.filter((finding) => STATIC_MIGRATION_CODES.has(finding.code));
+  return { findings, suppressions: migrationSuppressions(texts) };
+}
+
+/** Suppression comments in migration files; only files that have one are parsed (keeps check fast). */
+function migrationSuppressions(texts: Map<string, string>): SuppressionRange[] {
+  const suppressions: SuppressionRange[] = [];
+  for (const [file, text] of texts) {
+    if (!text.includes('schema-lens-ignore')) continue;
+    for (const suppression of parseFile(file, text).suppressions) suppressions.push({ file, ...suppression });
+  }
+  return suppressions;
 }
 
 function readFileOrUndefined(file: string): string | undefined {

@@ -1,6 +1,7 @@
 // Status of every migration: the files (read statically) against the migrations table and Schema
 // Lens's checksum table. computeMigrationStatus is pure (what the files and history mean, each
 // problem a finding on the migration file); readMigrationStatus gathers its inputs.
+import type pg from 'pg';
 import { type DataSourceConfig, describeConnection, findFiles } from '../config';
 import type { ReadProblem } from '../model/schema';
 import type { Finding, Severity } from '../rules/finding';
@@ -9,6 +10,7 @@ import { type MigrationFile, readMigrationFiles } from './discover';
 import { findDropAndAdd } from './generate';
 import { type ExecutedMigration, readExecutedMigrations, readRecordedChecksums } from './history';
 import { analyseStatements } from './risk';
+import { MIGRATION_CODES } from './ruleInfos';
 
 export type MigrationState =
   /** In the migrations table, file present. */
@@ -50,17 +52,7 @@ export interface StatusContext {
   configFile?: string;
 }
 
-export const MIGRATION_CODES = {
-  pending: 'SL401',
-  missing: 'SL402',
-  outOfOrder: 'SL403',
-  edited: 'SL404',
-  duplicateTimestamp: 'SL405',
-  duplicateName: 'SL406',
-  noTimestamp: 'SL407',
-  losesData: 'SL410',
-  dropAndAdd: 'SL411',
-} as const;
+export { MIGRATION_CODES } from './ruleInfos';
 
 function groupsOfMany<K>(files: MigrationFile[], key: (file: MigrationFile) => K | undefined): Set<K> {
   const counts = new Map<K, number>();
@@ -204,30 +196,42 @@ export interface ProjectMigrationStatus extends MigrationStatusReport {
   files: MigrationFile[];
 }
 
+/** Codes that need no database: they come from the files alone, so `check` can report them without one. */
+export const STATIC_MIGRATION_CODES: ReadonlySet<string> = new Set([MIGRATION_CODES.duplicateTimestamp, MIGRATION_CODES.duplicateName, MIGRATION_CODES.noTimestamp]);
+
+export interface ReadMigrationStatusOptions {
+  files?: string[];
+  /** File contents already read, by path (the rest are read from disk). */
+  texts?: Map<string, string>;
+  timeoutMs?: number;
+  /** An open connection to read the history with (the caller keeps and ends it) instead of opening one. */
+  client?: pg.ClientBase;
+}
+
 /**
  * Reads the migration files of a data source and, when it has a connection, its history; a
  * database that cannot be reached is a problem, and the status is then 'unknown'.
  */
-export async function readMigrationStatus(dataSource: DataSourceConfig, options: { files?: string[]; timeoutMs?: number } = {}): Promise<ProjectMigrationStatus> {
+export async function readMigrationStatus(dataSource: DataSourceConfig, options: ReadMigrationStatusOptions = {}): Promise<ProjectMigrationStatus> {
   const problems: ReadProblem[] = [];
-  const files = readMigrationFiles(options.files ?? (await findFiles(dataSource.root, dataSource.migrationGlobs)));
+  const files = readMigrationFiles(options.files ?? (await findFiles(dataSource.root, dataSource.migrationGlobs)), options.texts);
   for (const file of files) problems.push(...file.problems);
   let executed: ExecutedMigration[] | undefined;
   let checksums = new Map<string, string>();
-  if (dataSource.connection) {
+  if (options.client || dataSource.connection) {
     try {
       // Reading the status is analysis: a read-only, time-bounded connection.
-      const client = await connectReadOnly(dataSource.connection, { timeoutMs: options.timeoutMs });
+      const client = options.client ?? (await connectReadOnly(dataSource.connection!, { timeoutMs: options.timeoutMs }));
       try {
         executed = await readExecutedMigrations(client, dataSource);
         checksums = await readRecordedChecksums(client, dataSource);
       } finally {
-        await client.end().catch(() => {});
+        if (!options.client) await (client as pg.Client).end().catch(() => {});
       }
     } catch (error) {
       problems.push({
         severity: 'error',
-        message: `cannot read the migration history of ${describeConnection(dataSource.connection)}: ${error instanceof Error ? error.message : String(error)}`,
+        message: `cannot read the migration history${dataSource.connection ? ` of ${describeConnection(dataSource.connection)}` : ''}: ${error instanceof Error ? error.message : String(error)}`,
       });
     }
   }

@@ -21,6 +21,7 @@ import { indexUnused } from './index-unused';
 import { tableWithoutPrimaryKey } from './table-without-primary-key';
 import { indexInvalid } from './index-invalid';
 import { shadowRuleInfos } from '../shadow/findings';
+import { migrationRuleInfos } from '../migrations/ruleInfos';
 
 export type { Rule, RuleContext, RuleInfo } from './rule';
 
@@ -48,7 +49,7 @@ export const rules: Rule[] = [
 ];
 
 /** Every code Schema Lens reports: these rules, plus the codes other parts of the core emit as findings. */
-export const ruleCatalogue: RuleInfo[] = [...rules.map((rule) => rule.info), ...shadowRuleInfos];
+export const ruleCatalogue: RuleInfo[] = [...rules.map((rule) => rule.info), ...shadowRuleInfos, ...migrationRuleInfos];
 
 export function ruleInfo(code: string): RuleInfo | undefined {
   return ruleCatalogue.find((info) => info.code === code);
