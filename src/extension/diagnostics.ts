@@ -30,11 +30,21 @@ function findingRange(finding: Finding): vscode.Range {
   return spanToRange(span);
 }
 
-function findingDiagnostic(finding: Finding, docsRoot: vscode.Uri, project: Project): vscode.Diagnostic {
-  const range = finding.span ? findingRange(finding) : new vscode.Range(0, 0, 0, 0);
+/** Where the rule pages ship inside the extension (docs/rules/SLxxx.md). */
+export function rulesDocsRoot(extensionUri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'docs', 'rules');
+}
+
+/** Any finding's diagnostic: its severity, our source, and its code linked to the rule's page. */
+export function codeDiagnostic(finding: Finding, range: vscode.Range, docsRoot: vscode.Uri): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(range, finding.message, toSeverity(finding.severity));
   diagnostic.source = diagnosticSource;
   diagnostic.code = { value: finding.code, target: vscode.Uri.joinPath(docsRoot, `${finding.code}.md`) };
+  return diagnostic;
+}
+
+function findingDiagnostic(finding: Finding, docsRoot: vscode.Uri, project: Project): vscode.Diagnostic {
+  const diagnostic = codeDiagnostic(finding, finding.span ? findingRange(finding) : new vscode.Range(0, 0, 0, 0), docsRoot);
   const related = relatedLocations(finding, project.intended?.model, project.migrations);
   if (related.length) diagnostic.relatedInformation = related.map((r) => new vscode.DiagnosticRelatedInformation(spanToLocation(r.span), r.message));
   return diagnostic;

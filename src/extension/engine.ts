@@ -17,7 +17,7 @@ import { passwordInUrl, withPassword } from './connectionUrl';
 import { decideConnection, describeChoice, pickProject } from './connectCommand';
 import { DatabasesView } from './databasesView';
 import { KeyedDebouncer } from './debounce';
-import { DiagnosticsPublisher, projectDiagnostics } from './diagnostics';
+import { DiagnosticsPublisher, projectDiagnostics, rulesDocsRoot } from './diagnostics';
 import type { Engine, EngineDependencies } from './engineApi';
 import { EntityHoverProvider } from './hover';
 import { errorMessage } from './log';
@@ -61,7 +61,7 @@ class SchemaLensEngine implements Engine {
   constructor(private readonly deps: EngineDependencies) {
     this.log = deps.log;
     this.store = new ConnectionStore(deps.context.workspaceState, deps.context.secrets, deps.masker);
-    this.docsRoot = vscode.Uri.joinPath(deps.context.extensionUri, 'docs', 'rules');
+    this.docsRoot = rulesDocsRoot(deps.context.extensionUri);
     this.codeLens = new EntityCodeLensProvider((file) => this.projectsFor(file), () => this.codeLensEnabled);
     this.databasesView = new DatabasesView(() => this.projects);
     this.readWindowSettings();

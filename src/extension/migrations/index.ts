@@ -12,8 +12,8 @@ import { applyRenames, type RenameCandidate } from '../../core/migrations/rename
 import { describeRevertPlan, safeRevert } from '../../core/migrations/revert';
 import { captureMigrationSql, markMigration, MigrationCancelledError, runMigrations, type RunProgress } from '../../core/migrations/runner';
 import type { ProjectMigrationStatus } from '../../core/migrations/status';
-import { ruleInfo } from '../../core/rules';
-import { spanToRange, toSeverity } from '../vscodeTypes';
+import { codeDiagnostic, rulesDocsRoot } from '../diagnostics';
+import { spanToRange } from '../vscodeTypes';
 import { type MigrationNode, MigrationsTree } from './tree';
 
 export interface MigrationServices {
@@ -38,18 +38,14 @@ export function registerMigrations(context: vscode.ExtensionContext, services: M
   const { log } = services;
   // Status problems (pending, edited after it ran, ...) as diagnostics on the migration files.
   const diagnostics = vscode.languages.createDiagnosticCollection('schema-lens-migrations');
+  const docsRoot = rulesDocsRoot(context.extensionUri);
   const publish = (statuses: ProjectMigrationStatus[]): void => {
     diagnostics.clear();
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const finding of statuses.flatMap((status) => status.findings)) {
       const file = finding.span?.file ?? finding.file;
       if (!file || !/\.[cm]?[jt]s$/.test(file)) continue;
-      const range = finding.span ? spanToRange(finding.span) : new vscode.Range(0, 0, 0, 0);
-      const diagnostic = new vscode.Diagnostic(range, finding.message, toSeverity(finding.severity));
-      diagnostic.source = 'Schema Lens';
-      // Linked to its docs page like the entity diagnostics; the page comes from the rule catalogue.
-      const docs = ruleInfo(finding.code)?.docs;
-      diagnostic.code = docs ? { value: finding.code, target: vscode.Uri.joinPath(context.extensionUri, docs) } : finding.code;
+      const diagnostic = codeDiagnostic(finding, finding.span ? spanToRange(finding.span) : new vscode.Range(0, 0, 0, 0), docsRoot);
       byFile.set(file, [...(byFile.get(file) ?? []), diagnostic]);
     }
     for (const [file, list] of byFile) diagnostics.set(vscode.Uri.file(file), list);
