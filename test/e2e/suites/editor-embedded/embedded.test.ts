@@ -1,0 +1,25 @@
+// No database configured: the project's migrations are replayed into the embedded PostgreSQL and
+// the entities are compared with that. The fixture's one migration leaves post.authorId without
+// its foreign key, so the same findings appear as against the real database.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { schemaLens, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
+
+interface Api {
+  status(): { text: string; tooltip: string; isError: boolean };
+}
+
+describe('editor: embedded database (migrations replayed)', () => {
+  it('compares with the replayed migrations and says so in the status bar', async () => {
+    await waitForActivation();
+    const api = schemaLens().exports as Api;
+    const status = await waitFor(() => `the embedded status (now: ${JSON.stringify(api.status())})`, () => /embedded/.test(api.status().text) && api.status(), { timeoutMs: 90_000 });
+    assert.match(status.tooltip, /embedded database \(1 migration replayed\)/);
+
+    const uri = workspaceUri('src/entities/post.entity.ts');
+    await vscode.workspace.openTextDocument(uri);
+    const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => typeof x.code === 'object' && x.code.value === 'SL201'), { source: 'Schema Lens' });
+    const missing = diagnostics.find((d) => typeof d.code === 'object' && d.code.value === 'SL201')!;
+    assert.match(missing.message, /does not exist in the embedded database|does not exist/);
+  });
+});
