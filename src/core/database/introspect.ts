@@ -12,6 +12,7 @@ import type {
   SchemaModel,
   Table,
 } from '../model/schema';
+import { emptyTable } from '../model/schema';
 import { stripEnclosingParentheses } from './expressions';
 import { toDatabaseError } from './errors';
 import {
@@ -139,17 +140,7 @@ function assemble(rows: Rows, options: IntrospectOptions, problems: ReadProblem[
       continue;
     }
     if (!options.includeBookkeeping && bookkeeping.has(relation.name)) continue;
-    const table: Table = {
-      schema: relation.schema,
-      name: relation.name,
-      columns: [],
-      uniques: [],
-      foreignKeys: [],
-      checks: [],
-      exclusions: [],
-      indexes: [],
-      estimatedRows: relation.reltuples,
-    };
+    const table: Table = { ...emptyTable(relation.schema, relation.name), estimatedRows: relation.reltuples };
     if (relation.comment !== null) table.comment = relation.comment;
     tables.set(relation.oid, table);
     model.tables.push(table);

@@ -3,6 +3,7 @@
 // PostgreSQL's spelling (node_modules/typeorm/metadata-builder/*, driver/postgres/PostgresDriver.js).
 import { canonicalType, storedDefault } from '../model/normalise';
 import type { Column, EnumType, ForeignKey, Index, ReadProblem, ReferentialAction, SchemaModel, SourceSpan, Table, View } from '../model/schema';
+import { emptyTable } from '../model/schema';
 import type { ArgsStorage, ColumnArgs, ForeignKeyArgs, IndexArgs, JoinColumnArgs, JoinTableArgs, Options, RelationArgs, TableArgs, UniqueArgs, CheckArgs } from './args';
 import { shorten, type NamingStrategy } from './naming';
 import { builtin, isSpecial, type Evaluator } from './resolve';
@@ -253,14 +254,7 @@ function ownerOf(context: BuildContext, table: TableArgs): EntityMeta {
     tree: treeArgs ? { type: treeArgs.type, options: treeArgs.options } : undefined,
     sti: false,
     out: {
-      schema: table.schema ?? context.defaultSchema,
-      name: tableNameWithoutPrefix,
-      columns: [],
-      uniques: [],
-      foreignKeys: [],
-      checks: [],
-      exclusions: [],
-      indexes: [],
+      ...emptyTable(table.schema ?? context.defaultSchema, tableNameWithoutPrefix),
       comment: table.comment,
       entity: { className: table.className, file: table.file },
       span: table.span,
@@ -444,7 +438,7 @@ function buildRelations(context: BuildContext, meta: EntityMeta): Table[] {
 
 /** A per-read copy of cached entity metadata: relations get their join columns, the table its output. */
 function workingCopy(base: EntityMeta): EntityMeta {
-  const meta: EntityMeta = { ...base, columns: [...base.columns], relations: [], out: { ...base.out, columns: [], uniques: [], foreignKeys: [], checks: [], exclusions: [], indexes: [] } };
+  const meta: EntityMeta = { ...base, columns: [...base.columns], relations: [], out: { ...base.out, ...emptyTable(base.out.schema, base.out.name) } };
   meta.relations = base.relations.map((relation) => ({ ...relation, entity: meta, inverse: undefined, joinColumns: [] }));
   return meta;
 }
@@ -816,14 +810,9 @@ function buildJunction(context: BuildContext, meta: EntityMeta, relation: Relati
   }
   const all = [...ownerColumns, ...inverseColumns];
   const table: Table = {
-    schema,
-    name,
+    ...emptyTable(schema, name),
     columns: all.map((c) => toColumn(context, c, name, schema)),
     primaryKey: { columns: all.map((c) => c.databaseName), span },
-    uniques: [],
-    foreignKeys: [],
-    checks: [],
-    exclusions: [],
     indexes: [
       { keys: ownerColumns.map((c) => ({ kind: 'column', name: c.databaseName })), unique: false, method: 'btree', span },
       { keys: inverseColumns.map((c) => ({ kind: 'column', name: c.databaseName })), unique: false, method: 'btree', span },
@@ -887,14 +876,9 @@ function buildClosure(context: BuildContext, meta: EntityMeta): Table {
   if (level) all.push({ ...copyColumn(level, 'level', span, false), primary: false, type: 'int4' });
   const primaryPk = primaryColumns(meta).map((c) => c.databaseName);
   const table: Table = {
-    schema,
-    name,
+    ...emptyTable(schema, name),
     columns: all.map((c) => toColumn(context, c, name, schema)),
     primaryKey: { columns: columns.map((c) => c.databaseName), span },
-    uniques: [],
-    foreignKeys: [],
-    checks: [],
-    exclusions: [],
     indexes: columns.slice(0, 2).map((c) => ({ keys: [{ kind: 'column' as const, name: c.databaseName }], unique: false, method: 'btree', span })),
     span,
   };

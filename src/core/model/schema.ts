@@ -163,6 +163,11 @@ export interface ReadProblem {
   file?: string;
 }
 
+/** A table with no columns or constraints yet: both readers fill one in. */
+export function emptyTable(schema: string, name: string): Table {
+  return { schema, name, columns: [], uniques: [], foreignKeys: [], checks: [], exclusions: [], indexes: [] };
+}
+
 export function emptyModel(): SchemaModel {
   return { tables: [], enums: [], views: [] };
 }
