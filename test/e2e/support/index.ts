@@ -101,9 +101,14 @@ export async function waitForDiagnostics(
   return waitFor(() => `diagnostics on ${uri.fsPath} to match (now: ${describeDiagnostics(current())})`, () => accept(current()) && current(), options);
 }
 
+/** A diagnostic's code, whether plain or linked to its docs page (`{ value, target }`). */
+export function diagnosticCode(diagnostic: vscode.Diagnostic): string | undefined {
+  return typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : diagnostic.code === undefined ? undefined : String(diagnostic.code);
+}
+
 export function describeDiagnostics(diagnostics: readonly vscode.Diagnostic[]): string {
   if (diagnostics.length === 0) return 'none';
-  return diagnostics.map((d) => `${typeof d.code === 'object' ? d.code.value : (d.code ?? '?')}@${d.range.start.line + 1}: ${d.message}`).join('; ');
+  return diagnostics.map((d) => `${diagnosticCode(d) ?? '?'}@${d.range.start.line + 1}: ${d.message}`).join('; ');
 }
 
 /**

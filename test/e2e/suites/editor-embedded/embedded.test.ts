@@ -3,7 +3,7 @@
 // its foreign key, so the same findings appear as against the real database.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { schemaLens, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
+import { diagnosticCode, schemaLens, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
 
 interface Api {
   status(): { text: string; tooltip: string; isError: boolean };
@@ -18,8 +18,8 @@ describe('editor: embedded database (migrations replayed)', () => {
 
     const uri = workspaceUri('src/entities/post.entity.ts');
     await vscode.workspace.openTextDocument(uri);
-    const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => typeof x.code === 'object' && x.code.value === 'SL201'), { source: 'Schema Lens' });
-    const missing = diagnostics.find((d) => typeof d.code === 'object' && d.code.value === 'SL201')!;
+    const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => diagnosticCode(x) === 'SL201'), { source: 'Schema Lens' });
+    const missing = diagnostics.find((d) => diagnosticCode(d) === 'SL201')!;
     assert.match(missing.message, /does not exist in the embedded database|does not exist/);
   });
 });

@@ -2,7 +2,7 @@
 // and the entity-only findings are still shown.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { schemaLens, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
+import { diagnosticCode, schemaLens, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
 
 interface Api {
   status(): { text: string; tooltip: string; isError: boolean; actions: string[] };
@@ -22,7 +22,7 @@ describe('editor: database down at startup', () => {
     await vscode.workspace.openTextDocument(workspaceUri('src/entities/post.entity.ts'));
     // SL301 needs no database; SL201 (missing foreign key) does, so it must not appear.
     const diagnostics = await waitForDiagnostics(workspaceUri('src/entities/post.entity.ts'), (d) => d.length > 0, { source: 'Schema Lens' });
-    const found = diagnostics.map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code)));
+    const found = diagnostics.map((d) => String(diagnosticCode(d)));
     assert.deepEqual(found, ['SL301']);
   });
 

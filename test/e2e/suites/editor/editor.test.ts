@@ -6,17 +6,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import * as vscode from 'vscode';
-import { e2ePostgresUrl, openFile, setDocumentText, waitFor, waitForActivation, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
+import { diagnosticCode, e2ePostgresUrl, openFile, setDocumentText, waitFor, waitForActivation, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
 
 const source = 'Schema Lens';
 const postFile = 'src/entities/post.entity.ts';
 
-function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
-  return typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : diagnostic.code === undefined ? undefined : String(diagnostic.code);
-}
-
 function codes(diagnostics: readonly vscode.Diagnostic[]): string[] {
-  return diagnostics.map(codeOf).filter((c): c is string => c !== undefined).sort();
+  return diagnostics.map(diagnosticCode).filter((c): c is string => c !== undefined).sort();
 }
 
 function lineOf(text: string, needle: string): number {
@@ -83,7 +79,7 @@ describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQ
     const diagnostics = await waitForDiagnostics(uri, (d) => codes(d).includes('SL201') && codes(d).includes('SL301'), { source });
     assert.deepEqual(codes(diagnostics), ['SL201', 'SL301']);
 
-    const missing = diagnostics.find((d) => codeOf(d) === 'SL201')!;
+    const missing = diagnostics.find((d) => diagnosticCode(d) === 'SL201')!;
     assert.equal(missing.severity, vscode.DiagnosticSeverity.Error);
     assert.match(missing.message, /authorId.*user.*does not exist in the database/);
     const target = (missing.code as { target: vscode.Uri }).target;
@@ -97,7 +93,7 @@ describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQ
       ['last changed by migration Init1700000000000', workspaceUri('src/migrations/1700000000000-Init.ts').fsPath],
     ]);
 
-    const unindexed = diagnostics.find((d) => codeOf(d) === 'SL301')!;
+    const unindexed = diagnostics.find((d) => diagnosticCode(d) === 'SL301')!;
     assert.equal(unindexed.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(unindexed.message, /no index starting with \(categoryId\)/);
     assert.deepEqual(rangeOf(unindexed), decoratorRange(original, '@ManyToOne(() => Category)'));
@@ -126,7 +122,7 @@ describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQ
   });
 
   it('offers entity edits and ignore comments as quick fixes', async () => {
-    const unindexed = (await waitForDiagnostics(uri, (d) => codes(d).includes('SL301'), { source })).find((d) => codeOf(d) === 'SL301')!;
+    const unindexed = (await waitForDiagnostics(uri, (d) => codes(d).includes('SL301'), { source })).find((d) => diagnosticCode(d) === 'SL301')!;
     const actions = await quickFixes(uri, unindexed.range);
     const titles = actions.map((a) => a.title);
     assert.ok(titles.some((t) => /^Create migration: create an index on .*post.*\(categoryId\)/i.test(t)), titles.join(' | '));
@@ -167,7 +163,7 @@ describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQ
   });
 
   it('quick fix writes a migration in the project style; running it clears the diagnostic', async () => {
-    const missing = (await waitForDiagnostics(uri, (d) => codes(d).includes('SL201'), { source })).find((d) => codeOf(d) === 'SL201')!;
+    const missing = (await waitForDiagnostics(uri, (d) => codes(d).includes('SL201'), { source })).find((d) => diagnosticCode(d) === 'SL201')!;
     const actions = await quickFixes(uri, missing.range);
     const create = actions.find((a) => a.title.startsWith('Create migration: add foreign key'));
     assert.ok(create?.command, `no migration fix among: ${actions.map((a) => a.title).join(' | ')}`);

@@ -6,7 +6,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import * as vscode from 'vscode';
-import { e2ePostgresUrl, waitFor, waitForActivation, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
+import { diagnosticCode, e2ePostgresUrl, waitFor, waitForActivation, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
 import { migrationItems, treeShows } from '../../support/migrationsTree';
 
 async function query(url: string, sql: string): Promise<unknown[]> {
@@ -64,8 +64,8 @@ export class AddNameIndex1700000000500 implements MigrationInterface {
       'AddNameIndex | pending · out of order | arrow-swap',
       'CreateUser | executed #1 | pass-filled',
     ]);
-    const diagnostics = await waitForDiagnostics(workspaceUri('src/migrations/1700000000500-AddNameIndex.ts'), (list) => list.some((d) => String(d.code) === 'SL403'));
-    assert.ok(diagnostics.some((d) => String(d.code) === 'SL401'));
+    const diagnostics = await waitForDiagnostics(workspaceUri('src/migrations/1700000000500-AddNameIndex.ts'), (list) => list.some((d) => diagnosticCode(d) === 'SL403'));
+    assert.ok(diagnostics.some((d) => diagnosticCode(d) === 'SL401'));
   });
 
   it('Run up to This One runs the tree item it is given', async () => {
