@@ -11,10 +11,11 @@ export function writeMigrations(root: string, statements: string[], count: numbe
   const dir = join(root, 'src', 'migrations');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const perMigration = Math.ceil(statements.length / count);
   let written = 0;
-  for (let i = 0; i * perMigration < statements.length; i++) {
-    const up = statements.slice(i * perMigration, (i + 1) * perMigration);
+  for (let i = 0; i < count; i++) {
+    // Spread evenly, so there are exactly `count` migrations (fewer only with fewer statements).
+    const up = statements.slice(Math.floor((i * statements.length) / count), Math.floor(((i + 1) * statements.length) / count));
+    if (up.length === 0) continue;
     const { fileName, text } = scaffoldMigration({ name: `Release${i + 1}`, up, down: [], timestamp: FIRST_TIMESTAMP + i * 60_000 });
     writeFileSync(join(dir, fileName), text);
     written++;
