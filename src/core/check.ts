@@ -81,8 +81,10 @@ async function checkWith(
   const intended = readEntities({ root, naming, defaultSchema: dataSource.schema, uuidExtension: dataSource.uuidExtension, files });
   problems.push(...intended.problems);
 
-  const actual = client ? await readDatabase(client, dataSource, intended.model, problems) : await readShadow(dataSource, options, problems);
-  const migrations = await readMigrations(client, dataSource, problems);
+  // Found once: the shadow replays them and the migration status reads them.
+  const migrationFiles = await findFiles(dataSource.root, dataSource.migrationGlobs);
+  const actual = client ? await readDatabase(client, dataSource, intended.model, problems) : await readShadow(dataSource, migrationFiles, options, problems);
+  const migrations = await readMigrations(client, dataSource, migrationFiles, problems);
   const findings = analyze({
     intended: { ...intended, suppressions: [...intended.suppressions, ...migrations.suppressions] },
     actual: actual.model,
@@ -102,8 +104,7 @@ async function checkWith(
  * database, and "pending" or "destroys data when it runs" would then be reported for every
  * migration that ran long ago.
  */
-async function readMigrations(client: pg.Client | undefined, dataSource: DataSourceConfig, problems: ReadProblem[]): Promise<{ findings: Finding[]; suppressions: SuppressionRange[] }> {
-  const files = await findFiles(dataSource.root, dataSource.migrationGlobs);
+async function readMigrations(client: pg.Client | undefined, dataSource: DataSourceConfig, files: string[], problems: ReadProblem[]): Promise<{ findings: Finding[]; suppressions: SuppressionRange[] }> {
   const texts = new Map<string, string>();
   for (const file of files) {
     const text = readFileOrUndefined(file);
@@ -145,13 +146,12 @@ async function readDatabase(client: pg.Client, dataSource: DataSourceConfig, int
   return { model: result.model, source: 'database', findings: [] };
 }
 
-async function readShadow(dataSource: DataSourceConfig, options: CheckOptions, problems: ReadProblem[]): Promise<Actual> {
+async function readShadow(dataSource: DataSourceConfig, migrationFiles: string[], options: CheckOptions, problems: ReadProblem[]): Promise<Actual> {
   const shadow = options.shadow ?? 'auto';
   if (shadow === 'never') return { source: 'none', findings: [] };
   const cacheDir = options.cacheDir ?? join(tmpdir(), 'schema-lens-shadow', createHash('sha1').update(dataSource.root).digest('hex').slice(0, 16));
   const database = new ShadowDatabase({ cacheDir });
   try {
-    const migrationFiles = await findFiles(dataSource.root, dataSource.migrationGlobs);
     const result = await database.analyse(dataSource, migrationFiles);
     problems.push(...result.problems);
     return { model: result.model, source: 'shadow', findings: result.findings };
