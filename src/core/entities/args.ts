@@ -126,6 +126,8 @@ export interface TreeArgs {
 
 const PER_TARGET = ['columns', 'relations', 'joinColumns', 'joinTables', 'indices', 'uniques', 'checks', 'exclusions', 'embeddeds', 'generations', 'foreignKeys'] as const;
 type PerTargetKind = (typeof PER_TARGET)[number];
+/** Records every read looks through (few): copied into a combined storage rather than looked up per class. */
+const SHARED = ['tables', 'inheritances', 'discriminatorValues', 'trees'] as const;
 
 export class ArgsStorage {
   tables: TableArgs[] = [];
@@ -150,11 +152,24 @@ export class ArgsStorage {
    * assembling 1,000 cached classes costs a map entry each.
    */
   append(other: ArgsStorage): void {
-    this.tables.push(...other.tables);
-    this.inheritances.push(...other.inheritances);
-    this.discriminatorValues.push(...other.discriminatorValues);
-    this.trees.push(...other.trees);
+    for (const kind of SHARED) (this[kind] as unknown[]).push(...other[kind]);
     for (const target of other.targets()) this.parts.set(target, other);
+  }
+
+  /**
+   * Puts `next` where an appended part was: the same class read again. Its shared records take the
+   * old ones' places one for one, so `next` must hold as many of each kind (the reader checks).
+   */
+  replace(old: ArgsStorage, next: ArgsStorage): void {
+    for (const kind of SHARED) {
+      const list = this[kind] as unknown[];
+      const before = old[kind] as unknown[];
+      const after = next[kind] as unknown[];
+      for (let i = 0, j = 0; i < list.length && j < before.length; i++) if (list[i] === before[j]) list[i] = after[j++];
+    }
+    for (const target of old.targets()) if (this.parts.get(target) === old) this.parts.delete(target);
+    for (const target of next.targets()) this.parts.set(target, next);
+    this.groups.clear();
   }
 
   private readonly parts = new Map<string, ArgsStorage>();

@@ -4,8 +4,9 @@
 import { canonicalType, storedDefault } from '../model/normalise';
 import type { Column, EnumType, ForeignKey, Index, ReadProblem, ReferentialAction, SchemaModel, SourceSpan, Table, View } from '../model/schema';
 import { emptyTable } from '../model/schema';
-import type { ArgsStorage, ColumnArgs, ForeignKeyArgs, IndexArgs, JoinColumnArgs, JoinTableArgs, Options, RelationArgs, TableArgs, UniqueArgs, CheckArgs } from './args';
+import type { ArgsStorage, ColumnArgs, ForeignKeyArgs, IndexArgs, JoinColumnArgs, JoinTableArgs, InheritanceArgs, Options, RelationArgs, TableArgs, UniqueArgs, CheckArgs } from './args';
 import { shorten, type NamingStrategy } from './naming';
+import { SparseParts } from './sparse-parts';
 import { builtin, isSpecial, type Evaluator } from './resolve';
 
 export type TypeormMajor = '0.3' | '1';
@@ -23,17 +24,19 @@ export interface BuildContext {
   inheritanceTree: (target: string) => string[];
   /** Entity lookup for relation targets: class key or entity/table name. */
   findTargetKey: (type: unknown, owner: string) => string | undefined;
-  /** The cached args objects the given classes (and their embeddeds) were read from. */
-  signatureOf: (targets: string[]) => unknown[];
+  /** The given classes and their embeddeds (reader's cache keys), each with the cached args object it was read from. */
+  readFrom: (targets: string[]) => Map<string, unknown>;
   /** Kept by the reader across reads: per-entity column metadata and converted columns. */
   cache: BuildCache;
 }
 
 export interface BuildCache {
   metas: Map<string, { signature: unknown[]; base: EntityMeta }>;
-  tables: Map<string, { key: unknown[]; tables: Table[]; enums: EnumType[]; problems: ReadProblem[] }>;
+  tables: Map<string, BuiltTables>;
   columns: WeakMap<ColumnMeta, { column: Column; enumValues?: string[]; problems: ReadProblem[] }>;
   enumValues: WeakMap<Column, string[]>;
+  /** What the last build assembled, for rebuildModel(). */
+  last?: LastBuild;
 }
 
 export function newBuildCache(): BuildCache {
@@ -262,30 +265,106 @@ function ownerOf(context: BuildContext, table: TableArgs): EntityMeta {
   };
 }
 
+/**
+ * One regular entity (or single-table-inheritance root) of the last build: what its metadata was
+ * read from and what it produced, kept so that rebuildModel() redoes only what an edit touched.
+ */
+interface EntityEntry {
+  /** Its place among the entities (storage order). */
+  index: number;
+  table: TableArgs;
+  /** Its own class first, then its parents. */
+  tree: string[];
+  /** Base classes first, then the class, then STI children's classes. */
+  registration: string[];
+  children: TableArgs[];
+  inheritance?: InheritanceArgs;
+  /** The classes (reader's cache keys) its columns were read from: the registration and their embeddeds. */
+  readFrom: Set<string>;
+  base: EntityMeta;
+  built: BuiltTables;
+}
+
+/** An entity's tables, from its metadata and its relations' targets (`key`). */
+interface BuiltTables {
+  key: unknown[];
+  tables: Table[];
+  /** With their `schema.name`: the first entity to use an enum gives the model its type. */
+  enums: Array<[string, EnumType]>;
+  problems: ReadProblem[];
+}
+
+/** The last build's entities, in storage order, with the lookups relations resolve through. */
+export interface LastBuild {
+  entries: EntityEntry[];
+  entities: Map<string, EntityMeta>;
+  byName: Map<string, EntityMeta>;
+  /** Targets of @ChildEntity classes with no entity to belong to. */
+  orphans: string[];
+  /** The model's parts, kept up to date entity by entity: each entity's own table, its junction and closure tables, problems and enums. */
+  tables: Table[];
+  extraTables: SparseParts<Table>;
+  problems: SparseParts<ReadProblem>;
+  enums: SparseParts<[string, EnumType]>;
+  /** Where the views are in the storage's tables (a class read again keeps its place). */
+  viewPositions: number[];
+  /** Class key -> the entities whose metadata was read from that class. */
+  readers: Map<string, Set<EntityEntry>>;
+  /** Entity metadata -> the entities whose tables were built from it: its own and those whose relations point at it. */
+  users: Map<EntityMeta, Set<EntityEntry>>;
+}
+
+function index<K, V>(map: Map<K, Set<V>>, keys: Iterable<K>, value: V, add: boolean): void {
+  for (const key of keys) {
+    let values = map.get(key);
+    if (!values && add) map.set(key, (values = new Set()));
+    if (add) values!.add(value);
+    else values?.delete(value);
+  }
+}
+
+/** An entity's metadata is read from its classes and from its and its children's table registrations. */
+function readersKeys(entry: EntityEntry): string[] {
+  return [...entry.readFrom, entry.table.target, ...entry.children.map((child) => child.target)];
+}
+
+function setMeta(context: BuildContext, last: LastBuild, entry: EntityEntry): void {
+  if (entry.readFrom) index(last.readers, readersKeys(entry), entry, false);
+  entry.base = entityMeta(context, entry);
+  index(last.readers, readersKeys(entry), entry, true);
+}
+
+function setTables(context: BuildContext, last: LastBuild, entry: EntityEntry): void {
+  if (entry.built) index(last.users, entry.built.key as EntityMeta[], entry, false);
+  entry.built = entityTables(context, last, entry.base);
+  last.tables[entry.index] = entry.built.tables[0]!;
+  last.extraTables.set(entry.index, entry.built.tables.slice(1));
+  last.problems.set(entry.index, entry.built.problems);
+  last.enums.set(entry.index, entry.built.enums);
+  index(last.users, entry.built.key.filter((meta): meta is EntityMeta => meta !== undefined) as EntityMeta[], entry, true);
+}
+
 /** Builds the model from the args storage. */
 export function buildModel(context: BuildContext): SchemaModel {
   const { storage } = context;
-  const model: SchemaModel = { tables: [], enums: [], views: [] };
-  // Cached, read-only metadata per entity (STI children map to their root's).
-  const entities = new Map<string, EntityMeta>();
-  const byName = new Map<string, EntityMeta>();
-
-  for (const table of storage.tables) {
-    if (table.type === 'view') {
-      const view: View = {
-        schema: table.schema ?? context.defaultSchema,
-        name: context.naming.tableName(table.className, table.name),
-        materialized: table.materialized === true,
-        entity: { className: table.className, file: table.file },
-        span: table.span,
-      };
-      model.views.push(view);
-    }
-  }
-
-  // Regular entities (and STI roots).
+  context.cache.last = undefined;
+  const last: LastBuild = {
+    entries: [],
+    entities: new Map(),
+    byName: new Map(),
+    orphans: [],
+    tables: [],
+    extraTables: new SparseParts(),
+    problems: new SparseParts(),
+    enums: new SparseParts(),
+    viewPositions: [],
+    readers: new Map(),
+    users: new Map(),
+  };
+  storage.tables.forEach((table, position) => table.type === 'view' && last.viewPositions.push(position));
   const childTables = storage.tables.filter((t) => t.type === 'entity-child');
-  for (const table of storage.tables.filter((t) => t.type === 'regular')) {
+  for (const table of storage.tables) {
+    if (table.type !== 'regular') continue;
     const tree = context.inheritanceTree(table.target);
     const inheritance = storage.inheritances.find((i) => tree.includes(i.target));
     let registration = [...tree].reverse();
@@ -298,92 +377,143 @@ export function buildModel(context: BuildContext): SchemaModel {
         children.push(child);
       }
     }
-    // The column metadata of an entity only changes when one of the classes it is read from does.
-    const signature = [table, ...context.signatureOf(registration)];
-    const cached = context.cache.metas.get(table.target);
-    let base: EntityMeta;
-    if (cached && sameList(cached.signature, signature)) base = cached.base;
-    else {
-      base = ownerOf(context, table);
-      base.sti = !!inheritance;
-      base.targets = registration;
-      buildOwnColumns(context, base, registration, new Set(registration.filter((key) => !tree.includes(key))), inheritance?.column);
-      context.cache.metas.set(table.target, { signature, base });
-    }
+    const entry = { index: last.entries.length, table, tree, registration, children, inheritance } as EntityEntry;
+    setMeta(context, last, entry);
     for (const child of children) {
-      entities.set(child.target, base);
-      byName.set(child.className, base);
+      last.entities.set(child.target, entry.base);
+      last.byName.set(child.className, entry.base);
     }
-    entities.set(table.target, base);
-    byName.set(table.className, base);
-    if (!byName.has(base.tableName)) byName.set(base.tableName, base);
+    last.entities.set(table.target, entry.base);
+    last.byName.set(table.className, entry.base);
+    if (!last.byName.has(entry.base.tableName)) last.byName.set(entry.base.tableName, entry.base);
+    last.entries.push(entry);
   }
   for (const child of childTables) {
-    if (!entities.has(child.target)) {
-      context.problems.push({ severity: 'warning', message: `@ChildEntity ${child.className} has no parent entity with @TableInheritance among the entity files.`, span: child.span });
+    if (!last.entities.has(child.target)) {
+      last.orphans.push(child.target);
     }
   }
-
-  const enums = new Map<string, EnumType>();
-  const extraTables: Table[] = [];
-  for (const base of new Set(entities.values())) {
-    // Relations' target entities (their cached metadata: primary keys, names, inverse relations).
-    const inverses = base.relations.map((relation) => {
-      const type = relation.args.type;
-      const key = type && typeof type === 'object' && 'selfTree' in (type as object) ? relation.args.target : context.findTargetKey(type, relation.args.target);
-      const inverse = key ? (entities.get(key) ?? byName.get(key)) : undefined;
-      if (!inverse && relation.args.relationType !== 'one-to-many') {
-        context.problems.push({
-          severity: 'warning',
-          message: `The target entity of ${base.table.className}.${relation.args.propertyName} is not among the entity files (or cannot be resolved statically); its foreign key is not modelled.`,
-          span: relation.args.span,
-        });
-      }
-      return inverse;
-    });
-    const foreignKeyTargets = base.foreignKeyArgs.map((args) => {
-      const targetKey = context.findTargetKey(args.type, args.target);
-      const target = targetKey ? (entities.get(targetKey) ?? byName.get(targetKey)) : undefined;
-      if (!target) context.problems.push({ severity: 'warning', message: `The target entity of this @ForeignKey is not among the entity files (or cannot be resolved statically).`, span: args.span });
-      return target;
-    });
-    // An entity's tables only change when its own metadata or a related entity's does.
-    const key = [base, ...inverses, ...foreignKeyTargets];
-    let built = context.cache.tables.get(base.table.target);
-    if (!built || !sameList(built.key, key)) {
-      const problems: ReadProblem[] = [];
-      const local: BuildContext = { ...context, problems };
-      const meta = workingCopy(base);
-      meta.relations.forEach((relation, index) => (relation.inverse = inverses[index]));
-      const tables = [meta.out, ...buildRelations(local, meta)];
-      base.foreignKeyArgs.forEach((args, index) => buildForeignKey(local, meta, args, foreignKeyTargets[index]));
-      finishTable(local, meta);
-      if (meta.tree?.type === 'closure-table') tables.push(buildClosure(local, meta));
-      const tableEnums: EnumType[] = [];
-      for (const table of tables) {
-        for (const column of table.columns) {
-          const values = context.cache.enumValues.get(column);
-          if (column.enumType && values) tableEnums.push({ ...column.enumType, values, span: column.span });
-        }
-      }
-      built = { key, tables, enums: tableEnums, problems };
-      context.cache.tables.set(base.table.target, built);
-    }
-    context.problems.push(...built.problems);
-    model.tables.push(built.tables[0]);
-    extraTables.push(...built.tables.slice(1));
-    for (const enumType of built.enums) {
-      const enumKey = `${enumType.schema}.${enumType.name}`;
-      if (!enums.has(enumKey)) enums.set(enumKey, enumType);
-    }
-  }
-  model.tables.push(...extraTables);
+  for (const entry of last.entries) setTables(context, last, entry);
   // Forget entities that are gone (renamed or deleted classes).
   for (const cache of [context.cache.metas, context.cache.tables]) {
-    for (const target of cache.keys()) if (!entities.has(target)) cache.delete(target);
+    for (const target of cache.keys()) if (!last.entities.has(target)) cache.delete(target);
   }
-  model.enums = [...enums.values()];
-  return model;
+  context.cache.last = last;
+  return assemble(context, last);
+}
+
+/**
+ * The model again after some classes were read anew (`changed`: the reader's cache keys of the
+ * classes and the targets of the tables they register) while every
+ * entity, table name and inheritance stayed where it was (the reader checks that): rebuilds the
+ * metadata of the entities read from those classes, the tables of those entities and of the
+ * entities whose relations point at them, and reuses everything else as it is.
+ */
+export function rebuildModel(context: BuildContext, changed: Set<string>): SchemaModel {
+  const last = context.cache.last;
+  if (!last) return buildModel(context);
+  const affected = new Set<EntityEntry>();
+  for (const key of changed) for (const entry of last.readers.get(key) ?? []) affected.add(entry);
+  const replaced: EntityMeta[] = [];
+  for (const entry of affected) {
+    // The classes were read anew: their args are new objects.
+    const tableArgs = (target: string): TableArgs | undefined => context.storage.tables.find((table) => table.target === target);
+    entry.table = tableArgs(entry.table.target) ?? entry.table;
+    entry.children = entry.children.map((child) => tableArgs(child.target) ?? child);
+    entry.inheritance = entry.inheritance && context.storage.inheritances.find((i) => entry.tree.includes(i.target));
+    const previous = entry.base;
+    setMeta(context, last, entry);
+    if (entry.base === previous) continue;
+    replaced.push(previous);
+    const names = [entry.table.target, entry.table.className, previous.tableName, ...entry.children.flatMap((child) => [child.target, child.className])];
+    for (const map of [last.entities, last.byName]) for (const name of names) if (map.get(name) === previous) map.set(name, entry.base);
+  }
+  const rebuild = new Set<EntityEntry>();
+  for (const meta of replaced) for (const entry of last.users.get(meta) ?? []) rebuild.add(entry);
+  for (const meta of replaced) last.users.delete(meta);
+  for (const entry of rebuild) setTables(context, last, entry);
+  return assemble(context, last);
+}
+
+/** An entity's column metadata, cached while the classes it is read from are the same. */
+function entityMeta(context: BuildContext, entry: EntityEntry): EntityMeta {
+  const readFrom = context.readFrom(entry.registration);
+  entry.readFrom = new Set(readFrom.keys());
+  const signature = [entry.table, ...readFrom.values()];
+  const cached = context.cache.metas.get(entry.table.target);
+  if (cached && sameList(cached.signature, signature)) return cached.base;
+  const base = ownerOf(context, entry.table);
+  base.sti = !!entry.inheritance;
+  base.targets = entry.registration;
+  buildOwnColumns(context, base, entry.registration, new Set(entry.registration.filter((key) => !entry.tree.includes(key))), entry.inheritance?.column);
+  context.cache.metas.set(entry.table.target, { signature, base });
+  return base;
+}
+
+/** An entity's tables, cached while its metadata and its relations' target entities are the same. */
+function entityTables(context: BuildContext, last: LastBuild, base: EntityMeta): BuiltTables {
+  const problems: ReadProblem[] = [];
+  const lookup = (key: string | undefined): EntityMeta | undefined => (key ? (last.entities.get(key) ?? last.byName.get(key)) : undefined);
+  // Relations' target entities (their cached metadata: primary keys, names, inverse relations).
+  const inverses = base.relations.map((relation) => {
+    const type = relation.args.type;
+    const inverse = lookup(type && typeof type === 'object' && 'selfTree' in (type as object) ? relation.args.target : context.findTargetKey(type, relation.args.target));
+    if (!inverse && relation.args.relationType !== 'one-to-many') {
+      problems.push({
+        severity: 'warning',
+        message: `The target entity of ${base.table.className}.${relation.args.propertyName} is not among the entity files (or cannot be resolved statically); its foreign key is not modelled.`,
+        span: relation.args.span,
+      });
+    }
+    return inverse;
+  });
+  const foreignKeyTargets = base.foreignKeyArgs.map((args) => {
+    const target = lookup(context.findTargetKey(args.type, args.target));
+    if (!target) problems.push({ severity: 'warning', message: `The target entity of this @ForeignKey is not among the entity files (or cannot be resolved statically).`, span: args.span });
+    return target;
+  });
+  const key = [base, ...inverses, ...foreignKeyTargets];
+  const cached = context.cache.tables.get(base.table.target);
+  if (cached && sameList(cached.key, key)) return cached;
+  const local: BuildContext = { ...context, problems };
+  const meta = workingCopy(base);
+  meta.relations.forEach((relation, index) => (relation.inverse = inverses[index]));
+  const tables = [meta.out, ...buildRelations(local, meta)];
+  base.foreignKeyArgs.forEach((args, index) => buildForeignKey(local, meta, args, foreignKeyTargets[index]));
+  finishTable(local, meta);
+  if (meta.tree?.type === 'closure-table') tables.push(buildClosure(local, meta));
+  const enums: BuiltTables['enums'] = [];
+  for (const table of tables) {
+    for (const column of table.columns) {
+      const values = context.cache.enumValues.get(column);
+      if (column.enumType && values) enums.push([`${column.enumType.schema}.${column.enumType.name}`, { ...column.enumType, values, span: column.span }]);
+    }
+  }
+  const built = { key, tables, enums, problems };
+  context.cache.tables.set(base.table.target, built);
+  return built;
+}
+
+/** The model from the built entities, in storage order: entity tables, then junction and closure tables. */
+function assemble(context: BuildContext, last: LastBuild): SchemaModel {
+  const views = last.viewPositions.map((position): View => {
+    const table = context.storage.tables[position]!;
+    return {
+      schema: table.schema ?? context.defaultSchema,
+      name: context.naming.tableName(table.className, table.name),
+      materialized: table.materialized === true,
+      entity: { className: table.className, file: table.file },
+      span: table.span,
+    };
+  });
+  for (const target of last.orphans) {
+    const child = context.storage.tables.find((table) => table.target === target)!;
+    context.problems.push({ severity: 'warning', message: `@ChildEntity ${child.className} has no parent entity with @TableInheritance among the entity files.`, span: child.span });
+  }
+  for (const problem of last.problems.flatten()) context.problems.push(problem);
+  const enums = new Map<string, EnumType>();
+  for (const [key, enumType] of last.enums.flatten()) if (!enums.has(key)) enums.set(key, enumType);
+  return { tables: [...last.tables, ...last.extraTables.flatten()], enums: [...enums.values()], views };
 }
 
 /** EntityMetadataBuilder.createForeignKeys: `@ForeignKey` on a property or a class. */

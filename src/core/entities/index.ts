@@ -1,16 +1,22 @@
 // Static TypeORM entity reader: entity source files -> SchemaModel "intended", without running
-// project code (syntax level, ts-morph's TypeScript parser). See CONTRACTS.md "Entities reader".
-// Each file is parsed once into cached facts; read() re-assembles the model from the facts, so an
-// edit re-parses one file and the cross-file work (imports, inheritance, relations) stays correct.
+// project code (syntax level, ts-morph's TypeScript parser).
+// Each file is parsed once into cached facts, and each class's decorator args are cached with the
+// files they were read from. After an edit, read() collects again only the classes read from the
+// edited files and rebuilds only the entities made from them and the entities related to them
+// (readChanges); when the edit changes what the model is made of (an entity, a table name, a
+// parent class...), it assembles every entity again from the caches (readAll). Both give exactly
+// what a fresh reader gives (test/unit/entities/incremental-*.test.ts), and both hand back the
+// same Table objects for entities the edit did not touch, which analyze() relies on.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { emptyModel, type ReadProblem, type SchemaModel } from '../model/schema';
 import { ArgsStorage, type ColumnMode, type JoinColumnArgs, type Options } from './args';
-import { buildModel, newBuildCache, type TypeormMajor } from './build';
+import { buildModel, newBuildCache, rebuildModel, type BuildContext, type TypeormMajor } from './build';
 import { collectClassDecorators, collectProperties, type Collector } from './collect';
 import { namingStrategy } from './naming';
-import { parseFile, spanOf, type FileFacts } from './parse';
+import { parseFile, spanOf, type ClassFacts, type FileFacts } from './parse';
 import { Evaluator, isSpecial, ModuleResolver, type ClassRef } from './resolve';
+import { SparseParts } from './sparse-parts';
 
 export type NamingChoice = 'default' | 'snake';
 
@@ -70,6 +76,10 @@ function detectVersion(root: string, given: string | undefined): TypeormMajor {
 
 const ENTITY_DECORATORS = new Set(['Entity', 'ViewEntity', 'ChildEntity']);
 
+function isEntityClass(cls: ClassFacts): boolean {
+  return cls.decorators.some((d) => ENTITY_DECORATORS.has(d.name));
+}
+
 function isPlainObject(value: unknown): value is Options {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !isSpecial(value);
 }
@@ -84,6 +94,57 @@ interface Bundle {
   parent?: string;
 }
 
+/**
+ * A class made by a mixin was read with the classes it was given (held in its bindings, not looked
+ * up): it must be read again when their files change, or its parent would keep their old text.
+ */
+function addBindingFiles(ref: ClassRef, files: Set<string>, depth = 0): void {
+  if (!ref.bindings || depth > 10) return;
+  for (const value of ref.bindings.values()) {
+    if (!isSpecial(value) || value.kind !== 'class') continue;
+    files.add(value.facts.file);
+    addBindingFiles(value, files, depth + 1);
+  }
+}
+
+/** How read() reached a class: declared in an entity file, found through another class, or a file's EntitySchemas. */
+type BundleSource = { file: string; className: string } | { via: string } | { schemas: string };
+
+/** What the last read assembled, kept so that the next one can redo only what an edit touched. */
+interface Assembly {
+  storage: ArgsStorage;
+  /** Cache keys in the order read() collected them. */
+  order: Array<{ key: string; from: BundleSource }>;
+  /** The problems in the order read() meets them: per entity file its own, then its classes'. */
+  problems: SparseParts<ReadProblem>;
+  /** Where in `problems` an entity file's own problems and a class's are. */
+  problemPart: Map<string, number>;
+  /** Entity files with a class that could not be read at all (its problem is not a file's or a class's own). */
+  unreadable: Set<string>;
+  /** In the order of the entity files. */
+  suppressions: SparseParts<Suppression>;
+  /** Entity file -> its place among the entity files, and declaredIn(). */
+  entityFiles: Map<string, { position: number; declared: string }>;
+  /** Entity class or table name -> cache key, for relations that name their target. */
+  tablesByName: Map<string, string>;
+  /** File -> cache keys of the classes read from it. */
+  dependents: Map<string, Set<string>>;
+}
+
+/** Whether a class read again still contributes the same entities, names, parent, embeddeds and inheritance. */
+function sameShape(a: Bundle, b: Bundle): boolean {
+  if (a.parent !== b.parent || a.related.length !== b.related.length || a.related.some((ref, i) => ref.key !== b.related[i]!.key)) return false;
+  const sameTargets = (x: { target: string }[], y: { target: string }[]): boolean => x.length === y.length && x.every((item, i) => item.target === y[i]!.target);
+  if (!sameTargets(a.storage.inheritances, b.storage.inheritances) || !sameTargets(a.storage.discriminatorValues, b.storage.discriminatorValues) || !sameTargets(a.storage.trees, b.storage.trees)) return false;
+  return (
+    sameTargets(a.storage.tables, b.storage.tables) &&
+    a.storage.tables.every((t, i) => {
+      const u = b.storage.tables[i]!;
+      return t.type === u.type && t.name === u.name && t.schema === u.schema && t.className === u.className;
+    })
+  );
+}
+
 export class EntityReader {
   private files: string[] = [];
   private readonly facts = new Map<string, FileFacts>();
@@ -95,6 +156,9 @@ export class EntityReader {
   private generation = 0;
   private readonly bundles = new Map<string, Bundle>();
   private buildCache = newBuildCache();
+  /** Files loaded since the last read. */
+  private readonly changed = new Set<string>();
+  private assembly?: Assembly;
 
   constructor(private readonly options: EntityReaderOptions) {
     this.resolver = new ModuleResolver(options.root, options.tsconfigPath);
@@ -113,6 +177,7 @@ export class EntityReader {
   private invalidateAll(): void {
     this.bundles.clear();
     this.buildCache = newBuildCache();
+    this.assembly = undefined;
     this.resolver.clear();
   }
 
@@ -158,6 +223,7 @@ export class EntityReader {
       }
     });
     files.add(ref.facts.file);
+    addBindingFiles(ref, files);
     bundle.deps = this.depsOf(files);
     return bundle;
   }
@@ -199,6 +265,7 @@ export class EntityReader {
   private load(file: string, text?: string): FileFacts | undefined {
     this.failures.delete(file);
     this.versions.set(file, ++this.generation);
+    this.changed.add(file);
     try {
       let content = text;
       if (content === undefined) {
@@ -226,17 +293,40 @@ export class EntityReader {
     return this.load(file);
   }
 
+  /** How the last read() went: edit-sized, or over every entity (the first read, or the edit changed what the model is made of). */
+  lastRead: 'incremental' | 'full' = 'full';
+
   read(): EntityReadResult {
-    const problems: ReadProblem[] = [];
-    const suppressions: Suppression[] = [];
     const evaluator = new Evaluator((file) => this.factsOf(file), this.resolver);
+    try {
+      const incremental = this.assembly && this.readChanges(evaluator);
+      this.lastRead = incremental ? 'incremental' : 'full';
+      return incremental || this.readAll(evaluator);
+    } finally {
+      this.changed.clear();
+    }
+  }
+
+  /** Collects every entity class (from the cache where its files are unchanged) and builds the model. */
+  private readAll(evaluator: Evaluator): EntityReadResult {
     const storage = new ArgsStorage();
+    const assembly: Assembly = {
+      storage,
+      order: [],
+      problems: new SparseParts(),
+      problemPart: new Map(),
+      unreadable: new Set(),
+      suppressions: new SparseParts(),
+      entityFiles: new Map(),
+      tablesByName: new Map(),
+      dependents: new Map(),
+    };
+    let part = 0;
     const seen = new Set<string>();
-    const used = new Set<string>();
 
     // One class's args, cached across reads while no file it depended on has changed. The ClassRef
     // is only made when the class must be collected again: on a cache hit its key is enough.
-    const ensureCollected = (key: string, refOf: () => ClassRef): void => {
+    const ensureCollected = (key: string, from: BundleSource, refOf: () => ClassRef): void => {
       if (seen.has(key)) return;
       seen.add(key);
       let bundle = this.bundles.get(key);
@@ -244,26 +334,28 @@ export class EntityReader {
         bundle = this.collectBundle(evaluator, refOf());
         this.bundles.set(key, bundle);
       }
-      used.add(key);
+      assembly.order.push({ key, from });
+      assembly.problemPart.set(key, part);
+      assembly.problems.set(part++, bundle.problems);
       storage.append(bundle.storage);
-      problems.push(...bundle.problems);
-      for (const related of bundle.related) ensureCollected(related.key, () => related);
+      for (const related of bundle.related) ensureCollected(related.key, { via: key }, () => related);
     };
 
-    for (const file of this.files) {
+    for (const [position, file] of this.files.entries()) {
       const facts = this.factsOf(file);
-      const failure = this.failures.get(file);
-      if (failure) problems.push(failure);
+      assembly.entityFiles.set(file, { position, declared: this.declaredIn(file) });
+      assembly.suppressions.set(position, this.suppressionsOf(file));
+      assembly.problemPart.set(file, part);
+      assembly.problems.set(part++, this.problemsOf(file));
       if (!facts) continue;
-      problems.push(...facts.problems);
-      for (const suppression of facts.suppressions) suppressions.push({ file, ...suppression });
       for (const cls of facts.classes.values()) {
-        if (!cls.decorators.some((d) => ENTITY_DECORATORS.has(d.name))) continue;
+        if (!isEntityClass(cls)) continue;
         try {
           // The key Evaluator.classRef gives a top-level class (facts.classes holds only those).
-          ensureCollected(`${facts.file}#${cls.name}`, () => evaluator.classRef(facts, cls));
+          ensureCollected(`${facts.file}#${cls.name}`, { file, className: cls.name }, () => evaluator.classRef(facts, cls));
         } catch (error) {
-          problems.push({ severity: 'warning', message: `Could not read entity ${cls.name}: ${String(error)}`, span: spanOf(facts, cls.start, cls.end) });
+          assembly.unreadable.add(file);
+          assembly.problems.set(part++, [{ severity: 'warning', message: `Could not read entity ${cls.name}: ${String(error)}`, span: spanOf(facts, cls.start, cls.end) }]);
         }
       }
       if (facts.entitySchemas.length > 0) {
@@ -273,42 +365,142 @@ export class EntityReader {
           bundle = this.collectSchemas(evaluator, facts);
           this.bundles.set(key, bundle);
         }
-        used.add(key);
+        assembly.order.push({ key, from: { schemas: file } });
+        assembly.problemPart.set(key, part);
+        assembly.problems.set(part++, bundle.problems);
         storage.append(bundle.storage);
-        problems.push(...bundle.problems);
       }
     }
+    const used = new Set(assembly.order.map(({ key }) => key));
     for (const key of this.bundles.keys()) if (!used.has(key)) this.bundles.delete(key);
-
-    const parentOf = (key: string): string | undefined => this.bundles.get(key)?.parent;
-    const inheritanceTree = (key: string): string[] => {
-      const tree: string[] = [];
-      for (let current: string | undefined = key; current && !tree.includes(current) && tree.length < 50; current = parentOf(current)) tree.push(current);
-      return tree;
-    };
-    const tablesByName = new Map<string, string>();
+    for (const { key } of assembly.order) this.addDependent(assembly, key);
     for (const table of storage.tables) {
-      tablesByName.set(table.className, table.target);
-      if (table.name) tablesByName.set(table.name, table.target);
+      assembly.tablesByName.set(table.className, table.target);
+      if (table.name) assembly.tablesByName.set(table.name, table.target);
     }
+    this.assembly = assembly;
+    return this.assemble(evaluator, assembly, (context) => buildModel(context));
+  }
+
+  /**
+   * The edit-sized read: only the classes read from files changed since the last read are collected
+   * again, and only the entities built from them (and those related to them) are rebuilt. Undefined
+   * when the edit changed what the model is made of (an entity, table name, parent, embedded or
+   * inheritance appeared or went away): then readAll() starts over from the cache.
+   */
+  private readChanges(evaluator: Evaluator): EntityReadResult | undefined {
+    const assembly = this.assembly!;
+    const stale = new Set<string>();
+    for (const file of this.changed) {
+      const entityFile = assembly.entityFiles.get(file);
+      if (entityFile && (entityFile.declared !== this.declaredIn(file) || assembly.unreadable.has(file))) return undefined;
+      for (const key of assembly.dependents.get(file) ?? []) stale.add(key);
+    }
+    const replaced: Array<[string, Bundle, Bundle]> = [];
+    // In collection order, so that a class reached through another one gets the other's fresh reference.
+    for (const { key, from } of assembly.order) {
+      if (!stale.has(key)) continue;
+      const previous = this.bundles.get(key);
+      const next = this.collectAgain(evaluator, from, key);
+      if (!previous || !next) return undefined;
+      this.bundles.set(key, next);
+      if (!sameShape(previous, next)) return undefined;
+      replaced.push([key, previous, next]);
+    }
+    for (const file of this.changed) {
+      const entityFile = assembly.entityFiles.get(file);
+      if (!entityFile) continue;
+      assembly.suppressions.set(entityFile.position, this.suppressionsOf(file));
+      assembly.problems.set(assembly.problemPart.get(file)!, this.problemsOf(file));
+    }
+    // EntitySchemas register tables under targets of their own, apart from their file's cache key.
+    const changed = new Set(stale);
+    for (const [, previous] of replaced) for (const table of previous.storage.tables) changed.add(table.target);
+    for (const [key, previous, next] of replaced) {
+      assembly.problems.set(assembly.problemPart.get(key)!, next.problems);
+      assembly.storage.replace(previous.storage, next.storage);
+      for (const file of previous.deps.keys()) assembly.dependents.get(file)?.delete(key);
+      this.addDependent(assembly, key);
+    }
+    if (stale.size === 0) return this.assemble(evaluator, assembly, (context) => rebuildModel(context, changed));
+    try {
+      return this.assemble(evaluator, assembly, (context) => rebuildModel(context, changed), true);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private collectAgain(evaluator: Evaluator, from: BundleSource, key: string): Bundle | undefined {
+    try {
+      if ('schemas' in from) {
+        const facts = this.factsOf(from.schemas);
+        return facts && this.collectSchemas(evaluator, facts);
+      }
+      if ('via' in from) {
+        const ref = this.bundles.get(from.via)?.related.find((related) => related.key === key);
+        return ref && this.collectBundle(evaluator, ref);
+      }
+      const facts = this.factsOf(from.file);
+      const cls = facts?.classes.get(from.className);
+      return facts && cls && this.collectBundle(evaluator, evaluator.classRef(facts, cls));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** What an entity file declares, as a comparable string: its entity classes and whether it has EntitySchemas. */
+  private declaredIn(file: string): string {
+    const facts = this.facts.get(file);
+    if (!facts) return '';
+    const names = [...facts.classes.values()].filter(isEntityClass).map((cls) => cls.name);
+    return `${names.join(',')}|${facts.entitySchemas.length > 0}`;
+  }
+
+  /** An entity file's own problems: it could not be read, or its syntax is broken. */
+  private problemsOf(file: string): ReadProblem[] {
+    const failure = this.failures.get(file);
+    return failure ? [failure] : (this.facts.get(file)?.problems ?? []);
+  }
+
+  private suppressionsOf(file: string): Suppression[] {
+    return (this.facts.get(file)?.suppressions ?? []).map((suppression) => ({ file, ...suppression }));
+  }
+
+  private addDependent(assembly: Assembly, key: string): void {
+    for (const file of this.bundles.get(key)?.deps.keys() ?? []) {
+      let keys = assembly.dependents.get(file);
+      if (!keys) assembly.dependents.set(file, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  /** The read's result: problems in file order, then the model's; `strict` lets a build failure propagate. */
+  private assemble(evaluator: Evaluator, assembly: Assembly, build: (context: BuildContext) => SchemaModel, strict = false): EntityReadResult {
+    const problems = assembly.problems.flatten();
+    const suppressions = assembly.suppressions.flatten();
+    const { tablesByName } = assembly;
     let model: SchemaModel = emptyModel();
     try {
-      model = buildModel({
-        storage,
+      model = build({
+        storage: assembly.storage,
         naming: namingStrategy(this.options.naming),
         defaultSchema: this.options.defaultSchema ?? 'public',
         version: this.version,
         uuidDefault: this.options.uuidExtension === 'pgcrypto' ? 'gen_random_uuid()' : 'uuid_generate_v4()',
         evaluator,
         problems,
-        inheritanceTree,
+        inheritanceTree: (key) => {
+          const tree: string[] = [];
+          for (let current: string | undefined = key; current && !tree.includes(current) && tree.length < 50; current = this.bundles.get(current)?.parent) tree.push(current);
+          return tree;
+        },
         cache: this.buildCache,
-        signatureOf: (targets) => {
-          const result: unknown[] = [];
+        readFrom: (targets) => {
+          const result = new Map<string, unknown>();
           const visit = (key: string, depth: number): void => {
             const bundle = this.bundles.get(key);
-            if (!bundle || result.includes(bundle) || depth > 10) return;
-            result.push(bundle);
+            if (!bundle || result.has(key) || depth > 10) return;
+            result.set(key, bundle);
             for (const related of bundle.related) visit(related.key, depth + 1);
           };
           for (const target of targets) visit(target, 0);
@@ -322,6 +514,7 @@ export class EntityReader {
         },
       });
     } catch (error) {
+      if (strict) throw error;
       problems.push({ severity: 'error', message: `The entity model could not be assembled: ${error instanceof Error ? error.message : String(error)}` });
     }
     return { model, problems, suppressions, files: [...this.files] };

@@ -107,4 +107,27 @@ describe('entity reader, incremental read() equals a fresh read', function () {
     assert.notEqual(after.get('notes'), byName(previous.model.tables).get('notes'), 'edited notes table rebuilt');
     assert.ok(tagBefore, 'tag table present');
   });
+
+  it('a base class given to a mixin is read again when its file changes (the mixin holds it, it does not look it up)', function () {
+    const dir = path.join(root, 'mixin');
+    mkdirSync(dir, { recursive: true });
+    const files = {
+      'base.ts': `import { PrimaryGeneratedColumn } from 'typeorm';\nexport abstract class UuidBase { @PrimaryGeneratedColumn('uuid') id: string; }`,
+      'mixins.ts': `import { CreateDateColumn } from 'typeorm';\nexport function Timestamped<T extends new (...args: any[]) => object>(Base: T) {\n  abstract class TimestampedEntity extends Base { @CreateDateColumn() createdAt: Date; }\n  return TimestampedEntity;\n}`,
+      'customer.entity.ts': `import { Entity, Column } from 'typeorm';\nimport { UuidBase } from './base';\nimport { Timestamped } from './mixins';\n@Entity() export class Customer extends Timestamped(UuidBase) { @Column() name: string; }`,
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    const options = { root: dir, naming: 'default' as const, typeormVersion: '1.1.1' };
+    const entityFiles = [path.join(dir, 'customer.entity.ts')];
+    const reader = new EntityReader(options);
+    reader.setFiles(entityFiles);
+    reader.read();
+
+    const baseFile = path.join(dir, 'base.ts');
+    for (const text of [files['base.ts'].replace('export abstract', '\n\nexport abstract'), files['base.ts'].replace("'uuid'", "'increment'")]) {
+      writeFileSync(baseFile, text);
+      reader.updateFile(baseFile, text);
+      assert.deepEqual(reader.read(), readEntities({ ...options, files: entityFiles }));
+    }
+  });
 });
