@@ -68,13 +68,15 @@ const tasks: Record<string, (args: Args) => Promise<Record<string, unknown>>> = 
     reader.read();
     const target = files[Math.floor(files.length / 2)]!;
     const samples: number[] = [];
+    let incremental = 0;
     for (const text of typedEdits(target, edits)) {
       const started = performance.now();
       reader.updateFile(target, text);
       reader.read();
       samples.push(performance.now() - started);
+      if (reader.lastRead === 'incremental') incremental++;
     }
-    return summarise(samples);
+    return { ...summarise(samples), incremental, edits };
   },
 
   async keystroke({ root, url, edits = 200 }) {

@@ -284,6 +284,8 @@ function report(sizes: SizeResult[], shadow: Json | undefined, runs: number, pos
       ].join(' | ').replace(/^/, '| ').concat(' |'),
     ),
     '',
+    `One-file re-reads that took the edit-sized path (the rest assembled every entity again): ${sizes.map((s) => `${s.reread.incremental as number} of ${s.reread.edits as number} at ${s.entities}`).join(', ')}.`,
+    '',
     '## Peak memory (resident, per process)',
     '',
     '| entities | cold read | introspect | check | TypeORM |',
