@@ -1,15 +1,19 @@
-// Shadow database benchmark: 100 generated migrations replayed into PGlite through the shadow's
-// child process. Prints one JSON line. Usage: tsx bench/shadow.ts [migrations=100]
-// cold-initdb: empty cache (PGlite's initdb included); cold: the empty cluster already saved (a
-// project's first check after any other); warm: nothing changed (new ShadowDatabase, as a new
-// editor session); append: one migration added; hostRssGrowthMb: this process's peak RSS growth;
-// shadowProcessPeakRssMb: the shadow's own process (sampled with ps, Linux); coldShadowCpuSeconds:
-// CPU time the shadow process spent on the cold replay (a fair figure on a loaded machine).
+// Shadow database benchmark: 100 generated migrations (or an existing workspace's) replayed into
+// PGlite through the shadow's child process. Prints one JSON line.
+// Usage: tsx bench/shadow.ts [migrations=100 | workspace root, e.g. bench/workspaces/ws-shadow]
+// Every cold figure is a fresh cache directory and a fresh shadow process:
+// cold: as every user's first check runs (the empty cluster the build ships, from source the one
+// in node_modules/.cache/schema-lens); coldNoCluster: a build without that cluster (initdb runs);
+// warm: nothing changed (new ShadowDatabase, as a new editor session); recheck: the same again in
+// the same process right after cold (it waits for cold's snapshot to be saved); append: one
+// migration added; hostRssGrowthMb: this process's peak RSS growth; shadowProcessPeakRssMb: the
+// shadow's own process (sampled with ps, Linux); *CpuSeconds: CPU time the shadow process spent
+// (a fair figure on a loaded machine).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { DataSourceConfig } from '../src/core/config';
+import { join, resolve } from 'node:path';
+import { discoverDataSources, findFiles, type DataSourceConfig } from '../src/core/config';
 import { ShadowDatabase } from '../src/core/shadow';
 
 function migration(index: number): { name: string; text: string } {
@@ -55,27 +59,53 @@ async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
   return [result, Math.round(performance.now() - started)];
 }
 
+interface Project {
+  dataSource: DataSourceConfig;
+  files: string[];
+  add?(): void;
+}
+
+/** The workspace's own data source and migrations (read only: appending is skipped). */
+async function existingProject(root: string): Promise<Project> {
+  const { dataSources } = await discoverDataSources(root);
+  const dataSource = dataSources[0]!;
+  return { dataSource, files: await findFiles(root, dataSource.migrationGlobs) };
+}
+
 async function main(): Promise<void> {
-  const count = Number(process.argv[2] ?? 100);
+  const arg = process.argv[2] ?? '100';
+  const workspace = /^\d+$/.test(arg) ? undefined : resolve(arg);
+  const count = workspace ? 0 : Number(arg);
   const base = mkdtempSync(join(tmpdir(), 'sl-bench-shadow-'));
-  const cacheDir = join(base, 'cache');
-  const projectFor = (name: string, migrations: number): { dataSource: DataSourceConfig; files: string[]; add(index: number): void } => {
+  const generated = (name: string): Project => {
     const root = join(base, name);
     mkdirSync(join(root, 'migrations'), { recursive: true });
     const files: string[] = [];
-    const add = (index: number): void => {
+    const write = (index: number): void => {
       const { name: fileName, text } = migration(index);
       const file = join(root, 'migrations', fileName);
       writeFileSync(file, text);
       files.push(file);
     };
-    for (let index = 0; index < migrations; index++) add(index);
+    for (let index = 0; index < count; index++) write(index);
     const dataSource: DataSourceConfig = { name: 'default', root, entityGlobs: [], migrationGlobs: ['migrations/*.ts'], migrationsTableName: 'migrations', migrationsTransactionMode: 'all', naming: 'default', schema: 'public' };
-    return { dataSource, files, add };
+    return { dataSource, files, add: () => write(files.length) };
+  };
+  const projectFor = async (name: string): Promise<Project> => (workspace ? existingProject(workspace) : generated(name));
+  const shadows: ShadowDatabase[] = [];
+  const shadowWith = (options: { cacheDir: string; clusterDir?: string }): ShadowDatabase => {
+    const shadow = new ShadowDatabase(options);
+    shadows.push(shadow);
+    return shadow;
+  };
+  /** A cold replay in a fresh shadow process on a fresh cache directory, with its CPU seconds. */
+  const coldRun = async (shadow: ShadowDatabase, project: Project) => {
+    const cpuBefore = childCpuSeconds();
+    const [result, ms] = await timed(() => shadow.analyse(project.dataSource, project.files));
+    return { result, ms, cpuSeconds: Math.round((childCpuSeconds() - cpuBefore) * 100) / 100 };
   };
   try {
     const rssBefore = process.memoryUsage().rss;
-    const shadow = new ShadowDatabase({ cacheDir });
     let peakRss = rssBefore;
     let childPeakKb = 0;
     const sampler = setInterval(() => {
@@ -87,39 +117,45 @@ async function main(): Promise<void> {
         // ps exits 1 when there is no child right now.
       }
     }, 100);
-    const first = projectFor('first', count);
-    const [coldInitdb, coldInitdbMs] = await timed(() => shadow.analyse(first.dataSource, first.files));
-    // Let the shadow process finish writing its cache, as it does right after answering.
-    await shadow.analyse(first.dataSource, first.files);
-    const second = projectFor('second', count);
-    const cpuBeforeCold = childCpuSeconds();
-    const [cold, coldMs] = await timed(() => shadow.analyse(second.dataSource, second.files));
-    const coldCpuSeconds = childCpuSeconds() - cpuBeforeCold;
-    await shadow.analyse(second.dataSource, second.files);
-    const fresh = new ShadowDatabase({ cacheDir });
-    const [warm, warmMs] = await timed(() => fresh.analyse(second.dataSource, second.files));
-    second.add(count);
-    const [appended, appendMs] = await timed(() => shadow.analyse(second.dataSource, [...second.files]));
+
+    // A build without the shipped cluster: an empty directory stands for it.
+    const noCluster = await coldRun(shadowWith({ cacheDir: join(base, 'cache-no-cluster'), clusterDir: join(base, 'no-cluster') }), await projectFor('no-cluster'));
+    for (const shadow of shadows.splice(0)) await shadow.dispose();
+
+    const cacheDir = join(base, 'cache');
+    const project = await projectFor('project');
+    const shadow = shadowWith({ cacheDir });
+    const cold = await coldRun(shadow, project);
+    const [, recheckMs] = await timed(() => shadow.analyse(project.dataSource, project.files));
+    const [warm, warmMs] = await timed(() => shadowWith({ cacheDir }).analyse(project.dataSource, project.files));
+    let append: { ms: number; replayed: number } | undefined;
+    if (project.add) {
+      project.add();
+      const [appended, ms] = await timed(() => shadow.analyse(project.dataSource, [...project.files]));
+      append = { ms, replayed: appended.replayed };
+    }
     clearInterval(sampler);
     const hostRssGrowthMb = Math.round((peakRss - rssBefore) / 2 ** 20);
-    await shadow.dispose();
-    await fresh.dispose();
+    for (const each of shadows) await each.dispose();
     process.stdout.write(
       `${JSON.stringify({
-        migrations: count,
-        coldInitdbMs,
-        coldMs,
-        coldShadowCpuSeconds: Math.round(coldCpuSeconds * 100) / 100,
+        migrations: project.files.length - (append ? 1 : 0),
+        coldMs: cold.ms,
+        coldShadowCpuSeconds: cold.cpuSeconds,
+        coldNoClusterMs: noCluster.ms,
+        coldNoClusterShadowCpuSeconds: noCluster.cpuSeconds,
+        recheckMs,
         warmMs,
-        appendMs,
-        replayed: { coldInitdb: coldInitdb.replayed, cold: cold.replayed, warm: warm.replayed, append: appended.replayed },
-        tables: cold.model.tables.length,
-        findings: cold.findings.length,
+        appendMs: append?.ms,
+        replayed: { cold: cold.result.replayed, coldNoCluster: noCluster.result.replayed, warm: warm.replayed, append: append?.replayed },
+        tables: cold.result.model.tables.length,
+        findings: cold.result.findings.length,
         hostRssGrowthMb,
         shadowProcessPeakRssMb: Math.round(childPeakKb / 1024),
       })}\n`,
     );
   } finally {
+    for (const each of shadows) await each.dispose();
     rmSync(base, { recursive: true, force: true });
   }
 }

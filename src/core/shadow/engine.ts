@@ -1,7 +1,8 @@
 // The shadow analysis itself, run inside the shadow's own process (worker.ts): cache lookup,
 // migration loading, PGlite start (from the saved snapshot when only new migrations were added,
-// else from a saved empty cluster, else initdb), replay, introspection, and saving the state.
-import { existsSync, readFileSync } from 'node:fs';
+// else from the saved empty cluster, cluster.ts), replay, introspection, and saving the state.
+// On a cold start PGlite starts while the migrations load: both take a few hundred ms.
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PGlite, type Extension } from '@electric-sql/pglite';
@@ -11,7 +12,8 @@ import { loadMigrations, type LoadedMigration } from '../migrations/load';
 import type { ReadProblem } from '../model/schema';
 import type { Finding } from '../rules/finding';
 import { availableExtensions, engineKey, pgliteAssets, type PgliteAssets } from './assets';
-import { CacheEntry, fromState, migrationInputKey, readMigrationSources, writeFileAtomically, type CacheState, type SnapshotState } from './cache';
+import { CacheEntry, fromState, migrationInputKey, readMigrationSources, type CacheState, type SnapshotState } from './cache';
+import { dumpSnapshot, openSnapshot, startEmptyCluster, type ClusterLocation } from './cluster';
 import { neededExtensions } from './extensions';
 import { loadFailedFinding, replayFailedFinding } from './findings';
 import { replayMigrations, type ReplayOutcome } from './replay';
@@ -21,6 +23,8 @@ export interface AnalyseRequest {
   dataSource: DataSourceConfig;
   migrationFiles: string[];
   cacheDir: string;
+  /** Where the saved empty cluster is looked for (and saved) instead of the build's own place (assets.ts). */
+  clusterDir?: string;
 }
 
 export interface AnalyseOutcome {
@@ -112,12 +116,14 @@ async function closeAndRelease(db: PGlite): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-async function dump(db: PGlite): Promise<Uint8Array> {
-  return new Uint8Array(await (await db.dumpDataDir('gzip')).arrayBuffer());
+function warn(message: string): void {
+  process.stderr.write(`schema-lens shadow: ${message}\n`);
 }
 
-function blobOf(path: string): Blob | undefined {
-  return existsSync(path) ? new Blob([readFileSync(path)]) : undefined;
+/** The build's (or the request's) cluster directory first, then the cache directory's own copy. */
+function clusterLocations(request: AnalyseRequest, assets: PgliteAssets): ClusterLocation[] {
+  const first = request.clusterDir ? { dir: request.clusterDir, writable: true } : { dir: assets.clusterDir, writable: assets.clusterDirWritable };
+  return [first, { dir: request.cacheDir, writable: true }];
 }
 
 async function replayWithPglite(db: PGlite, migrations: LoadedMigration[], dataSource: DataSourceConfig, createExtensions: string[]): Promise<ReplayOutcome> {
@@ -147,14 +153,29 @@ export async function analyseMigrations(request: AnalyseRequest): Promise<Analys
     const state = entry.readState();
     if (state?.inputKey === inputKey) return { result: fromState(state), finish: nothingToFinish };
 
-    const { migrations, problems: loadProblems } = await loadMigrations(migrationFiles, { root: dataSource.root });
-    const { findings, stopAt, rest: problems } = loadFailures(loadProblems, migrations, dataSource.schema);
-    const toReplay = migrations.filter((migration) => stopAt === undefined || migration.timestamp < stopAt);
-    const hashes = new Map(sources.map((source) => [source.file, source.hash]));
     const assets = pgliteAssets();
     const engine = engineKey(assets);
     const snapshot = state?.snapshot;
-    const continues = snapshot !== undefined && snapshot.engine === engine && existsSync(entry.snapshotPath) && snapshotContinues(snapshot, toReplay, hashes);
+    const needed = neededExtensions(sources.map((source) => source.text));
+    const available = availableExtensions(assets);
+    const loadable = (names: string[]): string[] => [...new Set(names)].filter((name) => available.has(name)).sort();
+    // With no snapshot to continue from, the replay starts on the empty cluster whatever the
+    // migrations turn out to be: PGlite starts while they load.
+    const fresh = snapshot === undefined || snapshot.engine !== engine || !existsSync(entry.snapshotPath);
+    if (fresh) await closeLiveDatabase();
+    const starting = fresh ? startEmptyCluster(clusterLocations(request, assets), engine, extensionOptions(assets, loadable([...needed.created, ...needed.implied])), warn) : undefined;
+    let loaded: Awaited<ReturnType<typeof loadMigrations>>;
+    try {
+      loaded = await loadMigrations(migrationFiles, { root: dataSource.root });
+    } catch (error) {
+      void starting?.then((started) => closeAndRelease(started.db)).catch(() => {});
+      throw error;
+    }
+    const { migrations, problems: loadProblems } = loaded;
+    const { findings, stopAt, rest: problems } = loadFailures(loadProblems, migrations, dataSource.schema);
+    const toReplay = migrations.filter((migration) => stopAt === undefined || migration.timestamp < stopAt);
+    const hashes = new Map(sources.map((source) => [source.file, source.hash]));
+    const continues = !fresh && snapshotContinues(snapshot, toReplay, hashes);
 
     if (continues && state && toReplay.every((migration) => snapshot.executed.some((done) => done.name === migration.name))) {
       // Nothing new to run (e.g. only a file that still fails to load changed): the saved model stands.
@@ -163,22 +184,25 @@ export async function analyseMigrations(request: AnalyseRequest): Promise<Analys
       return { result, finish: async () => finishWith(entry, release, { inputKey, result: stateResult(result), snapshot }) };
     }
 
-    const needed = neededExtensions(sources.map((source) => source.text));
-    const available = availableExtensions(assets);
-    const load = [...new Set([...needed.created, ...needed.implied, ...(continues ? snapshot.extensions : [])])].filter((name) => available.has(name)).sort();
-    const basePath = join(cacheDir, `base-${engine}.tar.gz`);
-    const kept = takeLiveDatabase(entry.dir, continues ? snapshot : undefined, load);
-    if (kept) {
+    const load = loadable([...needed.created, ...needed.implied, ...(continues ? snapshot.extensions : [])]);
+    let started = starting && (await starting);
+    const kept = started ? undefined : takeLiveDatabase(entry.dir, continues ? snapshot : undefined, load);
+    let db: PGlite;
+    if (started) {
+      db = started.db;
+    } else if (kept) {
       // A fresh server session would not carry a migration's SET statements over: neither does this.
       await kept.exec('RESET ALL');
+      db = kept;
     } else {
       await closeLiveDatabase();
+      if (continues) {
+        db = await openSnapshot(entry.snapshotPath, extensionOptions(assets, load));
+      } else {
+        started = await startEmptyCluster(clusterLocations(request, assets), engine, extensionOptions(assets, load), warn);
+        db = started.db;
+      }
     }
-    const db =
-      kept ??
-      (continues
-        ? await PGlite.create({ loadDataDir: blobOf(entry.snapshotPath), extensions: extensionOptions(assets, load) })
-        : await startFromEmptyCluster(basePath, extensionOptions(assets, load)));
     try {
       const outcome = await replayWithPglite(db, toReplay, dataSource, needed.implied.filter((name) => available.has(name)));
       if (outcome.failure) {
@@ -208,7 +232,9 @@ export async function analyseMigrations(request: AnalyseRequest): Promise<Analys
         result,
         finish: async () => {
           try {
-            const data = await dump(db);
+            const data = await dumpSnapshot(db);
+            // What initdb made, saved for every later cold start (it was compressing meanwhile).
+            await started?.saved;
             finishWith(entry, release, { inputKey, result: stateResult(result), snapshot: newSnapshot }, data);
             live = { dir: entry.dir, db, snapshot: newSnapshot };
           } catch (error) {
@@ -237,13 +263,4 @@ function finishWith(entry: CacheEntry, release: (() => void) | undefined, state:
   } finally {
     release?.();
   }
-}
-
-/** PGlite's initdb is its slowest step: the empty cluster is saved once and reopened after. */
-async function startFromEmptyCluster(basePath: string, extensions: Record<string, Extension>): Promise<PGlite> {
-  const base = blobOf(basePath);
-  if (base) return PGlite.create({ loadDataDir: base, extensions });
-  const db = await PGlite.create({ extensions });
-  writeFileAtomically(basePath, await dump(db));
-  return db;
 }

@@ -28,6 +28,11 @@ export interface ShadowOptions {
   idleMs?: number;
   /** Give up on one analysis (a migration that never ends) after this long. Default 5 min. */
   timeoutMs?: number;
+  /**
+   * Where the saved empty cluster is looked for, and saved when initdb had to run. Default: the
+   * one the build ships beside the bundle (from source, node_modules/.cache/schema-lens).
+   */
+  clusterDir?: string;
 }
 
 const DEFAULT_IDLE_MS = 60_000;
@@ -85,7 +90,7 @@ export class ShadowDatabase {
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       this.unfinished++;
-      const message: WorkerRequest = { id, request: { dataSource, migrationFiles, cacheDir: this.options.cacheDir } };
+      const message: WorkerRequest = { id, request: { dataSource, migrationFiles, cacheDir: this.options.cacheDir, clusterDir: this.options.clusterDir } };
       child.send(message);
     });
   }

@@ -58,7 +58,7 @@ describe('shadow database', function () {
   const analyse = async (p: TempProject, database = shadow): Promise<ShadowResult> => database.analyse(await p.dataSource(), await p.migrationFiles());
 
   before(() => {
-    // One cache and one shadow process for the file: the empty cluster is made once.
+    // One cache and one shadow process for the file.
     cacheDir = mkdtempSync(join(tmpdir(), 'sl-shadow-cache-'));
     shadow = new ShadowDatabase({ cacheDir, idleMs: 10_000 });
   });
