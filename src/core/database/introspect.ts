@@ -127,13 +127,6 @@ function assemble(rows: Rows, options: IntrospectOptions, problems: ReadProblem[
   const bookkeeping = new Set([options.migrationsTableName ?? 'migrations', TYPEORM_METADATA_TABLE, CHECKSUM_TABLE]);
   const model: SchemaModel = { tables: [], enums: [], views: [] };
   const tables = new Map<number, Table>();
-  const columnNames = new Map<number, Map<number, string>>();
-  for (const row of rows.columns) {
-    let names = columnNames.get(row.relid);
-    if (!names) columnNames.set(row.relid, (names = new Map()));
-    names.set(row.attnum, row.name);
-  }
-  const namesOf = (relid: number, numbers: number[] | null): string[] => (numbers ?? []).map((n) => columnNames.get(relid)?.get(n) ?? `#${n}`);
   for (const relation of rows.relations) {
     if (relation.kind === 'v' || relation.kind === 'm') {
       model.views.push({ schema: relation.schema, name: relation.name, materialized: relation.kind === 'm' });
@@ -145,16 +138,25 @@ function assemble(rows: Rows, options: IntrospectOptions, problems: ReadProblem[
     tables.set(relation.oid, table);
     model.tables.push(table);
   }
+  // Column names by attribute number, for every table read (bookkeeping ones too: keys name them).
+  const columnNames = new Map<number, string[]>();
   for (const row of rows.columns) {
+    let names = columnNames.get(row.relid);
+    if (!names) columnNames.set(row.relid, (names = []));
+    names[row.attnum] = row.name;
     const table = tables.get(row.relid);
     if (table) table.columns.push(toColumn(row, table, problems));
   }
+  const namesOf = (relid: number, numbers: number[] | null): string[] => {
+    const names = columnNames.get(relid);
+    return (numbers ?? []).map((n) => names?.[n] ?? `#${n}`);
+  };
   for (const row of rows.constraints) {
     const table = tables.get(row.relid);
     if (table) addConstraint(table, row, namesOf);
   }
   for (const row of rows.indexes) {
-    tables.get(row.relid)?.indexes.push(toIndex(row));
+    tables.get(row.relid)?.indexes.push(toIndex(row, namesOf));
   }
   model.enums = rows.enums.map((row) => ({ schema: row.schema, name: row.name, values: row.labels }));
   return model;
@@ -221,10 +223,11 @@ function addConstraint(table: Table, row: ConstraintRow, namesOf: ColumnNamer): 
   }
 }
 
-function toIndex(row: IndexRow): Index {
+function toIndex(row: IndexRow, namesOf: ColumnNamer): Index {
+  const names = namesOf(row.relid, row.key_column_numbers);
   const index: Index = {
     name: row.name,
-    keys: row.key_columns.map((column, k) => (column !== null ? { kind: 'column', name: column } : { kind: 'expression', expression: row.key_expressions[k] ?? '' })),
+    keys: row.key_column_numbers.map((number, k) => (number !== 0 ? { kind: 'column', name: names[k]! } : { kind: 'expression', expression: row.key_expressions?.[k] ?? '' })),
     unique: row.is_unique,
     method: row.method,
     valid: row.valid,

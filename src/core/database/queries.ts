@@ -44,26 +44,23 @@ export interface RelationRow {
 
 /**
  * `serial` is told apart from any other nextval() default by the catalog, not by the text: the
- * default depends on a sequence that is itself owned (deptype 'a') by this very column.
+ * default depends on a sequence that is itself owned (deptype 'a') by this very column. Those
+ * pairs are found once, by a join over pg_depend, not by two index probes per column.
+ *
+ * Defaults are printed without a relation (pg_get_expr(..., 0)): a default cannot refer to a
+ * column, and naming the relation makes pg_get_expr open and lock it, once per default (most of
+ * this query's time at 5,000 tables, and a wait behind any migration's ACCESS EXCLUSIVE lock).
+ * Generated columns do refer to columns, so their expressions are printed with the table.
  */
 export const columnsSql = `
 SELECT a.attrelid AS relid, a.attnum, a.attname AS name,
   pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
   a.attnotnull AS not_null,
-  pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expression,
+  pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END) AS default_expression,
   a.attidentity AS identity, a.attgenerated AS generated,
   d.description AS comment,
   en.nspname AS enum_schema, e.typname AS enum_name, (e.oid IS NOT NULL AND e.oid <> t.oid) AS enum_array,
-  EXISTS (
-    SELECT 1
-    FROM pg_catalog.pg_depend dd
-    JOIN pg_catalog.pg_depend owned
-      ON owned.classid = 'pg_catalog.pg_class'::regclass AND owned.objid = dd.refobjid
-     AND owned.refclassid = 'pg_catalog.pg_class'::regclass AND owned.refobjid = a.attrelid
-     AND owned.refobjsubid = a.attnum AND owned.deptype = 'a'
-    WHERE dd.classid = 'pg_catalog.pg_attrdef'::regclass AND dd.objid = ad.oid
-      AND dd.refclassid = 'pg_catalog.pg_class'::regclass
-  ) AS owned_sequence_default
+  serial.attrdef IS NOT NULL AS owned_sequence_default
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -71,6 +68,15 @@ LEFT JOIN pg_catalog.pg_type e
   ON e.typtype = 'e' AND e.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END
 LEFT JOIN pg_catalog.pg_namespace en ON en.oid = e.typnamespace
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN (
+  SELECT DISTINCT owned.refobjid AS relid, owned.refobjsubid AS attnum, uses.objid AS attrdef
+  FROM pg_catalog.pg_depend owned
+  JOIN pg_catalog.pg_depend uses
+    ON uses.refclassid = 'pg_catalog.pg_class'::regclass AND uses.refobjid = owned.objid
+   AND uses.classid = 'pg_catalog.pg_attrdef'::regclass
+  WHERE owned.classid = 'pg_catalog.pg_class'::regclass AND owned.refclassid = 'pg_catalog.pg_class'::regclass
+    AND owned.deptype = 'a'
+) serial ON serial.relid = a.attrelid AND serial.attnum = a.attnum AND serial.attrdef = ad.oid
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = a.attrelid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = a.attnum
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
@@ -140,27 +146,30 @@ export interface ConstraintRow {
   definition: string | null;
 }
 
-/** Indexes that back a primary key, unique or exclusion constraint belong to the constraint. */
+/**
+ * Indexes that back a primary key, unique or exclusion constraint belong to the constraint. Key
+ * columns come as attribute numbers (0 for an expression), named from the columns query like the
+ * constraints' keys; only an index with expression keys has them printed (pg_get_indexdef). Scans
+ * are read with the function pg_stat_all_indexes.idx_scan is made of, not through the view, which
+ * joins every index of the database.
+ */
 export function indexesSql(statistics: boolean): string {
   return `
 SELECT ix.indrelid AS relid, i.relname AS name, ix.indisunique AS is_unique, ix.indisvalid AS valid,
   am.amname AS method,
   pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate,
-  ARRAY(SELECT a.attname::text FROM generate_series(1, ix.indnkeyatts) AS k
-        LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1]
-        ORDER BY k) AS key_columns,
-  ARRAY(SELECT CASE WHEN ix.indkey[k - 1] = 0 THEN pg_catalog.pg_get_indexdef(ix.indexrelid, k, false) END
-        FROM generate_series(1, ix.indnkeyatts) AS k ORDER BY k) AS key_expressions,
-  ${statistics ? 's.idx_scan::float8' : 'NULL::float8'} AS scans
+  (ix.indkey::int2[])[0:ix.indnkeyatts - 1] AS key_column_numbers,
+  CASE WHEN ix.indexprs IS NOT NULL THEN
+    ARRAY(SELECT CASE WHEN ix.indkey[k - 1] = 0 THEN pg_catalog.pg_get_indexdef(ix.indexrelid, k, false) END
+          FROM generate_series(1, ix.indnkeyatts) AS k ORDER BY k)
+  END AS key_expressions,
+  ${statistics ? 'pg_catalog.pg_stat_get_numscans(ix.indexrelid)::float8' : 'NULL::float8'} AS scans
 FROM pg_catalog.pg_index ix
 JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
 JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
 JOIN pg_catalog.pg_am am ON am.oid = i.relam
-${statistics ? 'LEFT JOIN pg_catalog.pg_stat_all_indexes s ON s.indexrelid = ix.indexrelid' : ''}
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-  AND NOT EXISTS (
-    SELECT 1 FROM pg_catalog.pg_constraint con
-    WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x'))
+  AND ix.indexrelid NOT IN (SELECT con.conindid FROM pg_catalog.pg_constraint con WHERE con.contype IN ('p', 'u', 'x'))
 ORDER BY ix.indrelid, i.relname COLLATE "C"`;
 }
 
@@ -171,10 +180,10 @@ export interface IndexRow {
   valid: boolean;
   method: string;
   predicate: string | null;
-  /** Per key: the column name, or null for an expression key. */
-  key_columns: (string | null)[];
-  /** Per key: the expression as PostgreSQL prints it, or null for a column key (printing is the costly part). */
-  key_expressions: (string | null)[];
+  /** Per key: the column's attribute number, or 0 for an expression key. */
+  key_column_numbers: number[];
+  /** Per key: the expression as PostgreSQL prints it, or null for a column key; null when no key is an expression. */
+  key_expressions: (string | null)[] | null;
   scans: number | null;
 }
 

@@ -32,7 +32,7 @@ describe('read-only database connections', () => {
 
   before(async () => {
     db = await createTestDatabase('connect');
-    await db.exec('CREATE TABLE items (id serial PRIMARY KEY, name text)');
+    await db.exec("CREATE TABLE items (id serial PRIMARY KEY, name text CHECK (name <> ''))");
   });
 
   after(async () => {
@@ -136,7 +136,8 @@ describe('read-only database connections', () => {
 
     beforeEach(async () => {
       // An ACCESS EXCLUSIVE lock (what a migration's ALTER TABLE takes) stalls the catalog reads
-      // that print a table's expressions: a deterministic "slow database".
+      // that print an expression naming the table's columns (items' CHECK: pg_get_expr opens the
+      // table to print it): a deterministic "slow database".
       locker = await db.connect();
       await locker.query('BEGIN; LOCK TABLE items IN ACCESS EXCLUSIVE MODE');
     });
