@@ -1,7 +1,8 @@
-// runCheck(): one full check of a project, for the CLI (and CI). Config discovery -> entities ->
-// the actual schema (the configured database, read-only; else the shadow replay of the project's
-// migrations; else none) -> analyze(). Connection failures surface as DatabaseError for the
-// caller to report; reader problems come back as problems next to a partial result.
+// runCheck(): one full check of a project, for the CLI (and CI). Config discovery -> entities and,
+// at the same time, the actual schema (the configured database, read-only; else the shadow replay
+// of the project's migrations; else none) -> analyze(). Connection failures surface as
+// DatabaseError for the caller to report; reader problems come back as problems next to a partial
+// result.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import type pg from 'pg';
 import { analyze } from './analyze';
 import { discoverDataSources, findFiles, type ConfigOverrides, type DataSourceConfig } from './config';
 import { connectReadOnly, introspect } from './database';
-import { readEntities } from './entities';
+import { EntityReader, type EntityReadResult, type EntityReaderOptions } from './entities';
 import { parseFile } from './entities/parse';
 import { readMigrationStatus, STATIC_MIGRATION_CODES } from './migrations/status';
 import type { SuppressionRange } from './rules/suppress';
@@ -40,6 +41,7 @@ interface Actual {
   model?: SchemaModel;
   source: CheckResult['source'];
   findings: Finding[];
+  problems: ReadProblem[];
 }
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
@@ -78,12 +80,21 @@ async function checkWith(
     // Otherwise every table would look unmapped and nothing else would be checked: say why.
     problems.push({ severity: 'warning', message: `No entity files match ${dataSource.entityGlobs.join(', ')} under ${root} (pass --entities GLOB).`, file: dataSource.file });
   }
-  const intended = readEntities({ root, naming, defaultSchema: dataSource.schema, uuidExtension: dataSource.uuidExtension, files });
-  problems.push(...intended.problems);
-
   // Found once: the shadow replays them and the migration status reads them.
   const migrationFiles = await findFiles(dataSource.root, dataSource.migrationGlobs);
-  const actual = client ? await readDatabase(client, dataSource, intended.model, problems) : await readShadow(dataSource, migrationFiles, options, problems);
+
+  // The actual schema is read while the entities are parsed: the database server (or the shadow's
+  // own process) does its part meanwhile. Which schemas the entities use is only known once they
+  // are read, so the database read starts with the data source's own schema, the usual case.
+  const reading = client ? readDatabase(client, dataSource, [dataSource.schema]) : readShadow(dataSource, migrationFiles, options);
+  const intended = await readEntitiesWhile(reading, { root, naming, defaultSchema: dataSource.schema, uuidExtension: dataSource.uuidExtension, files });
+  problems.push(...intended.problems);
+  let actual = await reading;
+  const schemas = schemasOf(dataSource, intended.model);
+  // Entities in other schemas too: read them all again, in one snapshot.
+  if (client && schemas.length > 1) actual = await readDatabase(client, dataSource, schemas);
+  problems.push(...actual.problems);
+
   const migrations = await readMigrations(client, dataSource, migrationFiles, problems);
   const findings = analyze({
     intended: { ...intended, suppressions: [...intended.suppressions, ...migrations.suppressions] },
@@ -134,32 +145,55 @@ function readFileOrUndefined(file: string): string | undefined {
   }
 }
 
-/** Every schema the entities use, plus the data source's own. */
+/** Every schema the entities use, the data source's own first. */
 function schemasOf(dataSource: DataSourceConfig, intended: SchemaModel): string[] {
   return [...new Set([dataSource.schema, ...intended.tables.map((table) => table.schema), ...intended.enums.map((type) => type.schema)])];
 }
 
-async function readDatabase(client: pg.Client, dataSource: DataSourceConfig, intended: SchemaModel, problems: ReadProblem[]): Promise<Actual> {
-  const options = { schemas: schemasOf(dataSource, intended), migrationsTableName: dataSource.migrationsTableName, statistics: true };
-  const result = await introspect(client, options);
-  problems.push(...result.problems);
-  return { model: result.model, source: 'database', findings: [] };
+/** How long parsing keeps the event loop before it lets the database's answers in. */
+const PARSE_TURN_MS = 10;
+
+/**
+ * readEntities(), but the files are parsed one by one (EntityReader.updateFile() parses at once)
+ * with a turn of the event loop every few milliseconds, so that `pending`, the actual schema's
+ * read, moves on meanwhile: each catalog query needs a turn to take in its answer and send the
+ * next one. If `pending` fails meanwhile, its error ends the read at once (a database that is
+ * down is reported within its timeout, not after the last file).
+ */
+async function readEntitiesWhile(pending: Promise<unknown>, options: EntityReaderOptions & { files: string[] }): Promise<EntityReadResult> {
+  let failed = false;
+  pending.catch(() => (failed = true));
+  const reader = new EntityReader(options);
+  reader.setFiles(options.files);
+  let turn = performance.now();
+  for (const file of options.files) {
+    reader.updateFile(file);
+    if (performance.now() - turn < PARSE_TURN_MS) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (failed) await pending;
+    turn = performance.now();
+  }
+  return reader.read();
 }
 
-async function readShadow(dataSource: DataSourceConfig, migrationFiles: string[], options: CheckOptions, problems: ReadProblem[]): Promise<Actual> {
+async function readDatabase(client: pg.Client, dataSource: DataSourceConfig, schemas: string[]): Promise<Actual> {
+  const result = await introspect(client, { schemas, migrationsTableName: dataSource.migrationsTableName, statistics: true });
+  return { model: result.model, source: 'database', findings: [], problems: result.problems };
+}
+
+async function readShadow(dataSource: DataSourceConfig, migrationFiles: string[], options: CheckOptions): Promise<Actual> {
   const shadow = options.shadow ?? 'auto';
-  if (shadow === 'never') return { source: 'none', findings: [] };
+  if (shadow === 'never') return { source: 'none', findings: [], problems: [] };
   const cacheDir = options.cacheDir ?? join(tmpdir(), 'schema-lens-shadow', createHash('sha1').update(dataSource.root).digest('hex').slice(0, 16));
   const database = new ShadowDatabase({ cacheDir });
   try {
     const result = await database.analyse(dataSource, migrationFiles);
-    problems.push(...result.problems);
-    return { model: result.model, source: 'shadow', findings: result.findings };
+    return { model: result.model, source: 'shadow', findings: result.findings, problems: result.problems };
   } catch (error) {
     if (shadow === 'always') throw error;
     // 'auto': without a database and without a working shadow, the entity-only rules still run.
-    problems.push({ severity: 'warning', message: `No database and the embedded shadow database failed (${error instanceof Error ? error.message : String(error)}): only entity checks ran.` });
-    return { source: 'none', findings: [] };
+    const message = `No database and the embedded shadow database failed (${error instanceof Error ? error.message : String(error)}): only entity checks ran.`;
+    return { source: 'none', findings: [], problems: [{ severity: 'warning', message }] };
   } finally {
     await disposeWithin(database, DISPOSE_WAIT_MS);
   }
