@@ -51,9 +51,12 @@ async function dumpTar(db: PGlite): Promise<Uint8Array> {
   return new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer());
 }
 
-/** A snapshot of `db`'s data directory (tar.gz). */
+/**
+ * A snapshot of `db`'s data directory (tar.gz). Level 1: a third of the time of the default level
+ * for 15% more bytes; it is written after every replay and read only to continue one.
+ */
 export async function dumpSnapshot(db: PGlite): Promise<Uint8Array> {
-  return gzipAsync(await dumpTar(db));
+  return gzipAsync(await dumpTar(db), { level: 1 });
 }
 
 /** Opens a snapshot written by dumpSnapshot. */

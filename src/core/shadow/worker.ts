@@ -3,9 +3,17 @@
 // answered one at a time; the cache is written after the answer went out, so the caller does not
 // wait for the snapshot. Run as `node shadow-worker.js --write-empty-cluster`, it makes the empty
 // cluster the build ships beside it (esbuild.mjs), unless an intact one is there.
+import { setFlagsFromString } from 'node:v8';
 import { engineKey, pgliteAssets } from './assets';
 import { ensureCluster } from './cluster';
 import { analyseMigrations, type AnalyseRequest } from './engine';
+
+// PostgreSQL's code (WASM) runs here mostly once per process: one replay, then the process idles
+// out. V8's optimising tier would compile its hot functions in the background, which measured
+// ~1 s of CPU for 100 migrations that the replay never won back (on two busy cores the cold replay
+// took twice as long); the baseline compiler alone replays them in half the CPU. Set before PGlite
+// compiles its module; an unknown flag is ignored, so a V8 without it only loses the saving.
+setFlagsFromString('--liftoff-only');
 
 export interface WorkerRequest {
   id: number;
