@@ -87,7 +87,7 @@ async function checkWith(
   // own process) does its part meanwhile. Which schemas the entities use is only known once they
   // are read, so the database read starts with the data source's own schema, the usual case.
   const reading = client ? readDatabase(client, dataSource, [dataSource.schema]) : readShadow(dataSource, migrationFiles, options);
-  const intended = await readEntitiesWhile(reading, { root, naming, defaultSchema: dataSource.schema, uuidExtension: dataSource.uuidExtension, files });
+  const intended = await readEntitiesWhile(reading, { root, naming, defaultSchema: dataSource.schema, uuidExtension: dataSource.uuidExtension, entityPrefix: dataSource.entityPrefix, files });
   problems.push(...intended.problems);
   let actual = await reading;
   const schemas = schemasOf(dataSource, intended.model);

@@ -31,7 +31,7 @@ export class Project {
   constructor(readonly folder: vscode.WorkspaceFolder, readonly config: DataSourceConfig, readonly label: string) {
     this.key = `${config.root}#${config.name}`;
     const naming = typeof config.naming === 'string' ? config.naming : 'default';
-    this.reader = new EntityReader({ root: config.root, naming, defaultSchema: config.schema, uuidExtension: config.uuidExtension });
+    this.reader = new EntityReader({ root: config.root, naming, defaultSchema: config.schema, uuidExtension: config.uuidExtension, entityPrefix: config.entityPrefix });
   }
 
   setEntityFiles(files: string[]): void {

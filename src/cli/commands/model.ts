@@ -29,7 +29,7 @@ async function fromEntities(dataSource: DataSourceConfig): Promise<ModelOutput> 
   const files = await findFiles(dataSource.root, dataSource.entityGlobs);
   // An unknown custom naming strategy was reported by discovery; TypeORM's default is the closest guess.
   const naming = typeof dataSource.naming === 'string' ? dataSource.naming : 'default';
-  const result = readEntities({ root: dataSource.root, naming, defaultSchema: dataSource.schema, uuidExtension: dataSource.uuidExtension, files });
+  const result = readEntities({ root: dataSource.root, naming, defaultSchema: dataSource.schema, uuidExtension: dataSource.uuidExtension, entityPrefix: dataSource.entityPrefix, files });
   return { source: 'entities', model: result.model, problems: result.problems };
 }
 

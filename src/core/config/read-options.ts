@@ -98,6 +98,8 @@ class OptionsReader {
     config.naming = this.naming(options.namingStrategy);
     const uuidExtension = this.pick(options, 'uuidExtension', isString);
     if (uuidExtension !== undefined) config.uuidExtension = uuidExtension;
+    const entityPrefix = this.pick(options, 'entityPrefix', isString);
+    if (entityPrefix) config.entityPrefix = entityPrefix;
     const connection = this.connection(options);
     if (connection) config.connection = connection;
     return config;

@@ -34,6 +34,8 @@ export interface DataSourceConfig {
   connection?: ConnectionSettings;
   /** The DataSource's `uuidExtension` ('uuid-ossp' by default, or 'pgcrypto'): decides generated uuid defaults. */
   uuidExtension?: string;
+  /** The DataSource's `entityPrefix`: TypeORM puts it before every table name it makes. */
+  entityPrefix?: string;
 }
 
 /** Flags and settings; each one given wins over what the project says. */

@@ -15,6 +15,8 @@ export interface BuildContext {
   storage: ArgsStorage;
   naming: NamingStrategy;
   defaultSchema: string;
+  /** The DataSource's `entityPrefix` ('' for none): EntityMetadata.build puts it before every table name. */
+  entityPrefix: string;
   version: TypeormMajor;
   /** What TypeORM's driver.uuidGenerator gives for generated uuid columns. */
   uuidDefault: string;
@@ -87,7 +89,10 @@ interface RelationMeta {
 
 export interface EntityMeta {
   table: TableArgs;
+  /** With the DataSource's entityPrefix, as the table is named. */
   tableName: string;
+  /** Without it: what junction and closure table names and junction column names are made from. */
+  tableNameWithoutPrefix: string;
   schema: string;
   targets: string[];
   columns: ColumnMeta[];
@@ -242,9 +247,11 @@ function columnFromArgs(context: BuildContext, args: ColumnArgs, prefixes: strin
 function ownerOf(context: BuildContext, table: TableArgs): EntityMeta {
   const treeArgs = context.storage.trees.find((tree) => tree.target === table.target);
   const tableNameWithoutPrefix = context.naming.tableName(table.className, table.name);
+  const tableName = context.entityPrefix + tableNameWithoutPrefix;
   return {
     table,
-    tableName: tableNameWithoutPrefix,
+    tableName,
+    tableNameWithoutPrefix,
     schema: table.schema ?? context.defaultSchema,
     targets: [],
     columns: [],
@@ -257,7 +264,7 @@ function ownerOf(context: BuildContext, table: TableArgs): EntityMeta {
     tree: treeArgs ? { type: treeArgs.type, options: treeArgs.options } : undefined,
     sti: false,
     out: {
-      ...emptyTable(table.schema ?? context.defaultSchema, tableNameWithoutPrefix),
+      ...emptyTable(table.schema ?? context.defaultSchema, tableName),
       comment: table.comment,
       entity: { className: table.className, file: table.file },
       span: table.span,
@@ -500,7 +507,7 @@ function assemble(context: BuildContext, last: LastBuild): SchemaModel {
     const table = context.storage.tables[position]!;
     return {
       schema: table.schema ?? context.defaultSchema,
-      name: context.naming.tableName(table.className, table.name),
+      name: context.entityPrefix + context.naming.tableName(table.className, table.name),
       materialized: table.materialized === true,
       entity: { className: table.className, file: table.file },
       span: table.span,
@@ -920,16 +927,18 @@ function buildJunction(context: BuildContext, meta: EntityMeta, relation: Relati
   const referenced = pick(meta, joinTable.joinColumns);
   const inverseReferenced = pick(inverse, joinTable.inverseJoinColumns);
   const inverseRelation = relation.args.inverseSide ? inverse.relations.find((r) => r.args.propertyName === relation.args.inverseSide) : undefined;
-  let name = joinTable.name ?? context.naming.joinTableName(meta.tableName, inverse.tableName, relation.propertyPath);
-  // EntityMetadata.build shortens any junction name past PostgreSQL's 63-character limit.
+  let name = joinTable.name ?? context.naming.joinTableName(meta.tableNameWithoutPrefix, inverse.tableNameWithoutPrefix, relation.propertyPath);
+  // EntityMetadata.build shortens any junction name past PostgreSQL's 63-character limit, then
+  // prefixes it (the prefix does not count towards the limit).
   if (name.length > 63) name = shorten(name, { separator: '_', segmentLength: 3 });
+  name = context.entityPrefix + name;
   const schema = joinTable.schema ?? meta.schema;
   const span = relation.args.span;
   const nameFor = (joinColumns: JoinColumnArgs[] | undefined, column: ColumnMeta, tableName: string): string =>
     joinColumns?.find((j) => (!j.referencedColumnName || j.referencedColumnName === column.propertyName) && !!j.name)?.name ??
     context.naming.joinTableColumnName(tableName, column.propertyName, column.databaseName);
-  const ownerColumns = referenced.map((c) => copyColumn(c, nameFor(joinTable.joinColumns, c, meta.tableName), span, true));
-  const inverseColumns = inverseReferenced.map((c) => copyColumn(c, nameFor(joinTable.inverseJoinColumns, c, inverse.tableName), span, true));
+  const ownerColumns = referenced.map((c) => copyColumn(c, nameFor(joinTable.joinColumns, c, meta.tableNameWithoutPrefix), span, true));
+  const inverseColumns = inverseReferenced.map((c) => copyColumn(c, nameFor(joinTable.inverseJoinColumns, c, inverse.tableNameWithoutPrefix), span, true));
   for (const owner of ownerColumns) {
     for (const other of inverseColumns) {
       if (owner.databaseName === other.databaseName) {
@@ -981,8 +990,8 @@ function buildJunction(context: BuildContext, meta: EntityMeta, relation: Relati
 
 function buildClosure(context: BuildContext, meta: EntityMeta): Table {
   const options = meta.tree?.options ?? {};
-  const given = str(options.closureTableName) ?? meta.tableName;
-  const name = context.naming.closureJunctionTableName(given);
+  const given = str(options.closureTableName) ?? meta.tableNameWithoutPrefix;
+  const name = context.entityPrefix + context.naming.closureJunctionTableName(given);
   const schema = str(options.closureTableSchema) ?? meta.schema;
   const span = meta.table.span;
   const columns: ColumnMeta[] = [];

@@ -35,6 +35,8 @@ export interface EntityReaderOptions {
   typeormVersion?: string;
   /** The DataSource's `uuidExtension`: 'pgcrypto' makes generated uuids default to gen_random_uuid(). */
   uuidExtension?: string;
+  /** The DataSource's `entityPrefix`: put before every table name (entity, junction, closure and view tables). */
+  entityPrefix?: string;
 }
 
 /** From `// schema-lens-ignore SL301 SL302` comments. */
@@ -485,6 +487,7 @@ export class EntityReader {
         storage: assembly.storage,
         naming: namingStrategy(this.options.naming),
         defaultSchema: this.options.defaultSchema ?? 'public',
+        entityPrefix: this.options.entityPrefix ?? '',
         version: this.version,
         uuidDefault: this.options.uuidExtension === 'pgcrypto' ? 'gen_random_uuid()' : 'uuid_generate_v4()',
         evaluator,
@@ -565,6 +568,21 @@ export class EntityReader {
       file: facts.file,
       span,
     });
+    this.registerSchemaMembers(collector, options, target, span, 0);
+    if (isPlainObject(options.inheritance)) {
+      const column = options.inheritance.column;
+      storage.inheritances.push({ target, column: typeof column === 'string' ? { name: column } : isPlainObject(column) ? column : undefined });
+    }
+  }
+
+  /**
+   * EntitySchemaTransformer.transformColumnsRecursive: the columns, relations, indices, uniques,
+   * checks, exclusions, trees and embeddeds of one schema. An embedded schema's members are registered
+   * under a target of their own (`<owner>><property>`) that the owner's embedded points at, as
+   * `@Column(() => Class)` does; as in TypeORM, its checks and exclusions are never used.
+   */
+  private registerSchemaMembers(collector: Collector, options: Options, target: string, span: import('../model/schema').SourceSpan, depth: number): void {
+    const storage = collector.storage;
     const columns = isPlainObject(options.columns) ? options.columns : {};
     for (const [propertyName, raw] of Object.entries(columns)) {
       if (!isPlainObject(raw)) continue;
@@ -638,11 +656,21 @@ export class EntityReader {
         list.push({ target, name: typeof raw.name === 'string' ? raw.name : undefined, expression: raw.expression, span });
       }
     }
-    if (isPlainObject(options.inheritance)) {
-      const column = options.inheritance.column;
-      storage.inheritances.push({ target, column: typeof column === 'string' ? { name: column } : isPlainObject(column) ? column : undefined });
+    for (const tree of Array.isArray(options.trees) ? options.trees : []) {
+      if (isPlainObject(tree) && typeof tree.type === 'string') storage.trees.push({ target, type: tree.type, options: isPlainObject(tree.options) ? tree.options : undefined });
     }
-    if (isPlainObject(options.tree) && typeof options.tree.type === 'string') storage.trees.push({ target, type: options.tree.type, options: options.tree });
+    const embeddeds = isPlainObject(options.embeddeds) ? options.embeddeds : {};
+    for (const [propertyName, raw] of Object.entries(embeddeds)) {
+      const schema = isPlainObject(raw) ? raw.schema : undefined;
+      if (!isSpecial(schema) || schema.kind !== 'schema' || !isPlainObject(schema.options) || depth >= 8) {
+        collector.problems.push({ severity: 'warning', message: `The embedded schema of ${propertyName} cannot be resolved statically; its columns are missing.`, span });
+        continue;
+      }
+      const embeddedTarget = `${target}>${propertyName}`;
+      const prefix = (raw as Options).prefix;
+      storage.embeddeds.push({ target, propertyName, type: embeddedTarget, prefix: typeof prefix === 'string' || typeof prefix === 'boolean' ? prefix : undefined, span });
+      this.registerSchemaMembers(collector, schema.options, embeddedTarget, span, depth + 1);
+    }
   }
 }
 
