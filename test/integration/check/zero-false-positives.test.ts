@@ -16,7 +16,7 @@ const knownFalsePositives: Record<string, string[]> = {
   // The reader models TypeORM 1.x junction tables: the inverse-side FK of a bidirectional
   // @ManyToMany is CASCADE there, NO ACTION in 0.3 (see /work/coord/oracle-mismatches.md).
   'blog/typeorm03': ['SL202 public.post_tags_tag.tagId', 'SL202 public.user_follows.followee_id'],
-  'saas/typeorm03': ['SL202 identity.account_roles.role_id'],
+  'saas/typeorm03': ['SL202 identity.app_account_roles.role_id'],
 };
 
 describe('check after TypeORM synchronize(): zero false positives', function () {

@@ -67,6 +67,7 @@ describe('entity reader, edit-sized read() equals a fresh read on the fixture pr
           root,
           naming: dataSource.naming === 'snake' ? 'snake' : 'default',
           defaultSchema: dataSource.schema,
+          entityPrefix: dataSource.entityPrefix,
           typeormVersion: '1.1.1',
         };
         const entityFiles = await findFiles(root, dataSource.entityGlobs);

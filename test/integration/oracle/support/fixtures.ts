@@ -13,6 +13,8 @@ export interface OracleFixture {
   entityGlobs: string[];
   /** The DataSource's `uuidExtension`, when it sets one. */
   uuidExtension?: 'uuid-ossp' | 'pgcrypto';
+  /** The DataSource's `entityPrefix`, when it sets one. */
+  entityPrefix?: string;
   /** Schemas the entities live in (introspected). */
   schemas: string[];
   /** TypeORM does not create schemas on PostgreSQL: a real project's init script or migration does. */
@@ -44,6 +46,7 @@ export const oracleFixtures: OracleFixture[] = [
     dataSourceFile: 'src/data-source.ts',
     naming: 'default',
     entityGlobs: ['src/modules/**/entities/*.entity.ts', 'src/modules/**/entities/*.view.ts', 'src/modules/**/entities/*.schema.ts'],
+    entityPrefix: 'app_',
     schemas: ['public', 'identity', 'billing', 'content', 'config'],
     setupSql: 'CREATE SCHEMA identity; CREATE SCHEMA billing; CREATE SCHEMA content; CREATE SCHEMA config;',
   },

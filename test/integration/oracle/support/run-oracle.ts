@@ -97,6 +97,7 @@ export async function runOracle(fixture: OracleFixture, typeorm: OracleTypeorm):
       files: files.sort(),
       typeormVersion: synchronized.typeormVersion,
       uuidExtension: fixture.uuidExtension,
+      entityPrefix: fixture.entityPrefix,
     });
 
     const problems = [
