@@ -77,7 +77,7 @@ describe('config discovery', () => {
     assert.equal(problem?.span?.start.line, 16);
   });
 
-  it('reads NestJS forRootAsync factories (ConfigService from .env, get() fallbacks), forRoot, and skips other databases', async () => {
+  it('reads NestJS forRootAsync factories (ConfigService from .env, get() fallbacks), forRoot (with an entityPrefix), and skips other databases', async () => {
     const root = join(fixtures, 'nest');
     const { dataSources, problems } = await discoverDataSources(root);
     const file = join(root, 'src/app.module.ts');
@@ -93,12 +93,13 @@ describe('config discovery', () => {
         file,
         entityGlobs: ['src/analytics/**/*.entity.ts'],
         migrationsTableName: 'analytics_migrations',
+        entityPrefix: 'evt_',
         connection: { url: 'postgres://analyst@warehouse:5432/events' },
       },
     ]);
     assert.deepEqual(
       problems.map((p) => [p.severity, p.message, p.span?.start.line]),
-      [['info', "Data source 'legacy': type 'mysql' is not PostgreSQL; Schema Lens skips it.", 31]],
+      [['info', "Data source 'legacy': type 'mysql' is not PostgreSQL; Schema Lens skips it.", 32]],
     );
   });
 

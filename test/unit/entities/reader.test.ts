@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { EntityReader, readEntities, type NamingChoice } from '../../../src/core/entities';
+import { EntityReader, readEntities, type EntityReaderOptions, type NamingChoice } from '../../../src/core/entities';
 import type { Table } from '../../../src/core/model/schema';
 
 /** Writes a small project (file name -> source) and reads it. */
-function project(files: Record<string, string>, naming: NamingChoice = 'default', typeormVersion = '1.1.1') {
+function project(files: Record<string, string>, naming: NamingChoice = 'default', typeormVersion = '1.1.1', options: Partial<EntityReaderOptions> = {}) {
   const root = mkdtempSync(path.join(tmpdir(), 'sl-entities-'));
   roots.push(root);
   for (const [name, text] of Object.entries(files)) {
@@ -14,7 +14,7 @@ function project(files: Record<string, string>, naming: NamingChoice = 'default'
     writeFileSync(path.join(root, name), text);
   }
   const entityFiles = Object.keys(files).filter((name) => name.endsWith('.entity.ts')).map((name) => path.join(root, name));
-  return { root, result: readEntities({ root, naming, files: entityFiles, typeormVersion }) };
+  return { root, result: readEntities({ root, naming, files: entityFiles, typeormVersion, ...options }) };
 }
 const roots: string[] = [];
 
@@ -283,6 +283,107 @@ describe('entity reader', function () {
     writeFileSync(file, `import { Entity, PrimaryGeneratedColumn } from 'typeorm';\n@Entity() export class U { @PrimaryGeneratedColumn('uuid') id: string; }`);
     const result = readEntities({ root, naming: 'default', files: [file], uuidExtension: 'pgcrypto' });
     assert.equal(result.model.tables[0].columns[0].default, 'gen_random_uuid()');
+  });
+
+  it('puts the DataSource entityPrefix before every table name, making junction names and columns from the unprefixed ones', function () {
+    const files = {
+      'src/tag.entity.ts': `
+        import { Entity, PrimaryGeneratedColumn, Column } from 'typeorm';
+        @Entity('tags') export class Tag { @PrimaryGeneratedColumn() id: number; @Column({ type: 'enum', enum: ['a', 'b'] }) kind: string; }`,
+      'src/post.entity.ts': `
+        import { Entity, PrimaryGeneratedColumn, ManyToOne, ManyToMany, JoinTable, Tree, TreeParent, TreeChildren, ViewEntity, ViewColumn } from 'typeorm';
+        import { Tag } from './tag.entity';
+        @Entity() @Tree('closure-table') export class BlogPost {
+          @PrimaryGeneratedColumn() id: number;
+          @ManyToOne(() => Tag) mainTag: Tag;
+          @ManyToMany(() => Tag) @JoinTable() tags: Tag[];
+          @ManyToMany(() => Tag) @JoinTable({ name: 'post_topics' }) topics: Tag[];
+          @TreeParent() parent: BlogPost; @TreeChildren() children: BlogPost[];
+        }
+        @ViewEntity({ expression: 'SELECT 1 AS one' }) export class PostStats { @ViewColumn() one: number; }`,
+    };
+    const { result } = project(files, 'default', '1.1.1', { entityPrefix: 'app_' });
+    assert.deepEqual(result.model.tables.map((t) => t.name), ['app_tags', 'app_blog_post', 'app_blog_post_tags_tags', 'app_post_topics', 'app_blog_post_closure']);
+    assert.deepEqual(result.model.views.map((v) => v.name), ['app_post_stats']);
+    assert.deepEqual(result.model.enums.map((e) => e.name), ['app_tags_kind_enum']);
+    const post = table(result.model.tables, 'app_blog_post');
+    assert.deepEqual(post.foreignKeys.map((f) => `${f.columns}->${f.referencedTable.name}`), ['mainTagId->app_tags', 'parentId->app_blog_post']);
+    const junction = table(result.model.tables, 'app_blog_post_tags_tags');
+    assert.deepEqual(junction.columns.map((c) => c.name), ['blogPostId', 'tagsId']);
+    assert.deepEqual(junction.foreignKeys.map((f) => f.referencedTable.name), ['app_blog_post', 'app_tags']);
+    const closure = table(result.model.tables, 'app_blog_post_closure');
+    assert.deepEqual(closure.foreignKeys.map((f) => f.referencedTable.name), ['app_blog_post', 'app_blog_post']);
+
+    // SnakeNamingStrategy does not touch the prefix; a junction name is shortened before it is prefixed.
+    const snake = project(
+      {
+        'src/a.entity.ts': `
+          import { Entity, PrimaryGeneratedColumn, ManyToMany, JoinTable } from 'typeorm';
+          @Entity() export class OrganisationMembershipInvitation {
+            @PrimaryGeneratedColumn() id: number;
+            @ManyToMany(() => OrganisationMembershipInvitation) @JoinTable() previouslyRevokedInvitations: OrganisationMembershipInvitation[];
+          }`,
+      },
+      'snake',
+      '1.1.1',
+      { entityPrefix: 'Tenant' },
+    );
+    assert.deepEqual(snake.result.model.tables.map((t) => t.name), ['Tenantorganisation_membership_invitation', 'Tenantorg_mem_inv_pre_rev_inv_org_mem_inv']);
+  });
+
+  it('reads EntitySchema embeddeds (nested, prefixes, indexes and uniques inside) and trees', function () {
+    const { result } = project({
+      'src/values.ts': `
+        import { EntitySchema } from 'typeorm';
+        export const ContactSchema = new EntitySchema({ name: 'Contact', columns: { email: { type: 'varchar', unique: true }, phone: { type: 'varchar', nullable: true } } });
+        export const OwnerSchema = new EntitySchema({
+          name: 'Owner',
+          columns: { team: { type: 'varchar', length: 60 } },
+          embeddeds: { contact: { schema: ContactSchema } },
+          indices: [{ columns: ['team'] }],
+        });
+        export const PeriodSchema = new EntitySchema({ name: 'Period', columns: { startsAt: { type: 'timestamptz' }, endsAt: { type: 'timestamptz', nullable: true } } });`,
+      'src/flag.entity.ts': `
+        import { EntitySchema } from 'typeorm';
+        import { OwnerSchema, PeriodSchema } from './values';
+        import { unknownSchema } from './elsewhere';
+        export const FlagSchema = new EntitySchema({
+          name: 'Flag',
+          tableName: 'flags',
+          columns: { key: { type: 'varchar', primary: true } },
+          embeddeds: {
+            owner: { schema: OwnerSchema },
+            window: { schema: PeriodSchema, prefix: 'active' },
+            period: { schema: PeriodSchema, prefix: false },
+            lost: { schema: unknownSchema },
+          },
+        });
+        export const CategorySchema = new EntitySchema({
+          name: 'Category',
+          columns: { id: { type: 'int', primary: true, generated: 'increment' } },
+          relations: { parent: { type: 'many-to-one', target: 'Category', treeParent: true } },
+          trees: [{ type: 'closure-table', options: { closureTableName: 'category_paths' } }],
+        });`,
+    });
+    const flags = table(result.model.tables, 'flags');
+    assert.deepEqual(flags.columns.map((c) => `${c.name}${c.nullable ? ' NULL' : ''}`), [
+      'key',
+      'ownerTeam',
+      'ownerContactEmail',
+      'ownerContactPhone NULL',
+      'activeStartsat',
+      'activeEndsat NULL',
+      'startsAt',
+      'endsAt NULL',
+    ]);
+    assert.deepEqual(flags.columns.map((c) => c.property), ['key', 'owner.team', 'owner.contact.email', 'owner.contact.phone', 'window.startsAt', 'window.endsAt', 'period.startsAt', 'period.endsAt']);
+    assert.deepEqual(flags.indexes.map((i) => i.keys.map((k) => (k.kind === 'column' ? k.name : ''))), [['ownerTeam']]);
+    assert.deepEqual(flags.uniques.map((u) => u.columns), [['ownerContactEmail']]);
+    assert.deepEqual(
+      result.problems.map((p) => p.message),
+      ['The embedded schema of lost cannot be resolved statically; its columns are missing.'],
+    );
+    assert.ok(result.model.tables.some((t) => t.name === 'category_paths_closure'));
   });
 
   it('collects suppression comments for a line and for a whole class', function () {
