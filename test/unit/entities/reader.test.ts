@@ -439,6 +439,30 @@ describe('entity reader, incremental', function () {
     }
   });
 
+  it('follows an edit of an embedded EntitySchema in another file, as a fresh read sees it', function () {
+    const root = mkdtempSync(path.join(tmpdir(), 'sl-entities-inc-'));
+    try {
+      mkdirSync(path.join(root, 'src'));
+      const values = path.join(root, 'src/values.ts');
+      const entity = path.join(root, 'src/flag.entity.ts');
+      const period = (columns: string) => `import { EntitySchema } from 'typeorm';\nexport const PeriodSchema = new EntitySchema({ name: 'Period', columns: { ${columns} } });`;
+      writeFileSync(values, period(`startsAt: { type: 'timestamptz' }`));
+      writeFileSync(entity, `import { EntitySchema } from 'typeorm';\nimport { PeriodSchema } from './values';\nexport const Flag = new EntitySchema({ name: 'Flag', columns: { key: { type: 'varchar', primary: true } }, embeddeds: { window: { schema: PeriodSchema } } });`);
+      const reader = new EntityReader({ root, naming: 'default', entityPrefix: 'app_' });
+      reader.setFiles([entity]);
+      assert.deepEqual(reader.read().model.tables.map((t) => `${t.name}: ${t.columns.map((c) => c.name)}`), ['app_flag: key,windowStartsat']);
+      const edited = period(`startsAt: { type: 'timestamptz' }, endsAt: { type: 'timestamptz', nullable: true }`);
+      reader.updateFile(values, edited);
+      const again = reader.read();
+      assert.deepEqual(again.model.tables.map((t) => `${t.name}: ${t.columns.map((c) => c.name)}`), ['app_flag: key,windowStartsat,windowEndsat']);
+      assert.equal(reader.lastRead, 'incremental');
+      writeFileSync(values, edited);
+      assert.deepEqual(again.model, readEntities({ root, naming: 'default', entityPrefix: 'app_', files: [entity] }).model);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('resolves an import once the missing file is created', function () {
     const root = mkdtempSync(path.join(tmpdir(), 'sl-entities-inc-'));
     try {
