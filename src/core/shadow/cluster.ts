@@ -46,13 +46,13 @@ const gunzipAsync = promisify(gunzip);
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-/** The data directory as a plain tar: PGlite's own gzip and gunzip run on the main thread, zlib's in the thread pool. */
+/** The data directory as a plain tar, for zlib to compress in the thread pool. */
 async function dumpTar(db: PGlite): Promise<Uint8Array> {
   return new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer());
 }
 
 /**
- * A snapshot of `db`'s data directory (tar.gz). Level 1: a third of the time of the default level
+ * A snapshot of `db`'s data directory (tar.gz). Level 1: about a third of the default level's time
  * for 15% more bytes; it is written after every replay and read only to continue one.
  */
 export async function dumpSnapshot(db: PGlite): Promise<Uint8Array> {

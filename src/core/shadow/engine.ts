@@ -1,7 +1,8 @@
 // The shadow analysis itself, run inside the shadow's own process (worker.ts): cache lookup,
 // migration loading, PGlite start (from the saved snapshot when only new migrations were added,
 // else from the saved empty cluster, cluster.ts), replay, introspection, and saving the state.
-// On a cold start PGlite starts while the migrations load: both take a few hundred ms.
+// On a cold start the empty cluster is read and decompressed (in the thread pool) while the
+// migrations load; PGlite's own start is synchronous work on this thread after that.
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -160,7 +161,7 @@ export async function analyseMigrations(request: AnalyseRequest): Promise<Analys
     const available = availableExtensions(assets);
     const loadable = (names: string[]): string[] => [...new Set(names)].filter((name) => available.has(name)).sort();
     // With no snapshot to continue from, the replay starts on the empty cluster whatever the
-    // migrations turn out to be: PGlite starts while they load.
+    // migrations turn out to be: start it now, so its decompression overlaps their loading.
     const fresh = snapshot === undefined || snapshot.engine !== engine || !existsSync(entry.snapshotPath);
     if (fresh) await closeLiveDatabase();
     const starting = fresh ? startEmptyCluster(clusterLocations(request, assets), engine, extensionOptions(assets, loadable([...needed.created, ...needed.implied])), warn) : undefined;
