@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { emptyModel, type ReadProblem, type SchemaModel } from '../model/schema';
-import { ArgsStorage, type ColumnMode, type JoinColumnArgs, type Options } from './args';
+import { ArgsStorage, type ColumnMode, type ForeignKeyArgs, type JoinColumnArgs, type Options } from './args';
 import { buildModel, newBuildCache, rebuildModel, type BuildContext, type TypeormMajor } from './build';
 import { collectClassDecorators, collectProperties, type Collector } from './collect';
 import { namingStrategy } from './naming';
@@ -568,6 +568,8 @@ export class EntityReader {
       file: facts.file,
       span,
     });
+    // As for @Entity({ synchronize: false }): TypeORM leaves the table alone.
+    if (options.synchronize === false) storage.tables.pop();
     this.registerSchemaMembers(collector, options, target, span, 0);
     if (isPlainObject(options.inheritance)) {
       const column = options.inheritance.column;
@@ -583,6 +585,12 @@ export class EntityReader {
    */
   private registerSchemaMembers(collector: Collector, options: Options, target: string, span: import('../model/schema').SourceSpan, depth: number): void {
     const storage = collector.storage;
+    const strings = (value: unknown): string[] | undefined => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined);
+    // A column's `foreignKey` and the schema's `foreignKeys`, as @ForeignKey on a property or a class.
+    const foreignKey = (raw: Options, on: Pick<ForeignKeyArgs, 'propertyName' | 'inverseSide' | 'columnNames' | 'referencedColumnNames'>): ForeignKeyArgs => {
+      const type = isSpecial(raw.target) && raw.target.kind === 'fn' ? collector.evaluator.call(raw.target, []) : raw.target;
+      return { target, type, ...on, options: raw, span };
+    };
     const columns = isPlainObject(options.columns) ? options.columns : {};
     for (const [propertyName, raw] of Object.entries(columns)) {
       if (!isPlainObject(raw)) continue;
@@ -591,6 +599,13 @@ export class EntityReader {
       storage.columns.push({ target, propertyName, mode, options: column, span });
       if (column.generated) storage.generations.push({ target, propertyName, strategy: typeof column.generated === 'string' ? column.generated : 'increment' });
       if (column.unique === true) storage.uniques.push({ target, columns: [propertyName], span });
+      if (isPlainObject(column.foreignKey)) {
+        const inverseSide = column.foreignKey.inverseSide;
+        storage.foreignKeys.push(foreignKey(column.foreignKey, { propertyName, inverseSide: typeof inverseSide === 'string' ? inverseSide : undefined }));
+      }
+    }
+    for (const raw of Array.isArray(options.foreignKeys) ? options.foreignKeys : []) {
+      if (isPlainObject(raw)) storage.foreignKeys.push(foreignKey(raw, { columnNames: strings(raw.columnNames), referencedColumnNames: strings(raw.referencedColumnNames) }));
     }
     const relations = isPlainObject(options.relations) ? options.relations : {};
     for (const [propertyName, raw] of Object.entries(relations)) {
@@ -636,7 +651,7 @@ export class EntityReader {
       storage.indices.push({
         target,
         name: typeof raw.name === 'string' ? raw.name : undefined,
-        columns: Array.isArray(raw.columns) ? raw.columns.filter((c): c is string => typeof c === 'string') : undefined,
+        columns: strings(raw.columns),
         unique: raw.unique === true,
         spatial: raw.spatial === true,
         fulltext: raw.fulltext === true,
@@ -648,7 +663,7 @@ export class EntityReader {
     }
     for (const raw of Array.isArray(options.uniques) ? options.uniques : []) {
       if (!isPlainObject(raw) || !Array.isArray(raw.columns)) continue;
-      storage.uniques.push({ target, name: typeof raw.name === 'string' ? raw.name : undefined, columns: raw.columns.filter((c): c is string => typeof c === 'string'), span });
+      storage.uniques.push({ target, name: typeof raw.name === 'string' ? raw.name : undefined, columns: strings(raw.columns)!, span });
     }
     for (const [key, list] of [['checks', storage.checks], ['exclusions', storage.exclusions]] as const) {
       for (const raw of Array.isArray(options[key]) ? (options[key] as unknown[]) : []) {

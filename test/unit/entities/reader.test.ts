@@ -163,6 +163,29 @@ describe('entity reader', function () {
     );
   });
 
+  it('reads EntitySchema foreign keys (a column\'s foreignKey and the schema\'s foreignKeys) and leaves out synchronize: false', function () {
+    const { result } = project({
+      'src/mail.entity.ts': `
+        import { EntitySchema } from 'typeorm';
+        export const ListSchema = new EntitySchema({ name: 'List', columns: { id: { type: Number, primary: true }, code: { type: String, unique: true } } });
+        export const SendSchema = new EntitySchema({
+          name: 'Send',
+          columns: {
+            id: { type: Number, primary: true, generated: true },
+            listId: { type: Number, foreignKey: { target: 'List', onDelete: 'CASCADE' } },
+            listCode: { type: String, foreignKey: { target: () => ListSchema, inverseSide: 'code' } },
+          },
+          foreignKeys: [{ target: ListSchema, columnNames: ['listId', 'listCode'], referencedColumnNames: ['id', 'code'], onUpdate: 'CASCADE' }],
+        });
+        export const MirrorSchema = new EntitySchema({ name: 'Mirror', synchronize: false, columns: { id: { type: Number, primary: true } } });`,
+    });
+    assert.deepEqual(
+      table(result.model.tables, 'send').foreignKeys.map((f) => `${f.columns} -> ${f.referencedTable.name}(${f.referencedColumns}) ${f.onDelete} ${f.onUpdate}`),
+      ['listId -> list(id) CASCADE NO ACTION', 'listCode -> list(code) NO ACTION NO ACTION', 'listId,listCode -> list(id,code) NO ACTION CASCADE'],
+    );
+    assert.deepEqual(result.model.tables.map((t) => t.name).sort(), ['list', 'send']);
+  });
+
   it('applies SnakeNamingStrategy to tables, columns, embeddeds, join columns and junctions', function () {
     const { result } = project(
       {
