@@ -23,15 +23,26 @@ const common = {
     'expo-sqlite', '@capacitor-community/sqlite', 'pg-cloudflare'],
 };
 
+// ts-morph's half that carries the TypeScript compiler is most of each bundle's size; the engine,
+// the shadow worker and the CLI all need it (entity parsing, migration transpiling). One copy,
+// dist/ts-morph-common.js, that the three require from beside themselves.
+const sharedTypescript = {
+  name: 'shared-typescript',
+  setup(build) {
+    build.onResolve({ filter: /^@ts-morph\/common$/ }, () => ({ path: './ts-morph-common.js', external: true }));
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'] },
   // The extension's analysis engine (ts-morph, pg, the core): a separate file, required after activation.
-  { ...common, entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', external: [...common.external, 'vscode'] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', external: [...common.external, 'vscode'], plugins: [sharedTypescript] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [sharedTypescript] },
   // The shadow database's own process (PGlite + the project's migrations), forked by ShadowDatabase.
   // PGlite's ESM build locates its files from import.meta.url, which a CJS bundle must supply.
-  { ...common, entryPoints: ['src/core/shadow/worker.ts'], outfile: 'dist/shadow-worker.js',
+  { ...common, entryPoints: ['src/core/shadow/worker.ts'], outfile: 'dist/shadow-worker.js', plugins: [sharedTypescript],
     define: { 'import.meta.url': 'importMetaUrl' }, banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" } },
+  { ...common, entryPoints: ['node_modules/@ts-morph/common/dist/ts-morph-common.js'], outfile: 'dist/ts-morph-common.js' },
 ];
 
 // PGlite finds its wasm and data files beside its own code, which is then the bundle; its contrib
