@@ -50,12 +50,20 @@ export function sortFindings(findings: Finding[]): Finding[] {
   const file = (finding: Finding): string => finding.span?.file ?? finding.file ?? '';
   return findings.sort(
     (a, b) =>
-      file(a).localeCompare(file(b)) ||
+      compareText(file(a), file(b)) ||
       (a.span?.start.line ?? -1) - (b.span?.start.line ?? -1) ||
       (a.span?.start.character ?? -1) - (b.span?.start.character ?? -1) ||
-      a.code.localeCompare(b.code) ||
-      `${a.schema}.${a.table}.${a.column ?? ''}`.localeCompare(`${b.schema}.${b.table}.${b.column ?? ''}`) ||
-      (a.constraint ?? '').localeCompare(b.constraint ?? '') ||
-      a.message.localeCompare(b.message),
+      compareText(a.code, b.code) ||
+      compareText(`${a.schema}.${a.table}.${a.column ?? ''}`, `${b.schema}.${b.table}.${b.column ?? ''}`) ||
+      compareText(a.constraint ?? '', b.constraint ?? '') ||
+      compareText(a.message, b.message),
   );
+}
+
+/**
+ * By code unit, not localeCompare: the same order on every machine and locale (CI and the editor
+ * agree), and without ICU's cost, which was a fifth of analyze() for a few hundred findings.
+ */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

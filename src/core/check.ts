@@ -102,7 +102,7 @@ async function checkWith(
     actualSource: actual.source === 'none' ? undefined : actual.source,
     severities: options.severities,
     extraFindings: [...actual.findings, ...migrations.findings],
-    readSource: readFileOrUndefined,
+    readSource: memoised(readFileOrUndefined),
   });
   return { findings, problems, dataSource, source: actual.source };
 }
@@ -135,6 +135,15 @@ function migrationSuppressions(texts: Map<string, string>): SuppressionRange[] {
     for (const suppression of parseFile(file, text).suppressions) suppressions.push({ file, ...suppression });
   }
   return suppressions;
+}
+
+/** One read per file for the whole check: fixes for many findings read the same entity file. */
+function memoised(read: (file: string) => string | undefined): (file: string) => string | undefined {
+  const texts = new Map<string, string | undefined>();
+  return (file) => {
+    if (!texts.has(file)) texts.set(file, read(file));
+    return texts.get(file);
+  };
 }
 
 function readFileOrUndefined(file: string): string | undefined {

@@ -54,7 +54,19 @@ const SPLIT_MODIFIER: Record<string, [string, string]> = {
  * `int4` -> `integer`, `timestamptz(3)` -> `timestamp(3) with time zone`, `numeric(10, 2)` ->
  * `numeric(10,2)`, `text array` -> `text[]`. Unknown names (enums, extensions) are kept as written.
  */
+/** Type spellings repeat across thousands of columns on both sides: each is worked out once. */
+const canonicalTypes = new Map<string, string>();
+
 export function canonicalType(type: string): string {
+  let canonical = canonicalTypes.get(type);
+  if (canonical === undefined) {
+    canonical = spellType(type);
+    if (canonicalTypes.size < 10_000) canonicalTypes.set(type, canonical);
+  }
+  return canonical;
+}
+
+function spellType(type: string): string {
   let text = type.trim().replace(/\s+/g, ' ');
   let arraySuffix = '';
   for (;;) {
