@@ -2,6 +2,9 @@
 // entities, `check` must report no drift and no integrity finding at all. Every fixture project of
 // the oracle, both TypeORM lines; configuration discovered from the project as the CLI does.
 import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCheck } from '../../../src/core/check';
 import { oracleFixtures, oracleTypeorms } from '../oracle/support/fixtures';
 import { synchronizeFixture } from '../oracle/support/synchronize';
@@ -12,12 +15,21 @@ import { createTestDatabase } from '../support/postgres';
  * reader gap (not by the rules). The test asserts the list EXACTLY, so it can only shrink: when a
  * gap is fixed the test fails until its line is removed here.
  */
-const knownFalsePositives: Record<string, string[]> = {
-  // The reader models TypeORM 1.x junction tables: the inverse-side FK of a bidirectional
-  // @ManyToMany is CASCADE there, NO ACTION in 0.3 (see /work/coord/oracle-mismatches.md).
-  'blog/typeorm03': ['SL202 public.post_tags_tag.tagId', 'SL202 public.user_follows.followee_id'],
-  'saas/typeorm03': ['SL202 identity.app_account_roles.role_id'],
-};
+const knownFalsePositives: Record<string, string[]> = {};
+
+/**
+ * The fixture as a project with TypeORM installed: a copy whose node_modules/typeorm is the real
+ * package of that version. check reproduces the mapping of the TypeORM the project has (0.3 and 1.x
+ * differ, e.g. the inverse-side foreign key of a bidirectional @ManyToMany: NO ACTION in 0.3,
+ * CASCADE in 1.x); without node_modules it would assume 1.x.
+ */
+function installed(projectDir: string, typeormPackage: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'sl-zfp-'));
+  cpSync(projectDir, root, { recursive: true });
+  mkdirSync(join(root, 'node_modules'));
+  symlinkSync(join(__dirname, '../../../node_modules', typeormPackage), join(root, 'node_modules', 'typeorm'), 'dir');
+  return root;
+}
 
 describe('check after TypeORM synchronize(): zero false positives', function () {
   for (const fixture of oracleFixtures) {
@@ -25,10 +37,11 @@ describe('check after TypeORM synchronize(): zero false positives', function () 
       it(`${fixture.name} with ${typeorm.label}`, async function () {
         this.timeout(180_000);
         const database = await createTestDatabase(`zfp ${fixture.name} ${typeorm.typeormPackage}`);
+        const root = installed(fixture.root, typeorm.typeormPackage);
         try {
           if (fixture.setupSql) await database.exec(fixture.setupSql);
           await synchronizeFixture({ projectDir: fixture.root, dataSourceFile: fixture.dataSourceFile, typeormPackage: typeorm.typeormPackage, url: database.url });
-          const result = await runCheck({ root: fixture.root, overrides: { db: database.url, entities: fixture.entityGlobs }, shadow: 'never', timeoutMs: 30_000 });
+          const result = await runCheck({ root, overrides: { db: database.url, entities: fixture.entityGlobs }, shadow: 'never', timeoutMs: 30_000 });
           assert.equal(result.source, 'database');
           const wrong = result.findings
             // SL303 (a declared index missing) is drift in all but category: held to the same bar.
@@ -42,6 +55,7 @@ describe('check after TypeORM synchronize(): zero false positives', function () 
           );
         } finally {
           await database.drop();
+          rmSync(root, { recursive: true, force: true });
         }
       });
     }
