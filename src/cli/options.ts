@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ConfigOverrides } from '../core/config';
 import type { ReadProblem } from '../core/model/schema';
 import { EXIT_USAGE } from './run';
+import { messageOf } from '../core/errors';
 
 /** Bad arguments: the message is shown on one line and the command exits 2. */
 export class UsageError extends Error {}
@@ -99,7 +100,7 @@ export function parseProjectArguments<E extends NonNullable<ParseArgsConfig['opt
 
 /** Writes `schema-lens <command>: <first line of the error>` to stderr and returns exit code 2. */
 export function failUsage(command: string, error: unknown): number {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   process.stderr.write(`schema-lens ${command}: ${message.split('\n')[0]}\n`);
   return EXIT_USAGE;
 }

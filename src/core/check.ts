@@ -18,6 +18,7 @@ import type { SuppressionRange } from './rules/suppress';
 import type { ReadProblem, SchemaModel } from './model/schema';
 import type { Finding, Severity } from './rules/finding';
 import { ShadowDatabase } from './shadow';
+import { messageOf } from './errors';
 
 export interface CheckOptions {
   root: string;
@@ -201,7 +202,7 @@ async function readShadow(dataSource: DataSourceConfig, migrationFiles: string[]
   } catch (error) {
     if (shadow === 'always') throw error;
     // 'auto': without a database and without a working shadow, the entity-only rules still run.
-    const message = `No database and the embedded shadow database failed (${error instanceof Error ? error.message : String(error)}): only entity checks ran.`;
+    const message = `No database and the embedded shadow database failed (${messageOf(error)}): only entity checks ran.`;
     return { source: 'none', findings: [], problems: [{ severity: 'warning', message }] };
   } finally {
     await disposeWithin(database, DISPOSE_WAIT_MS);

@@ -9,6 +9,7 @@ import { readDataSourceOptions } from './read-options';
 import { findRawDataSources } from './sources';
 import { StaticEvaluator } from './static-value';
 import { defaultDataSource, type ConfigOverrides, type DataSourceConfig } from './types';
+import { messageOf } from '../errors';
 
 /** Option keys whose environment variables matter for connecting. */
 const CONNECTION_KEYS = new Set(['url', 'host', 'port', 'username', 'password', 'database', 'ssl']);
@@ -43,7 +44,7 @@ async function readProject(root: string, found: DataSourceConfig[], problems: Re
     }
     return evaluator;
   } catch (error) {
-    problems.push({ severity: 'error', message: `Reading the project's DataSource failed: ${error instanceof Error ? error.message : String(error)}` });
+    problems.push({ severity: 'error', message: `Reading the project's DataSource failed: ${messageOf(error)}` });
     return undefined;
   }
 }

@@ -7,6 +7,7 @@ import fg from 'fast-glob';
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import type { ModuleResolver } from './modules';
 import { StaticEvaluator, Unresolved, isPlainObject, type StaticValue } from './static-value';
+import { messageOf } from '../errors';
 
 /** The options of one data source as written, before they are understood. */
 export interface RawDataSource {
@@ -158,7 +159,7 @@ function ormconfigJson(file: string, text: string): RawDataSource[] {
   try {
     value = JSON.parse(text) as StaticValue;
   } catch (error) {
-    return [{ name: 'default', file, kind: 'ormconfig', options: undefined, error: error instanceof Error ? error.message : String(error) }];
+    return [{ name: 'default', file, kind: 'ormconfig', options: undefined, error: messageOf(error) }];
   }
   return fromOrmconfigValue(file, value);
 }

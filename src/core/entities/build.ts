@@ -321,13 +321,22 @@ export interface LastBuild {
   users: Map<EntityMeta, Set<EntityEntry>>;
 }
 
-function index<K, V>(map: Map<K, Set<V>>, keys: Iterable<K>, value: V, add: boolean): void {
+/** Files `value` under each of `keys` in one of the reverse indexes below. */
+function addToIndex<K, V>(map: Map<K, Set<V>>, keys: Iterable<K>, value: V): void {
   for (const key of keys) {
     let values = map.get(key);
-    if (!values && add) map.set(key, (values = new Set()));
-    if (add) values!.add(value);
-    else values?.delete(value);
+    if (!values) map.set(key, (values = new Set()));
+    values.add(value);
   }
+}
+
+function removeFromIndex<K, V>(map: Map<K, Set<V>>, keys: Iterable<K>, value: V): void {
+  for (const key of keys) map.get(key)?.delete(value);
+}
+
+/** The entity metadata a table build used: its own and its relations' targets (missing ones are undefined). */
+function metasOf(built: BuiltTables): EntityMeta[] {
+  return built.key.filter((meta): meta is EntityMeta => meta !== undefined) as EntityMeta[];
 }
 
 /** An entity's metadata is read from its classes and from its and its children's table registrations. */
@@ -336,19 +345,19 @@ function readersKeys(entry: EntityEntry): string[] {
 }
 
 function setMeta(context: BuildContext, last: LastBuild, entry: EntityEntry): void {
-  if (entry.readFrom) index(last.readers, readersKeys(entry), entry, false);
+  if (entry.readFrom) removeFromIndex(last.readers, readersKeys(entry), entry);
   entry.base = entityMeta(context, entry);
-  index(last.readers, readersKeys(entry), entry, true);
+  addToIndex(last.readers, readersKeys(entry), entry);
 }
 
 function setTables(context: BuildContext, last: LastBuild, entry: EntityEntry): void {
-  if (entry.built) index(last.users, entry.built.key as EntityMeta[], entry, false);
+  if (entry.built) removeFromIndex(last.users, metasOf(entry.built), entry);
   entry.built = entityTables(context, last, entry.base);
   last.tables[entry.index] = entry.built.tables[0]!;
   last.extraTables.set(entry.index, entry.built.tables.slice(1));
   last.problems.set(entry.index, entry.built.problems);
   last.enums.set(entry.index, entry.built.enums);
-  index(last.users, entry.built.key.filter((meta): meta is EntityMeta => meta !== undefined) as EntityMeta[], entry, true);
+  addToIndex(last.users, metasOf(entry.built), entry);
 }
 
 /** Builds the model from the args storage. */
@@ -422,9 +431,9 @@ export function rebuildModel(context: BuildContext, changed: Set<string>): Schem
   const affected = new Set<EntityEntry>();
   for (const key of changed) for (const entry of last.readers.get(key) ?? []) affected.add(entry);
   const replaced: EntityMeta[] = [];
+  // The classes were read anew: their args are new objects.
+  const tableArgs = (target: string): TableArgs | undefined => context.storage.tables.find((table) => table.target === target);
   for (const entry of affected) {
-    // The classes were read anew: their args are new objects.
-    const tableArgs = (target: string): TableArgs | undefined => context.storage.tables.find((table) => table.target === target);
     entry.table = tableArgs(entry.table.target) ?? entry.table;
     entry.children = entry.children.map((child) => tableArgs(child.target) ?? child);
     entry.inheritance = entry.inheritance && context.storage.inheritances.find((i) => entry.tree.includes(i.target));

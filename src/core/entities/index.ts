@@ -17,6 +17,7 @@ import { namingStrategy } from './naming';
 import { parseFile, spanOf, type ClassFacts, type FileFacts } from './parse';
 import { Evaluator, isSpecial, ModuleResolver, type ClassRef } from './resolve';
 import { SparseParts } from './sparse-parts';
+import { messageOf } from '../errors';
 
 export type NamingChoice = 'default' | 'snake';
 
@@ -282,7 +283,7 @@ export class EntityReader {
       return facts;
     } catch (error) {
       this.facts.delete(file);
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       this.failures.set(file, { severity: 'error', message: `Could not read ${path.basename(file)}: ${reason}`, file });
       return undefined;
     }
@@ -518,7 +519,7 @@ export class EntityReader {
       });
     } catch (error) {
       if (strict) throw error;
-      problems.push({ severity: 'error', message: `The entity model could not be assembled: ${error instanceof Error ? error.message : String(error)}` });
+      problems.push({ severity: 'error', message: `The entity model could not be assembled: ${messageOf(error)}` });
     }
     return { model, problems, suppressions, files: [...this.files] };
   }

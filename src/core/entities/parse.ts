@@ -4,6 +4,7 @@
 import { ts } from 'ts-morph';
 import type { ReadProblem, SourceSpan } from '../model/schema';
 import { toValue, type SValue } from './values';
+import { messageOf } from '../errors';
 
 export interface DecoratorFacts {
   name: string;
@@ -368,7 +369,7 @@ export function parseFile(file: string, text: string): FileFacts {
     } catch (error) {
       facts.problems.push({
         severity: 'warning',
-        message: `Could not read this statement: ${error instanceof Error ? error.message : String(error)}`,
+        message: `Could not read this statement: ${messageOf(error)}`,
         span: spanOf(facts, statement.getStart(sf), statement.getEnd()),
       });
     }

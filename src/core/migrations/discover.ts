@@ -14,6 +14,7 @@ import {
   SyntaxKind,
 } from 'ts-morph';
 import type { ReadProblem, SourceSpan } from '../model/schema';
+import { messageOf } from '../errors';
 
 export interface MigrationFile {
   file: string;
@@ -163,7 +164,7 @@ export function readMigrationFiles(files: string[], texts?: Map<string, string>)
         checksum: '',
         upSql: undefined,
         downSql: undefined,
-        problems: [{ severity: 'error', file, message: `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}` }],
+        problems: [{ severity: 'error', file, message: `cannot read ${file}: ${messageOf(error)}` }],
       };
     }
     const checksum = contentChecksum(text);

@@ -11,6 +11,7 @@ import Module from 'node:module';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ts } from 'ts-morph';
 import type { ReadProblem } from '../model/schema';
+import { messageOf } from '../errors';
 
 export interface LoadedMigration {
   file: string;
@@ -92,7 +93,7 @@ function resolveTypeScriptFile(base: string): string | undefined {
 }
 
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }
 
 /** Loads project TypeScript modules for one loadMigrations() call; each file is evaluated once. */

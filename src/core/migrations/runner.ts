@@ -22,6 +22,7 @@ import {
 } from './history';
 import { type LoadedMigration, loadMigrations } from './load';
 import { acquireMigrationLock, migrationLockKey, releaseMigrationLock } from './lock';
+import { messageOf } from '../errors';
 
 export type RunProgress =
   | { kind: 'waiting-for-lock'; holder: string }
@@ -115,7 +116,7 @@ export function resolveTypeOrm(root: string): { typeorm: TypeOrmModule; version:
 }
 
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }
 
 /** The SQL TypeORM was running when a migration failed (QueryFailedError carries it). */

@@ -11,6 +11,7 @@ import { findDropAndAdd } from './generate';
 import { type ExecutedMigration, readExecutedMigrations, readRecordedChecksums } from './history';
 import { analyseStatements } from './risk';
 import { MIGRATION_CODES } from './ruleInfos';
+import { messageOf } from '../errors';
 
 export type MigrationState =
   /** In the migrations table, file present. */
@@ -231,7 +232,7 @@ export async function readMigrationStatus(dataSource: DataSourceConfig, options:
     } catch (error) {
       problems.push({
         severity: 'error',
-        message: `cannot read the migration history${dataSource.connection ? ` of ${describeConnection(dataSource.connection)}` : ''}: ${error instanceof Error ? error.message : String(error)}`,
+        message: `cannot read the migration history${dataSource.connection ? ` of ${describeConnection(dataSource.connection)}` : ''}: ${messageOf(error)}`,
       });
     }
   }

@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, brotliDecompress, constants, gunzip, gzip } from 'node:zlib';
 import { PGlite, type Extension } from '@electric-sql/pglite';
 import { writeFileAtomically } from './cache';
+import { messageOf } from '../errors';
 
 export const CLUSTER_FILE = 'pglite-cluster.bin';
 
@@ -106,7 +107,7 @@ export async function readCluster(dir: string, engine: string): Promise<{ tar?: 
   try {
     return { tar: await unbrotli(data) };
   } catch (error) {
-    return { unusable: `damaged (${error instanceof Error ? error.message : String(error)})` };
+    return { unusable: `damaged (${messageOf(error)})` };
   }
 }
 
@@ -132,7 +133,7 @@ export async function startEmptyCluster(
     try {
       return { db: await openTar(tar, extensions), from: dir, saved: Promise.resolve() };
     } catch (error) {
-      warn(`the saved empty cluster in ${dir} did not start: ${error instanceof Error ? error.message : String(error)}`);
+      warn(`the saved empty cluster in ${dir} did not start: ${messageOf(error)}`);
     }
   }
   const db = await PGlite.create({ extensions });
@@ -141,7 +142,7 @@ export async function startEmptyCluster(
   if (target) {
     const tar = await dumpTar(db);
     saved = writeCluster(target.dir, engine, tar).catch((error: unknown) => {
-      warn(`could not save the empty cluster to ${target.dir}: ${error instanceof Error ? error.message : String(error)}`);
+      warn(`could not save the empty cluster to ${target.dir}: ${messageOf(error)}`);
     });
   }
   return { db, from: 'initdb', saved };

@@ -15,6 +15,7 @@ import type { ProjectMigrationStatus } from '../../core/migrations/status';
 import { codeDiagnostic, rulesDocsRoot } from '../diagnostics';
 import { spanToRange } from '../vscodeTypes';
 import { type MigrationNode, MigrationsTree } from './tree';
+import { messageOf } from '../../core/errors';
 
 export interface MigrationServices {
   log: vscode.LogOutputChannel;
@@ -31,7 +32,7 @@ function backupsSetting(dataSource: DataSourceConfig): string | undefined {
 }
 
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }
 
 export function registerMigrations(context: vscode.ExtensionContext, services: MigrationServices): void {

@@ -7,6 +7,7 @@ import { describeConnection, type DataSourceConfig } from '../../core/config';
 import { backupsFolder, type BackupResult, listBackups } from '../../core/migrations/backup';
 import { type MigrationStatus, type ProjectMigrationStatus, readMigrationStatus } from '../../core/migrations/status';
 import { presentMigration } from './presentation';
+import { messageOf } from '../../core/errors';
 
 export type MigrationNode =
   | { kind: 'dataSource'; dataSource: DataSourceConfig; status?: ProjectMigrationStatus; error?: string }
@@ -47,7 +48,7 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, v
           for (const problem of status.problems.filter((p) => p.severity === 'error')) this.log.warn(`${dataSource.name}: ${problem.message}`);
           return { kind: 'dataSource', dataSource, status };
         } catch (error) {
-          return { kind: 'dataSource', dataSource, error: error instanceof Error ? error.message : String(error) };
+          return { kind: 'dataSource', dataSource, error: messageOf(error) };
         }
       }),
     );
