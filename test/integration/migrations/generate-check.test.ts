@@ -51,17 +51,11 @@ export class Product {
     const { dataSources } = await discoverDataSources(root, overrides);
     const result = await runMigrations({ dataSource: dataSources[0]! });
     assert.deepEqual(result.executed, ['PriceToInteger1700000000000']);
-    const client = await db.connect();
-    try {
-      const rows = await client.query(`SELECT "price", pg_typeof("price")::text AS type FROM "product" ORDER BY "id"`);
-      assert.deepEqual(rows.rows, [
-        { price: 12, type: 'integer' },
-        { price: 7, type: 'integer' },
-        { price: 1999, type: 'integer' },
-      ]);
-    } finally {
-      await client.end();
-    }
+    assert.deepEqual(await db.rows(`SELECT "price", pg_typeof("price")::text AS type FROM "product" ORDER BY "id"`), [
+      { price: 12, type: 'integer' },
+      { price: 7, type: 'integer' },
+      { price: 1999, type: 'integer' },
+    ]);
     // Nothing left to generate: the database now matches the entity.
     const again = await generateFromDifferences({ root, overrides, name: 'nothing' });
     assert.equal(again.migration, undefined, again.migration?.collected.up.join('\n'));

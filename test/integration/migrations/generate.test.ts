@@ -37,17 +37,11 @@ describe('migrations/generated type-change migration (real PostgreSQL)', functio
       mkdirSync(dirname(planned.file), { recursive: true });
       writeFileSync(planned.file, planned.text);
       assert.deepEqual((await runMigrations({ dataSource: config })).executed, ['QtyToInteger1700000000001']);
-      const check = await local.connect();
-      try {
-        const rows = await check.query(`SELECT "qty", pg_typeof("qty")::text AS type FROM "item" ORDER BY "id"`);
-        assert.deepEqual(rows.rows, [
-          { qty: 3, type: 'integer' },
-          { qty: 40, type: 'integer' },
-          { qty: 0, type: 'integer' },
-        ]);
-      } finally {
-        await check.end();
-      }
+      assert.deepEqual(await local.rows(`SELECT "qty", pg_typeof("qty")::text AS type FROM "item" ORDER BY "id"`), [
+        { qty: 3, type: 'integer' },
+        { qty: 40, type: 'integer' },
+        { qty: 0, type: 'integer' },
+      ]);
     } finally {
       await local.drop();
       rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { QueryResultRow } from 'pg';
 import type { DataSourceConfig } from '../../../src/core/config';
 import { scaffoldMigration } from '../../../src/core/migrations/scaffold';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
@@ -23,7 +24,7 @@ export interface TestProject {
   write(spec: MigrationSpec): string;
   remove(spec: MigrationSpec): void;
   fileOf(spec: MigrationSpec): string;
-  query<T = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<T[]>;
+  query<T extends QueryResultRow = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<T[]>;
   executedNames(): Promise<string[]>;
   dispose(): Promise<void>;
 }
@@ -63,14 +64,7 @@ export async function createTestProject(label: string): Promise<TestProject> {
     },
     remove: (spec) => unlinkSync(fileOf(spec)),
     fileOf,
-    async query(sql, parameters) {
-      const client = await db.connect();
-      try {
-        return (await client.query(sql, parameters)).rows;
-      } finally {
-        await client.end();
-      }
-    },
+    query: (sql, parameters) => db.rows(sql, parameters),
     async executedNames() {
       const rows = await project.query<{ name: string }>('SELECT name FROM migrations ORDER BY id').catch(() => []);
       return rows.map((row) => row.name);

@@ -64,13 +64,8 @@ export async function synchronisedWorkspace(directory: string, label: string, se
     },
     run,
     async value(sql) {
-      const client = await db.connect();
-      try {
-        const { rows } = await client.query(sql);
-        return String(Object.values(rows[0] ?? {})[0]);
-      } finally {
-        await client.end();
-      }
+      const rows = await db.rows(sql);
+      return String(Object.values(rows[0] ?? {})[0]);
     },
     dispose: () => db.drop(),
   };

@@ -100,6 +100,8 @@ export interface TestDatabase {
   connect(): Promise<pg.Client>;
   /** Runs SQL (several statements allowed) on a short-lived connection. */
   exec(sql: string): Promise<void>;
+  /** The rows of one query, on a short-lived connection. */
+  rows<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<T[]>;
   drop(): Promise<void>;
 }
 
@@ -127,18 +129,22 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
     await client.connect();
     return client;
   };
+  const rows = async <T extends pg.QueryResultRow>(sql: string, parameters?: unknown[]): Promise<T[]> => {
+    const client = await connect();
+    try {
+      return (await client.query<T>(sql, parameters)).rows;
+    } finally {
+      await client.end();
+    }
+  };
   return {
     name,
     url,
     connect,
     async exec(sql) {
-      const client = await connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
+      await rows(sql);
     },
+    rows,
     async drop() {
       const dropper = new pg.Client({ connectionString: adminUrl });
       await dropper.connect();
