@@ -1,7 +1,7 @@
 // TypeORM's MetadataArgsStorage, filled from syntax instead of by running decorators: each
 // decorator (or EntitySchema option) becomes the same args record TypeORM's decorator pushes.
 import type { SourceSpan } from '../model/schema';
-import type { ClassRef } from './resolve';
+import type { ClassRef } from './static-values';
 
 export type Options = Record<string, unknown>;
 

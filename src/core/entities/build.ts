@@ -7,7 +7,8 @@ import { emptyTable } from '../model/schema';
 import type { ArgsStorage, ColumnArgs, ForeignKeyArgs, IndexArgs, JoinColumnArgs, JoinTableArgs, InheritanceArgs, Options, RelationArgs, TableArgs, UniqueArgs, CheckArgs } from './args';
 import { shorten, type NamingStrategy } from './naming';
 import { SparseParts } from './sparse-parts';
-import { builtin, isSpecial, type Evaluator } from './resolve';
+import type { Evaluator } from './evaluate';
+import { builtin, isSpecial } from './static-values';
 
 export type TypeormMajor = '0.3' | '1';
 

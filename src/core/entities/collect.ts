@@ -3,7 +3,8 @@
 import type { ReadProblem, SourceSpan } from '../model/schema';
 import type { ArgsStorage, ColumnMode, ForeignKeyArgs, IndexArgs, JoinColumnArgs, Options } from './args';
 import { spanOf, type DecoratorFacts, type DesignType, type FileFacts, type PropertyFacts } from './parse';
-import { builtin, isSpecial, isUnresolved, type ClassRef, type Evaluator } from './resolve';
+import type { Evaluator } from './evaluate';
+import { builtin, isSpecial, isUnresolved, type ClassRef } from './static-values';
 import type { SValue } from './values';
 
 export interface Collector {

@@ -15,7 +15,9 @@ import { buildModel, newBuildCache, rebuildModel, type BuildContext, type Typeor
 import { collectClassDecorators, collectProperties, type Collector } from './collect';
 import { namingStrategy } from './naming';
 import { parseFile, spanOf, type ClassFacts, type FileFacts } from './parse';
-import { Evaluator, isSpecial, ModuleResolver, type ClassRef } from './resolve';
+import { Evaluator } from './evaluate';
+import { ModuleResolver } from './resolve';
+import { isSpecial, type ClassRef } from './static-values';
 import { SparseParts } from './sparse-parts';
 import { messageOf } from '../errors';
 
