@@ -5,7 +5,7 @@ import { relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ConfigOverrides } from '../core/config';
 import type { ReadProblem } from '../core/model/schema';
-import { EXIT_USAGE } from './run';
+import { EXIT_USAGE } from './command';
 import { messageOf } from '../core/errors';
 
 /** Bad arguments: the message is shown on one line and the command exits 2. */

@@ -1,14 +1,6 @@
-// Dispatch of `schema-lens <command> [options]`. Exit codes are the CLI's contract with CI:
-// 0 clean, 1 findings at or above --fail-on (or a failed --check), 2 usage or connection errors.
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
-
-/** A command gets its own arguments (after the command name) and returns the exit code. */
-export type Command = {
-  summary: string;
-  run(args: string[]): Promise<number>;
-};
+// Dispatch of `schema-lens <command> [options]`: the command table is data (name -> module), and
+// no command imports this file back (they share src/cli/command.ts and src/cli/options.ts).
+import { EXIT_OK, EXIT_USAGE, type Command } from './command';
 
 /**
  * The commands, loaded lazily so `schema-lens check` does not pay for the others. Each module

@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { backupsFolder, createBackup } from '../../core/migrations/backup';
 import { selectDataSource } from '../../core/migrations/project';
 import { failUsage, parseProjectArguments, projectOptionsHelp, type ProjectArguments } from '../options';
-import { EXIT_OK, type Command } from '../run';
+import { EXIT_OK, type Command } from '../command';
 
 const HELP = `usage: schema-lens backup [options]
 

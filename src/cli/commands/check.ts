@@ -4,7 +4,7 @@ import { runCheck } from '../../core/check';
 import { formatJson, formatSarif, formatText } from '../../core/report';
 import type { Finding, Severity } from '../../core/rules/finding';
 import { failUsage, oneOf, parseProjectArguments, projectOptionsHelp, reportProblems, UsageError, type ProjectArguments } from '../options';
-import { EXIT_FINDINGS, EXIT_OK, type Command } from '../run';
+import { EXIT_FINDINGS, EXIT_OK, type Command } from '../command';
 
 const HELP = `usage: schema-lens check [options]
 

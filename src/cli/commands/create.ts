@@ -4,7 +4,7 @@ import { dirname, relative } from 'node:path';
 import { planMigrationFile } from '../../core/migrations/generate';
 import { selectDataSource } from '../../core/migrations/project';
 import { failUsage, parseProjectArguments, projectOptionsHelp, UsageError, type ProjectArguments } from '../options';
-import { EXIT_OK, type Command } from '../run';
+import { EXIT_OK, type Command } from '../command';
 import { takeName } from './generate';
 
 const HELP = `usage: schema-lens create NAME [options]

@@ -4,7 +4,7 @@ import { dirname, relative } from 'node:path';
 import { generateFromDifferences } from '../../core/migrations/generate';
 import { parseRename, renameLabel } from '../../core/migrations/rename';
 import { failUsage, parseProjectArguments, projectOptionsHelp, UsageError, type ProjectArguments } from '../options';
-import { EXIT_OK, type Command } from '../run';
+import { EXIT_OK, type Command } from '../command';
 
 const HELP = `usage: schema-lens generate NAME [options]
 

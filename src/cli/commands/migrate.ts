@@ -2,7 +2,7 @@
 import { selectDataSource } from '../../core/migrations/project';
 import { MigrationRunError, runMigrations, type RunProgress } from '../../core/migrations/runner';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems, UsageError, type ProjectArguments } from '../options';
-import { EXIT_FINDINGS, EXIT_OK, type Command } from '../run';
+import { EXIT_FINDINGS, EXIT_OK, type Command } from '../command';
 
 const HELP = `usage: schema-lens migrate [options]
 

@@ -6,7 +6,7 @@ import { connectReadOnly, introspect } from '../../core/database';
 import { readEntities } from '../../core/entities';
 import type { ReadProblem, SchemaModel } from '../../core/model/schema';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems } from '../options';
-import { EXIT_OK, type Command } from '../run';
+import { EXIT_OK, type Command } from '../command';
 
 const HELP = `usage: schema-lens model [options]
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { restoreBackup } from '../../core/migrations/backup';
 import { selectDataSource } from '../../core/migrations/project';
 import { failUsage, parseProjectArguments, projectOptionsHelp, UsageError, type ProjectArguments } from '../options';
-import { EXIT_FINDINGS, EXIT_OK, type Command } from '../run';
+import { EXIT_FINDINGS, EXIT_OK, type Command } from '../command';
 import { takeName } from './generate';
 
 const HELP = `usage: schema-lens restore FILE [options]

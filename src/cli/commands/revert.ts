@@ -6,7 +6,7 @@ import { backupsFolder } from '../../core/migrations/backup';
 import { selectDataSource } from '../../core/migrations/project';
 import { describeRevertPlan, type RevertPlan, safeRevert } from '../../core/migrations/revert';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems, type ProjectArguments } from '../options';
-import { EXIT_OK, EXIT_USAGE, type Command } from '../run';
+import { EXIT_OK, EXIT_USAGE, type Command } from '../command';
 import { failRun, lockTimeout, printProgress } from './migrate';
 
 const HELP = `usage: schema-lens revert [options]

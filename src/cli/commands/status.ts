@@ -4,7 +4,7 @@ import { formatText } from '../../core/report';
 import { needsAttention, readMigrationStatus, type MigrationStatus } from '../../core/migrations/status';
 import { selectDataSource } from '../../core/migrations/project';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems, type ProjectArguments } from '../options';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Command } from '../run';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Command } from '../command';
 
 const HELP = `usage: schema-lens status [options]
 
