@@ -9,7 +9,7 @@ import { dirname, join, relative } from 'node:path';
 import type { DataSourceConfig } from '../config';
 import type { ReadProblem, SchemaModel } from '../model/schema';
 import type { Finding } from '../rules/finding';
-import type { ShadowResult } from './shadow-database';
+import type { ShadowResult } from './protocol';
 
 /** Bump when the state's shape or meaning changes: older entries are then ignored. */
 const STATE_FORMAT = 1;

@@ -18,15 +18,7 @@ import { dumpSnapshot, openSnapshot, startEmptyCluster, type ClusterLocation } f
 import { neededExtensions } from './extensions';
 import { loadFailedFinding, replayFailedFinding } from './findings';
 import { replayMigrations, type ReplayOutcome } from './replay';
-import type { ShadowResult } from './shadow-database';
-
-export interface AnalyseRequest {
-  dataSource: DataSourceConfig;
-  migrationFiles: string[];
-  cacheDir: string;
-  /** Where the saved empty cluster is looked for (and saved) instead of the build's own place (assets.ts). */
-  clusterDir?: string;
-}
+import type { AnalyseRequest, ShadowResult } from './protocol';
 
 export interface AnalyseOutcome {
   result: ShadowResult;

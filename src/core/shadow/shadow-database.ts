@@ -6,20 +6,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { DataSourceConfig } from '../config';
-import { emptyModel, type ReadProblem, type SchemaModel } from '../model/schema';
-import type { Finding } from '../rules/finding';
+import { emptyModel } from '../model/schema';
 import { cachedResult } from './cache';
-import type { WorkerRequest, WorkerResponse } from './worker';
-
-export interface ShadowResult {
-  model: SchemaModel;
-  problems: ReadProblem[];
-  /** SL450-SL452: migrations that could not be replayed. */
-  findings: Finding[];
-  /** Migrations run by this call (0 when the result came from the cache). */
-  replayed: number;
-  fromCache: boolean;
-}
+import type { ShadowResult, WorkerRequest, WorkerResponse } from './protocol';
 
 export interface ShadowOptions {
   /** Where replayed states are kept between runs (e.g. the extension's storage folder). */

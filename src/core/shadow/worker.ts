@@ -6,7 +6,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { engineKey, pgliteAssets } from './assets';
 import { ensureCluster } from './cluster';
-import { analyseMigrations, type AnalyseRequest } from './engine';
+import { analyseMigrations } from './engine';
+import type { WorkerRequest, WorkerResponse } from './protocol';
 
 // PostgreSQL's code (WASM) runs here mostly once per process: one replay, then the process idles
 // out. V8's optimising tier would compile its hot functions in the background, which measured
@@ -14,17 +15,6 @@ import { analyseMigrations, type AnalyseRequest } from './engine';
 // took twice as long); the baseline compiler alone replays them in half the CPU. Set before PGlite
 // compiles its module; an unknown flag is ignored, so a V8 without it only loses the saving.
 setFlagsFromString('--liftoff-only');
-
-export interface WorkerRequest {
-  id: number;
-  request: AnalyseRequest;
-}
-
-export type WorkerResponse =
-  | { id: number; ok: true; result: import('./shadow-database').ShadowResult }
-  | { id: number; ok: false; error: string }
-  /** The cache is written (or writing it failed): the process may be stopped now. */
-  | { id: number; finished: true };
 
 function send(response: WorkerResponse): void {
   process.send?.(response);
