@@ -1,7 +1,7 @@
 // `schema-lens generate NAME`: one migration from the migration fixes of the current findings.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { generateFromDifferences } from '../../core/migrations/generate';
+import { generateFromDifferences } from '../../core/generate';
 import { parseRename, renameLabel } from '../../core/migrations/rename';
 import { failUsage, parseProjectArguments, projectOptionsHelp, UsageError, type ProjectArguments } from '../options';
 import { EXIT_OK, type Command } from '../command';

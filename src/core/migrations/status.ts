@@ -7,7 +7,7 @@ import type { ReadProblem } from '../model/schema';
 import type { Finding, Severity } from '../rules/finding';
 import { connectReadOnly } from '../database';
 import { type MigrationFile, readMigrationFiles } from './discover';
-import { findDropAndAdd } from './generate';
+import { findDropAndAdd } from './drop-and-add';
 import { type ExecutedMigration, readExecutedMigrations, readRecordedChecksums } from './history';
 import { analyseStatements } from './risk';
 import { MIGRATION_CODES } from './ruleInfos';

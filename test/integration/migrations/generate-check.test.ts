@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { discoverDataSources } from '../../../src/core/config';
-import { generateFromDifferences } from '../../../src/core/migrations/generate';
+import { generateFromDifferences } from '../../../src/core/generate';
 import { runMigrations } from '../../../src/core/migrations/runner';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 

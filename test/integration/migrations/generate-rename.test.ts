@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCheck } from '../../../src/core/check';
 import { discoverDataSources } from '../../../src/core/config';
-import { generateFromDifferences } from '../../../src/core/migrations/generate';
+import { generateFromDifferences } from '../../../src/core/generate';
 import { runMigrations } from '../../../src/core/migrations/runner';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 

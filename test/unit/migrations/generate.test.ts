@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { DataSourceConfig } from '../../../src/core/config';
-import { avoidDropAndAdd, migrationFromFindings, migrationsFolder } from '../../../src/core/migrations/generate';
+import { avoidDropAndAdd } from '../../../src/core/migrations/drop-and-add';
+import { migrationFromFindings, migrationsFolder } from '../../../src/core/migrations/generate';
 import type { Finding } from '../../../src/core/rules/finding';
 
 const finding = (up: string[], down: string[], title = 'fix'): Finding => ({
