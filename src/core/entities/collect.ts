@@ -4,7 +4,7 @@ import type { ReadProblem, SourceSpan } from '../model/schema';
 import type { ArgsStorage, ColumnMode, ForeignKeyArgs, IndexArgs, JoinColumnArgs, Options } from './args';
 import { spanOf, type DecoratorFacts, type DesignType, type FileFacts, type PropertyFacts } from './parse';
 import type { Evaluator } from './evaluate';
-import { builtin, isSpecial, isUnresolved, type ClassRef } from './static-values';
+import { builtin, isPlainObject, isSpecial, isUnresolved, type ClassRef } from './static-values';
 import type { SValue } from './values';
 
 export interface Collector {
@@ -13,10 +13,6 @@ export interface Collector {
   problems: ReadProblem[];
   /** The project compiles with strictNullChecks: `x: string | null` has design:type Object. */
   strictNullChecks?: boolean;
-}
-
-function isPlainObject(value: unknown): value is Options {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isSpecial(value);
 }
 
 /** Options that never change the schema: what they hold need not be read (e.g. `new Transformer()`). */
@@ -396,4 +392,29 @@ function collectPropertyDecorator(
       return;
     }
   }
+}
+
+/** @Entity, @ViewEntity, @ChildEntity on a class -> its table registration (EntityDecorator etc.). */
+export function collectEntityDecorator(collector: Collector, ref: ClassRef, decorator: string, withArgs: { args: SValue[] } | undefined): void {
+  const { facts, cls } = ref;
+  const span = spanOf(facts, cls.start, cls.end);
+  const values = withArgs ? withArgs.args.map((arg) => collector.evaluator.evaluate(arg, facts)) : [];
+  const [first, second] = values;
+  const options = (isPlainObject(first) ? first : isPlainObject(second) ? second : {}) as Options;
+  const name = typeof first === 'string' ? first : typeof options.name === 'string' ? options.name : undefined;
+  const common = { target: ref.key, className: cls.name, file: facts.file, span, ref };
+  if (decorator === 'ChildEntity') {
+    collector.storage.tables.push({ ...common, type: 'entity-child' });
+    if (first !== undefined) collector.storage.discriminatorValues.push({ target: ref.key, value: first });
+    return;
+  }
+  collector.storage.tables.push({
+    ...common,
+    type: decorator === 'ViewEntity' ? 'view' : 'regular',
+    name,
+    schema: typeof options.schema === 'string' ? options.schema : undefined,
+    comment: typeof options.comment === 'string' ? options.comment : undefined,
+    materialized: options.materialized === true,
+  });
+  if (options.synchronize === false) collector.storage.tables.pop();
 }

@@ -68,3 +68,8 @@ export function unresolved(reason: string, file: string, start: number, end: num
 export function isUnresolved(value: unknown): value is Unresolved {
   return isSpecial(value) && value.kind === 'unresolved';
 }
+
+/** Plain data: an object literal's value, not one of the kinds above. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isSpecial(value);
+}

@@ -1,0 +1,134 @@
+// Column metadata from a column's args (ColumnMetadata's constructor and the builder's defaults per
+// column kind), and its SchemaModel column.
+import { storedDefault } from '../model/normalise';
+import type { Column, ReadProblem, SourceSpan } from '../model/schema';
+import type { ColumnArgs } from './args';
+import type { BuildContext, ColumnMeta } from './metadata';
+import { columnType, defaultSql } from './postgres-types';
+import { isSpecial } from './static-values';
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function num(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+
+function enumValuesOf(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value.map((v) => String(v));
+  if (value && typeof value === 'object' && !isSpecial(value)) {
+    const record = value as Record<string, unknown>;
+    return Object.keys(record)
+      .filter((key) => isNaN(+key) && typeof record[key] !== 'function')
+      .map((key) => String(record[key]));
+  }
+  return undefined;
+}
+
+export function columnFromArgs(context: BuildContext, args: ColumnArgs, prefixes: string[], pathPrefix: string): ColumnMeta {
+  const o = args.options;
+  const mode = args.mode;
+  let type: unknown = o.type;
+  let nullable = o.default === null;
+  if (typeof o.nullable === 'boolean') nullable = o.nullable;
+  let defaultValue: unknown = o.default;
+  if (mode === 'treeLevel' || mode === 'version') type = 'int4';
+  if (mode === 'createDate' || mode === 'updateDate') {
+    if (!type) type = 'timestamp';
+    if (defaultValue === undefined || (context.version === '0.3' && !defaultValue)) defaultValue = { sql: 'now()' };
+  }
+  if (mode === 'deleteDate') {
+    if (!type) type = 'timestamp';
+    if (!nullable) nullable = true;
+  }
+  const givenName = str(o.name);
+  const column: ColumnMeta = {
+    propertyName: args.propertyName,
+    propertyPath: pathPrefix + args.propertyName,
+    prefixes,
+    givenName,
+    databaseName: context.naming.columnName(args.propertyName, givenName, prefixes),
+    type,
+    length: o.length !== undefined && o.length !== '' && o.length !== null ? String(o.length) : undefined,
+    precision: num(o.precision),
+    scale: num(o.scale),
+    isArray: o.array === true,
+    enumValues: enumValuesOf(o.enum),
+    enumName: str(o.enumName),
+    nullable,
+    primary: o.primary === true,
+    default: defaultValue,
+    generatedIdentity: str(o.generatedIdentity),
+    asExpression: str(o.asExpression),
+    generatedType: str(o.generatedType) ?? (o.asExpression ? 'VIRTUAL' : undefined),
+    comment: str(o.comment),
+    spatialFeatureType: str(o.spatialFeatureType),
+    srid: num(o.srid),
+    mode,
+    span: args.span,
+    target: args.target,
+  };
+  return column;
+}
+
+
+/** The model column for a column's metadata, converted once per metadata object. */
+export function toColumn(context: BuildContext, column: ColumnMeta, tableName: string, schema: string): Column {
+  const cached = context.cache.columns.get(column);
+  if (cached) {
+    context.problems.push(...cached.problems);
+    return cached.column;
+  }
+  const problems: ReadProblem[] = [];
+  const result = convertColumn({ ...context, problems }, column, tableName, schema);
+  context.problems.push(...problems);
+  context.cache.columns.set(column, { column: result, problems });
+  return result;
+}
+
+function convertColumn(context: BuildContext, column: ColumnMeta, tableName: string, schema: string): Column {
+  const { type, enumType } = columnType(column, tableName, schema);
+  const result: Column = { name: column.databaseName, type, nullable: column.primary ? false : column.nullable };
+  if (column.generation === 'increment') result.generated = { kind: 'increment' };
+  else if (column.generation === 'identity') result.generated = { kind: 'identity', always: column.generatedIdentity === 'ALWAYS' };
+  else if (column.generatedType === 'STORED' && column.asExpression) result.generated = { kind: 'stored', expression: column.asExpression };
+  if (!result.generated || result.generated.kind === 'stored') {
+    let sql = defaultSql(context, column);
+    if (sql === undefined && column.generation === 'uuid') sql = context.uuidDefault;
+    if (sql !== undefined && !(result.generated?.kind === 'stored')) result.default = storedDefault(sql, { type, enumType });
+  }
+  if (enumType) {
+    result.enumType = enumType;
+    context.cache.enumValues.set(result, column.enumValues ?? []);
+  }
+  if (column.comment) result.comment = column.comment;
+  result.property = column.propertyPath;
+  result.span = column.span;
+  return result;
+}
+
+
+export function copyColumn(referenced: ColumnMeta, name: string, span: SourceSpan, withEnum: boolean): ColumnMeta {
+  return {
+    propertyName: name,
+    propertyPath: name,
+    prefixes: [],
+    givenName: name,
+    databaseName: name,
+    type: referenced.generation === 'uuid' ? 'uuid' : referenced.type,
+    length: referenced.length,
+    precision: referenced.precision,
+    scale: referenced.scale,
+    isArray: false,
+    enumValues: withEnum ? referenced.enumValues : undefined,
+    enumName: withEnum ? referenced.enumName : undefined,
+    nullable: false,
+    primary: true,
+    mode: 'virtual',
+    span,
+    target: '',
+  };
+}
+

@@ -1,0 +1,72 @@
+// An entity table's columns, primary key, uniques, indexes, checks and exclusions, with the
+// property paths the decorators name resolved to database column names.
+import type { Index, SourceSpan, Table } from '../model/schema';
+import { toColumn } from './columns';
+import type { BuildContext, EntityMeta } from './metadata';
+
+/** Given property paths (or relation names) -> database column names. */
+function resolveColumns(context: BuildContext, meta: EntityMeta, names: string[], prefix: string | undefined, span: SourceSpan): string[] | undefined {
+  const result: string[] = [];
+  for (const given of names) {
+    const path = (prefix ?? '') + given.trim();
+    const column = meta.columns.find((c) => c.propertyPath === path && c.mode !== 'virtual') ?? meta.columns.find((c) => c.propertyPath === path);
+    if (column && !meta.relations.some((r) => r.propertyPath === path && r.joinColumns.length > 0 && r.joinColumns.includes(column))) {
+      result.push(column.databaseName);
+      continue;
+    }
+    const relation = meta.relations.find((r) => r.propertyPath === path && r.joinColumns.length > 0);
+    if (relation) {
+      result.push(...relation.joinColumns.map((c) => c.databaseName));
+      continue;
+    }
+    const byDatabaseName = meta.columns.find((c) => c.databaseName === given);
+    if (byDatabaseName) {
+      result.push(byDatabaseName.databaseName);
+      continue;
+    }
+    context.problems.push({ severity: 'warning', message: `${meta.table.className} has no column or relation '${given}'.`, span });
+    return undefined;
+  }
+  return result;
+}
+
+export function finishTable(context: BuildContext, meta: EntityMeta): void {
+  const out = meta.out;
+  const seen = new Set<string>();
+  for (const column of meta.columns) {
+    if (seen.has(column.databaseName)) continue;
+    seen.add(column.databaseName);
+    out.columns.push(toColumn(context, column, meta.tableName, meta.schema));
+  }
+  const primary = meta.columns.filter((c, i, all) => c.primary && all.findIndex((o) => o.databaseName === c.databaseName) === i);
+  if (primary.length > 0) {
+    out.primaryKey = { columns: primary.map((c) => c.databaseName), span: primary[0].span };
+  }
+  for (const { args, prefix } of meta.uniques) {
+    const columns = resolveColumns(context, meta, args.columns, prefix, args.span);
+    if (!columns) continue;
+    const unique: Table['uniques'][number] = { columns, span: args.span };
+    if (args.name) unique.name = args.name;
+    out.uniques.push(unique);
+  }
+  for (const { args, prefix } of meta.indices) {
+    if (!args.synchronize || !args.columns) continue;
+    const columns = resolveColumns(context, meta, args.columns, prefix, args.span);
+    if (!columns) continue;
+    const method = args.spatial ? 'gist' : context.version === '1' && args.type ? args.type.toLowerCase() : 'btree';
+    const index: Index = { keys: columns.map((name) => ({ kind: 'column', name })), unique: args.unique, method, span: args.span };
+    if (args.name) index.name = args.name;
+    if (args.where) index.where = args.where;
+    out.indexes.push(index);
+  }
+  if (meta.sti) {
+    const discriminator = meta.columns.find((c) => c.isDiscriminator);
+    const alreadyIndexed = meta.indices.some(({ args }) => args.columns?.length === 1 && args.columns[0] === discriminator?.databaseName);
+    if (discriminator && !alreadyIndexed) out.indexes.push({ keys: [{ kind: 'column', name: discriminator.databaseName }], unique: false, method: 'btree', span: meta.table.span });
+  }
+  for (const check of meta.checks) out.checks.push(check.name ? { name: check.name, expression: check.expression, span: check.span } : { expression: check.expression, span: check.span });
+  for (const exclusion of meta.exclusions) {
+    out.exclusions.push(exclusion.name ? { name: exclusion.name, expression: exclusion.expression, span: exclusion.span } : { expression: exclusion.expression, span: exclusion.span });
+  }
+}
+

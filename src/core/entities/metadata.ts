@@ -1,0 +1,148 @@
+// The entity metadata the model is built from, as TypeORM's EntityMetadataBuilder makes it (its
+// ColumnMetadata, RelationMetadata, EntityMetadata), and what the build keeps between reads.
+import type { Column, EnumType, ReadProblem, SourceSpan, Table } from '../model/schema';
+import type { ArgsStorage, CheckArgs, ForeignKeyArgs, IndexArgs, InheritanceArgs, Options, RelationArgs, TableArgs, UniqueArgs } from './args';
+import type { Evaluator } from './evaluate';
+import type { NamingStrategy } from './naming';
+import type { SparseParts } from './sparse-parts';
+
+export type TypeormMajor = '0.3' | '1';
+
+export interface BuildContext {
+  storage: ArgsStorage;
+  naming: NamingStrategy;
+  defaultSchema: string;
+  /** The DataSource's `entityPrefix` ('' for none): EntityMetadata.build puts it before every table name. */
+  entityPrefix: string;
+  version: TypeormMajor;
+  /** What TypeORM's driver.uuidGenerator gives for generated uuid columns. */
+  uuidDefault: string;
+  evaluator: Evaluator;
+  problems: ReadProblem[];
+  /** Class key -> its inheritance tree (itself first, then parents). */
+  inheritanceTree: (target: string) => string[];
+  /** Entity lookup for relation targets: class key or entity/table name. */
+  findTargetKey: (type: unknown, owner: string) => string | undefined;
+  /** The given classes and their embeddeds (reader's cache keys), each with the cached args object it was read from. */
+  readFrom: (targets: string[]) => Map<string, unknown>;
+  /** Kept by the reader across reads: per-entity column metadata and converted columns. */
+  cache: BuildCache;
+}
+
+export interface BuildCache {
+  metas: Map<string, { signature: unknown[]; base: EntityMeta }>;
+  tables: Map<string, BuiltTables>;
+  columns: WeakMap<ColumnMeta, { column: Column; enumValues?: string[]; problems: ReadProblem[] }>;
+  enumValues: WeakMap<Column, string[]>;
+  /** What the last build assembled, for rebuildModel(). */
+  last?: LastBuild;
+}
+
+
+export interface ColumnMeta {
+  propertyName: string;
+  propertyPath: string;
+  prefixes: string[];
+  givenName?: string;
+  databaseName: string;
+  type: unknown;
+  length?: string;
+  precision?: number;
+  scale?: number;
+  isArray: boolean;
+  enumValues?: string[];
+  enumName?: string;
+  nullable: boolean;
+  primary: boolean;
+  default?: unknown;
+  generation?: string;
+  generatedIdentity?: string;
+  asExpression?: string;
+  generatedType?: string;
+  comment?: string;
+  spatialFeatureType?: string;
+  srid?: number;
+  mode: string;
+  span: SourceSpan;
+  target: string;
+  isDiscriminator?: boolean;
+}
+
+export interface RelationMeta {
+  args: RelationArgs;
+  propertyPath: string;
+  prefixes: string[];
+  entity: EntityMeta;
+  inverse?: EntityMeta;
+  joinColumns: ColumnMeta[];
+}
+
+export interface EntityMeta {
+  table: TableArgs;
+  /** With the DataSource's entityPrefix, as the table is named. */
+  tableName: string;
+  /** Without it: what junction and closure table names and junction column names are made from. */
+  tableNameWithoutPrefix: string;
+  schema: string;
+  targets: string[];
+  columns: ColumnMeta[];
+  relations: RelationMeta[];
+  indices: { args: IndexArgs; prefix?: string }[];
+  uniques: { args: UniqueArgs; prefix?: string }[];
+  checks: CheckArgs[];
+  exclusions: CheckArgs[];
+  foreignKeyArgs: ForeignKeyArgs[];
+  tree?: { type: string; options?: Options };
+  sti: boolean;
+  out: Table;
+}
+
+
+/**
+ * One regular entity (or single-table-inheritance root) of the last build: what its metadata was
+ * read from and what it produced, kept so that rebuildModel() redoes only what an edit touched.
+ */
+export interface EntityEntry {
+  /** Its place among the entities (storage order). */
+  index: number;
+  table: TableArgs;
+  /** Its own class first, then its parents. */
+  tree: string[];
+  /** Base classes first, then the class, then STI children's classes. */
+  registration: string[];
+  children: TableArgs[];
+  inheritance?: InheritanceArgs;
+  /** The classes (reader's cache keys) its columns were read from: the registration and their embeddeds. */
+  readFrom: Set<string>;
+  base: EntityMeta;
+  built: BuiltTables;
+}
+
+/** An entity's tables, from its metadata and its relations' targets (`key`). */
+export interface BuiltTables {
+  key: unknown[];
+  tables: Table[];
+  /** With their `schema.name`: the first entity to use an enum gives the model its type. */
+  enums: Array<[string, EnumType]>;
+  problems: ReadProblem[];
+}
+
+/** The last build's entities, in storage order, with the lookups relations resolve through. */
+export interface LastBuild {
+  entries: EntityEntry[];
+  entities: Map<string, EntityMeta>;
+  byName: Map<string, EntityMeta>;
+  /** Targets of @ChildEntity classes with no entity to belong to. */
+  orphans: string[];
+  /** The model's parts, kept up to date entity by entity: each entity's own table, its junction and closure tables, problems and enums. */
+  tables: Table[];
+  extraTables: SparseParts<Table>;
+  problems: SparseParts<ReadProblem>;
+  enums: SparseParts<[string, EnumType]>;
+  /** Where the views are in the storage's tables (a class read again keeps its place). */
+  viewPositions: number[];
+  /** Class key -> the entities whose metadata was read from that class. */
+  readers: Map<string, Set<EntityEntry>>;
+  /** Entity metadata -> the entities whose tables were built from it: its own and those whose relations point at it. */
+  users: Map<EntityMeta, Set<EntityEntry>>;
+}

@@ -1,0 +1,267 @@
+// Relations: join columns and their foreign keys, one-to-one uniques, @ForeignKey constraints, and
+// the derived tables — many-to-many junction tables and closure tables (RelationJoinColumnBuilder,
+// JunctionEntityMetadataBuilder, ClosureJunctionEntityMetadataBuilder).
+import { emptyTable } from '../model/schema';
+import type { ForeignKey, ReferentialAction, Table } from '../model/schema';
+import type { ForeignKeyArgs, JoinColumnArgs, JoinTableArgs, RelationArgs } from './args';
+import { copyColumn, str, toColumn } from './columns';
+import { primaryColumns } from './entity-columns';
+import type { BuildContext, ColumnMeta, EntityMeta, RelationMeta } from './metadata';
+import { shorten } from './naming';
+import { isSpecial } from './static-values';
+
+/** EntityMetadataBuilder.createForeignKeys: `@ForeignKey` on a property or a class. */
+export function buildForeignKey(context: BuildContext, meta: EntityMeta, args: ForeignKeyArgs, referenced: EntityMeta | undefined): void {
+  if (!referenced) return;
+  const columnNames = [...(args.columnNames ?? [])];
+  const referencedNames = [...(args.referencedColumnNames ?? [])];
+  if (args.propertyName) {
+    columnNames.push(args.propertyName);
+    if (args.inverseSide) referencedNames.push(args.inverseSide);
+  }
+  const find = (entity: EntityMeta, name: string): ColumnMeta | undefined => entity.columns.find((c) => c.propertyName === name || c.databaseName === name);
+  const columns = columnNames.map((name) => find(meta, name));
+  const referencedColumns = referencedNames.length ? referencedNames.map((name) => find(referenced, name)) : primaryColumns(referenced);
+  if (columns.some((c) => !c) || referencedColumns.some((c) => !c)) {
+    context.problems.push({ severity: 'warning', message: `A column of this @ForeignKey is missing in ${meta.table.className} or ${referenced.table.className}.`, span: args.span });
+    return;
+  }
+  const foreignKey: ForeignKey = {
+    columns: columns.map((c) => c!.databaseName),
+    referencedTable: { schema: referenced.schema, name: referenced.tableName },
+    referencedColumns: referencedColumns.map((c) => c!.databaseName),
+    onDelete: action(args.options.onDelete),
+    onUpdate: action(args.options.onUpdate),
+    span: args.span,
+  };
+  if (typeof args.options.name === 'string') foreignKey.name = args.options.name;
+  const deferrable = str(args.options.deferrable);
+  if (deferrable === 'INITIALLY DEFERRED' || deferrable === 'INITIALLY IMMEDIATE') foreignKey.deferrable = deferrable;
+  meta.out.foreignKeys.push(foreignKey);
+}
+
+/** Join columns and foreign keys of owning relations; the junction tables of many-to-many owners. */
+export function buildRelations(context: BuildContext, meta: EntityMeta): Table[] {
+  const { storage } = context;
+  for (const relation of meta.relations) {
+    const kind = relation.args.relationType;
+    if (kind !== 'many-to-one' && kind !== 'one-to-one') continue;
+    const joinColumns = storage.ofTarget(storage.joinColumns, relation.args.target).filter((j) => j.propertyName === relation.args.propertyName);
+    if (kind === 'one-to-one' && joinColumns.length === 0) continue;
+    buildJoinColumns(context, meta, relation, joinColumns);
+  }
+  const junctions: Table[] = [];
+  for (const relation of meta.relations) {
+    if (relation.args.relationType !== 'many-to-many' || !relation.inverse) continue;
+    const joinTable = storage.ofTarget(storage.joinTables, relation.args.target).find((j) => j.propertyName === relation.args.propertyName);
+    if (!joinTable || !joinTable.synchronize) continue;
+    junctions.push(buildJunction(context, meta, relation, joinTable));
+  }
+  return junctions;
+}
+
+
+function relationNullable(args: RelationArgs): boolean {
+  return args.options.nullable !== false;
+}
+
+function buildJoinColumns(context: BuildContext, meta: EntityMeta, relation: RelationMeta, joinColumns: JoinColumnArgs[]): void {
+  const inverse = relation.inverse;
+  if (!inverse) return;
+  const hasReferenced = joinColumns.some((j) => j.referencedColumnName);
+  let referenced: ColumnMeta[];
+  if ((joinColumns.length === 0 && relation.args.relationType === 'many-to-one') || (joinColumns.length > 0 && !hasReferenced)) {
+    referenced = primaryColumns(inverse);
+  } else {
+    referenced = [];
+    for (const joinColumn of joinColumns) {
+      const column = inverse.columns.find((c) => c.propertyName === joinColumn.referencedColumnName && c.prefixes.length === 0);
+      if (!column) {
+        context.problems.push({ severity: 'warning', message: `Referenced column ${joinColumn.referencedColumnName} was not found in entity ${inverse.table.className}.`, span: relation.args.span });
+        return;
+      }
+      referenced.push(column);
+    }
+    if (context.version === '1' && referenced.length > 1) {
+      const pk = primaryColumns(inverse);
+      referenced.sort((a, b) => (pk.indexOf(a) === -1 ? Infinity : pk.indexOf(a)) - (pk.indexOf(b) === -1 ? Infinity : pk.indexOf(b)));
+    }
+  }
+  const columns = referenced.map((referencedColumn) => {
+    const joinColumn = joinColumns.find((j) => (!j.referencedColumnName || j.referencedColumnName === referencedColumn.propertyName) && !!j.name);
+    const name = joinColumn?.name ?? context.naming.joinColumnName(relation.args.propertyName, referencedColumn.propertyName);
+    let column = meta.columns.find((c) => c.prefixes.length === relation.prefixes.length && context.naming.columnName(c.propertyName, c.givenName, []) === name);
+    if (!column) {
+      column = {
+        propertyName: relation.args.propertyName,
+        propertyPath: relation.propertyPath,
+        prefixes: relation.prefixes,
+        givenName: name,
+        databaseName: context.naming.columnName(relation.args.propertyName, name, relation.prefixes),
+        type: referencedColumn.type,
+        length: referencedColumn.length,
+        precision: referencedColumn.precision,
+        scale: referencedColumn.scale,
+        isArray: false,
+        enumValues: referencedColumn.enumValues,
+        enumName: referencedColumn.enumName,
+        nullable: relationNullable(relation.args),
+        primary: false,
+        mode: 'virtual',
+        span: relation.args.span,
+        target: relation.args.target,
+        comment: referencedColumn.comment,
+      };
+      meta.columns.push(column);
+    } else {
+      column = { ...column };
+      const index = meta.columns.findIndex((c) => c.databaseName === column!.databaseName);
+      meta.columns[index] = column;
+    }
+    column.type = referencedColumn.type;
+    // A serial/uuid key is referenced by a plain column of its type.
+    if (referencedColumn.generation === 'uuid') column.type = 'uuid';
+    return column;
+  });
+  relation.joinColumns = columns;
+  if (relation.args.options.createForeignKeyConstraints === false || columns.length === 0) return;
+  const foreignKey: ForeignKey = {
+    columns: columns.map((c) => c.databaseName),
+    referencedTable: { schema: inverse.schema, name: inverse.tableName },
+    referencedColumns: referenced.map((c) => c.databaseName),
+    onDelete: action(relation.args.options.onDelete),
+    onUpdate: action(relation.args.options.onUpdate),
+    relation: relation.propertyPath,
+    span: relation.args.span,
+  };
+  const name = joinColumns[0]?.foreignKeyConstraintName;
+  if (name) foreignKey.name = name;
+  const deferrable = str(relation.args.options.deferrable);
+  if (deferrable === 'INITIALLY DEFERRED' || deferrable === 'INITIALLY IMMEDIATE') foreignKey.deferrable = deferrable;
+  meta.out.foreignKeys.push(foreignKey);
+  if (relation.args.relationType === 'one-to-one' && !columns.every((c) => c.primary)) {
+    meta.out.uniques.push({ columns: columns.map((c) => c.databaseName), span: relation.args.span });
+  }
+}
+
+function action(value: unknown): ReferentialAction {
+  const text = typeof value === 'string' ? value.toUpperCase() : '';
+  return (['NO ACTION', 'RESTRICT', 'CASCADE', 'SET NULL', 'SET DEFAULT'] as const).find((a) => a === text) ?? 'NO ACTION';
+}
+
+
+function buildJunction(context: BuildContext, meta: EntityMeta, relation: RelationMeta, joinTable: JoinTableArgs): Table {
+  const inverse = relation.inverse!;
+  const pick = (entity: EntityMeta, joinColumns: JoinColumnArgs[] | undefined): ColumnMeta[] => {
+    if (!joinColumns || !joinColumns.some((j) => j.referencedColumnName)) return primaryColumns(entity);
+    const list = joinColumns.map((j) => entity.columns.find((c) => c.propertyName === j.referencedColumnName)).filter((c): c is ColumnMeta => !!c);
+    if (context.version === '1' && list.length > 1) {
+      const pk = primaryColumns(entity);
+      list.sort((a, b) => (pk.indexOf(a) === -1 ? Infinity : pk.indexOf(a)) - (pk.indexOf(b) === -1 ? Infinity : pk.indexOf(b)));
+    }
+    return list;
+  };
+  const referenced = pick(meta, joinTable.joinColumns);
+  const inverseReferenced = pick(inverse, joinTable.inverseJoinColumns);
+  const inverseRelation = relation.args.inverseSide ? inverse.relations.find((r) => r.args.propertyName === relation.args.inverseSide) : undefined;
+  let name = joinTable.name ?? context.naming.joinTableName(meta.tableNameWithoutPrefix, inverse.tableNameWithoutPrefix, relation.propertyPath);
+  // EntityMetadata.build shortens any junction name past PostgreSQL's 63-character limit, then
+  // prefixes it (the prefix does not count towards the limit).
+  if (name.length > 63) name = shorten(name, { separator: '_', segmentLength: 3 });
+  name = context.entityPrefix + name;
+  const schema = joinTable.schema ?? meta.schema;
+  const span = relation.args.span;
+  const nameFor = (joinColumns: JoinColumnArgs[] | undefined, column: ColumnMeta, tableName: string): string =>
+    joinColumns?.find((j) => (!j.referencedColumnName || j.referencedColumnName === column.propertyName) && !!j.name)?.name ??
+    context.naming.joinTableColumnName(tableName, column.propertyName, column.databaseName);
+  const ownerColumns = referenced.map((c) => copyColumn(c, nameFor(joinTable.joinColumns, c, meta.tableNameWithoutPrefix), span, true));
+  const inverseColumns = inverseReferenced.map((c) => copyColumn(c, nameFor(joinTable.inverseJoinColumns, c, inverse.tableNameWithoutPrefix), span, true));
+  for (const owner of ownerColumns) {
+    for (const other of inverseColumns) {
+      if (owner.databaseName === other.databaseName) {
+        owner.databaseName = owner.propertyName = `${owner.databaseName}_1`;
+        other.databaseName = other.propertyName = `${other.databaseName}_2`;
+      }
+    }
+  }
+  const all = [...ownerColumns, ...inverseColumns];
+  const table: Table = {
+    ...emptyTable(schema, name),
+    columns: all.map((c) => toColumn(context, c, name, schema)),
+    primaryKey: { columns: all.map((c) => c.databaseName), span },
+    indexes: [
+      { keys: ownerColumns.map((c) => ({ kind: 'column', name: c.databaseName })), unique: false, method: 'btree', span },
+      { keys: inverseColumns.map((c) => ({ kind: 'column', name: c.databaseName })), unique: false, method: 'btree', span },
+    ],
+    span,
+  };
+  if (relation.args.options.createForeignKeyConstraints !== false) {
+    const v1 = context.version === '1';
+    const ownerDelete = v1 ? (relation.args.options.onDelete ?? 'CASCADE') : relation.args.options.onDelete || 'CASCADE';
+    const ownerUpdate = v1 ? (relation.args.options.onUpdate ?? 'CASCADE') : relation.args.options.onUpdate || 'CASCADE';
+    const inverseDelete = v1 ? (inverseRelation?.args.options.onDelete ?? 'CASCADE') : inverseRelation ? inverseRelation.args.options.onDelete : 'CASCADE';
+    const inverseUpdate = v1 ? (inverseRelation?.args.options.onUpdate ?? 'CASCADE') : inverseRelation ? inverseRelation.args.options.onUpdate : 'CASCADE';
+    table.foreignKeys.push(
+      {
+        columns: ownerColumns.map((c) => c.databaseName),
+        referencedTable: { schema: meta.schema, name: meta.tableName },
+        referencedColumns: referenced.map((c) => c.databaseName),
+        onDelete: action(ownerDelete),
+        onUpdate: action(ownerUpdate),
+        relation: relation.propertyPath,
+        span,
+      },
+      {
+        columns: inverseColumns.map((c) => c.databaseName),
+        referencedTable: { schema: inverse.schema, name: inverse.tableName },
+        referencedColumns: inverseReferenced.map((c) => c.databaseName),
+        onDelete: action(inverseDelete),
+        onUpdate: action(inverseUpdate),
+        relation: relation.propertyPath,
+        span,
+      },
+    );
+  }
+  return table;
+}
+
+
+export function buildClosure(context: BuildContext, meta: EntityMeta): Table {
+  const options = meta.tree?.options ?? {};
+  const given = str(options.closureTableName) ?? meta.tableNameWithoutPrefix;
+  const name = context.entityPrefix + context.naming.closureJunctionTableName(given);
+  const schema = str(options.closureTableSchema) ?? meta.schema;
+  const span = meta.table.span;
+  const columns: ColumnMeta[] = [];
+  const nameOf = (fn: unknown, column: ColumnMeta, suffix: string): string => {
+    if (isSpecial(fn) && fn.kind === 'fn') {
+      const result = context.evaluator.call(fn, [{ propertyName: column.propertyName, databaseName: column.databaseName }]);
+      if (typeof result === 'string') return result;
+    }
+    return `${column.propertyName}_${suffix}`;
+  };
+  for (const primary of primaryColumns(meta)) {
+    for (const [fn, suffix] of [[options.ancestorColumnName, 'ancestor'], [options.descendantColumnName, 'descendant']] as const) {
+      const property = nameOf(fn, primary, suffix);
+      const column = copyColumn(primary, context.naming.columnName(property, undefined, []), span, false);
+      column.generation = undefined;
+      columns.push(column);
+    }
+  }
+  const level = meta.columns.find((c) => c.mode === 'treeLevel');
+  const all = [...columns];
+  if (level) all.push({ ...copyColumn(level, 'level', span, false), primary: false, type: 'int4' });
+  const primaryPk = primaryColumns(meta).map((c) => c.databaseName);
+  const table: Table = {
+    ...emptyTable(schema, name),
+    columns: all.map((c) => toColumn(context, c, name, schema)),
+    primaryKey: { columns: columns.map((c) => c.databaseName), span },
+    indexes: columns.slice(0, 2).map((c) => ({ keys: [{ kind: 'column' as const, name: c.databaseName }], unique: false, method: 'btree', span })),
+    span,
+  };
+  for (const column of columns.slice(0, 2)) {
+    table.foreignKeys.push({ columns: [column.databaseName], referencedTable: { schema: meta.schema, name: meta.tableName }, referencedColumns: primaryPk, onDelete: 'CASCADE', onUpdate: 'NO ACTION', span });
+  }
+  return table;
+}
+
