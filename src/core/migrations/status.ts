@@ -10,7 +10,7 @@ import { type MigrationFile, readMigrationFiles } from './discover';
 import { findDropAndAdd } from './drop-and-add';
 import { type ExecutedMigration, readExecutedMigrations, readRecordedChecksums } from './history';
 import { analyseStatements } from './risk';
-import { MIGRATION_CODES } from './ruleInfos';
+import { MIGRATION_CODES } from '../rules/migration-codes';
 import { messageOf } from '../errors';
 
 export type MigrationState =
@@ -53,7 +53,7 @@ export interface StatusContext {
   configFile?: string;
 }
 
-export { MIGRATION_CODES } from './ruleInfos';
+export { MIGRATION_CODES } from '../rules/migration-codes';
 
 function groupsOfMany<K>(files: MigrationFile[], key: (file: MigrationFile) => K | undefined): Set<K> {
   const counts = new Map<K, number>();

@@ -20,8 +20,8 @@ import { indexMissing } from './index-missing';
 import { indexUnused } from './index-unused';
 import { tableWithoutPrimaryKey } from './table-without-primary-key';
 import { indexInvalid } from './index-invalid';
-import { shadowRuleInfos } from '../shadow/findings';
-import { migrationRuleInfos } from '../migrations/ruleInfos';
+import { shadowRuleInfos } from './shadow-codes';
+import { migrationRuleInfos } from './migration-codes';
 
 export type { Rule, RuleContext, RuleInfo } from './rule';
 

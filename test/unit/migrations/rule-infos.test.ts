@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { MIGRATION_CODES, migrationRuleInfos } from '../../../src/core/migrations/ruleInfos';
+import { MIGRATION_CODES, migrationRuleInfos } from '../../../src/core/rules/migration-codes';
 import { ruleCatalogue, rules } from '../../../src/core/rules';
-import { shadowRuleInfos } from '../../../src/core/shadow/findings';
+import { shadowRuleInfos } from '../../../src/core/rules/shadow-codes';
 
 const REPO = join(__dirname, '..', '..', '..');
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { missingExtensionOf, replayFailedFinding, shadowRuleInfos } from '../../../src/core/shadow/findings';
+import { shadowRuleInfos } from '../../../src/core/rules/shadow-codes';
+import { missingExtensionOf, replayFailedFinding } from '../../../src/core/shadow/findings';
 
 describe('shadow findings', () => {
   it('each code has its docs page with what, why, how to fix and an example', () => {
