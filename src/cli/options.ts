@@ -4,7 +4,7 @@
 import { relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ConfigOverrides } from '../core/config';
-import type { ReadProblem } from '../core/model/schema';
+import type { ReadProblem } from '../core/model';
 import { EXIT_USAGE } from './command';
 import { messageOf } from '../core/errors';
 

@@ -5,8 +5,8 @@ import type * as vscode from 'vscode';
 import type { ConnectionSettings, DataSourceConfig } from '../core/config/index';
 import { describeConnection, findFiles } from '../core/config/index';
 import { connectReadOnly, introspect } from '../core/database/index';
-import type { ReadProblem, SchemaModel } from '../core/model/schema';
-import type { Finding } from '../core/rules/finding';
+import type { ReadProblem, SchemaModel } from '../core/model';
+import type { Finding } from '../core/rules';
 import type { ShadowDatabase } from '../core/shadow/index';
 import { CancelledError } from './progress';
 

@@ -1,9 +1,9 @@
 // Quick fixes for Schema Lens diagnostics: the finding's own fixes (a migration to scaffold, or an
 // entity edit), one migration for every difference of the entity, and ignore comments.
 import * as vscode from 'vscode';
-import type { Table } from '../core/model/schema';
-import { migrationFromFindings } from '../core/migrations/generate';
-import type { Finding, Fix } from '../core/rules/finding';
+import type { Table } from '../core/model';
+import { migrationFromFindings } from '../core/migrations';
+import type { Finding, Fix } from '../core/rules';
 import { diagnosticSource, type DiagnosticEntry } from './diagnostics';
 import type { CreateMigrationRequest } from './migrationWriter';
 import { findingsForTable } from './modelLookup';

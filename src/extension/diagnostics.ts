@@ -2,8 +2,8 @@
 // page, the finding's severity and related locations. Files whose diagnostics did not change
 // are not re-published, so a keystroke in one entity of a large project touches one file.
 import * as vscode from 'vscode';
-import type { ReadProblem } from '../core/model/schema';
-import type { Finding } from '../core/rules/finding';
+import type { ReadProblem } from '../core/model';
+import type { Finding } from '../core/rules';
 import { relatedLocations } from './modelLookup';
 import type { Project } from './project';
 import { firstLineOf } from './ranges';

@@ -1,6 +1,6 @@
 // Hover text: the table or column as the database has it, or why it is not there. Pure Markdown
 // so its wording is unit-tested.
-import type { Column, ForeignKey, Index, IndexKey, Table } from '../core/model/schema';
+import type { Column, ForeignKey, Index, IndexKey, Table } from '../core/model';
 import type { ObjectAtCursor } from './modelLookup';
 
 export type ActualSourceLabel = 'database' | 'shadow' | 'none';

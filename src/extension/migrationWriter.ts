@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { planMigrationFile } from '../core/migrations/generate';
+import { planMigrationFile } from '../core/migrations';
 import type { Project } from './project';
 
 export interface CreateMigrationRequest {

@@ -1,8 +1,8 @@
 // Which model object sits under the cursor, and which findings belong to a table. Pure lookups
 // over the core's models, shared by hover, CodeLens and code actions.
-import type { MigrationFile } from '../core/migrations/discover';
-import type { SchemaModel, SourceSpan, Table, Column, ForeignKey } from '../core/model/schema';
-import type { Finding, RelatedLocation } from '../core/rules/finding';
+import type { MigrationFile } from '../core/migrations';
+import type { Column, ForeignKey, SchemaModel, SourceSpan, Table } from '../core/model';
+import type { Finding, RelatedLocation } from '../core/rules';
 import { spanContainsOffset } from './ranges';
 
 export interface ObjectAtCursor {

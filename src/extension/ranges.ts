@@ -1,6 +1,6 @@
 // Source spans from the core -> plain ranges. Pure, so the conversion is unit-tested; the vscode
 // types are built from these in one place (editorTypes.ts).
-import type { SourceSpan } from '../core/model/schema';
+import type { SourceSpan } from '../core/model';
 
 export interface PlainRange {
   start: { line: number; character: number };

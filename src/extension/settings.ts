@@ -3,7 +3,7 @@
 // same keys (a unit test keeps the two in step). Pure: takes anything shaped like a
 // vscode.WorkspaceConfiguration for the `schemaLens` section.
 import type { ConfigOverrides } from '../core/config/index';
-import type { Severity } from '../core/rules/finding';
+import type { Severity } from '../core/rules';
 
 export interface ConfigurationLike {
   get<T>(section: string): T | undefined;

@@ -1,7 +1,7 @@
 // The one place the core's positions become vscode types.
 import * as vscode from 'vscode';
-import type { SourceSpan } from '../core/model/schema';
-import type { Severity } from '../core/rules/finding';
+import type { SourceSpan } from '../core/model';
+import type { Severity } from '../core/rules';
 import { spanToPlainRange, type PlainRange } from './ranges';
 
 export function toRange(range: PlainRange): vscode.Range {

@@ -1,7 +1,6 @@
 // `schema-lens backup`: a verified-restorable snapshot of the schema's tables (or some of them).
 import { relative } from 'node:path';
-import { backupsFolder, createBackup } from '../../core/migrations/backup';
-import { selectDataSource } from '../../core/migrations/project';
+import { backupsFolder, createBackup, selectDataSource } from '../../core/migrations';
 import { failUsage, parseProjectArguments, projectOptionsHelp, type ProjectArguments } from '../options';
 import { EXIT_OK, type Command } from '../command';
 

@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import { runCheck } from '../../core/check';
 import { formatJson, formatSarif, formatText } from '../../core/report';
-import type { Finding, Severity } from '../../core/rules/finding';
+import type { Finding, Severity } from '../../core/rules';
 import { failUsage, oneOf, parseProjectArguments, projectOptionsHelp, reportProblems, UsageError, type ProjectArguments } from '../options';
 import { EXIT_FINDINGS, EXIT_OK, type Command } from '../command';
 

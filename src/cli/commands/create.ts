@@ -1,8 +1,7 @@
 // `schema-lens create NAME`: an empty migration in the project's migrations folder and style.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { planMigrationFile } from '../../core/migrations/generate';
-import { selectDataSource } from '../../core/migrations/project';
+import { planMigrationFile, selectDataSource } from '../../core/migrations';
 import { failUsage, parseProjectArguments, projectOptionsHelp, UsageError, type ProjectArguments } from '../options';
 import { EXIT_OK, type Command } from '../command';
 import { takeName } from './generate';

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { generateFromDifferences } from '../../core/generate';
-import { parseRename, renameLabel } from '../../core/migrations/rename';
+import { parseRename, renameLabel } from '../../core/migrations';
 import { failUsage, parseProjectArguments, projectOptionsHelp, UsageError, type ProjectArguments } from '../options';
 import { EXIT_OK, type Command } from '../command';
 

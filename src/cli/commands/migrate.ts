@@ -1,6 +1,5 @@
 // `schema-lens migrate [--to NAME]`: runs pending migrations through TypeORM, under the migration lock.
-import { selectDataSource } from '../../core/migrations/project';
-import { MigrationRunError, runMigrations, type RunProgress } from '../../core/migrations/runner';
+import { MigrationRunError, runMigrations, type RunProgress, selectDataSource } from '../../core/migrations';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems, UsageError, type ProjectArguments } from '../options';
 import { EXIT_FINDINGS, EXIT_OK, type Command } from '../command';
 

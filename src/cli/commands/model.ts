@@ -4,7 +4,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { discoverDataSources, findFiles, type DataSourceConfig } from '../../core/config';
 import { connectReadOnly, introspect } from '../../core/database';
 import { readEntities } from '../../core/entities';
-import type { ReadProblem, SchemaModel } from '../../core/model/schema';
+import type { ReadProblem, SchemaModel } from '../../core/model';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems } from '../options';
 import { EXIT_OK, type Command } from '../command';
 

@@ -1,7 +1,6 @@
 // `schema-lens restore FILE`: puts a backup's rows back and verifies row counts and checksums.
 import { resolve } from 'node:path';
-import { restoreBackup } from '../../core/migrations/backup';
-import { selectDataSource } from '../../core/migrations/project';
+import { restoreBackup, selectDataSource } from '../../core/migrations';
 import { failUsage, parseProjectArguments, projectOptionsHelp, UsageError, type ProjectArguments } from '../options';
 import { EXIT_FINDINGS, EXIT_OK, type Command } from '../command';
 import { takeName } from './generate';

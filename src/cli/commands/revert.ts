@@ -2,9 +2,7 @@
 // up, then reverts (newest first).
 import { createInterface } from 'node:readline/promises';
 import { relative } from 'node:path';
-import { backupsFolder } from '../../core/migrations/backup';
-import { selectDataSource } from '../../core/migrations/project';
-import { describeRevertPlan, type RevertPlan, safeRevert } from '../../core/migrations/revert';
+import { backupsFolder, describeRevertPlan, type RevertPlan, safeRevert, selectDataSource } from '../../core/migrations';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems, type ProjectArguments } from '../options';
 import { EXIT_OK, EXIT_USAGE, type Command } from '../command';
 import { failRun, lockTimeout, printProgress } from './migrate';

@@ -1,8 +1,7 @@
 // `schema-lens status [--check]`: every migration's state against the database.
 import { relative } from 'node:path';
 import { formatText } from '../../core/report';
-import { needsAttention, readMigrationStatus, type MigrationStatus } from '../../core/migrations/status';
-import { selectDataSource } from '../../core/migrations/project';
+import { type MigrationStatus, needsAttention, readMigrationStatus, selectDataSource } from '../../core/migrations';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems, type ProjectArguments } from '../options';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Command } from '../command';
 

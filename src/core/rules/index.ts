@@ -24,6 +24,7 @@ import { shadowRuleInfos } from './shadow-codes';
 import { migrationRuleInfos } from './migration-codes';
 
 export type { Rule, RuleContext, RuleInfo } from './rule';
+export type { Category, Finding, Fix, RelatedLocation, Severity, SourceEdit } from './finding';
 
 export const rules: Rule[] = [
   tableMissing,

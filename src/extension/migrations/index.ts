@@ -5,14 +5,24 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { DataSourceConfig } from '../../core/config';
-import { backupsFolder, restoreBackup } from '../../core/migrations/backup';
-import { connectionUrl } from '../../core/migrations/connection';
+import {
+  applyRenames,
+  backupsFolder,
+  captureMigrationSql,
+  connectionUrl,
+  describeRevertPlan,
+  markMigration,
+  MigrationCancelledError,
+  migrationFromFindings,
+  planMigrationFile,
+  type ProjectMigrationStatus,
+  type RenameCandidate,
+  restoreBackup,
+  runMigrations,
+  type RunProgress,
+  safeRevert,
+} from '../../core/migrations';
 import { generateFromDifferences } from '../../core/generate';
-import { migrationFromFindings, planMigrationFile } from '../../core/migrations/generate';
-import { applyRenames, type RenameCandidate } from '../../core/migrations/rename';
-import { describeRevertPlan, safeRevert } from '../../core/migrations/revert';
-import { captureMigrationSql, markMigration, MigrationCancelledError, runMigrations, type RunProgress } from '../../core/migrations/runner';
-import type { ProjectMigrationStatus } from '../../core/migrations/status';
 import { codeDiagnostic, rulesDocsRoot } from '../diagnostics';
 import { spanToRange } from '../vscodeTypes';
 import { type MigrationNode, MigrationsTree } from './tree';

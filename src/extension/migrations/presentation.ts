@@ -1,6 +1,6 @@
 // How a migration looks in the Migrations tree: icon, description, tooltip and the context value
 // the item menus key on. Pure (no vscode import) so it is unit-tested; tree.ts turns it into items.
-import type { MigrationStatus } from '../../core/migrations/status';
+import type { MigrationStatus } from '../../core/migrations';
 
 export interface MigrationPresentation {
   label: string;

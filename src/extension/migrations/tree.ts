@@ -4,8 +4,7 @@
 import { basename, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { describeConnection, type DataSourceConfig } from '../../core/config';
-import { backupsFolder, type BackupResult, listBackups } from '../../core/migrations/backup';
-import { type MigrationStatus, type ProjectMigrationStatus, readMigrationStatus } from '../../core/migrations/status';
+import { type BackupResult, backupsFolder, listBackups, type MigrationStatus, type ProjectMigrationStatus, readMigrationStatus } from '../../core/migrations';
 import { presentMigration } from './presentation';
 import { messageOf } from '../../core/errors';
 

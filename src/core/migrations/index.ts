@@ -1,0 +1,12 @@
+// Public face of the migrations code, for the front ends: the status of every migration, running
+// and reverting them (with TypeORM, project code: trusted workspaces only), backups, and migration
+// files written from fixes. The files behind it are the inside of this folder.
+export { selectDataSource } from './project';
+export { type MigrationFile, readMigrationFiles } from './discover';
+export { type MigrationStatus, needsAttention, type ProjectMigrationStatus, readMigrationStatus } from './status';
+export { captureMigrationSql, markMigration, MigrationCancelledError, MigrationRunError, type RunProgress, runMigrations } from './runner';
+export { describeRevertPlan, type RevertPlan, safeRevert } from './revert';
+export { backupsFolder, type BackupResult, createBackup, listBackups, restoreBackup } from './backup';
+export { connectionUrl } from './connection';
+export { type CollectedMigration, type GeneratedMigration, migrationFromFindings, planMigrationFile } from './generate';
+export { applyRenames, parseRename, type RenameCandidate, renameLabel } from './rename';

@@ -1,0 +1,2 @@
+// Public face of the model: the SchemaModel both readers produce and every later step reads.
+export * from './schema';
