@@ -142,6 +142,9 @@ function takeLock(): () => void {
 }
 
 // ---------------------------------------------------------------- corpora
+/** Corpora left out by their "skip" field, with the reason (listed under "Not run"). */
+const skippedByConfig: string[] = [];
+
 function loadCorpora(): Corpus[] {
   const all = readdirSync(corporaDir)
     .filter((f) => f.endsWith('.json'))
@@ -156,7 +159,10 @@ function loadCorpora(): Corpus[] {
     for (const w of wanted) if (!all.some((c) => c.name === w)) throw new Error(`no corpus ${w} in ${relative(repoRoot, corporaDir)}`);
     return all.filter((c) => wanted.includes(c.name));
   }
-  for (const c of all.filter((x) => x.skip)) log(`skip ${c.name}: ${c.skip} (run it with --corpora ${c.name})`);
+  for (const c of all.filter((x) => x.skip)) {
+    log(`skip ${c.name}: ${c.skip} (run it with --corpora ${c.name})`);
+    skippedByConfig.push(`${c.name} (${c.repo} @ ${c.commit.slice(0, 12)}): ${c.skip}`);
+  }
   return all.filter((c) => !c.skip);
 }
 
@@ -307,7 +313,7 @@ function tablesRead(c: Corpus, truth: Json, meta: Json): TablesRead {
   const extra = [...got].filter((t) => {
     if (expected.has(t) || viewNames.has(t)) return false;
     const mt = ((model.model?.tables ?? []) as Json[]).find((x) => `${x.schema}.${x.name}` === t);
-    const file = mt?.columns?.find((col: Json) => col.span?.file)?.span?.file as string | undefined;
+    const file = (mt?.entity?.file ?? mt?.span?.file) as string | undefined;
     return !(file && unloadedFiles.has(file));
   });
   return {
@@ -417,7 +423,7 @@ interface Row {
 
 /** The TypeORM ranges the project's package.json files pin (the extracted ones). */
 function typeormRanges(root: string): string[] {
-  const found = new Set<string>();
+  const found = new Map<string, string[]>();
   const walk = (d: string, depth: number): void => {
     if (depth > 6) return;
     for (const e of readdirSync(d, { withFileTypes: true })) {
@@ -429,7 +435,7 @@ function typeormRanges(root: string): string[] {
           const pkg = JSON.parse(readFileSync(p, 'utf8')) as Json;
           for (const sec of ['dependencies', 'devDependencies', 'peerDependencies']) {
             const v = pkg[sec]?.typeorm;
-            if (typeof v === 'string') found.add(`${v} (${relative(root, p)})`);
+            if (typeof v === 'string') found.set(v, [...(found.get(v) ?? []), relative(root, p)]);
           }
         } catch {
           /* not JSON: ignore */
@@ -438,7 +444,7 @@ function typeormRanges(root: string): string[] {
     }
   };
   walk(root, 0);
-  return [...found].sort();
+  return [...found].sort().map(([range, files]) => `${range} (${files.length === 1 ? files[0] : `${files.length} package.json files`})`);
 }
 
 const pct = (a: number, b: number): string => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
@@ -563,9 +569,24 @@ function renderReport(rows: Row[], skipped: string[], started: Date): string {
 }
 
 // ---------------------------------------------------------------- main
+/**
+ * Schema Lens takes the TypeORM version from the nearest node_modules/typeorm above the project root
+ * (as a user's checkout has it); a work dir inside a tree that has one would lend the corpora that version.
+ */
+function warnAboutAncestorTypeorm(): void {
+  for (let dir = sourcesRoot; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules', 'typeorm', 'package.json'))) {
+      log(`warning: ${join(dir, 'node_modules', 'typeorm')} is above the corpora: Schema Lens will take its TypeORM version for every corpus; put SCHEMA_LENS_REALWORLD_DIR elsewhere`);
+      return;
+    }
+    if (dirname(dir) === dir) return;
+  }
+}
+
 async function main(): Promise<void> {
   const started = new Date();
   const release = takeLock();
+  warnAboutAncestorTypeorm();
   let stopCluster = false;
   try {
     mkdirSync(resultsDir, { recursive: true });
@@ -575,7 +596,7 @@ async function main(): Promise<void> {
     writeFileSync(join(oracleDir, 'corpora.json'), `${JSON.stringify({ format: 'typeorm-drift-oracle/corpora@1', note: 'assembled by bench/realworld/run.ts from bench/realworld/corpora/*.json', corpora: corpora.map(oracleEntry) }, null, 2)}\n`);
     stopCluster = startCluster() && !opts['keep-cluster'];
 
-    const skipped: string[] = [];
+    const skipped: string[] = [...skippedByConfig];
     const ready: Corpus[] = [];
     for (const c of corpora) {
       if (!extract(c)) {
