@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { canonicalArrayLiteral, canonicalType, normaliseExpression, storedDefault } from '../../../src/core/model/normalise';
+import { canonicalArrayLiteral, storedDefault } from '../../../src/core/dialect/postgres/spelling/defaults';
+import { normaliseExpression } from '../../../src/core/dialect/postgres/spelling/expressions';
+import { canonicalType } from '../../../src/core/dialect/postgres/spelling/types';
 
 describe('model normalisation', function () {
   it('canonicalType spells aliases as format_type does', function () {
