@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { analyze } from '../src/core/analyze';
 import { runCheck } from '../src/core/check';
 import { findFiles } from '../src/core/config';
-import { connectReadOnly, introspect } from '../src/core/database';
+import { connectReadOnly, introspect } from '../src/core/dialect/postgres/catalog';
 import { EntityReader, readEntities } from '../src/core/entities';
 import { ShadowDatabase } from '../src/core/shadow';
 import { discoverDataSources } from '../src/core/config';

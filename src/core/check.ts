@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import { analyze } from './analyze';
 import { discoverDataSources, findFiles, type ConfigOverrides, type DataSourceConfig } from './config';
-import { connectReadOnly, introspect } from './database';
+import { postgres } from './dialect';
 import { EntityReader, type EntityReadResult, type EntityReaderOptions } from './entities';
 import { parseFile } from './entities/parse';
 import { readMigrationStatus, STATIC_MIGRATION_CODES } from './migrations/status';
@@ -60,7 +60,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const shadow = options.shadow ?? 'auto';
   // Connect before reading entities: an unreachable database fails within the timeout, not after
   // a big project's entities have been parsed.
-  const client = dataSource.connection && shadow !== 'always' ? await connectReadOnly(dataSource.connection, { timeoutMs: options.timeoutMs }) : undefined;
+  const client = dataSource.connection && shadow !== 'always' ? await postgres.catalog.connectReadOnly(dataSource.connection, { timeoutMs: options.timeoutMs }) : undefined;
   try {
     return await checkWith(client, dataSource, root, naming, options, problems);
   } finally {
@@ -187,7 +187,7 @@ async function readEntitiesWhile(pending: Promise<unknown>, options: EntityReade
 }
 
 async function readDatabase(client: pg.Client, dataSource: DataSourceConfig, schemas: string[]): Promise<Actual> {
-  const result = await introspect(client, { schemas, migrationsTableName: dataSource.migrationsTableName, statistics: true });
+  const result = await postgres.catalog.introspect(client, { schemas, migrationsTableName: dataSource.migrationsTableName, statistics: true });
   return { model: result.model, source: 'database', findings: [], problems: result.problems };
 }
 

@@ -4,7 +4,7 @@
 import type * as vscode from 'vscode';
 import type { ConnectionSettings, DataSourceConfig } from '../core/config/index';
 import { describeConnection, findFiles } from '../core/config/index';
-import { connectReadOnly, introspect } from '../core/database/index';
+import { postgres } from '../core/dialect';
 import type { ReadProblem, SchemaModel } from '../core/model';
 import type { Finding } from '../core/rules';
 import type { ShadowDatabase } from '../core/shadow/index';
@@ -22,10 +22,10 @@ export interface ActualModel {
 }
 
 export async function readDatabase(config: DataSourceConfig, connection: ConnectionSettings, timeoutMs: number, token: vscode.CancellationToken): Promise<ActualModel> {
-  const client = await connectReadOnly(connection, { timeoutMs });
+  const client = await postgres.catalog.connectReadOnly(connection, { timeoutMs });
   const closing = token.onCancellationRequested(() => void client.end().catch(() => undefined));
   try {
-    const { model, problems } = await introspect(client, { schemas: [config.schema], migrationsTableName: config.migrationsTableName });
+    const { model, problems } = await postgres.catalog.introspect(client, { schemas: [config.schema], migrationsTableName: config.migrationsTableName });
     if (token.isCancellationRequested) throw new CancelledError();
     return { model, source: 'database', findings: [], problems, description: describeConnection(connection), migrations: 0 };
   } finally {

@@ -2,7 +2,7 @@
 // The JSON shape is documented in docs/model-json.md.
 import { isAbsolute, relative, sep } from 'node:path';
 import { discoverDataSources, findFiles, type DataSourceConfig } from '../../core/config';
-import { connectReadOnly, introspect } from '../../core/database';
+import { postgres } from '../../core/dialect';
 import { readEntities } from '../../core/entities';
 import type { ReadProblem, SchemaModel } from '../../core/model';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems } from '../options';
@@ -34,9 +34,9 @@ async function fromEntities(dataSource: DataSourceConfig): Promise<ModelOutput> 
 }
 
 async function fromDatabase(dataSource: DataSourceConfig, url: string, options: { timeoutMs?: number; bookkeeping: boolean; statistics: boolean }): Promise<ModelOutput> {
-  const client = await connectReadOnly({ url }, { timeoutMs: options.timeoutMs });
+  const client = await postgres.catalog.connectReadOnly({ url }, { timeoutMs: options.timeoutMs });
   try {
-    const result = await introspect(client, {
+    const result = await postgres.catalog.introspect(client, {
       schemas: [dataSource.schema],
       includeBookkeeping: options.bookkeeping,
       migrationsTableName: dataSource.migrationsTableName,

@@ -2,6 +2,8 @@
 // interface. PostgreSQL is the one implementation (./postgres); a second (MySQL, MariaDB) is a
 // second object of this shape, and the diff and the rules, which only ever see this interface
 // (passed to them, never imported), stay as they are.
+import type { ConnectionSettings } from '../config/types';
+import type { ReadProblem, SchemaModel } from '../model/schema';
 
 /** The column a default is for: what storedDefault() needs to re-print it as the database stores it. */
 export interface DefaultContext {
@@ -30,8 +32,44 @@ export interface Spelling {
   quoteLiteral(text: string): string;
 }
 
-export interface Dialect {
+export interface ConnectOptions {
+  /** Bound on connecting and on each statement (milliseconds). */
+  timeoutMs?: number;
+}
+
+export interface IntrospectOptions {
+  /** Schemas to read; empty = every schema except pg_* and information_schema. */
+  schemas: string[];
+  /** Also list TypeORM's own tables (the migrations table and typeorm_metadata). */
+  includeBookkeeping?: boolean;
+  /** The DataSource's migrationsTableName; default 'migrations'. */
+  migrationsTableName?: string;
+  /** Read pg_stat_all_indexes.idx_scan into Index.scans. */
+  statistics?: boolean;
+}
+
+export interface IntrospectResult {
+  model: SchemaModel;
+  problems: ReadProblem[];
+  /** Round trips to the server, transaction control included. */
+  queryCount: number;
+}
+
+/** A live database: read-only connections, and its catalog read into a SchemaModel. */
+export interface Catalog<Client = unknown> {
+  /**
+   * Connects with every statement read-only and bounded in time. Throws DatabaseError (one line,
+   * never the password) when the database refuses, does not exist, or does not answer in time.
+   */
+  connectReadOnly(connection: ConnectionSettings, options?: ConnectOptions): Promise<Client>;
+  /** The schemas asked for, in one consistent snapshot. Throws DatabaseError when the connection fails. */
+  introspect(client: Client, options: IntrospectOptions): Promise<IntrospectResult>;
+}
+
+/** `Client` is the implementation's connection type (pg.Client for PostgreSQL). */
+export interface Dialect<Client = unknown> {
   /** e.g. 'postgres' */
   readonly name: string;
   readonly spelling: Spelling;
+  readonly catalog: Catalog<Client>;
 }

@@ -16,7 +16,7 @@ import pg from 'pg';
 import { type ConnectionSettings, type DataSourceConfig, describeConnection } from '../config';
 import type { QualifiedName } from '../model/schema';
 import { connectClient, requireConnection } from './connection';
-import { CHECKSUM_TABLE } from '../database';
+import { CHECKSUM_TABLE } from '../model/bookkeeping';
 import { readExecutedMigrations } from './history';
 
 const execFileAsync = promisify(execFile);

@@ -2,7 +2,7 @@
 // own table of content checksums, written only when Schema Lens runs (or marks) a migration, so
 // "edited after it ran" compares against the file as it was when it ran.
 import pg from 'pg';
-import { CHECKSUM_TABLE } from '../database';
+import { CHECKSUM_TABLE } from '../model/bookkeeping';
 
 export interface ExecutedMigration {
   /** The migrations table's serial id: TypeORM's run order. */

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { type DataSourceConfig, describeConnection, findFiles } from '../config';
 import type { ReadProblem } from '../model/schema';
 import type { Finding, Severity } from '../rules/finding';
-import { connectReadOnly } from '../database';
+import { postgres } from '../dialect';
 import { type MigrationFile, readMigrationFiles } from './discover';
 import { findDropAndAdd } from './drop-and-add';
 import { type ExecutedMigration, readExecutedMigrations, readRecordedChecksums } from './history';
@@ -222,7 +222,7 @@ export async function readMigrationStatus(dataSource: DataSourceConfig, options:
   if (options.client || dataSource.connection) {
     try {
       // Reading the status is analysis: a read-only, time-bounded connection.
-      const client = options.client ?? (await connectReadOnly(dataSource.connection!, { timeoutMs: options.timeoutMs }));
+      const client = options.client ?? (await postgres.catalog.connectReadOnly(dataSource.connection!, { timeoutMs: options.timeoutMs }));
       try {
         executed = await readExecutedMigrations(client, dataSource);
         checksums = await readRecordedChecksums(client, dataSource);

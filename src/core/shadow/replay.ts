@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { DataSourceConfig } from '../config';
-import { introspect } from '../database';
+import { postgres } from '../dialect';
 import type { LoadedMigration } from '../migrations/load';
 import type { ReadProblem, SchemaModel } from '../model/schema';
 
@@ -98,7 +98,7 @@ export async function replayMigrations(connection: ReplayConnection, migrations:
     const queryRunner = dataSource.createQueryRunner();
     try {
       const client = (await queryRunner.connect()) as pg.ClientBase;
-      const { model, problems } = await introspect(client, { schemas: [], migrationsTableName });
+      const { model, problems } = await postgres.catalog.introspect(client, { schemas: [], migrationsTableName });
       return { ran: executed.filter((name) => !before.has(name)), executed, failure, model, problems };
     } finally {
       await queryRunner.release();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type pg from 'pg';
-import { DatabaseError, connectReadOnly, introspect } from '../../../src/core/database';
+import { DatabaseError, connectReadOnly, introspect } from '../../../src/core/dialect/postgres/catalog';
 import { createTestDatabase, freePort, type TestDatabase } from '../support/postgres';
 
 async function databaseError(promise: Promise<unknown>): Promise<DatabaseError> {

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeConnection, discoverDataSources } from '../../../src/core/config';
-import { connectReadOnly, introspect } from '../../../src/core/database';
+import { connectReadOnly, introspect } from '../../../src/core/dialect/postgres/catalog';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
 describe('discovered connection', () => {

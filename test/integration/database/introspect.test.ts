@@ -1,7 +1,7 @@
 // Introspection of a real PostgreSQL: a schema built with raw SQL holding every object kind the
 // model has, plus hostile identifiers, must come back exactly as the SchemaModel contract spells it.
 import assert from 'node:assert/strict';
-import { connectReadOnly, introspect } from '../../../src/core/database';
+import { connectReadOnly, introspect } from '../../../src/core/dialect/postgres/catalog';
 import type { SchemaModel, Table } from '../../../src/core/model/schema';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { fixtureSql, LONG_COLUMN, LONG_NAME } from './fixture-schema';

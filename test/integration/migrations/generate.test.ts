@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { analyze } from '../../../src/core/analyze';
-import { introspect } from '../../../src/core/database';
+import { introspect } from '../../../src/core/dialect/postgres/catalog';
 import { migrationFromFindings, planMigrationFile } from '../../../src/core/migrations/generate';
 import { runMigrations } from '../../../src/core/migrations/runner';
 import { createTestDatabase } from '../support/postgres';

@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { analyze } from '../../../src/core/analyze';
-import { connectReadOnly, introspect } from '../../../src/core/database';
+import { connectReadOnly, introspect } from '../../../src/core/dialect/postgres/catalog';
 import { readEntities } from '../../../src/core/entities';
 import type { Finding } from '../../../src/core/rules/finding';
 import { typeormName } from '../../../src/core/rules/sql';

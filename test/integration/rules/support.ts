@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { analyze } from '../../../src/core/analyze';
-import { connectReadOnly, introspect } from '../../../src/core/database';
+import { connectReadOnly, introspect } from '../../../src/core/dialect/postgres/catalog';
 import { readEntities, type EntityReadResult } from '../../../src/core/entities';
 import type { Finding, Fix } from '../../../src/core/rules/finding';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { introspect } from '../../../src/core/database';
+import { introspect } from '../../../src/core/dialect/postgres/catalog';
 import { loadMigrations, loadTypeScriptModules } from '../../../src/core/migrations/load';
 import type { SchemaModel, Table } from '../../../src/core/model/schema';
 import { ShadowDatabase, type ShadowResult } from '../../../src/core/shadow';

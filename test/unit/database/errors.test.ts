@@ -1,7 +1,7 @@
 // Classification and scrubbing of database errors: one line, a kind a front end can act on, and
 // never the password, whatever the driver put in the message.
 import assert from 'node:assert/strict';
-import { toDatabaseError } from '../../../src/core/database/errors';
+import { toDatabaseError } from '../../../src/core/dialect/postgres/catalog/errors';
 
 function raw(message: string, code?: string): Error {
   return Object.assign(new Error(message), code ? { code } : {});

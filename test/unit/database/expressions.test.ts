@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { stripEnclosingParentheses } from '../../../src/core/database/expressions';
+import { stripEnclosingParentheses } from '../../../src/core/dialect/postgres/catalog/expressions';
 
 describe('stripEnclosingParentheses', () => {
   it('removes pairs that enclose the whole expression, PostgreSQL 14-18 alike', () => {

@@ -1,11 +1,14 @@
 // The PostgreSQL dialect: what src/core/dialect/dialect.ts asks of a database, for PostgreSQL 14-18.
+import type pg from 'pg';
 import type { Dialect } from '../dialect';
+import { connectReadOnly, introspect } from './catalog';
 import { canonicalType, typeWithoutModifier } from './spelling/types';
 import { quoteIdentifier, quoteLiteral } from './spelling/identifiers';
 import { normaliseExpression } from './spelling/expressions';
 import { storedDefault } from './spelling/defaults';
 
-export const postgres: Dialect = {
+export const postgres = {
   name: 'postgres',
   spelling: { canonicalType, typeWithoutModifier, normaliseExpression, storedDefault, quoteIdentifier, quoteLiteral },
-};
+  catalog: { connectReadOnly, introspect },
+} satisfies Dialect<pg.Client>;

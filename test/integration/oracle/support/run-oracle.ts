@@ -4,7 +4,7 @@
 import { relative } from 'node:path';
 import fg from 'fast-glob';
 import { runCheck } from '../../../../src/core/check';
-import { introspect } from '../../../../src/core/database';
+import { introspect } from '../../../../src/core/dialect/postgres/catalog';
 import { diff, type Change } from '../../../../src/core/diff';
 import { readEntities } from '../../../../src/core/entities';
 import { qualifiedKey, type ReadProblem } from '../../../../src/core/model/schema';

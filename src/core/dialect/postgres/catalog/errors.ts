@@ -1,20 +1,8 @@
-// Database failures as one classified, one-line, password-free error, whatever layer raised them
-// (socket, TLS, pg protocol, server). Front ends show `message` as is.
-import type { ConnectionSettings } from '../config/types';
-import { describeConnection } from '../config/describe';
-
-export type DatabaseErrorKind = 'refused' | 'auth' | 'timeout' | 'not-found' | 'lost' | 'other';
-
-export class DatabaseError extends Error {
-  override name = 'DatabaseError';
-  constructor(
-    readonly kind: DatabaseErrorKind,
-    message: string,
-    readonly code?: string,
-  ) {
-    super(message);
-  }
-}
+// PostgreSQL's failures as one DatabaseError (classified, one line, no password), whatever layer
+// raised them (socket, TLS, pg protocol, server). Front ends show `message` as is.
+import type { ConnectionSettings } from '../../../config/types';
+import { describeConnection } from '../../../config/describe';
+import { DatabaseError, type DatabaseErrorKind } from '../../database-error';
 
 interface ErrorLike {
   message?: unknown;

@@ -1,15 +1,11 @@
 // Analysis connections: read-only for every statement, bounded in time, named in pg_stat_activity.
 import pg from 'pg';
-import type { ConnectionSettings } from '../config/types';
+import type { ConnectionSettings } from '../../../config/types';
+import type { ConnectOptions } from '../../dialect';
 import { toDatabaseError } from './errors';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const APPLICATION_NAME = 'schema-lens';
-
-export interface ConnectOptions {
-  /** Bound on connecting and on each statement (milliseconds). */
-  timeoutMs?: number;
-}
 
 function clientConfig(connection: ConnectionSettings, timeoutMs: number): pg.ClientConfig {
   const target: pg.ClientConfig = connection.url

@@ -1,0 +1,4 @@
+// PostgreSQL's catalog: read-only connections and catalog introspection into the SchemaModel.
+export { connectReadOnly } from './connect';
+export { DatabaseError, type DatabaseErrorKind } from '../../database-error';
+export { introspect } from './introspect';

@@ -1,0 +1,73 @@
+// A live PostgreSQL -> SchemaModel, spelled as src/core/model/schema.ts says. One read-only,
+// repeatable-read transaction (a consistent snapshot across the catalog queries) with a fixed
+// number of round trips, whatever the number of tables; assemble.ts turns the rows into the model.
+import type pg from 'pg';
+import type { IntrospectOptions, IntrospectResult } from '../../dialect';
+import type { ReadProblem } from '../../../model/schema';
+import { assemble } from './assemble';
+import { toDatabaseError } from './errors';
+import {
+  columnsSql,
+  constraintsSql,
+  enumsSql,
+  indexesSql,
+  namespacesSql,
+  relationsSql,
+  type ColumnRow,
+  type ConstraintRow,
+  type EnumRow,
+  type IndexRow,
+  type NamespaceRow,
+  type RelationRow,
+} from './queries';
+
+/** Throws DatabaseError when the connection fails, times out or is lost; everything else is a problem. */
+export async function introspect(client: pg.ClientBase, options: IntrospectOptions): Promise<IntrospectResult> {
+  let queryCount = 0;
+  const query = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> => {
+    queryCount++;
+    return (await client.query<R>(text, values)).rows;
+  };
+  const problems: ReadProblem[] = [];
+  const scope = transactionScope(client);
+  try {
+    // format_type() and pg_get_expr() qualify names by the search_path: pin it to PostgreSQL's usual
+    // `public` so a default reads `'a'::status_enum` in public and `'a'::billing.status_enum`
+    // elsewhere, whatever the role's own setting (the entity reader prints them the same way).
+    await query(`${scope.begin}; SET LOCAL search_path TO public`);
+    const namespaces = await query<NamespaceRow>(namespacesSql, [options.schemas]);
+    for (const missing of options.schemas.filter((s) => !namespaces.some((n) => n.name === s))) {
+      problems.push({ severity: 'warning', message: `Schema "${missing}" does not exist in the database.` });
+    }
+    const oids = namespaces.map((n) => n.oid);
+    const relations = await query<RelationRow>(relationsSql, [oids]);
+    const columns = await query<ColumnRow>(columnsSql, [oids]);
+    const constraints = await query<ConstraintRow>(constraintsSql, [oids]);
+    const indexes = await query<IndexRow>(indexesSql(options.statistics ?? false), [oids]);
+    const enums = await query<EnumRow>(enumsSql, [oids]);
+    await query(scope.end);
+    const model = assemble({ relations, columns, constraints, indexes, enums }, options, problems);
+    return { model, problems, queryCount };
+  } catch (error) {
+    await client.query(scope.abort).catch(() => {});
+    throw toDatabaseError(error, 'reading the catalogs of', connectionOf(client));
+  }
+}
+
+/**
+ * Our own read-only repeatable-read transaction; inside a caller's open transaction, a savepoint
+ * rolled back at the end instead, so the caller's transaction and settings are left as they were.
+ */
+function transactionScope(client: pg.ClientBase): { begin: string; end: string; abort: string } {
+  const status = typeof client.getTransactionStatus === 'function' ? client.getTransactionStatus() : 'I';
+  if (status === 'I' || status === null) {
+    return { begin: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', end: 'COMMIT', abort: 'ROLLBACK' };
+  }
+  const undo = 'ROLLBACK TO SAVEPOINT schema_lens_introspect; RELEASE SAVEPOINT schema_lens_introspect';
+  return { begin: 'SAVEPOINT schema_lens_introspect', end: undo, abort: undo };
+}
+
+function connectionOf(client: pg.ClientBase): { host?: string; port?: number; user?: string; database?: string } {
+  const c = client as Partial<pg.Client>;
+  return { host: c.host, port: c.port, user: c.user, database: c.database };
+}
