@@ -2,6 +2,7 @@
 // shadow) -> diff -> every rule -> the user's suppressions and severity choices. No I/O: the
 // editor calls this on every keystroke, so only the tables whose objects changed since the last
 // call are diffed and checked again (src/core/rules/table-findings.ts).
+import { postgres, type Dialect } from './dialect';
 import type { SchemaModel } from './model/schema';
 import type { Finding, Severity } from './rules/finding';
 import { rules } from './rules';
@@ -20,6 +21,8 @@ export interface AnalysisInput {
   extraFindings?: Finding[];
   /** Current text of an entity file (an unsaved buffer in the editor), for source-edit fixes. */
   readSource?: (file: string) => string | undefined;
+  /** The database's dialect; PostgreSQL, the one there is, when not given. */
+  dialect?: Dialect;
 }
 
 export function analyze(input: AnalysisInput): Finding[] {
@@ -36,6 +39,7 @@ function ruleInput(input: AnalysisInput): RuleInput {
     intended: input.intended.model,
     actual: input.actual,
     actualSource: input.actual ? (input.actualSource ?? 'database') : undefined,
+    dialect: input.dialect ?? postgres,
     readSource: input.readSource,
   };
 }

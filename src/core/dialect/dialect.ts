@@ -3,7 +3,7 @@
 // second object of this shape, and the diff and the rules, which only ever see this interface
 // (passed to them, never imported), stay as they are.
 import type { ConnectionSettings } from '../config/types';
-import type { ReadProblem, SchemaModel } from '../model/schema';
+import type { CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, ReadProblem, SchemaModel, Table, UniqueConstraint } from '../model/schema';
 
 /** The column a default is for: what storedDefault() needs to re-print it as the database stores it. */
 export interface DefaultContext {
@@ -30,6 +30,37 @@ export interface Spelling {
   quoteIdentifier(name: string): string;
   /** A string literal. */
   quoteLiteral(text: string): string;
+}
+
+/**
+ * The SQL statements of fixes (migration up and down). Each returns complete statements, in the
+ * order they run; names are given by the caller (TypeORM's names, src/core/model/names.ts).
+ */
+export interface Ddl {
+  /** CREATE TABLE with its columns, primary key, uniques and checks; its foreign keys and indexes follow. */
+  createTableSql(table: Table): string[];
+  dropTableSql(table: QualifiedName): string;
+  addColumnSql(table: QualifiedName, column: Column): string;
+  dropColumnSql(table: QualifiedName, column: string): string;
+  setNullableSql(table: QualifiedName, column: string, nullable: boolean): string;
+  /** `undefined` drops the default. */
+  setDefaultSql(table: QualifiedName, column: string, expression: string | undefined): string;
+  /** Converts the column from one type to the other in place, keeping its values (never drop and add). */
+  changeTypeSql(table: QualifiedName, from: Column, to: Column): string[];
+  addPrimaryKeySql(table: QualifiedName, key: PrimaryKey, name: string): string;
+  addUniqueSql(table: QualifiedName, unique: UniqueConstraint, name: string): string;
+  addCheckSql(table: QualifiedName, check: CheckConstraint, name: string): string;
+  addForeignKeySql(table: QualifiedName, key: ForeignKey, name: string): string;
+  dropConstraintSql(table: QualifiedName, name: string): string;
+  createIndexSql(table: QualifiedName, index: Index, name: string): string;
+  dropIndexSql(schema: string, name: string): string;
+  /** Rebuilds an index (e.g. one left invalid). */
+  rebuildIndexSql(schema: string, name: string): string;
+  createEnumSql(type: QualifiedName, values: readonly string[]): string;
+  dropEnumSql(type: QualifiedName): string;
+  addEnumValueSql(type: QualifiedName, value: string): string;
+  /** Replaces an enum type by one with `values`, converting every column of `model` that uses it. */
+  recreateEnumSql(type: QualifiedName, values: readonly string[], model: SchemaModel | undefined): string[];
 }
 
 export interface ConnectOptions {
@@ -71,5 +102,6 @@ export interface Dialect<Client = unknown> {
   /** e.g. 'postgres' */
   readonly name: string;
   readonly spelling: Spelling;
+  readonly ddl: Ddl;
   readonly catalog: Catalog<Client>;
 }

@@ -1,10 +1,12 @@
 // SL109: a check constraint the entity declares does not exist.
 import { actualLabel, entityLabel, tableLabel } from './labels';
 import { changeRule } from './rule';
-import { dropConstraintSql, ident, migrationName, qualified, typeormName } from './sql';
+import { typeormName } from '../model/names';
+import { migrationName } from './migration-name';
 
 export const checkMissing = changeRule('SL109', 'drift', 'warning', 'Check constraint missing',
   'Rows that break the rule the entity declares can be written by any client.', 'check-missing', (change, context) => {
+  const { addCheckSql, dropConstraintSql } = context.dialect.ddl;
   const table = change.table.actual;
   const check = change.intended;
   const name = check.name ?? typeormName('CHK', table.name, [check.expression]);
@@ -19,7 +21,7 @@ export const checkMissing = changeRule('SL109', 'drift', 'warning', 'Check const
         kind: 'migration',
         title: `Add check constraint on ${tableLabel(table)}`,
         name: migrationName('Add', table.name, 'Check'),
-        up: [`ALTER TABLE ${qualified(table)} ADD CONSTRAINT ${ident(name)} CHECK (${check.expression})`],
+        up: [addCheckSql(table, check, name)],
         down: [dropConstraintSql(table, name)],
       },
     ],

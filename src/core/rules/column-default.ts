@@ -3,7 +3,7 @@ import type { Column } from '../model/schema';
 import type { Fix } from './finding';
 import { actualLabel, columnLabel, entityLabel } from './labels';
 import { changeRule } from './rule';
-import { alterColumnSql, migrationName } from './sql';
+import { migrationName } from './migration-name';
 
 function describeValueSource(column: Column): string {
   const generated = column.generated;
@@ -17,7 +17,7 @@ export const columnDefault = changeRule('SL105', 'drift', 'warning', 'Column def
   'Rows inserted outside the entity (SQL, other services) get a different value than the application assumes.', 'column-default', (change, context) => {
   const table = change.table.actual;
   const { intended, actual } = change;
-  const setDefault = (column: Column): string => (column.default === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${column.default}`);
+  const { setDefaultSql } = context.dialect.ddl;
   // Only plain defaults have a one-statement fix; switching between sequences, identity and generated
   // expressions needs a hand-written migration.
   const fixes: Fix[] =
@@ -28,8 +28,8 @@ export const columnDefault = changeRule('SL105', 'drift', 'warning', 'Column def
             kind: 'migration',
             title: `Set the default of ${columnLabel(table, actual.name)} to match the entity`,
             name: migrationName('Alter', table.name, actual.name, 'Default'),
-            up: [alterColumnSql(table, actual.name, setDefault(intended))],
-            down: [alterColumnSql(table, actual.name, setDefault(actual))],
+            up: [setDefaultSql(table, actual.name, intended.default)],
+            down: [setDefaultSql(table, actual.name, actual.default)],
           },
         ];
   return {

@@ -1,10 +1,11 @@
 // SL102: an entity's column does not exist in its table.
 import { actualLabel, columnLabel, entityLabel } from './labels';
 import { changeRule } from './rule';
-import { columnDefinition, ident, migrationName, qualified } from './sql';
+import { migrationName } from './migration-name';
 
 export const columnMissing = changeRule('SL102', 'drift', 'error', 'Column missing in the database',
   'Queries that select or save the entity fail with \'column does not exist\'.', 'column-missing', (change, context) => {
+  const { addColumnSql, dropColumnSql } = context.dialect.ddl;
   const table = change.table.actual;
   const column = change.intended;
   const hint = !column.nullable && column.default === undefined && !column.generated ? ' Adding it as NOT NULL without a default fails on a table with rows.' : '';
@@ -19,8 +20,8 @@ export const columnMissing = changeRule('SL102', 'drift', 'error', 'Column missi
         kind: 'migration',
         title: `Add column ${columnLabel(table, column.name)}`,
         name: migrationName('Add', table.name, column.name),
-        up: [`ALTER TABLE ${qualified(table)} ADD COLUMN ${columnDefinition(column)}`],
-        down: [`ALTER TABLE ${qualified(table)} DROP COLUMN ${ident(column.name)}`],
+        up: [addColumnSql(table, column)],
+        down: [dropColumnSql(table, column.name)],
       },
     ],
   };

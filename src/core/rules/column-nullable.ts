@@ -1,7 +1,7 @@
 // SL104: a column is NULL-able on one side and NOT NULL on the other.
 import { actualLabel, columnLabel, entityLabel } from './labels';
 import { changeRule } from './rule';
-import { alterColumnSql, migrationName } from './sql';
+import { migrationName } from './migration-name';
 
 export const columnNullable = changeRule('SL104', 'drift', 'error', 'Column nullability differs',
   'If the database allows NULL where the entity does not, the application reads values it does not expect; if it forbids NULL where the entity allows it, saves fail.', 'column-nullable', (change, context) => {
@@ -11,7 +11,7 @@ export const columnNullable = changeRule('SL104', 'drift', 'error', 'Column null
   const consequence = intended.nullable
     ? 'saving an entity with this property unset fails'
     : 'rows with NULL can exist that the entity type does not expect';
-  const set = (nullable: boolean): string => (nullable ? 'DROP NOT NULL' : 'SET NOT NULL');
+  const { setNullableSql } = context.dialect.ddl;
   return {
     message: `Column ${columnLabel(table, actual.name)}${entityLabel(change.table.intended, intended)} ${says(actual.nullable)} in ${actualLabel(context)}, but the entity says it ${says(intended.nullable)}: ${consequence}.`,
     schema: table.schema,
@@ -23,8 +23,8 @@ export const columnNullable = changeRule('SL104', 'drift', 'error', 'Column null
         kind: 'migration',
         title: `Make ${columnLabel(table, actual.name)} ${intended.nullable ? 'nullable' : 'NOT NULL'}`,
         name: migrationName(intended.nullable ? 'Drop' : 'Set', table.name, actual.name, 'NotNull'),
-        up: [alterColumnSql(table, actual.name, set(intended.nullable))],
-        down: [alterColumnSql(table, actual.name, set(actual.nullable))],
+        up: [setNullableSql(table, actual.name, intended.nullable)],
+        down: [setNullableSql(table, actual.name, actual.nullable)],
       },
     ],
   };

@@ -1,25 +1,12 @@
 // SL103: a column's type differs. The fix converts in place (ALTER COLUMN ... TYPE ... USING),
 // never DROP + ADD as `migration:generate` does, which loses the column's data.
-import type { Column, QualifiedName } from '../model/schema';
 import { actualLabel, columnLabel, entityLabel } from './labels';
 import { changeRule } from './rule';
-import { alterColumnSql, migrationName, typeSql, usingCast } from './sql';
-
-/**
- * Converts `from` into `to` in place. PostgreSQL must also convert the column's default, and
- * refuses when there is no automatic cast for it (`'true'::text` to boolean, one enum to
- * another): so the old default is dropped first and the target default set afterwards.
- */
-function convertColumnSql(table: QualifiedName, from: Column, to: Column): string[] {
-  return [
-    ...(from.default !== undefined ? [alterColumnSql(table, from.name, 'DROP DEFAULT')] : []),
-    alterColumnSql(table, from.name, `TYPE ${typeSql(to)} USING ${usingCast(from.name, from, to)}`),
-    ...(to.default !== undefined ? [alterColumnSql(table, from.name, `SET DEFAULT ${to.default}`)] : []),
-  ];
-}
+import { migrationName } from './migration-name';
 
 export const columnType = changeRule('SL103', 'drift', 'error', 'Column type differs',
   'Values may be truncated, rejected or compared wrongly; TypeORM\'s own migration:generate would DROP and re-ADD the column, losing its data. Convert it in place with ALTER COLUMN ... TYPE ... USING.', 'column-type', (change, context) => {
+  const { changeTypeSql } = context.dialect.ddl;
   const table = change.table.actual;
   const { intended, actual } = change;
   return {
@@ -33,8 +20,8 @@ export const columnType = changeRule('SL103', 'drift', 'error', 'Column type dif
         kind: 'migration',
         title: `Change ${columnLabel(table, actual.name)} to ${intended.type} (keeps the data)`,
         name: migrationName('Alter', table.name, actual.name, 'Type'),
-        up: convertColumnSql(table, actual, { ...intended, name: actual.name }),
-        down: convertColumnSql(table, { ...intended, name: actual.name }, actual),
+        up: changeTypeSql(table, actual, { ...intended, name: actual.name }),
+        down: changeTypeSql(table, { ...intended, name: actual.name }, actual),
       },
     ],
   };

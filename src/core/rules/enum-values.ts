@@ -1,35 +1,9 @@
 // SL106: an enum type is missing, or its values differ from the entity's.
-import { createHash } from 'node:crypto';
-import type { EnumType, QualifiedName, SchemaModel } from '../model/schema';
-import { sameName } from '../diff/compare';
+import type { EnumType } from '../model/schema';
 import type { Fix } from './finding';
 import { actualLabel, tableLabel } from './labels';
 import { defineRule, type Rule } from './rule';
-import { alterColumnSql, ident, literal, migrationName, qualified } from './sql';
-
-function createEnumSql(type: QualifiedName, values: readonly string[]): string {
-  return `CREATE TYPE ${qualified(type)} AS ENUM (${values.map(literal).join(', ')})`;
-}
-
-/**
- * Replaces an enum type by one with `values`: PostgreSQL cannot remove or reorder enum values, so
- * the type is renamed, recreated, every column using it converted through text, and the old one dropped.
- */
-function recreateEnumSql(type: QualifiedName, values: readonly string[], model: SchemaModel | undefined): string[] {
-  const oldName = `sl_old_${createHash('sha1').update(type.name).digest('hex').slice(0, 12)}`;
-  const statements = [`ALTER TYPE ${qualified(type)} RENAME TO ${ident(oldName)}`, createEnumSql(type, values)];
-  for (const table of model?.tables ?? []) {
-    for (const column of table.columns) {
-      if (!column.enumType || !sameName(column.enumType, type)) continue;
-      const array = column.type.endsWith('[]') ? '[]' : '';
-      if (column.default !== undefined) statements.push(alterColumnSql(table, column.name, 'DROP DEFAULT'));
-      statements.push(alterColumnSql(table, column.name, `TYPE ${qualified(type)}${array} USING ${ident(column.name)}::text${array}::${qualified(type)}${array}`));
-      if (column.default !== undefined) statements.push(alterColumnSql(table, column.name, `SET DEFAULT ${column.default}`));
-    }
-  }
-  statements.push(`DROP TYPE ${qualified({ schema: type.schema, name: oldName })}`);
-  return statements;
-}
+import { migrationName } from './migration-name';
 
 function label(type: EnumType): string {
   return `${tableLabel(type)}`;
@@ -37,6 +11,7 @@ function label(type: EnumType): string {
 
 const enumValuesRule = defineRule('SL106', 'drift', 'error', 'Enum type missing or its values differ',
   'Saving a value the database enum does not know fails; values only the database knows come back as strings the entity type does not allow.', (context, emit) => {
+  const { addEnumValueSql, createEnumSql, dropEnumSql, recreateEnumSql } = context.dialect.ddl;
   for (const change of context.changes) {
     if (change.kind === 'enum-missing') {
       const type = change.intended;
@@ -51,7 +26,7 @@ const enumValuesRule = defineRule('SL106', 'drift', 'error', 'Enum type missing 
             title: `Create enum type ${label(type)}`,
             name: migrationName('Create', type.name),
             up: [createEnumSql(type, type.values)],
-            down: [`DROP TYPE ${qualified(type)}`],
+            down: [dropEnumSql(type)],
           },
         ],
       });
@@ -65,7 +40,7 @@ const enumValuesRule = defineRule('SL106', 'drift', 'error', 'Enum type missing 
       ].filter(Boolean);
       // Adding values is one statement each; anything else rebuilds the type (also for down: values cannot be dropped).
       const up = removed.length === 0
-        ? added.map((value) => `ALTER TYPE ${qualified(intended)} ADD VALUE ${literal(value)}`)
+        ? added.map((value) => addEnumValueSql(intended, value))
         : recreateEnumSql(intended, intended.values, context.actual);
       const fix: Fix = {
         kind: 'migration',

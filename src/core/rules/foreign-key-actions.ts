@@ -3,7 +3,8 @@ import type { ForeignKey } from '../model/schema';
 import { describeForeignKey } from './foreign-key-missing';
 import { actualLabel } from './labels';
 import { changeRule } from './rule';
-import { addForeignKeySql, dropConstraintSql, foreignKeyName, migrationName } from './sql';
+import { foreignKeyName } from '../model/names';
+import { migrationName } from './migration-name';
 
 function actions(key: ForeignKey): string {
   return `ON DELETE ${key.onDelete} ON UPDATE ${key.onUpdate}${key.deferrable ? ` DEFERRABLE ${key.deferrable}` : ''}`;
@@ -11,6 +12,7 @@ function actions(key: ForeignKey): string {
 
 export const foreignKeyActions = changeRule('SL202', 'integrity', 'warning', 'Foreign key actions differ',
   'Deleting or updating a referenced row behaves differently from what the relation declares (e.g. no cascade, or an unexpected one).', 'foreign-key-actions', (change, context) => {
+  const { addForeignKeySql, dropConstraintSql } = context.dialect.ddl;
   const table = change.table.actual;
   const { intended, actual } = change;
   // Keep the existing constraint's name so the fix replaces it without renaming.

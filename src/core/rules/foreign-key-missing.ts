@@ -2,7 +2,8 @@
 import type { ForeignKey, QualifiedName } from '../model/schema';
 import { actualLabel, describeColumns, tableLabel } from './labels';
 import { changeRule } from './rule';
-import { addForeignKeySql, dropConstraintSql, foreignKeyName, migrationName } from './sql';
+import { foreignKeyName } from '../model/names';
+import { migrationName } from './migration-name';
 
 export function describeForeignKey(table: QualifiedName, key: ForeignKey): string {
   return `${tableLabel(table)}(${describeColumns(key.columns)}) -> ${tableLabel(key.referencedTable)}(${describeColumns(key.referencedColumns)})`;
@@ -10,6 +11,7 @@ export function describeForeignKey(table: QualifiedName, key: ForeignKey): strin
 
 export const foreignKeyMissing = changeRule('SL201', 'integrity', 'error', 'Foreign key missing in the database',
   'Without the foreign key, rows can point at rows that do not exist, and ON DELETE behaviour the relation declares never happens.', 'foreign-key-missing', (change, context) => {
+  const { addForeignKeySql, dropConstraintSql } = context.dialect.ddl;
   const table = change.table.actual;
   const key = change.intended;
   const name = foreignKeyName(change.table.intended, key);

@@ -11,9 +11,11 @@ import { tableLabel } from './labels';
 import type { RuleContext } from './rule';
 import { defineRule } from './rule';
 import { addDecoratorEdits } from './source-edit';
-import { createIndexSql, dropIndexSql, migrationName, typeormName } from './sql';
+import { typeormName } from '../model/names';
+import { migrationName } from './migration-name';
 
 function fixes(context: RuleContext, table: Table, key: ForeignKey, entityTable: Table | undefined): Fix[] {
+  const { createIndexSql, dropIndexSql } = context.dialect.ddl;
   const name = typeormName('IDX', table.name, key.columns);
   const index = { keys: key.columns.map((column) => ({ kind: 'column' as const, name: column })), unique: false, method: 'btree' };
   const result: Fix[] = [

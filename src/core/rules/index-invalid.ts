@@ -3,10 +3,11 @@
 import { qualifiedKey } from '../model/schema';
 import { tableLabel } from './labels';
 import { defineRule } from './rule';
-import { ident, migrationName } from './sql';
+import { migrationName } from './migration-name';
 
 export const indexInvalid = defineRule('SL502', 'health', 'error', 'Invalid index',
   'An INVALID index (e.g. from a failed CREATE INDEX CONCURRENTLY) is maintained on every write but never used by a query.', (context, emit) => {
+  const { rebuildIndexSql } = context.dialect.ddl;
   const intended = new Map(context.intended.tables.map((table) => [qualifiedKey(table), table]));
   for (const table of context.actual?.tables ?? []) {
     for (const index of table.indexes) {
@@ -22,7 +23,7 @@ export const indexInvalid = defineRule('SL502', 'health', 'error', 'Invalid inde
             kind: 'migration',
             title: `Rebuild index ${index.name}`,
             name: migrationName('Reindex', index.name),
-            up: [`REINDEX INDEX ${ident(table.schema)}.${ident(index.name)}`],
+            up: [rebuildIndexSql(table.schema, index.name)],
             // Rebuilding cannot be undone, and need not be.
             down: [],
           },

@@ -1,10 +1,12 @@
 // SL303: an index the entity declares (@Index) does not exist in the database.
 import { actualLabel, tableLabel } from './labels';
 import { changeRule } from './rule';
-import { createIndexSql, dropIndexSql, indexName, migrationName } from './sql';
+import { indexName } from '../model/names';
+import { migrationName } from './migration-name';
 
 export const indexMissing = changeRule('SL303', 'index', 'warning', 'Declared index missing in the database',
   'Queries that the @Index was written for fall back to sequential scans, and a unique index\'s guarantee is missing.', 'index-missing', (change, context) => {
+  const { createIndexSql, dropIndexSql } = context.dialect.ddl;
   const table = change.table.actual;
   const index = change.intended;
   const name = indexName(change.table.intended, index);

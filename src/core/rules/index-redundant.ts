@@ -8,7 +8,7 @@ import { qualifiedKey } from '../model/schema';
 import type { Fix } from './finding';
 import { tableLabel } from './labels';
 import { defineRule } from './rule';
-import { createIndexSql, dropIndexSql, migrationName } from './sql';
+import { migrationName } from './migration-name';
 
 function describeKeys(index: Index): string {
   return `(${index.keys.map((key) => (key.kind === 'column' ? key.name : key.expression)).join(', ')})`;
@@ -47,6 +47,7 @@ export function redundantIndexes(table: Table): { index: Index; coveredBy: Index
 
 export const indexRedundant = defineRule('SL302', 'index', 'warning', 'Duplicate or redundant index',
   'An index whose keys are a leading prefix of another index (same method and predicate) serves no lookup the other cannot; it only slows writes and takes space.', (context, emit) => {
+  const { createIndexSql, dropIndexSql } = context.dialect.ddl;
   const model = context.actual ?? context.intended;
   const intendedTables = new Map(context.intended.tables.map((table) => [qualifiedKey(table), table]));
   for (const table of model.tables) {

@@ -6,7 +6,7 @@ import type { Index, Table } from '../model/schema';
 import { qualifiedKey } from '../model/schema';
 import { tableLabel } from './labels';
 import { defineRule } from './rule';
-import { createIndexSql, dropIndexSql, migrationName } from './sql';
+import { migrationName } from './migration-name';
 
 /** Below this many (estimated) rows a sequential scan is cheap and an unused index is no news. */
 export const UNUSED_INDEX_MIN_ROWS = 10_000;
@@ -24,6 +24,7 @@ export const indexUnused = defineRule(
   'An index that no query has used since statistics were last reset still costs every write, disk and cache; on a database that serves real traffic it is usually safe to drop.',
   (context, emit) => {
     if (context.actualSource !== 'database') return;
+    const { createIndexSql, dropIndexSql } = context.dialect.ddl;
     const intended = new Map(context.intended.tables.map((table) => [qualifiedKey(table), table]));
     for (const table of context.actual?.tables ?? []) {
       if ((table.estimatedRows ?? -1) < UNUSED_INDEX_MIN_ROWS) continue;

@@ -1,19 +1,17 @@
 // SL107: the primary key's columns differ (or one side has none).
-import type { PrimaryKey, Table } from '../model/schema';
+import type { PrimaryKey } from '../model/schema';
+import { typeormName } from '../model/names';
 import { actualLabel, describeColumns, entityLabel, tableLabel } from './labels';
 import { changeRule } from './rule';
-import { columnList, dropConstraintSql, ident, migrationName, qualified, typeormName } from './sql';
+import { migrationName } from './migration-name';
 
 function describe(key: PrimaryKey | undefined): string {
   return key ? `(${describeColumns(key.columns)})` : 'none';
 }
 
-function addPrimaryKeySql(table: Table, key: PrimaryKey, name: string): string {
-  return `ALTER TABLE ${qualified(table)} ADD CONSTRAINT ${ident(name)} PRIMARY KEY (${columnList(key.columns)})`;
-}
-
 export const primaryKey = changeRule('SL107', 'drift', 'error', 'Primary key differs',
   'Lookups, updates and relations address rows by the primary key; when the two sides disagree, TypeORM updates or deletes the wrong rows or none.', 'primary-key', (change, context) => {
+  const { addPrimaryKeySql, dropConstraintSql } = context.dialect.ddl;
   const table = change.table.actual;
   const { intended, actual } = change;
   const intendedName = intended && (intended.name ?? typeormName('PK', table.name, intended.columns));

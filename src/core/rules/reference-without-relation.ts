@@ -4,7 +4,8 @@ import type { Column, ForeignKey, SchemaModel, Table } from '../model/schema';
 import { qualifiedKey } from '../model/schema';
 import { columnLabel, entityLabel, tableLabel } from './labels';
 import { defineRule } from './rule';
-import { addForeignKeySql, dropConstraintSql, migrationName, typeormName } from './sql';
+import { typeormName } from '../model/names';
+import { migrationName } from './migration-name';
 
 const REFERENCE_NAME = /^(.+?)(?:Id|_id|ID)$/;
 
@@ -52,6 +53,7 @@ function tableIndex(intended: SchemaModel, actual: SchemaModel | undefined): (ke
 
 export const referenceWithoutRelation = defineRule('SL203', 'integrity', 'warning', 'Column looks like a reference but has no foreign key',
   'A column that holds another table\'s key with no foreign key lets orphans accumulate silently and hides the relationship from TypeORM.', (context, emit) => {
+  const { addForeignKeySql, dropConstraintSql } = context.dialect.ddl;
   const tableNamed = context.tableNamed ?? tableIndex(context.intended, context.actual);
   const actualTables = new Map((context.actual?.tables ?? []).map((table) => [qualifiedKey(table), table]));
   for (const table of context.intended.tables) {

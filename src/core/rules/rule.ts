@@ -1,5 +1,6 @@
 // The shape every rule file exports, and the small helpers they share.
 import type { Change, ChangeKind, ChangeOf } from '../diff';
+import type { Dialect } from '../dialect';
 import type { SchemaModel, Table } from '../model/schema';
 import type { Category, Finding, Severity } from './finding';
 
@@ -19,6 +20,8 @@ export interface RuleContext {
   /** Undefined when no database (real or shadow) is available: only entity-only rules run. */
   actual?: SchemaModel;
   actualSource?: 'database' | 'shadow';
+  /** The database's dialect: its spelling and the SQL of fixes (rules never import an implementation). */
+  dialect: Dialect;
   /** diff(intended, actual); empty without an actual model. */
   changes: Change[];
   /** Current text of a source file, for source-edit fixes; undefined when unknown. */

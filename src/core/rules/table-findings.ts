@@ -52,11 +52,12 @@ export function runRulesByTable(rules: readonly Rule[], input: RuleInput): Findi
       findings.push(...cached.findings);
       continue;
     }
-    const entry: MemoEntry = { actual: slot.actual, database: input.actual !== undefined, actualSource: input.actualSource, readSource: input.readSource !== undefined, lookups: [], sources: [], findings: [] };
+    const entry: MemoEntry = { actual: slot.actual, database: input.actual !== undefined, actualSource: input.actualSource, dialect: input.dialect, readSource: input.readSource !== undefined, lookups: [], sources: [], findings: [] };
     const context: RuleContext = {
       intended: oneTableModel(slot.intended),
       actual: input.actual && oneTableModel(slot.actual),
       actualSource: input.actualSource,
+      dialect: input.dialect,
       changes: slotChanges(slot),
       readSource: input.readSource && recording(input.readSource, entry.sources),
       tableNamed: recording(tableNamed, entry.lookups),
@@ -110,6 +111,7 @@ interface MemoEntry {
   actual: Table | undefined;
   database: boolean;
   actualSource: RuleContext['actualSource'];
+  dialect: RuleContext['dialect'];
   readSource: boolean;
   /** Other tables the rules looked up by name, and what they found. */
   lookups: [string, Table | undefined][];
@@ -125,6 +127,7 @@ function stillValid(entry: MemoEntry, slot: Slot, input: RuleInput, tableNamed: 
     entry.actual === slot.actual &&
     entry.database === (input.actual !== undefined) &&
     entry.actualSource === input.actualSource &&
+    entry.dialect === input.dialect &&
     entry.readSource === (input.readSource !== undefined) &&
     entry.lookups.every(([key, table]) => tableNamed(key) === table) &&
     entry.sources.every(([file, text]) => input.readSource!(file) === text)

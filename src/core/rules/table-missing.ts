@@ -1,10 +1,11 @@
 // SL101: an entity's table does not exist.
 import { entityLabel, actualLabel, tableLabel } from './labels';
 import { changeRule } from './rule';
-import { createTableSql, migrationName, qualified } from './sql';
+import { migrationName } from './migration-name';
 
 export const tableMissing = changeRule('SL101', 'drift', 'error', 'Table missing in the database',
   'Code that uses the entity fails at run time with \'relation does not exist\'. Usually a migration was not written or has not run.', 'table-missing', (change, context) => {
+  const { createTableSql, dropTableSql } = context.dialect.ddl;
   const table = change.intended;
   return {
     message: `Table ${tableLabel(table)}${entityLabel(table)} does not exist in ${actualLabel(context)}: a migration that creates it is missing or has not run.`,
@@ -17,7 +18,7 @@ export const tableMissing = changeRule('SL101', 'drift', 'error', 'Table missing
         title: `Create table ${tableLabel(table)}`,
         name: migrationName('Create', table.name),
         up: createTableSql(table),
-        down: [`DROP TABLE ${qualified(table)}`],
+        down: [dropTableSql(table)],
       },
     ],
   };

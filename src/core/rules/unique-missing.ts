@@ -1,10 +1,12 @@
 // SL108: a unique constraint the entity declares is not enforced by the database.
 import { actualLabel, describeColumns, entityLabel, tableLabel } from './labels';
 import { changeRule } from './rule';
-import { columnList, dropConstraintSql, ident, migrationName, qualified, typeormName } from './sql';
+import { typeormName } from '../model/names';
+import { migrationName } from './migration-name';
 
 export const uniqueMissing = changeRule('SL108', 'drift', 'error', 'Unique constraint missing',
   'The application relies on uniqueness that nothing enforces: duplicates can be saved under concurrency.', 'unique-missing', (change, context) => {
+  const { addUniqueSql, dropConstraintSql } = context.dialect.ddl;
   const table = change.table.actual;
   const unique = change.intended;
   const name = unique.name ?? typeormName('UQ', table.name, unique.columns);
@@ -20,7 +22,7 @@ export const uniqueMissing = changeRule('SL108', 'drift', 'error', 'Unique const
         kind: 'migration',
         title: `Add unique constraint on ${tableLabel(table)}(${describeColumns(unique.columns)})`,
         name: migrationName('Add', table.name, ...unique.columns, 'Unique'),
-        up: [`ALTER TABLE ${qualified(table)} ADD CONSTRAINT ${ident(name)} UNIQUE (${columnList(unique.columns)})`],
+        up: [addUniqueSql(table, unique, name)],
         down: [dropConstraintSql(table, name)],
       },
     ],

@@ -10,7 +10,7 @@ import { analyze } from '../../../src/core/analyze';
 import { connectReadOnly, introspect } from '../../../src/core/dialect/postgres/catalog';
 import { readEntities } from '../../../src/core/entities';
 import type { Finding } from '../../../src/core/rules/finding';
-import { typeormName } from '../../../src/core/rules/sql';
+import { typeormName } from '../../../src/core/model/names';
 import { lineOf, migrationFix, synchronisedWorkspace, type CheckedWorkspace } from './support';
 
 const ENTITIES = join(__dirname, 'entities');

@@ -5,7 +5,8 @@ import { analyze } from '../../../src/core/analyze';
 import type { Table } from '../../../src/core/model/schema';
 import { ruleCatalogue } from '../../../src/core/rules';
 import { redundantIndexes } from '../../../src/core/rules/index-redundant';
-import { addForeignKeySql, createIndexSql, typeormName } from '../../../src/core/rules/sql';
+import { addForeignKeySql, createIndexSql } from '../../../src/core/dialect/postgres/ddl';
+import { typeormName } from '../../../src/core/model/names';
 import { blog, column, fk, index, model, span, table } from './models';
 
 const intended = (m = blog()) => ({ model: m, suppressions: [] });

@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import type { Dialect } from '../dialect';
 import { connectReadOnly, introspect } from './catalog';
+import * as ddl from './ddl';
 import { canonicalType, typeWithoutModifier } from './spelling/types';
 import { quoteIdentifier, quoteLiteral } from './spelling/identifiers';
 import { normaliseExpression } from './spelling/expressions';
@@ -10,5 +11,6 @@ import { storedDefault } from './spelling/defaults';
 export const postgres = {
   name: 'postgres',
   spelling: { canonicalType, typeWithoutModifier, normaliseExpression, storedDefault, quoteIdentifier, quoteLiteral },
+  ddl,
   catalog: { connectReadOnly, introspect },
 } satisfies Dialect<pg.Client>;

@@ -1,35 +1,15 @@
-// SQL text for fixes. Every identifier goes through pg.escapeIdentifier and every literal through
-// pg.escapeLiteral, so hostile names (quotes, semicolons, mixed case, reserved words) stay data.
+// PostgreSQL's DDL: the SQL text of fixes (the Ddl of src/core/dialect/dialect.ts). Every identifier
+// goes through pg.escapeIdentifier and every literal through pg.escapeLiteral, so hostile names
+// (quotes, semicolons, mixed case, reserved words) stay data.
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Column, ForeignKey, Index, QualifiedName, Table } from '../model/schema';
+import type { CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, SchemaModel, Table, UniqueConstraint } from '../../model/schema';
+import { foreignKeyName, indexName, typeormName } from '../../model/names';
 
 export const ident = (name: string): string => pg.escapeIdentifier(name);
 export const literal = (value: string): string => pg.escapeLiteral(value);
 export const qualified = (name: QualifiedName): string => `${ident(name.schema)}.${ident(name.name)}`;
 export const columnList = (columns: readonly string[]): string => columns.map(ident).join(', ');
-
-/**
- * The name TypeORM's DefaultNamingStrategy would give (`IDX_`/`FK_`/`PK_`/`UQ_`/`CHK_` + sha1 prefix),
- * so a later `migration:generate` sees the object the fix created as its own and leaves it alone.
- */
-export function typeormName(prefix: 'PK' | 'UQ' | 'FK' | 'IDX' | 'CHK', tableName: string, parts: readonly string[], where?: string): string {
-  const sorted = prefix === 'CHK' ? [...parts] : [...parts].sort();
-  let key = `${tableName.replace('.', '_')}_${sorted.join('_')}`;
-  if (where) key += `_${where}`;
-  const length = prefix === 'IDX' || prefix === 'CHK' ? 26 : 27;
-  return `${prefix}_${createHash('sha1').update(key).digest('hex').slice(0, length)}`;
-}
-
-/** A PascalCase migration name from words (the scaffolder appends the timestamp). */
-export function migrationName(...words: string[]): string {
-  const name = words
-    .flatMap((word) => word.split(/[^A-Za-z0-9]+/))
-    .filter(Boolean)
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
-    .join('');
-  return (/^[A-Za-z]/.test(name) ? name : `M${name}`).slice(0, 80);
-}
 
 /** The column's type as SQL: enum types schema-qualified and quoted, everything else as format_type() printed it. */
 export function typeSql(column: Column): string {
@@ -66,12 +46,6 @@ export function columnDefinition(column: Column): string {
   return parts.join(' ');
 }
 
-export function indexName(table: Table, index: Index): string {
-  if (index.name) return index.name;
-  const parts = index.keys.map((key) => (key.kind === 'column' ? key.name : key.expression));
-  return typeormName('IDX', table.name, parts, index.where);
-}
-
 export function createIndexSql(table: QualifiedName, index: Index, name: string): string {
   const keys = index.keys.map((key) => (key.kind === 'column' ? ident(key.name) : `(${key.expression})`)).join(', ');
   const method = (index.method || 'btree') === 'btree' ? '' : ` USING ${index.method}`;
@@ -81,10 +55,6 @@ export function createIndexSql(table: QualifiedName, index: Index, name: string)
 
 export function dropIndexSql(schema: string, name: string): string {
   return `DROP INDEX ${ident(schema)}.${ident(name)}`;
-}
-
-export function foreignKeyName(table: Table, key: ForeignKey): string {
-  return key.name ?? typeormName('FK', table.name, key.columns);
 }
 
 export function addForeignKeySql(table: QualifiedName, key: ForeignKey, name: string): string {
@@ -121,5 +91,86 @@ export function createTableSql(table: Table): string[] {
   const statements = [`CREATE TABLE ${qualified(table)} (${lines.join(', ')})`];
   for (const key of table.foreignKeys) statements.push(addForeignKeySql(table, key, foreignKeyName(table, key)));
   for (const index of table.indexes) statements.push(createIndexSql(table, index, indexName(table, index)));
+  return statements;
+}
+
+export function dropTableSql(table: QualifiedName): string {
+  return `DROP TABLE ${qualified(table)}`;
+}
+
+export function addColumnSql(table: QualifiedName, column: Column): string {
+  return `ALTER TABLE ${qualified(table)} ADD COLUMN ${columnDefinition(column)}`;
+}
+
+export function dropColumnSql(table: QualifiedName, column: string): string {
+  return `ALTER TABLE ${qualified(table)} DROP COLUMN ${ident(column)}`;
+}
+
+export function setNullableSql(table: QualifiedName, column: string, nullable: boolean): string {
+  return alterColumnSql(table, column, nullable ? 'DROP NOT NULL' : 'SET NOT NULL');
+}
+
+export function setDefaultSql(table: QualifiedName, column: string, expression: string | undefined): string {
+  return alterColumnSql(table, column, expression === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${expression}`);
+}
+
+/**
+ * Converts `from` into `to` in place. PostgreSQL must also convert the column's default, and
+ * refuses when there is no automatic cast for it (`'true'::text` to boolean, one enum to
+ * another): so the old default is dropped first and the target default set afterwards.
+ */
+export function changeTypeSql(table: QualifiedName, from: Column, to: Column): string[] {
+  return [
+    ...(from.default !== undefined ? [alterColumnSql(table, from.name, 'DROP DEFAULT')] : []),
+    alterColumnSql(table, from.name, `TYPE ${typeSql(to)} USING ${usingCast(from.name, from, to)}`),
+    ...(to.default !== undefined ? [alterColumnSql(table, from.name, `SET DEFAULT ${to.default}`)] : []),
+  ];
+}
+
+export function addPrimaryKeySql(table: QualifiedName, key: PrimaryKey, name: string): string {
+  return `ALTER TABLE ${qualified(table)} ADD CONSTRAINT ${ident(name)} PRIMARY KEY (${columnList(key.columns)})`;
+}
+
+export function addUniqueSql(table: QualifiedName, unique: UniqueConstraint, name: string): string {
+  return `ALTER TABLE ${qualified(table)} ADD CONSTRAINT ${ident(name)} UNIQUE (${columnList(unique.columns)})`;
+}
+
+export function addCheckSql(table: QualifiedName, check: CheckConstraint, name: string): string {
+  return `ALTER TABLE ${qualified(table)} ADD CONSTRAINT ${ident(name)} CHECK (${check.expression})`;
+}
+
+export function rebuildIndexSql(schema: string, name: string): string {
+  return `REINDEX INDEX ${ident(schema)}.${ident(name)}`;
+}
+
+export function createEnumSql(type: QualifiedName, values: readonly string[]): string {
+  return `CREATE TYPE ${qualified(type)} AS ENUM (${values.map(literal).join(', ')})`;
+}
+
+export function dropEnumSql(type: QualifiedName): string {
+  return `DROP TYPE ${qualified(type)}`;
+}
+
+export function addEnumValueSql(type: QualifiedName, value: string): string {
+  return `ALTER TYPE ${qualified(type)} ADD VALUE ${literal(value)}`;
+}
+
+/**
+ * Replaces an enum type by one with `values`: PostgreSQL cannot remove or reorder enum values, so
+ * the type is renamed, recreated, every column using it converted through text, and the old one dropped.
+ */
+export function recreateEnumSql(type: QualifiedName, values: readonly string[], model: SchemaModel | undefined): string[] {
+  const oldName = `sl_old_${createHash('sha1').update(type.name).digest('hex').slice(0, 12)}`;
+  const statements = [`ALTER TYPE ${qualified(type)} RENAME TO ${ident(oldName)}`, createEnumSql(type, values)];
+  for (const table of model?.tables ?? []) {
+    for (const column of table.columns) {
+      if (!column.enumType || column.enumType.schema !== type.schema || column.enumType.name !== type.name) continue;
+      const array = column.type.endsWith('[]') ? '[]' : '';
+      if (column.default !== undefined) statements.push(alterColumnSql(table, column.name, 'DROP DEFAULT'));
+      statements.push(alterColumnSql(table, column.name, `TYPE ${qualified(type)}${array} USING ${ident(column.name)}::text${array}::${qualified(type)}${array}`));
+      if (column.default !== undefined) statements.push(alterColumnSql(table, column.name, `SET DEFAULT ${column.default}`));
+    }
+  }
+  statements.push(`DROP TYPE ${qualified({ schema: type.schema, name: oldName })}`);
   return statements;
 }
