@@ -504,13 +504,14 @@ function renderTable(rows: Row[]): string[] {
 }
 
 function renderReport(rows: Row[], skipped: string[], started: Date): string {
-  const head = run('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot }).stdout.trim();
+  // the last commit that changed the product (not this bench): stable when bench-only commits are rebased
+  const head = run('git', ['log', '-1', '--format=%h', '--', 'src', 'package.json', 'esbuild.mjs'], { cwd: repoRoot }).stdout.trim();
   const dirty = run('git', ['status', '--porcelain', '--', 'src'], { cwd: repoRoot }).stdout.trim() ? ' (with uncommitted changes in src/)' : '';
   const oraclePkg = JSON.parse(readFileSync(join(oracleDir, 'package.json'), 'utf8')) as Json;
   const out: string[] = [
     '# Schema Lens on real TypeORM projects',
     '',
-    `Made by \`npm run bench:realworld\` (bench/realworld/run.ts) on ${started.toISOString().slice(0, 10)}, Schema Lens at ${head}${dirty}.`,
+    `Made by \`npm run bench:realworld\` (bench/realworld/run.ts) on ${started.toISOString().slice(0, 10)}, Schema Lens src at ${head}${dirty}.`,
     `Truth: the oracle (../shared/oracle; TypeORM ${oraclePkg.dependencies?.typeorm}, PostgreSQL 15) loads each project's real entity classes, ` +
       "lets TypeORM `synchronize()` them into an empty database and dumps the catalog. On that database every drift claim is false; " +
       `recall counts the primary findings of ${k} seeded perturbations of it per seed (dropped FK, index, column, table or unique, flipped NOT NULL, changed type).`,
