@@ -42,6 +42,7 @@ export interface Ddl {
   dropTableSql(table: QualifiedName): string;
   addColumnSql(table: QualifiedName, column: Column): string;
   dropColumnSql(table: QualifiedName, column: string): string;
+  renameColumnSql(table: QualifiedName, from: string, to: string): string;
   setNullableSql(table: QualifiedName, column: string, nullable: boolean): string;
   /** `undefined` drops the default. */
   setDefaultSql(table: QualifiedName, column: string, expression: string | undefined): string;
@@ -61,6 +62,55 @@ export interface Ddl {
   addEnumValueSql(type: QualifiedName, value: string): string;
   /** Replaces an enum type by one with `values`, converting every column of `model` that uses it. */
   recreateEnumSql(type: QualifiedName, values: readonly string[], model: SchemaModel | undefined): string[];
+}
+
+export type RiskKind =
+  | 'drop-table'
+  | 'drop-column'
+  | 'type-change'
+  | 'set-not-null'
+  | 'add-unique'
+  | 'truncate'
+  | 'delete'
+  | 'update'
+  | 'drop-type'
+  | 'cascade';
+
+export interface RiskItem {
+  kind: RiskKind;
+  statement: string;
+  table?: QualifiedName;
+  column?: string;
+  /** Columns of a unique constraint or index being added. */
+  columns?: string[];
+  /** Type changes: the type as written in the statement, and the column's type now (from the database). */
+  toType?: string;
+  fromType?: string;
+  /** Rows whose data is lost (drop, truncate, type change) or that make the statement fail (not null, unique). */
+  rowsAtStake?: number;
+  /** One line a person understands. */
+  detail: string;
+}
+
+export interface StatementsRisk {
+  items: RiskItem[];
+  /** Statements nothing here recognised as harmless or risky (DO blocks, functions, ...). */
+  unrecognised: string[];
+}
+
+/**
+ * Migration SQL as people and generators write it: what its statements put at risk, and the
+ * column-losing DROP + ADD pairs (how TypeORM's migration:generate writes a type change).
+ */
+export interface MigrationSql<Client = unknown> {
+  /** The risks of these statements, read from their text alone. */
+  analyseStatements(statements: string[], defaultSchema: string): StatementsRisk;
+  /** Fills each item's rowsAtStake from the database; an item whose table or column does not exist keeps none. */
+  countRowsAtStake(client: Client, items: RiskItem[]): Promise<void>;
+  /** `DROP COLUMN c` followed by `ADD c ...` on the same table: the column's values are lost. */
+  findDropAndAdd(statements: string[]): Array<{ table: string; column: string }>;
+  /** Rewrites such pairs into an in-place conversion that keeps the values. */
+  avoidDropAndAdd(statements: string[]): string[];
 }
 
 export interface ConnectOptions {
@@ -103,5 +153,6 @@ export interface Dialect<Client = unknown> {
   readonly name: string;
   readonly spelling: Spelling;
   readonly ddl: Ddl;
+  readonly migrationSql: MigrationSql<Client>;
   readonly catalog: Catalog<Client>;
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { type DataSourceConfig, findFiles } from '../config';
 import type { Finding } from '../rules/finding';
-import { avoidDropAndAdd } from './drop-and-add';
+import { postgres } from '../dialect';
 import { detectMigrationStyle, type MigrationStyle, scaffoldMigration } from './scaffold';
 
 export interface CollectedMigration {
@@ -31,8 +31,8 @@ export function migrationFromFindings(findings: readonly Finding[]): CollectedMi
     fixes.push(fix);
   }
   return {
-    up: avoidDropAndAdd(fixes.flatMap((fix) => fix.up)),
-    down: avoidDropAndAdd([...fixes].reverse().flatMap((fix) => fix.down)),
+    up: postgres.migrationSql.avoidDropAndAdd(fixes.flatMap((fix) => fix.up)),
+    down: postgres.migrationSql.avoidDropAndAdd([...fixes].reverse().flatMap((fix) => fix.down)),
     titles: fixes.map((fix) => fix.title),
   };
 }

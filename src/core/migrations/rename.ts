@@ -2,7 +2,7 @@
 // table: SL102 (the new name is missing) and SL111 (the old name is unmapped). Generating the
 // ADD COLUMN would leave the data behind in the old column, so such pairs are offered as rename
 // candidates; a rename is only ever used when the user confirms it (never guessed).
-import { escapeIdentifier } from 'pg';
+import { postgres } from '../dialect';
 import type { Finding } from '../rules/finding';
 
 export interface RenameCandidate {
@@ -56,15 +56,15 @@ export function applyRenames(findings: readonly Finding[], confirmed: ReadonlyAr
       && ((finding.code === 'SL102' && finding.column === candidate.to) || (finding.code === 'SL111' && finding.column === candidate.from)));
     if (!rename) return [finding];
     if (finding.code === 'SL111') return [];
-    const table = `${escapeIdentifier(rename.schema)}.${escapeIdentifier(rename.table)}`;
+    const table = { schema: rename.schema, name: rename.table };
     return [{
       ...finding,
       fixes: [{
         kind: 'migration',
         title: `Rename column ${rename.table}.${rename.from} to ${rename.to}`,
         name: `Rename${rename.table}${rename.from}`,
-        up: [`ALTER TABLE ${table} RENAME COLUMN ${escapeIdentifier(rename.from)} TO ${escapeIdentifier(rename.to)}`],
-        down: [`ALTER TABLE ${table} RENAME COLUMN ${escapeIdentifier(rename.to)} TO ${escapeIdentifier(rename.from)}`],
+        up: [postgres.ddl.renameColumnSql(table, rename.from, rename.to)],
+        down: [postgres.ddl.renameColumnSql(table, rename.to, rename.from)],
       }],
     }];
   });

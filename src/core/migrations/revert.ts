@@ -6,7 +6,7 @@ import { type BackupResult, createBackup } from './backup';
 import { connectClient, requireConnection } from './connection';
 import { readMigrationFiles } from './discover';
 import { readExecutedMigrations } from './history';
-import { analyseStatements, countRowsAtStake, type RiskItem, tablesAtRisk } from './risk';
+import { postgres, type RiskItem } from '../dialect';
 import { captureMigrationSql, revertMigrations, revertPlan, type RevertResult, type RunnerOptions } from './runner';
 
 export interface RevertPlanItem {
@@ -57,13 +57,13 @@ export async function planRevert(options: RunnerOptions & { to?: string }): Prom
           ? { name: row.name, file: file.file, sql: captured.statements, sqlSource: 'unavailable', note: `capturing its SQL failed: ${captured.error}`, risks: [], unrecognised: [] }
           : { name: row.name, file: file.file, sql: captured.statements, sqlSource: 'captured', risks: [], unrecognised: [] };
       }
-      const analysed = analyseStatements(item.sql ?? [], config.schema);
+      const analysed = postgres.migrationSql.analyseStatements(item.sql ?? [], config.schema);
       item.risks = analysed.items;
       item.unrecognised = analysed.unrecognised;
       migrations.push(item);
     }
     const risks = migrations.flatMap((item) => item.risks);
-    await countRowsAtStake(client, risks);
+    await postgres.migrationSql.countRowsAtStake(client, risks);
     const unsure = migrations.some((item) => item.sqlSource === 'unavailable' || item.unrecognised.length > 0) || risks.some((risk) => risk.kind === 'cascade');
     // Nothing to back up where the database says nothing is at stake (an empty table, a widening type change).
     const lossy = risks.some((risk) => LOSSY.has(risk.kind) && risk.rowsAtStake !== 0);
@@ -116,4 +116,13 @@ export async function safeRevert(
     : undefined;
   const result = await revertMigrations({ ...options, expected: plan.migrations.map((m) => m.name) });
   return { plan, backup, result };
+}
+
+/** The tables whose data a backup must hold before these risks are taken. */
+export function tablesAtRisk(items: RiskItem[]): QualifiedName[] {
+  const seen = new Map<string, QualifiedName>();
+  for (const item of items) {
+    if (item.table && item.kind !== 'set-not-null' && item.kind !== 'add-unique' && item.rowsAtStake !== 0) seen.set(`${item.table.schema}.${item.table.name}`, item.table);
+  }
+  return [...seen.values()];
 }

@@ -7,9 +7,7 @@ import type { ReadProblem } from '../model/schema';
 import type { Finding, Severity } from '../rules/finding';
 import { postgres } from '../dialect';
 import { type MigrationFile, readMigrationFiles } from './discover';
-import { findDropAndAdd } from './drop-and-add';
 import { type ExecutedMigration, readExecutedMigrations, readRecordedChecksums } from './history';
-import { analyseStatements } from './risk';
 import { MIGRATION_CODES } from '../rules/migration-codes';
 import { messageOf } from '../errors';
 
@@ -164,7 +162,7 @@ export function statusFindings(status: MigrationStatus, context: StatusContext):
   // What a migration that has not run yet will destroy, read from its static up() SQL.
   const upSql = status.state !== 'executed' && status.state !== 'missing' ? status.migration?.upSql : undefined;
   if (upSql) {
-    const pairs = findDropAndAdd(upSql);
+    const pairs = postgres.migrationSql.findDropAndAdd(upSql);
     for (const pair of pairs) {
       add(
         MIGRATION_CODES.dropAndAdd,
@@ -172,7 +170,7 @@ export function statusFindings(status: MigrationStatus, context: StatusContext):
         `Migration ${name} drops column ${pair.column} of ${pair.table} and adds it again (TypeORM's migration:generate does this for a type or length change): every value in it is lost. Convert in place with ALTER COLUMN ... TYPE ... USING instead.`,
       );
     }
-    const lossy = analyseStatements(upSql, context.schema).items.filter(
+    const lossy = postgres.migrationSql.analyseStatements(upSql, context.schema).items.filter(
       (item) => ['drop-table', 'drop-column', 'truncate'].includes(item.kind) && !pairs.some((pair) => item.kind === 'drop-column' && sameIdentifier(pair.column, item.column)),
     );
     for (const item of lossy) add(MIGRATION_CODES.losesData, 'warning', `Migration ${name} ${item.detail} when it runs. Make sure that is intended, and back up first.`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { DataSourceConfig } from '../../../src/core/config';
-import { avoidDropAndAdd } from '../../../src/core/migrations/drop-and-add';
+import { avoidDropAndAdd } from '../../../src/core/dialect/postgres/migration-sql/drop-and-add';
 import { migrationFromFindings, migrationsFolder } from '../../../src/core/migrations/generate';
 import type { Finding } from '../../../src/core/rules/finding';
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { analyseStatements, isWidening, spellType, tablesAtRisk } from '../../../src/core/migrations/risk';
+import { analyseStatements } from '../../../src/core/dialect/postgres/migration-sql/statement-risks';
+import { isWidening, spellType } from '../../../src/core/dialect/postgres/migration-sql/rows-at-stake';
+import { tablesAtRisk } from '../../../src/core/migrations/revert';
 
 describe('migrations/risk', () => {
   const kinds = (sql: string[]) => analyseStatements(sql, 'public').items.map((i) => `${i.kind} ${i.table ? `${i.table.schema}.${i.table.name}` : ''}${i.column ? `.${i.column}` : ''}${i.columns ? `(${i.columns.join(',')})` : ''}`.trim());

@@ -106,6 +106,10 @@ export function dropColumnSql(table: QualifiedName, column: string): string {
   return `ALTER TABLE ${qualified(table)} DROP COLUMN ${ident(column)}`;
 }
 
+export function renameColumnSql(table: QualifiedName, from: string, to: string): string {
+  return `ALTER TABLE ${qualified(table)} RENAME COLUMN ${ident(from)} TO ${ident(to)}`;
+}
+
 export function setNullableSql(table: QualifiedName, column: string, nullable: boolean): string {
   return alterColumnSql(table, column, nullable ? 'DROP NOT NULL' : 'SET NOT NULL');
 }

@@ -3,6 +3,9 @@ import type pg from 'pg';
 import type { Dialect } from '../dialect';
 import { connectReadOnly, introspect } from './catalog';
 import * as ddl from './ddl';
+import { avoidDropAndAdd, findDropAndAdd } from './migration-sql/drop-and-add';
+import { countRowsAtStake } from './migration-sql/rows-at-stake';
+import { analyseStatements } from './migration-sql/statement-risks';
 import { canonicalType, typeWithoutModifier } from './spelling/types';
 import { quoteIdentifier, quoteLiteral } from './spelling/identifiers';
 import { normaliseExpression } from './spelling/expressions';
@@ -12,5 +15,6 @@ export const postgres = {
   name: 'postgres',
   spelling: { canonicalType, typeWithoutModifier, normaliseExpression, storedDefault, quoteIdentifier, quoteLiteral },
   ddl,
+  migrationSql: { analyseStatements, countRowsAtStake, findDropAndAdd, avoidDropAndAdd },
   catalog: { connectReadOnly, introspect },
 } satisfies Dialect<pg.Client>;

@@ -1,6 +1,7 @@
 // `DROP COLUMN c` followed by `ADD c <type>` on the same table loses every value of the column
 // (TypeORM's migration:generate writes a type or length change that way): finding such pairs in
 // migration SQL (status, SL411) and rewriting them into an in-place conversion (generate).
+
 const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
 const TABLE = String.raw`${IDENT}(?:\s*\.\s*${IDENT})?`;
 const dropColumn = new RegExp(`^ALTER\\s+TABLE\\s+(${TABLE})\\s+DROP\\s+(?:COLUMN\\s+)?(?:IF\\s+EXISTS\\s+)?(${IDENT})\\s*;?\\s*$`, 'i');
