@@ -4,7 +4,9 @@
 export { selectDataSource } from './project';
 export { type MigrationFile, readMigrationFiles } from './discover';
 export { type MigrationStatus, needsAttention, type ProjectMigrationStatus, readMigrationStatus } from './status';
-export { captureMigrationSql, markMigration, MigrationCancelledError, MigrationRunError, type RunProgress, runMigrations } from './runner';
+export { MigrationCancelledError, MigrationRunError, type RunProgress, runMigrations } from './runner';
+export { markMigration } from './mark';
+export { captureMigrationSql } from './capture';
 export { describeRevertPlan, type RevertPlan, safeRevert } from './revert';
 export { backupsFolder, type BackupResult, createBackup, listBackups, restoreBackup } from './backup';
 export { connectionUrl } from './connection';

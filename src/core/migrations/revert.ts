@@ -7,7 +7,8 @@ import { connectClient, requireConnection } from './connection';
 import { readMigrationFiles } from './discover';
 import { readExecutedMigrations } from './history';
 import { postgres, type RiskItem } from '../dialect';
-import { captureMigrationSql, revertMigrations, revertPlan, type RevertResult, type RunnerOptions } from './runner';
+import { captureMigrationSql } from './capture';
+import { revertMigrations, revertPlan, type RevertResult, type RunnerOptions } from './runner';
 
 export interface RevertPlanItem {
   name: string;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { captureMigrationSql } from '../../../src/core/migrations/capture';
+import { markMigration } from '../../../src/core/migrations/mark';
 import {
-  captureMigrationSql,
-  markMigration,
   MigrationRunError,
   revertMigrations,
   runMigrations,
