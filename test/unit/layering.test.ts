@@ -291,6 +291,22 @@ describe('layering', () => {
     assert.deepEqual(problems, [], `imports that break the layer table:\n  ${problems.join('\n  ')}`);
   });
 
+  it('docs/ARCHITECTURE.md shows the same layer table', () => {
+    const text = readFileSync(join(__dirname, '..', '..', 'docs', 'ARCHITECTURE.md'), 'utf8');
+    const start = text.indexOf('## What may import what');
+    const section = text.slice(start, text.indexOf('\n## ', start + 1));
+    const rows = section.split('\n').filter((line) => /^\| `/.test(line));
+    const units = (cell: string | undefined): string[] => [...(cell ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+    const documented = Object.fromEntries(
+      rows.map((row) => {
+        const cells = row.split('|').slice(1, -1);
+        const types = units(cells[2]);
+        return [units(cells[0])[0]!, types.length ? { imports: units(cells[1]), types } : { imports: units(cells[1]) }];
+      }),
+    );
+    assert.deepEqual(documented, layers, 'docs/ARCHITECTURE.md and this test must show the same layer table');
+  });
+
   it('no files of src/ import each other in a circle', () => {
     const cycles = importCycles(imports);
     assert.deepEqual(cycles, [], `import cycles:\n  ${cycles.map((cycle) => cycle.join(' -> ')).join('\n  ')}`);
