@@ -1,6 +1,8 @@
 // diff(intended, actual): what the entities say against what the database has, as a list of
 // changes that carry both sides and the entity span. Tables, columns and enums are matched by
-// their (schema-qualified) names; constraints and indexes structurally, never by name.
+// their (schema-qualified) names; constraints and indexes structurally, never by name. Only what
+// both sides know is compared: an entity fact the reader could not read (model/schema.ts,
+// UnknownFact) never becomes a change.
 import type {
   CheckConstraint,
   Column,
@@ -13,7 +15,7 @@ import type {
   Table,
   UniqueConstraint,
 } from '../model/schema';
-import { qualifiedKey } from '../model/schema';
+import { qualifiedKey, unknownFact } from '../model/schema';
 import {
   indexColumns,
   sameCheck,
@@ -76,9 +78,12 @@ export function diffTablePair(table: TablePair): Change[] {
   return changes;
 }
 
-/** An entity table the database lacks, unless a view has its name (a view is someone's choice). */
+/**
+ * An entity table the database lacks, unless a view has its name (a view is someone's choice) or
+ * whether the table exists at all is decided at run time.
+ */
 export function missingTable(table: Table, actualViews: ReadonlySet<string>): Change[] {
-  return actualViews.has(qualifiedKey(table)) ? [] : [{ kind: 'table-missing', intended: table, span: table.span }];
+  return actualViews.has(qualifiedKey(table)) || table.unknown?.exists ? [] : [{ kind: 'table-missing', intended: table, span: table.span }];
 }
 
 /** A database table no entity table or view has the name of. */
@@ -92,7 +97,7 @@ export function diffEnums(intended: SchemaModel, actual: SchemaModel): Change[] 
   for (const type of intended.enums) {
     const match = actualEnums.get(qualifiedKey(type));
     if (!match) changes.push({ kind: 'enum-missing', intended: type, span: type.span });
-    else if (!sameColumnSet(type.values, match.values)) changes.push({ kind: 'enum-values', intended: type, actual: match, span: type.span });
+    else if (!type.valuesUnknown && !sameColumnSet(type.values, match.values)) changes.push({ kind: 'enum-values', intended: type, actual: match, span: type.span });
   }
   return changes;
 }
@@ -104,18 +109,22 @@ function diffTable(table: TablePair, changes: Change[]): void {
   for (const column of intended.columns) {
     const match = actualColumns.get(column.name);
     if (!match) {
-      changes.push({ kind: 'column-missing', table, intended: column, span: column.span });
+      if (!unknownFact(column, 'exists')) changes.push({ kind: 'column-missing', table, intended: column, span: column.span });
       continue;
     }
-    if (!sameType(column.type, match.type)) changes.push({ kind: 'column-type', table, intended: column, actual: match, span: column.span });
-    if (column.nullable !== match.nullable) changes.push({ kind: 'column-nullable', table, intended: column, actual: match, span: column.span });
-    if (!sameValueSource(column, match)) changes.push({ kind: 'column-default', table, intended: column, actual: match, span: column.span });
+    const known = (fact: 'type' | 'nullable' | 'default'): boolean => !unknownFact(column, fact);
+    if (known('type') && !sameType(column.type, match.type)) changes.push({ kind: 'column-type', table, intended: column, actual: match, span: column.span });
+    if (known('nullable') && column.nullable !== match.nullable) changes.push({ kind: 'column-nullable', table, intended: column, actual: match, span: column.span });
+    if (known('default') && !sameValueSource(column, match)) changes.push({ kind: 'column-default', table, intended: column, actual: match, span: column.span });
   }
-  for (const column of actual.columns) {
-    if (!intendedColumns.has(column.name)) changes.push({ kind: 'column-unmapped', table, actual: column, span: intended.span });
+  // A table with properties the reader could not read may map any column it did not: say nothing.
+  if (!intended.unknown?.columns?.length) {
+    for (const column of actual.columns) {
+      if (!intendedColumns.has(column.name)) changes.push({ kind: 'column-unmapped', table, actual: column, span: intended.span });
+    }
   }
 
-  if (!samePrimaryKey(intended.primaryKey, actual.primaryKey)) {
+  if (!intended.unknown?.primaryKey && !samePrimaryKey(intended.primaryKey, actual.primaryKey)) {
     changes.push({ kind: 'primary-key', table, intended: intended.primaryKey, actual: actual.primaryKey, span: intended.primaryKey?.span ?? intended.span });
   }
   for (const unique of intended.uniques) {
@@ -130,7 +139,7 @@ function diffTable(table: TablePair, changes: Change[]): void {
   for (const key of intended.foreignKeys) {
     const sameTarget = actual.foreignKeys.filter((candidate) => sameForeignKeyTarget(key, candidate));
     if (sameTarget.length === 0) changes.push({ kind: 'foreign-key-missing', table, intended: key, span: key.span ?? intended.span });
-    else if (!sameTarget.some((candidate) => sameForeignKeyActions(key, candidate))) {
+    else if (!key.actionsUnknown && !sameTarget.some((candidate) => sameForeignKeyActions(key, candidate))) {
       changes.push({ kind: 'foreign-key-actions', table, intended: key, actual: sameTarget[0]!, span: key.span ?? intended.span });
     }
   }

@@ -1,9 +1,31 @@
 // TypeORM's MetadataArgsStorage, filled from syntax instead of by running decorators: each
 // decorator (or EntitySchema option) becomes the same args record TypeORM's decorator pushes.
-import type { SourceSpan } from '../model/schema';
+import type { SourceSpan, UnknownFact } from '../model/schema';
 import type { ClassRef } from './static-values';
 
-export type Options = Record<string, unknown>;
+/** Where an options object records the options that could not be read: option name -> why ('*': all). */
+export const UNKNOWN_OPTIONS = Symbol('unknown options');
+
+/**
+ * A decorator's (or EntitySchema entry's) options as data. An option that could not be read is
+ * absent from the keys and recorded under UNKNOWN_OPTIONS (spreading keeps it), so code that
+ * reads an option sees nothing, and code that decides a fact asks unknownOption().
+ */
+export type Options = Record<string, unknown> & { [UNKNOWN_OPTIONS]?: Record<string, UnknownFact> };
+
+/** Why one of these options could not be read, if one could not (every option, when none could). */
+export function unknownOption(options: Options | undefined, ...keys: string[]): UnknownFact | undefined {
+  const unknown = options?.[UNKNOWN_OPTIONS];
+  if (!unknown) return undefined;
+  if (unknown['*']) return unknown['*'];
+  for (const key of keys) if (unknown[key]) return unknown[key];
+  return undefined;
+}
+
+/** Options none of which could be read. */
+export function unknownOptions(fact: UnknownFact): Options {
+  return { [UNKNOWN_OPTIONS]: { '*': fact } };
+}
 
 export interface TableArgs {
   target: string;
@@ -17,6 +39,10 @@ export interface TableArgs {
   span: SourceSpan;
   /** The class (absent for EntitySchema). */
   ref?: ClassRef;
+  /** The table name (or schema) could not be read: the entity cannot be matched with a table. */
+  nameUnknown?: UnknownFact;
+  /** Whether the entity is registered at all is decided at run time (a feature flag). */
+  existsUnknown?: UnknownFact;
 }
 
 export type ColumnMode = 'regular' | 'createDate' | 'updateDate' | 'deleteDate' | 'version' | 'treeLevel' | 'virtual';
@@ -27,6 +53,12 @@ export interface ColumnArgs {
   mode: ColumnMode;
   options: Options;
   span: SourceSpan;
+  /** Read from a declared alias (`decorators` in schema-lens.json): its facts are inferred by that rule. */
+  inferredBy?: string;
+  /** No type given: TypeORM takes it from the property's TypeScript type (design:type). */
+  typeFromDesignType?: boolean;
+  /** The column exists only when a feature flag is on, decided at run time. */
+  existsUnknown?: UnknownFact;
 }
 
 export interface RelationArgs {
@@ -46,6 +78,8 @@ export interface JoinColumnArgs {
   name?: string;
   referencedColumnName?: string;
   foreignKeyConstraintName?: string;
+  /** Its name or referenced column could not be read. */
+  unknown?: UnknownFact;
 }
 
 export interface JoinTableArgs {
@@ -56,6 +90,8 @@ export interface JoinTableArgs {
   joinColumns?: JoinColumnArgs[];
   inverseJoinColumns?: JoinColumnArgs[];
   synchronize: boolean;
+  /** Its options could not be read: the junction table cannot be built. */
+  unknown?: UnknownFact;
 }
 
 export interface IndexArgs {
@@ -107,6 +143,18 @@ export interface ForeignKeyArgs {
   span: SourceSpan;
 }
 
+/**
+ * Something of a class the reader could not read: a decorator it cannot follow on a property, a
+ * parent or embedded class it cannot resolve, a relation whose target it cannot find. `affects`
+ * says what it may hide: columns of the table (and so its primary key), or constraints.
+ */
+export interface UnknownMemberArgs {
+  target: string;
+  propertyName?: string;
+  affects: 'columns' | 'constraints';
+  fact: UnknownFact;
+}
+
 export interface GenerationArgs {
   target: string;
   propertyName: string;
@@ -124,7 +172,7 @@ export interface TreeArgs {
   options?: Options;
 }
 
-const PER_TARGET = ['columns', 'relations', 'joinColumns', 'joinTables', 'indices', 'uniques', 'checks', 'exclusions', 'embeddeds', 'generations', 'foreignKeys'] as const;
+const PER_TARGET = ['columns', 'relations', 'joinColumns', 'joinTables', 'indices', 'uniques', 'checks', 'exclusions', 'embeddeds', 'generations', 'foreignKeys', 'unknowns'] as const;
 type PerTargetKind = (typeof PER_TARGET)[number];
 /** Records every read looks through (few): copied into a combined storage rather than looked up per class. */
 const SHARED = ['tables', 'inheritances', 'discriminatorValues', 'trees'] as const;
@@ -142,6 +190,7 @@ export class ArgsStorage {
   embeddeds: EmbeddedArgs[] = [];
   generations: GenerationArgs[] = [];
   foreignKeys: ForeignKeyArgs[] = [];
+  unknowns: UnknownMemberArgs[] = [];
   inheritances: InheritanceArgs[] = [];
   discriminatorValues: { target: string; value: unknown }[] = [];
   trees: TreeArgs[] = [];

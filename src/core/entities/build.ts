@@ -1,12 +1,15 @@
 // EntityMetadataBuilder, reproduced over the args storage: inheritance trees, embeddeds, single-
 // table inheritance, join columns, junction and closure tables, then the SchemaModel tables with
 // PostgreSQL's spelling (node_modules/typeorm/metadata-builder/*, driver/postgres/PostgresDriver.js).
-import { emptyTable, type EnumType, type ReadProblem, type SchemaModel, type View } from '../model/schema';
+import { emptyTable, type EnumType, type ReadProblem, type SchemaModel, type SourceSpan, type UnknownFact, type View } from '../model/schema';
 import type { TableArgs } from './args';
 import { buildOwnColumns } from './entity-columns';
 import { finishTable } from './constraints';
-import type { BuildCache, BuildContext, BuiltTables, EntityEntry, EntityMeta, LastBuild } from './metadata';
-import { buildClosure, buildForeignKey, buildRelations } from './relations';
+import type { BuildCache, BuildContext, BuiltTables, EntityEntry, EntityMeta, LastBuild, RelationMeta } from './metadata';
+import { buildClosure, buildForeignKey, buildRelations, unknownRelationTarget } from './relations';
+import { isUnknownArgument } from './collect';
+import { isSpecial } from './static-values';
+import { addToIndex, removeFromIndex } from './reverse-index';
 import { SparseParts } from './sparse-parts';
 
 export type { BuildCache, BuildContext, TypeormMajor } from './metadata';
@@ -18,19 +21,6 @@ function sameList(a: unknown[], b: unknown[]): boolean {
   return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 
-
-/** Files `value` under each of `keys` in one of the reverse indexes below. */
-function addToIndex<K, V>(map: Map<K, Set<V>>, keys: Iterable<K>, value: V): void {
-  for (const key of keys) {
-    let values = map.get(key);
-    if (!values) map.set(key, (values = new Set()));
-    values.add(value);
-  }
-}
-
-function removeFromIndex<K, V>(map: Map<K, Set<V>>, keys: Iterable<K>, value: V): void {
-  for (const key of keys) map.get(key)?.delete(value);
-}
 
 /** The entity metadata a table build used: its own and its relations' targets (missing ones are undefined). */
 function metasOf(built: BuiltTables): EntityMeta[] {
@@ -169,29 +159,29 @@ function entityTables(context: BuildContext, last: LastBuild, base: EntityMeta):
   const problems: ReadProblem[] = [];
   const lookup = (key: string | undefined): EntityMeta | undefined => (key ? (last.entities.get(key) ?? last.byName.get(key)) : undefined);
   // Relations' target entities (their cached metadata: primary keys, names, inverse relations).
+  const missing: Array<[RelationMeta, UnknownFact]> = [];
   const inverses = base.relations.map((relation) => {
     const type = relation.args.type;
     const inverse = lookup(type && typeof type === 'object' && 'selfTree' in (type as object) ? relation.args.target : context.findTargetKey(type, relation.args.target));
-    if (!inverse && relation.args.relationType !== 'one-to-many') {
-      problems.push({
-        severity: 'warning',
-        message: `The target entity of ${base.table.className}.${relation.args.propertyName} is not among the entity files (or cannot be resolved statically); its foreign key is not modelled.`,
-        span: relation.args.span,
-      });
-    }
+    if (!inverse && relation.args.relationType !== 'one-to-many') missing.push([relation, relationTargetUnknown(base, relation)]);
     return inverse;
   });
-  const foreignKeyTargets = base.foreignKeyArgs.map((args) => {
-    const target = lookup(context.findTargetKey(args.type, args.target));
-    if (!target) problems.push({ severity: 'warning', message: `The target entity of this @ForeignKey is not among the entity files (or cannot be resolved statically).`, span: args.span });
-    return target;
-  });
+  const foreignKeyTargets = base.foreignKeyArgs.map((args) => lookup(context.findTargetKey(args.type, args.target)));
   const key = [base, ...inverses, ...foreignKeyTargets];
   const cached = context.cache.tables.get(base.table.target);
   if (cached && sameList(cached.key, key)) return cached;
   const local: BuildContext = { ...context, problems };
   const meta = workingCopy(base);
   meta.relations.forEach((relation, index) => (relation.inverse = inverses[index]));
+  const { storage } = context;
+  for (const [relation, fact] of missing) {
+    const joinColumns = storage.ofTarget(storage.joinColumns, relation.args.target).filter((j) => j.propertyName === relation.args.propertyName);
+    const joinTable = storage.ofTarget(storage.joinTables, relation.args.target).some((j) => j.propertyName === relation.args.propertyName);
+    unknownRelationTarget(meta, relation, fact, joinColumns, joinTable);
+  }
+  base.foreignKeyArgs.forEach((args, index) => {
+    if (!foreignKeyTargets[index]) meta.unknowns.push({ target: args.target, propertyName: args.propertyName, affects: 'constraints', fact: relationTargetUnknown(base, { args, propertyPath: args.propertyName ?? '@ForeignKey' }) });
+  });
   const tables = [meta.out, ...buildRelations(local, meta)];
   base.foreignKeyArgs.forEach((args, index) => buildForeignKey(local, meta, args, foreignKeyTargets[index]));
   finishTable(local, meta);
@@ -200,7 +190,9 @@ function entityTables(context: BuildContext, last: LastBuild, base: EntityMeta):
   for (const table of tables) {
     for (const column of table.columns) {
       const values = context.cache.enumValues.get(column);
-      if (column.enumType && values) enums.push([`${column.enumType.schema}.${column.enumType.name}`, { ...column.enumType, values, span: column.span }]);
+      if (column.enumType && values) {
+        enums.push([`${column.enumType.schema}.${column.enumType.name}`, { ...column.enumType, values: values.values, span: column.span, ...(values.unknown ? { valuesUnknown: values.unknown } : {}) }]);
+      }
     }
   }
   const built = { key, tables, enums, problems };
@@ -227,7 +219,31 @@ function assemble(context: BuildContext, last: LastBuild): SchemaModel {
   for (const problem of last.problems.flatten()) context.problems.push(problem);
   const enums = new Map<string, EnumType>();
   for (const [key, enumType] of last.enums.flatten()) if (!enums.has(key)) enums.set(key, enumType);
-  return { tables: [...last.tables, ...last.extraTables.flatten()], enums: [...enums.values()], views };
+  const model: SchemaModel = { tables: [...last.tables, ...last.extraTables.flatten()], enums: [...enums.values()], views };
+  // An entity whose table name cannot be read cannot be matched with a table: unknown, not compared.
+  const unnamed = last.entries.filter((entry) => entry.table.nameUnknown);
+  if (unnamed.length > 0) {
+    const tables = new Set(unnamed.map((entry) => last.tables[entry.index]));
+    model.tables = model.tables.filter((table) => !tables.has(table));
+    model.unknowns = unnamed.map((entry) => ({ ...entry.table.nameUnknown!, reason: `the table name of ${entry.table.className}: ${entry.table.nameUnknown!.reason}` }));
+  }
+  return model;
+}
+
+/** Why a relation's (or @ForeignKey's) target entity is not known. */
+function relationTargetUnknown(base: EntityMeta, relation: { args: { type: unknown; span: SourceSpan }; propertyPath: string }): UnknownFact {
+  const { type, span } = relation.args;
+  if (isUnknownArgument(type)) return type.unknown;
+  const where = `${base.table.className}.${relation.propertyPath}`;
+  if (isSpecial(type) && type.kind === 'class') {
+    return {
+      reason: `${type.cls.name}, the target of ${where}, is not among the entity files`,
+      cause: `not-an-entity:${type.key}`,
+      hint: 'Add its file to the entity globs (--entities, or schemaLens.entities).',
+      span,
+    };
+  }
+  return { reason: `the target entity of ${where} cannot be resolved statically`, cause: `target:${span.file}:${span.startOffset}`, span };
 }
 
 /** The metadata of the entity a table registration makes, before its columns are read. */
@@ -248,6 +264,7 @@ function ownerOf(context: BuildContext, table: TableArgs): EntityMeta {
     checks: [],
     exclusions: [],
     foreignKeyArgs: [],
+    unknowns: [],
     tree: treeArgs ? { type: treeArgs.type, options: treeArgs.options } : undefined,
     sti: false,
     out: {
@@ -261,7 +278,7 @@ function ownerOf(context: BuildContext, table: TableArgs): EntityMeta {
 
 /** A per-read copy of cached entity metadata: relations get their join columns, the table its output. */
 function workingCopy(base: EntityMeta): EntityMeta {
-  const meta: EntityMeta = { ...base, columns: [...base.columns], relations: [], out: { ...base.out, ...emptyTable(base.out.schema, base.out.name) } };
+  const meta: EntityMeta = { ...base, columns: [...base.columns], unknowns: [...base.unknowns], relations: [], out: { ...base.out, ...emptyTable(base.out.schema, base.out.name) } };
   meta.relations = base.relations.map((relation) => ({ ...relation, entity: meta, inverse: undefined, joinColumns: [] }));
   return meta;
 }

@@ -1,15 +1,18 @@
-// Decorators (and EntitySchema options) -> args records, mirroring what each TypeORM decorator
-// pushes into getMetadataArgsStorage() (node_modules/typeorm/decorator/**).
-import type { ReadProblem, SourceSpan } from '../model/schema';
-import type { ArgsStorage, ColumnMode, ForeignKeyArgs, IndexArgs, JoinColumnArgs, Options } from './args';
-import { spanOf, type DecoratorFacts, type DesignType, type FileFacts, type PropertyFacts } from './parse';
+// The TypeORM decorators of a class (found by decorators.ts, wrappers and declared aliases included)
+// -> args records, mirroring what each decorator pushes into getMetadataArgsStorage()
+// (node_modules/typeorm/decorator/**). Arguments are evaluated statically; an option that cannot
+// be read is recorded as unknown (args.ts, UNKNOWN_OPTIONS), never dropped as if it were absent.
+import type { ReadProblem, SourceSpan, UnknownFact } from '../model/schema';
+import { UNKNOWN_OPTIONS, unknownOption, unknownOptions, type ArgsStorage, type ColumnMode, type ForeignKeyArgs, type IndexArgs, type JoinColumnArgs, type Options } from './args';
+import type { DecoratorRecognizer, Recognition } from './decorators';
 import type { Evaluator } from './evaluate';
-import { builtin, isPlainObject, isSpecial, isUnresolved, type ClassRef } from './static-values';
-import type { SValue } from './values';
+import { spanOf, type DecoratorFacts, type DesignType, type FileFacts, type PropertyFacts } from './parse';
+import { builtin, isPlainObject, isSpecial, isUnresolved, type ClassRef, type External, type FnValue, type TypeormDecorator, type Unresolved } from './static-values';
 
 export interface Collector {
   storage: ArgsStorage;
   evaluator: Evaluator;
+  recognizer: DecoratorRecognizer;
   problems: ReadProblem[];
   /** The project compiles with strictNullChecks: `x: string | null` has design:type Object. */
   strictNullChecks?: boolean;
@@ -18,59 +21,123 @@ export interface Collector {
 /** Options that never change the schema: what they hold need not be read (e.g. `new Transformer()`). */
 const SCHEMA_IRRELEVANT = new Set(['transformer', 'select', 'insert', 'update', 'eager', 'lazy', 'cascade', 'orphanedRowAction', 'persistence', 'readonly', 'hooks']);
 
-/** Reports unresolved leaves of an evaluated value (once each) and drops them. */
-function clean(collector: Collector, value: unknown, fallbackSpan: SourceSpan, facts: FileFacts): unknown {
-  if (isUnresolved(value)) {
-    collector.problems.push({
-      severity: 'warning',
-      message: `${value.reason}; this option is ignored.`,
-      span: value.file === facts.file && value.end > 0 ? spanOf(facts, value.start, value.end) : fallbackSpan,
-    });
-    return undefined;
+/** One TypeORM decorator as applied here: its evaluated arguments, where, and what it came through. */
+interface Application {
+  name: string;
+  args: unknown[];
+  span: SourceSpan;
+  facts: FileFacts;
+  /** The wrapper or declared name it was found through. */
+  via?: string;
+  declared?: boolean;
+}
+
+const DROPPED = Symbol('dropped');
+
+/** Why a value could not be read, said for the person at `span` (the decorator they wrote). */
+function unknownFactOf(leaf: Unresolved | External, span: SourceSpan, facts: FileFacts, via?: string): UnknownFact {
+  const viaText = via ? `\`@${via}()\`: ` : '';
+  const hint = via
+    ? `Declare \`${via}\` under "decorators" in schema-lens.json, e.g. "${via}": { "as": "Column", "options": { "type": "varchar" } }.`
+    : 'Write it as a literal or a constant Schema Lens can follow, or silence this with // schema-lens-ignore SL001.';
+  if (leaf.kind === 'external') {
+    const name = leaf.name.replace(/\(\)$/, '');
+    return { reason: `${viaText}\`${name}\` comes from the package '${leaf.module}', which is not read`, cause: `import:${leaf.module}#${name}`, hint, span };
   }
-  if (Array.isArray(value)) return value.map((item) => clean(collector, item, fallbackSpan, facts)).filter((item) => item !== undefined);
+  // The expression itself when it is in the file being read, else the decorator that led to it.
+  const at = leaf.file === facts.file && leaf.end > 0 && !via ? spanOf(facts, leaf.start, leaf.end) : span;
+  return { reason: `${viaText}${leaf.reason}`, cause: leaf.cause, hint, span: at };
+}
+
+/**
+ * An evaluated value as data: what could not be read is left out. An array with an unreadable item
+ * is unreadable as a whole (a partial list would be wrong); an object keeps its readable keys and
+ * records the others under UNKNOWN_OPTIONS.
+ */
+function known(value: unknown, span: SourceSpan, facts: FileFacts, via: string | undefined, onUnknown: (fact: UnknownFact) => void): unknown {
+  if (isUnresolved(value) || (isSpecial(value) && value.kind === 'external')) {
+    onUnknown(unknownFactOf(value, span, facts, via));
+    return DROPPED;
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((item) => known(item, span, facts, via, onUnknown));
+    return items.includes(DROPPED) ? DROPPED : items;
+  }
   if (isPlainObject(value)) {
     const result: Options = {};
+    const unknown: Record<string, UnknownFact> = { ...((value as Options)[UNKNOWN_OPTIONS] ?? {}) };
     for (const [key, inner] of Object.entries(value)) {
       if (SCHEMA_IRRELEVANT.has(key)) continue;
-      const cleaned = clean(collector, inner, fallbackSpan, facts);
-      if (cleaned !== undefined) result[key] = cleaned;
+      let first: UnknownFact | undefined;
+      const cleaned = known(inner, span, facts, via, (fact) => {
+        first ??= fact;
+        onUnknown(fact);
+      });
+      if (cleaned === DROPPED) unknown[key] = first!;
+      else result[key] = cleaned;
     }
+    if (Object.keys(unknown).length > 0) result[UNKNOWN_OPTIONS] = unknown;
     return result;
   }
   return value;
 }
 
-function evaluateArg(collector: Collector, facts: FileFacts, value: SValue | undefined, span: SourceSpan, locals?: Map<string, unknown>): unknown {
-  if (!value) return undefined;
-  return clean(collector, collector.evaluator.evaluate(value, facts, locals), span, facts);
+/** An evaluated value as data, as known() makes it; one that cannot be read at all is `unknown` (its fact). */
+export function knownValue(value: unknown, span: SourceSpan, facts: FileFacts): unknown {
+  let fact: UnknownFact | undefined;
+  const result = known(value, span, facts, undefined, (f) => (fact ??= f));
+  return result === DROPPED ? new UnknownArgument(fact!) : result;
+}
+
+/** An argument as data; one that cannot be read at all is `unknown` (its fact), never undefined. */
+function argument(application: Application, index: number): unknown {
+  let fact: UnknownFact | undefined;
+  const value = known(application.args[index], application.span, application.facts, application.via, (f) => (fact ??= f));
+  return value === DROPPED ? new UnknownArgument(fact!) : value;
+}
+
+/** An argument none of which could be read. */
+export class UnknownArgument {
+  constructor(readonly unknown: UnknownFact) {}
+}
+
+export function isUnknownArgument(value: unknown): value is UnknownArgument {
+  return value instanceof UnknownArgument;
+}
+
+/** An argument that should be options: options, all-unknown options, or none. */
+function optionsArgument(application: Application, index: number): Options | undefined {
+  const value = argument(application, index);
+  if (isUnknownArgument(value)) return unknownOptions(value.unknown);
+  return isPlainObject(value) ? (value as Options) : undefined;
 }
 
 /** The property named by `(post) => post.author` or `'author'`. */
-export function propertyNameOf(value: SValue | undefined): string | undefined {
-  if (!value) return undefined;
-  if (value.k === 'lit' && typeof value.v === 'string') return value.v;
-  if (value.k === 'fn' && value.body?.k === 'ref') return value.body.path.slice(1).join('.');
+export function propertyNameOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (isSpecial(value) && value.kind === 'fn') {
+    const body = value.value.body;
+    if (body?.k === 'ref') return body.path.slice(1).join('.');
+  }
   return undefined;
 }
 
-/** Index/unique columns: `['a', 'b']`, `(p) => [p.a, p.b]`, `(p) => ({ a: 1 })`. */
-function columnList(collector: Collector, facts: FileFacts, value: SValue | undefined, span: SourceSpan): string[] | undefined {
-  if (!value) return undefined;
-  if (value.k === 'fn') {
-    const body = value.body;
+/** Index/unique columns: `['a', 'b']`, `(p) => [p.a, p.b]`, `(p) => ({ a: 1 })`; unknown when unreadable. */
+function columnList(value: unknown): Columns {
+  if (isUnknownArgument(value)) return value;
+  if (isSpecial(value) && value.kind === 'fn') {
+    const body = value.value.body;
     if (body?.k === 'arr') return body.items.map((item) => (item.k === 'ref' ? item.path.slice(1).join('.') : undefined)).filter((x): x is string => !!x);
     if (body?.k === 'obj') return body.props.map(([key]) => key);
     return undefined;
   }
-  const evaluated = evaluateArg(collector, facts, value, span);
-  if (Array.isArray(evaluated)) return evaluated.filter((x): x is string => typeof x === 'string');
+  if (Array.isArray(value)) return value.filter((x): x is string => typeof x === 'string');
   return undefined;
 }
 
 function designTypeValue(collector: Collector, facts: FileFacts, type: DesignType, locals?: Map<string, unknown>): unknown {
   if (type.k === 'builtin') return builtin(type.name);
-  const alias = type.path.length === 1 ? facts.typeAliases.get(type.path[0]) : undefined;
+  const alias = type.path.length === 1 ? facts.typeAliases.get(type.path[0]!) : undefined;
   if (alias) return designTypeValue(collector, facts, alias, locals);
   const value = collector.evaluator.evaluate({ k: 'ref', path: type.path, start: 0, end: 0 }, facts, locals);
   // An enum: tsc emits String or Number by its members; anything else is Object.
@@ -80,6 +147,15 @@ function designTypeValue(collector: Collector, facts: FileFacts, type: DesignTyp
     if (values.length > 0 && values.every((v) => typeof v === 'string')) return builtin('String');
   }
   if (isSpecial(value) && value.kind === 'class') return value;
+  // Declared, but as a type (an interface, a type alias in another file): what tsc emits for it.
+  if (isUnresolved(value) && value.cause.startsWith('undefined:')) {
+    const name = value.cause.slice(value.cause.lastIndexOf('#') + 1);
+    const declaring = collector.evaluator.factsOf(value.file);
+    const declared = declaring?.typeAliases.get(name);
+    return declared && declaring && declaring !== facts ? designTypeValue(collector, declaring, declared, undefined) : builtin('Object');
+  }
+  // A type from a package or a file that cannot be read: tsc knows what it emits, we do not.
+  if (isUnresolved(value) || (isSpecial(value) && value.kind === 'external')) return value;
   return builtin('Object');
 }
 
@@ -98,111 +174,170 @@ const RELATIONS: Record<string, 'many-to-one' | 'one-to-one' | 'one-to-many' | '
   ManyToMany: 'many-to-many',
 };
 
-function indexArgs(collector: Collector, facts: FileFacts, target: string, decorator: DecoratorFacts, span: SourceSpan, propertyName?: string): IndexArgs {
-  const [first, second, third] = decorator.args;
-  const firstValue = first?.k === 'fn' ? undefined : evaluateArg(collector, facts, first, span);
-  const name = typeof firstValue === 'string' ? firstValue : undefined;
-  const fieldsValue = typeof firstValue === 'string' ? second : first;
-  let options: Options | undefined;
-  for (const candidate of [first, second, third]) {
-    if (candidate?.k !== 'obj') continue;
-    const evaluated = evaluateArg(collector, facts, candidate, span);
-    if (isPlainObject(evaluated)) options = evaluated;
-    break;
+/** Columns a decorator names, or the unknown that stops them being read. */
+type Columns = string[] | UnknownArgument | undefined;
+
+function unknownConstraint(collector: Collector, target: string, fact: UnknownFact, propertyName?: string): void {
+  collector.storage.unknowns.push({ target, propertyName, affects: 'constraints', fact });
+}
+
+function indexArgs(collector: Collector, target: string, application: Application, propertyName?: string): IndexArgs | undefined {
+  const values = application.args.map((_, i) => argument(application, i));
+  const [first] = values;
+  const unknown = values.find(isUnknownArgument);
+  if (unknown) {
+    unknownConstraint(collector, target, unknown.unknown, propertyName);
+    return undefined;
   }
-  const columns = propertyName ? [propertyName] : fieldsValue && fieldsValue.k !== 'obj' ? columnList(collector, facts, fieldsValue, span) : undefined;
+  const name = typeof first === 'string' ? first : undefined;
+  const options = values.find((value): value is Options => isPlainObject(value) && !(isSpecial(value)));
+  const fieldsValue = name !== undefined ? values[1] : first;
+  const fields: Columns = propertyName ? [propertyName] : isPlainObject(fieldsValue) ? undefined : columnList(fieldsValue);
+  const optionUnknown = unknownOption(options, 'unique', 'spatial', 'where', 'type', 'synchronize', 'fulltext');
+  if (optionUnknown || isUnknownArgument(fields)) {
+    unknownConstraint(collector, target, optionUnknown ?? (fields as UnknownArgument).unknown, propertyName);
+    return undefined;
+  }
   return {
     target,
     name,
-    columns,
+    columns: fields as string[] | undefined,
     unique: !!options?.unique,
     spatial: !!options?.spatial,
     fulltext: !!options?.fulltext,
     where: typeof options?.where === 'string' ? options.where : undefined,
     type: typeof options?.type === 'string' ? options.type : undefined,
     synchronize: options?.synchronize !== false,
-    span,
+    span: application.span,
   };
 }
 
-function foreignKeyArgs(
-  collector: Collector,
-  facts: FileFacts,
-  target: string,
-  decorator: DecoratorFacts,
-  span: SourceSpan,
-  propertyName: string | undefined,
-  locals?: Map<string, unknown>,
-): ForeignKeyArgs {
-  const [typeArg, second, third, fourth] = decorator.args;
-  const type = typeArg?.k === 'fn' ? clean(collector, collector.evaluator.call({ kind: 'fn', value: typeArg, facts, locals }, []), span, facts) : evaluateArg(collector, facts, typeArg, span, locals);
-  const inverseSide = second && (second.k === 'fn' || (second.k === 'lit' && typeof second.v === 'string')) ? propertyNameOf(second) : undefined;
+/** The target class of `() => Target` (or a name); the unknown when it cannot be read. */
+function relationTarget(collector: Collector, application: Application, value: unknown): unknown {
+  if (isSpecial(value) && value.kind === 'fn') {
+    const result = collector.evaluator.call(value, []);
+    let fact: UnknownFact | undefined;
+    const target = known(result, application.span, application.facts, application.via, (f) => (fact ??= f));
+    return target === DROPPED ? new UnknownArgument(fact!) : target;
+  }
+  return value;
+}
+
+function foreignKeyArgs(collector: Collector, target: string, application: Application, propertyName: string | undefined): ForeignKeyArgs | undefined {
+  const values = application.args.map((_, i) => (i === 0 ? application.args[0] : argument(application, i)));
+  const [typeArg, second, third, fourth] = values;
+  const type = relationTarget(collector, application, isSpecial(typeArg) && typeArg.kind === 'fn' ? typeArg : argument(application, 0));
+  const unknown = [type, second, third, fourth].find(isUnknownArgument);
+  if (unknown) {
+    unknownConstraint(collector, target, unknown.unknown, propertyName);
+    return undefined;
+  }
+  const inverseSide = typeof second === 'string' || (isSpecial(second) && second.kind === 'fn') ? propertyNameOf(second) : undefined;
   const strings = (value: unknown): string[] | undefined => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined);
-  const secondValue = second?.k === 'arr' || second?.k === 'obj' || second?.k === 'ref' ? evaluateArg(collector, facts, second, span, locals) : undefined;
-  const thirdValue = evaluateArg(collector, facts, third, span, locals);
-  const fourthValue = evaluateArg(collector, facts, fourth, span, locals);
-  const options = [secondValue, thirdValue, fourthValue].find((v): v is Options => typeof v === 'object' && v !== null && !Array.isArray(v) && !isSpecial(v)) ?? {};
-  return { target, propertyName, type, inverseSide, columnNames: strings(secondValue), referencedColumnNames: strings(thirdValue), options, span };
+  const options = [second, third, fourth].find((v): v is Options => isPlainObject(v)) ?? {};
+  return { target, propertyName, type, inverseSide, columnNames: Array.isArray(second) ? strings(second) : undefined, referencedColumnNames: strings(third), options, span: application.span };
 }
 
 function joinColumnsOf(value: unknown, target: string, propertyName: string): JoinColumnArgs[] {
+  if (isUnknownArgument(value)) return [{ target, propertyName, unknown: value.unknown }];
   const list = Array.isArray(value) ? value : [value ?? {}];
-  return list.filter(isPlainObject).map((options) => ({
-    target,
-    propertyName,
-    name: typeof options.name === 'string' ? options.name : undefined,
-    referencedColumnName: typeof options.referencedColumnName === 'string' ? options.referencedColumnName : undefined,
-    foreignKeyConstraintName: typeof options.foreignKeyConstraintName === 'string' ? options.foreignKeyConstraintName : undefined,
-  }));
+  return list.filter(isPlainObject).map((raw) => {
+    const options = raw as Options;
+    const args: JoinColumnArgs = {
+      target,
+      propertyName,
+      name: typeof options.name === 'string' ? options.name : undefined,
+      referencedColumnName: typeof options.referencedColumnName === 'string' ? options.referencedColumnName : undefined,
+      foreignKeyConstraintName: typeof options.foreignKeyConstraintName === 'string' ? options.foreignKeyConstraintName : undefined,
+    };
+    const unknown = unknownOption(options, 'name', 'referencedColumnName');
+    if (unknown) args.unknown = unknown;
+    return args;
+  });
 }
 
-/** Class-level decorators that describe the table itself. */
+/** The TypeORM decorators a decorator applies, for the collector; unknown ones are recorded as such. */
+function applications(collector: Collector, facts: FileFacts, decorator: DecoratorFacts, locals: Map<string, unknown> | undefined, onUnknown: (fact: UnknownFact) => void): Application[] {
+  const span = spanOf(facts, decorator.start, decorator.end);
+  const recognition: Recognition = collector.recognizer.recognise(facts, decorator, locals);
+  if (recognition.kind === 'none') return [];
+  if (recognition.kind === 'unknown') {
+    onUnknown(unknownFactOf(recognition.reason, span, facts, recognition.via));
+    return [];
+  }
+  return recognition.decorators.map((applied: TypeormDecorator) => ({ name: applied.name, args: applied.args, span, facts, via: recognition.via, declared: recognition.declared }));
+}
+
+/** Class-level decorators that describe the table itself (the entity decorator is read by collectEntityDecorator). */
 export function collectClassDecorators(collector: Collector, ref: ClassRef): void {
   const { facts, cls } = ref;
   const target = ref.key;
   for (const decorator of cls.decorators) {
     const span = spanOf(facts, decorator.start, decorator.end);
     try {
-      switch (decorator.name) {
-        case 'Index':
-          collector.storage.indices.push(indexArgs(collector, facts, target, decorator, span));
-          break;
-        case 'Unique': {
-          const [first, second] = decorator.args;
-          const firstValue = first?.k === 'fn' ? undefined : evaluateArg(collector, facts, first, span);
-          const name = typeof firstValue === 'string' ? firstValue : undefined;
-          const columns = columnList(collector, facts, name !== undefined ? second : first, span) ?? [];
-          collector.storage.uniques.push({ target, name, columns, span });
-          break;
-        }
-        case 'Check':
-        case 'Exclusion': {
-          const values = decorator.args.map((arg) => (arg.k === 'obj' ? undefined : evaluateArg(collector, facts, arg, span)));
-          const strings = values.filter((v): v is string => typeof v === 'string');
-          const expression = strings.length >= 2 ? strings[1] : strings[0];
-          if (expression === undefined) break;
-          const list = decorator.name === 'Check' ? collector.storage.checks : collector.storage.exclusions;
-          list.push({ target, name: strings.length >= 2 ? strings[0] : undefined, expression, span });
-          break;
-        }
-        case 'TableInheritance': {
-          const options = evaluateArg(collector, facts, decorator.args[0], span);
-          const column = isPlainObject(options) ? options.column : undefined;
-          collector.storage.inheritances.push({ target, column: typeof column === 'string' ? { name: column } : isPlainObject(column) ? column : undefined });
-          break;
-        }
-        case 'ForeignKey':
-          collector.storage.foreignKeys.push(foreignKeyArgs(collector, facts, target, decorator, span, undefined));
-          break;
-        case 'Tree': {
-          const type = evaluateArg(collector, facts, decorator.args[0], span);
-          const options = evaluateArg(collector, facts, decorator.args[1], span);
-          if (typeof type === 'string') collector.storage.trees.push({ target, type, options: isPlainObject(options) ? options : undefined });
-          break;
-        }
-      }
+      const found = applications(collector, facts, decorator, ref.bindings, (fact) => unknownConstraint(collector, target, fact));
+      for (const application of found) collectClassDecorator(collector, target, application);
     } catch (error) {
       collector.problems.push({ severity: 'warning', message: `Could not read @${decorator.name}: ${String(error)}`, span });
+    }
+  }
+}
+
+function collectClassDecorator(collector: Collector, target: string, application: Application): void {
+  const { span } = application;
+  switch (application.name) {
+    case 'Index': {
+      const index = indexArgs(collector, target, application);
+      if (index) collector.storage.indices.push(index);
+      return;
+    }
+    case 'Unique': {
+      const values = application.args.map((_, i) => argument(application, i));
+      const unknown = values.find(isUnknownArgument);
+      const [first, second] = values;
+      const name = typeof first === 'string' ? first : undefined;
+      const columns = columnList(name !== undefined ? second : first);
+      if (unknown || isUnknownArgument(columns)) {
+        unknownConstraint(collector, target, unknown?.unknown ?? (columns as UnknownArgument).unknown);
+        return;
+      }
+      collector.storage.uniques.push({ target, name, columns: (columns as string[] | undefined) ?? [], span });
+      return;
+    }
+    case 'Check':
+    case 'Exclusion': {
+      const values = application.args.map((_, i) => argument(application, i));
+      const unknown = values.find(isUnknownArgument);
+      if (unknown) {
+        unknownConstraint(collector, target, unknown.unknown);
+        return;
+      }
+      const strings = values.filter((v): v is string => typeof v === 'string');
+      const expression = strings.length >= 2 ? strings[1] : strings[0];
+      if (expression === undefined) return;
+      const list = application.name === 'Check' ? collector.storage.checks : collector.storage.exclusions;
+      list.push({ target, name: strings.length >= 2 ? strings[0] : undefined, expression, span });
+      return;
+    }
+    case 'TableInheritance': {
+      const options = optionsArgument(application, 0);
+      const column = options?.column;
+      collector.storage.inheritances.push({ target, column: typeof column === 'string' ? { name: column } : isPlainObject(column) ? (column as Options) : undefined });
+      const unknown = unknownOption(options, 'column');
+      if (unknown) collector.storage.unknowns.push({ target, affects: 'columns', fact: unknown });
+      return;
+    }
+    case 'ForeignKey': {
+      const key = foreignKeyArgs(collector, target, application, undefined);
+      if (key) collector.storage.foreignKeys.push(key);
+      return;
+    }
+    case 'Tree': {
+      const type = argument(application, 0);
+      const options = optionsArgument(application, 1);
+      if (isUnknownArgument(type)) collector.storage.unknowns.push({ target, affects: 'columns', fact: type.unknown });
+      else if (typeof type === 'string') collector.storage.trees.push({ target, type, options });
+      return;
     }
   }
 }
@@ -212,113 +347,144 @@ export function collectProperties(collector: Collector, ref: ClassRef, resolveCl
   const { facts, cls } = ref;
   const target = ref.key;
   for (const property of cls.properties) {
-    for (const decorator of property.decorators) {
+    const unknowns: UnknownFact[] = [];
+    let mapped = false;
+    // TypeORM applies a property's decorators from the nearest one up, and keeps the first column
+    // registered for a property: with two column decorators, the one nearest the property wins.
+    for (const decorator of [...property.decorators].reverse()) {
       const span = spanOf(facts, decorator.start, decorator.end);
       try {
-        collectPropertyDecorator(collector, facts, target, property, decorator, span, ref.bindings, resolveClass);
+        for (const application of applications(collector, facts, decorator, ref.bindings, (fact) => unknowns.push(fact))) {
+          if (collectPropertyDecorator(collector, target, property, application, ref.bindings, resolveClass)) mapped = true;
+        }
       } catch (error) {
         collector.problems.push({ severity: 'warning', message: `Could not read @${decorator.name} on ${cls.name}.${property.name}: ${String(error)}`, span });
       }
     }
+    // A decorator that could not be read may map the property to a column; beside one that is read,
+    // it can at most add a constraint.
+    for (const fact of unknowns) collector.storage.unknowns.push({ target, propertyName: property.name, affects: mapped ? 'constraints' : 'columns', fact });
   }
 }
 
+/** Reads one TypeORM decorator of a property; true when it maps the property (column, relation, embedded). */
 function collectPropertyDecorator(
   collector: Collector,
-  facts: FileFacts,
   target: string,
   property: PropertyFacts,
-  decorator: DecoratorFacts,
-  span: SourceSpan,
+  application: Application,
   locals: Map<string, unknown> | undefined,
   resolveClass: (value: unknown) => ClassRef | undefined,
-): void {
+): boolean {
   const storage = collector.storage;
   const propertyName = property.name;
-  const args = decorator.args;
-  const designType = (): unknown => designTypeValue(collector, facts, property.designType, locals);
-  switch (decorator.name) {
+  const { span, facts } = application;
+  const inferredBy = application.declared ? `decorators.${application.via}` : undefined;
+  switch (application.name) {
     case 'Column':
     case 'PrimaryColumn': {
-      const first = args[0];
-      if (decorator.name === 'Column' && first?.k === 'fn') {
+      const first = application.args[0];
+      if (application.name === 'Column' && isSpecial(first) && first.kind === 'fn') {
         // @Column(() => Embedded, { prefix })
-        const embedded = resolveClass(collector.evaluator.call({ kind: 'fn', value: first, facts, locals }, []));
-        const options = evaluateArg(collector, facts, args[1], span, locals);
+        const embedded = resolveClass(collector.evaluator.call(first as FnValue, []));
+        const options = optionsArgument(application, 1);
         if (!embedded) {
-          collector.problems.push({ severity: 'warning', message: `The embedded class of ${propertyName} cannot be resolved statically; its columns are missing.`, span });
-          return;
+          const result = collector.evaluator.call(first as FnValue, []);
+          const fact = isUnresolved(result) || (isSpecial(result) && result.kind === 'external') ? unknownFactOf(result, span, facts, application.via) : undefined;
+          storage.unknowns.push({
+            target,
+            propertyName,
+            affects: 'columns',
+            fact: fact ?? { reason: `the embedded class of ${propertyName} cannot be resolved statically`, cause: `${span.file}:${span.startOffset}`, span },
+          });
+          return true;
         }
-        const prefix = isPlainObject(options) ? options.prefix : undefined;
+        const prefix = options?.prefix;
         storage.embeddeds.push({ target, propertyName, type: embedded.key, prefix: typeof prefix === 'string' || typeof prefix === 'boolean' ? prefix : undefined, span });
-        return;
+        const prefixUnknown = unknownOption(options, 'prefix');
+        if (prefixUnknown) storage.unknowns.push({ target, propertyName, affects: 'columns', fact: prefixUnknown });
+        return true;
       }
-      const firstValue = evaluateArg(collector, facts, first, span, locals);
+      const firstValue = argument(application, 0);
       let type: unknown;
+      let typeFromDesignType = false;
       let options: Options = {};
       if (typeof firstValue === 'string' || (isSpecial(firstValue) && firstValue.kind === 'builtin')) {
         type = firstValue;
-        const second = evaluateArg(collector, facts, args[1], span, locals);
-        if (isPlainObject(second)) options = { ...second };
+        options = { ...(optionsArgument(application, 1) ?? {}) };
+      } else if (isUnknownArgument(firstValue)) {
+        options = unknownOptions(firstValue.unknown);
       } else if (isPlainObject(firstValue)) {
-        options = { ...firstValue };
+        options = { ...(firstValue as Options) };
         type = options.type;
       }
-      if (!type) {
-        type = designType();
-        const inferable = isSpecial(type) && type.kind === 'builtin' && ['String', 'Number', 'Boolean', 'Date'].includes(type.name);
-        if (!inferable) {
-          collector.problems.push({
-            severity: 'warning',
-            message: `TypeORM cannot infer a column type for ${propertyName} from its TypeScript type (design:type is not String, Number, Boolean or Date): give the type in the decorator, e.g. @${decorator.name}('jsonb').`,
-            span,
-          });
-        } else if (property.unionWithNull && collector.strictNullChecks) {
-          collector.problems.push({
-            severity: 'warning',
-            message: `With strictNullChecks, TypeScript records \`${propertyName}\`'s type (a union with null/undefined) as Object and TypeORM rejects it: give the type in the decorator, e.g. @${decorator.name}('varchar', { nullable: true }). Read as ${(type as { name: string }).name}.`,
-            span,
-          });
+      if (!type && !unknownOption(options, 'type')) {
+        type = designTypeValue(collector, facts, property.designType, locals);
+        if (isUnresolved(type) || (isSpecial(type) && type.kind === 'external')) {
+          // tsc emits String, Number or Object for a type it knows; Schema Lens cannot tell which.
+          const fact = unknownFactOf(type, span, facts, application.via);
+          options[UNKNOWN_OPTIONS] = { ...options[UNKNOWN_OPTIONS], type: { ...fact, reason: `the TypeScript type of ${propertyName} (which TypeORM takes the column type from) cannot be read: ${fact.reason}`, hint: `Give the type in the decorator, e.g. @${application.name}('varchar').` } };
+          type = undefined;
+        } else {
+          const inferable = isSpecial(type) && type.kind === 'builtin' && ['String', 'Number', 'Boolean', 'Date'].includes(type.name);
+          if (!inferable) {
+            collector.problems.push({
+              severity: 'warning',
+              message: `TypeORM cannot infer a column type for ${propertyName} from its TypeScript type (design:type is not String, Number, Boolean or Date): give the type in the decorator, e.g. @${application.name}('jsonb').`,
+              span,
+            });
+          } else if (property.unionWithNull && collector.strictNullChecks) {
+            collector.problems.push({
+              severity: 'warning',
+              message: `With strictNullChecks, TypeScript records \`${propertyName}\`'s type (a union with null/undefined) as Object and TypeORM rejects it: give the type in the decorator, e.g. @${application.name}('varchar', { nullable: true }). Read as ${(type as { name: string }).name}.`,
+              span,
+            });
+          }
+          typeFromDesignType = true;
         }
       }
       if (!options.type && type) options.type = type;
-      if (decorator.name === 'PrimaryColumn') options.primary = true;
+      if (application.name === 'PrimaryColumn') options.primary = true;
       if (options.unique === true) storage.uniques.push({ target, columns: [propertyName], span });
-      storage.columns.push({ target, propertyName, mode: 'regular', options, span });
+      const uniqueUnknown = unknownOption(options, 'unique');
+      if (uniqueUnknown) unknownConstraint(collector, target, uniqueUnknown, propertyName);
+      storage.columns.push({ target, propertyName, mode: 'regular', options, span, inferredBy, typeFromDesignType });
       if (options.generated) storage.generations.push({ target, propertyName, strategy: typeof options.generated === 'string' ? options.generated : 'increment' });
-      return;
+      return true;
     }
     case 'PrimaryGeneratedColumn': {
-      const first = evaluateArg(collector, facts, args[0], span, locals);
-      const second = evaluateArg(collector, facts, args[1], span, locals);
+      const first = argument(application, 0);
+      const second = optionsArgument(application, 1);
       let strategy = 'increment';
       const options: Options = {};
       if (typeof first === 'string') strategy = first;
-      if (isPlainObject(first)) Object.assign(options, first);
-      if (isPlainObject(second)) Object.assign(options, second);
-      if (!options.type) {
+      if (isUnknownArgument(first)) Object.assign(options, unknownOptions(first.unknown));
+      if (isPlainObject(first)) mergeOptions(options, first as Options);
+      if (second) mergeOptions(options, second);
+      if (!options.type && !unknownOption(options, 'type')) {
         if (strategy === 'increment' || strategy === 'identity') options.type = builtin('Number');
         else if (strategy === 'uuid') options.type = 'uuid';
         else if (strategy === 'rowid') options.type = 'int';
       }
       options.primary = true;
-      storage.columns.push({ target, propertyName, mode: 'regular', options, span });
+      storage.columns.push({ target, propertyName, mode: 'regular', options, span, inferredBy });
       storage.generations.push({ target, propertyName, strategy });
-      return;
+      return true;
     }
     case 'CreateDateColumn':
     case 'UpdateDateColumn':
     case 'DeleteDateColumn':
     case 'VersionColumn':
     case 'TreeLevelColumn': {
-      const options = evaluateArg(collector, facts, args[0], span, locals);
-      storage.columns.push({ target, propertyName, mode: COLUMN_MODES[decorator.name], options: isPlainObject(options) ? { ...options } : {}, span });
-      return;
+      const options = optionsArgument(application, 0);
+      storage.columns.push({ target, propertyName, mode: COLUMN_MODES[application.name]!, options: options ? { ...options } : {}, span, inferredBy });
+      return true;
     }
     case 'Generated': {
-      const strategy = evaluateArg(collector, facts, args[0], span, locals);
-      storage.generations.push({ target, propertyName, strategy: typeof strategy === 'string' ? strategy : 'increment' });
-      return;
+      const strategy = argument(application, 0);
+      if (isUnknownArgument(strategy)) storage.unknowns.push({ target, propertyName, affects: 'columns', fact: strategy.unknown });
+      else storage.generations.push({ target, propertyName, strategy: typeof strategy === 'string' ? strategy : 'increment' });
+      return false;
     }
     case 'ManyToOne':
     case 'OneToOne':
@@ -326,39 +492,36 @@ function collectPropertyDecorator(
     case 'ManyToMany':
     case 'TreeParent':
     case 'TreeChildren': {
-      let relationType = RELATIONS[decorator.name];
+      let relationType = RELATIONS[application.name]!;
       let type: unknown;
       let inverseSide: string | undefined;
       let options: Options = {};
-      if (decorator.name === 'TreeParent' || decorator.name === 'TreeChildren') {
-        relationType = decorator.name === 'TreeParent' ? 'many-to-one' : 'one-to-many';
+      if (application.name === 'TreeParent' || application.name === 'TreeChildren') {
+        relationType = application.name === 'TreeParent' ? 'many-to-one' : 'one-to-many';
         type = { selfTree: true };
-        const value = evaluateArg(collector, facts, args[0], span, locals);
-        if (isPlainObject(value)) options = value;
+        options = optionsArgument(application, 0) ?? {};
       } else {
-        const first = args[0];
-        type = first?.k === 'fn' ? clean(collector, collector.evaluator.call({ kind: 'fn', value: first, facts, locals }, []), span, facts) : evaluateArg(collector, facts, first, span, locals);
-        const second = args[1];
-        if (second && (second.k === 'fn' || (second.k === 'lit' && typeof second.v === 'string'))) {
+        const first = application.args[0];
+        type = isSpecial(first) && first.kind === 'fn' ? relationTarget(collector, application, first) : argument(application, 0);
+        const second = application.args[1];
+        if (typeof second === 'string' || (isSpecial(second) && second.kind === 'fn')) {
           inverseSide = propertyNameOf(second);
-          const third = evaluateArg(collector, facts, args[2], span, locals);
-          if (isPlainObject(third)) options = third;
+          options = optionsArgument(application, 2) ?? {};
         } else {
-          const value = evaluateArg(collector, facts, second, span, locals);
-          if (isPlainObject(value)) options = value;
+          options = optionsArgument(application, 1) ?? {};
         }
       }
       storage.relations.push({ target, propertyName, relationType, type, inverseSide, options, span });
-      return;
+      return true;
     }
     case 'JoinColumn': {
-      const value = evaluateArg(collector, facts, args[0], span, locals);
+      const value = argument(application, 0);
       storage.joinColumns.push(...joinColumnsOf(value, target, propertyName));
-      return;
+      return false;
     }
     case 'JoinTable': {
-      const value = evaluateArg(collector, facts, args[0], span, locals);
-      const options = isPlainObject(value) ? value : {};
+      const options = optionsArgument(application, 0) ?? {};
+      const unknown = unknownOption(options, 'name', 'schema', 'joinColumn', 'joinColumns', 'inverseJoinColumn', 'inverseJoinColumns', 'synchronize');
       storage.joinTables.push({
         target,
         propertyName,
@@ -371,50 +534,95 @@ function collectPropertyDecorator(
             ? joinColumnsOf(options.inverseJoinColumns, target, propertyName)
             : undefined,
         synchronize: options.synchronize !== false,
+        ...(unknown ? { unknown } : {}),
       });
-      return;
+      return false;
     }
-    case 'Index':
-      storage.indices.push(indexArgs(collector, facts, target, decorator, span, propertyName));
-      return;
-    case 'ForeignKey':
-      storage.foreignKeys.push(foreignKeyArgs(collector, facts, target, decorator, span, propertyName, locals));
-      return;
+    case 'Index': {
+      const index = indexArgs(collector, target, application, propertyName);
+      if (index) storage.indices.push(index);
+      return false;
+    }
+    case 'ForeignKey': {
+      const key = foreignKeyArgs(collector, target, application, propertyName);
+      if (key) storage.foreignKeys.push(key);
+      return false;
+    }
     case 'Unique': {
-      const first = evaluateArg(collector, facts, args[0], span, locals);
-      storage.uniques.push({ target, name: typeof first === 'string' ? first : undefined, columns: [propertyName], span });
-      return;
+      const first = argument(application, 0);
+      if (isUnknownArgument(first)) unknownConstraint(collector, target, first.unknown, propertyName);
+      else storage.uniques.push({ target, name: typeof first === 'string' ? first : undefined, columns: [propertyName], span });
+      return false;
     }
     case 'Check': {
-      const values = args.map((arg) => evaluateArg(collector, facts, arg, span, locals)).filter((v): v is string => typeof v === 'string');
-      const expression = values.length >= 2 ? values[1] : values[0];
-      if (expression !== undefined) storage.checks.push({ target, name: values.length >= 2 ? values[0] : undefined, expression, span });
-      return;
+      const values = application.args.map((_, i) => argument(application, i));
+      const unknown = values.find(isUnknownArgument);
+      if (unknown) {
+        unknownConstraint(collector, target, unknown.unknown, propertyName);
+        return false;
+      }
+      const strings = values.filter((v): v is string => typeof v === 'string');
+      const expression = strings.length >= 2 ? strings[1] : strings[0];
+      if (expression !== undefined) storage.checks.push({ target, name: strings.length >= 2 ? strings[0] : undefined, expression, span });
+      return false;
     }
   }
+  return false;
 }
 
+/** Object.assign for options, keeping both sides' unknown options. */
+function mergeOptions(into: Options, from: Options): void {
+  const unknown = { ...into[UNKNOWN_OPTIONS], ...from[UNKNOWN_OPTIONS] };
+  Object.assign(into, from);
+  if (Object.keys(unknown).length > 0) into[UNKNOWN_OPTIONS] = unknown;
+}
+
+/** The entity decorator of a class (@Entity, @ViewEntity, @ChildEntity, wrappers included), if any. */
+export function entityDecoratorOf(recognizer: DecoratorRecognizer, ref: Pick<ClassRef, 'facts' | 'cls' | 'bindings'>): { application: Application } | { unknown: UnknownFact } | undefined {
+  const { facts, cls } = ref;
+  let unknown: UnknownFact | undefined;
+  for (const decorator of cls.decorators) {
+    const recognition = recognizer.recognise(facts, decorator, ref.bindings);
+    const span = spanOf(facts, decorator.start, decorator.end);
+    if (recognition.kind === 'unknown') {
+      const fact = unknownFactOf(recognition.reason, span, facts, recognition.via);
+      unknown ??= { ...fact, reason: `${cls.name} may be an entity: ${fact.reason}` };
+    }
+    if (recognition.kind !== 'typeorm') continue;
+    const entity = recognition.decorators.find((d) => ENTITY_DECORATORS.has(d.name));
+    if (entity) return { application: { name: entity.name, args: entity.args, span, facts, via: recognition.via, declared: recognition.declared } };
+  }
+  return unknown && { unknown };
+}
+
+export const ENTITY_DECORATORS = new Set(['Entity', 'ViewEntity', 'ChildEntity']);
+
 /** @Entity, @ViewEntity, @ChildEntity on a class -> its table registration (EntityDecorator etc.). */
-export function collectEntityDecorator(collector: Collector, ref: ClassRef, decorator: string, withArgs: { args: SValue[] } | undefined): void {
+export function collectEntityDecorator(collector: Collector, ref: ClassRef, application: Application): void {
   const { facts, cls } = ref;
   const span = spanOf(facts, cls.start, cls.end);
-  const values = withArgs ? withArgs.args.map((arg) => collector.evaluator.evaluate(arg, facts)) : [];
+  const values = application.args.map((_, i) => argument(application, i));
   const [first, second] = values;
-  const options = (isPlainObject(first) ? first : isPlainObject(second) ? second : {}) as Options;
+  const options = (isPlainObject(first) ? first : isPlainObject(second) ? second : isUnknownArgument(first) ? unknownOptions(first.unknown) : {}) as Options;
   const name = typeof first === 'string' ? first : typeof options.name === 'string' ? options.name : undefined;
   const common = { target: ref.key, className: cls.name, file: facts.file, span, ref };
-  if (decorator === 'ChildEntity') {
+  if (application.name === 'ChildEntity') {
     collector.storage.tables.push({ ...common, type: 'entity-child' });
-    if (first !== undefined) collector.storage.discriminatorValues.push({ target: ref.key, value: first });
+    if (first !== undefined && !isUnknownArgument(first)) collector.storage.discriminatorValues.push({ target: ref.key, value: first });
     return;
   }
+  const nameUnknown = unknownOption(options, 'name', 'schema');
   collector.storage.tables.push({
     ...common,
-    type: decorator === 'ViewEntity' ? 'view' : 'regular',
+    type: application.name === 'ViewEntity' ? 'view' : 'regular',
     name,
     schema: typeof options.schema === 'string' ? options.schema : undefined,
     comment: typeof options.comment === 'string' ? options.comment : undefined,
     materialized: options.materialized === true,
+    ...(nameUnknown ? { nameUnknown } : {}),
+    ...(unknownOption(options, 'synchronize') ? { existsUnknown: unknownOption(options, 'synchronize') } : {}),
   });
   if (options.synchronize === false) collector.storage.tables.pop();
 }
+
+export type { Application };

@@ -1,8 +1,8 @@
 // Column metadata from a column's args (ColumnMetadata's constructor and the builder's defaults per
 // column kind), and its SchemaModel column.
 import { storedDefault } from '../model/normalise';
-import type { Column, ReadProblem, SourceSpan } from '../model/schema';
-import type { ColumnArgs } from './args';
+import type { Certainty, Column, ColumnFact, ReadProblem, SourceSpan } from '../model/schema';
+import { unknownOption, type ColumnArgs, type Options } from './args';
 import type { BuildContext, ColumnMeta } from './metadata';
 import { columnType, defaultSql } from './postgres-types';
 import { isSpecial } from './static-values';
@@ -15,6 +15,31 @@ export function num(value: unknown): number | undefined {
   return typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
+/** The options each fact of a column is made from. */
+const FACT_OPTIONS: Record<Exclude<ColumnFact, 'exists'>, string[]> = {
+  type: ['type', 'length', 'precision', 'scale', 'array', 'enumName', 'spatialFeatureType', 'srid', 'hstoreType'],
+  nullable: ['nullable'],
+  default: ['default', 'generated', 'generatedType', 'asExpression', 'generatedIdentity'],
+};
+
+/**
+ * Which facts of a column were not simply read: unknown where an option they are made from could not
+ * be read; inferred where TypeORM's default made them (the type from design:type) or a declared
+ * alias did. A type the mode fixes (version, tree level) is read whatever the options say.
+ */
+function certaintyOf(args: ColumnArgs, o: Options, fixedType: boolean): Partial<Record<ColumnFact, Certainty>> | undefined {
+  const certainty: Partial<Record<ColumnFact, Certainty>> = {};
+  for (const fact of ['type', 'nullable', 'default'] as const) {
+    if (fact === 'type' && fixedType) continue;
+    // `default: null` makes a column nullable unless `nullable` says otherwise.
+    const unknown = unknownOption(o, ...FACT_OPTIONS[fact]) ?? (fact === 'nullable' && typeof o.nullable !== 'boolean' ? unknownOption(o, 'default') : undefined);
+    if (unknown) certainty[fact] = { kind: 'unknown', ...unknown };
+    else if (args.inferredBy) certainty[fact] = { kind: 'inferred', rule: args.inferredBy };
+    else if (fact === 'type' && args.typeFromDesignType) certainty[fact] = { kind: 'inferred', rule: 'design:type' };
+  }
+  if (args.existsUnknown) certainty.exists = { kind: 'unknown', ...args.existsUnknown };
+  return Object.keys(certainty).length > 0 ? certainty : undefined;
+}
 
 function enumValuesOf(value: unknown): string[] | undefined {
   if (Array.isArray(value)) return value.map((v) => String(v));
@@ -70,9 +95,16 @@ export function columnFromArgs(context: BuildContext, args: ColumnArgs, prefixes
     span: args.span,
     target: args.target,
   };
+  const certainty = certaintyOf(args, o, mode === 'treeLevel' || mode === 'version');
+  if (certainty) column.certainty = certainty;
+  const nameUnknown = unknownOption(o, 'name');
+  if (nameUnknown) column.nameUnknown = nameUnknown;
+  const primaryUnknown = unknownOption(o, 'primary');
+  if (primaryUnknown) column.primaryUnknown = primaryUnknown;
+  const enumUnknown = unknownOption(o, 'enum');
+  if (enumUnknown) column.enumUnknown = enumUnknown;
   return column;
 }
-
 
 /** The model column for a column's metadata, converted once per metadata object. */
 export function toColumn(context: BuildContext, column: ColumnMeta, tableName: string, schema: string): Column {
@@ -101,9 +133,10 @@ function convertColumn(context: BuildContext, column: ColumnMeta, tableName: str
   }
   if (enumType) {
     result.enumType = enumType;
-    context.cache.enumValues.set(result, column.enumValues ?? []);
+    context.cache.enumValues.set(result, { values: column.enumValues ?? [], ...(column.enumUnknown ? { unknown: column.enumUnknown } : {}) });
   }
   if (column.comment) result.comment = column.comment;
+  if (column.certainty) result.certainty = column.certainty;
   result.property = column.propertyPath;
   result.span = column.span;
   return result;
@@ -129,6 +162,7 @@ export function copyColumn(referenced: ColumnMeta, name: string, span: SourceSpa
     mode: 'virtual',
     span,
     target: '',
+    ...(referenced.certainty?.type ? { certainty: { type: referenced.certainty.type } } : {}),
   };
 }
 

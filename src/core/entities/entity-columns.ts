@@ -48,6 +48,7 @@ export function buildOwnColumns(context: BuildContext, meta: EntityMeta, registr
   meta.checks.push(...storage.filter(storage.checks, registration));
   meta.foreignKeyArgs = storage.filter(storage.foreignKeys, registration);
   meta.exclusions.push(...storage.filter(storage.exclusions, registration));
+  meta.unknowns.push(...storage.filter(storage.unknowns, registration));
   buildEmbeddeds(context, meta, registration, [], '', 0);
   // Generation strategies (@Generated, PrimaryGeneratedColumn), applied last as TypeORM does.
   for (const column of meta.columns) {
@@ -78,6 +79,7 @@ function buildEmbeddeds(context: BuildContext, meta: EntityMeta, targets: string
       meta.relations.push({ args, propertyPath: path + args.propertyName, prefixes, entity: meta, joinColumns: [] });
     }
     meta.indices.push(...storage.filter(storage.indices, embeddedTargets).map((args) => ({ args, prefix: path })));
+    meta.unknowns.push(...storage.filter(storage.unknowns, embeddedTargets));
     meta.uniques.push(...storage.filter(storage.uniques, embeddedTargets).map((args) => ({ args, prefix: path })));
     buildEmbeddeds(context, meta, embeddedTargets, prefixes, path, depth + 1);
   }

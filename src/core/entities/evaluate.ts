@@ -1,11 +1,66 @@
-// Evaluates decorator arguments and constants statically, across files: constants, enums, classes,
-// mixins, arrow functions called with known arguments. Nothing runs; what cannot be known is Unresolved.
-import type { ClassFacts, FileFacts } from './parse';
+// Evaluates decorator arguments and constants statically, across files: literals, constants, enums,
+// classes, mixins, and small helper functions called with known arguments (an expression body or a
+// few statements: const, if/else, return), folded as far as their inputs are known. Nothing runs.
+// What depends on the environment (`process.env`), on I/O or on an object made at run time is
+// Unresolved, carrying why and its cause; never a guess. Calling a TypeORM decorator factory gives
+// the decorator it would apply (Applies), which is how wrapper decorators are recognised.
+import * as path from 'node:path';
+import type { SourceSpan } from '../model/schema';
+import { spanOf, type ClassFacts, type FileFacts } from './parse';
 import type { ModuleResolver } from './resolve';
-import { isSpecial, isUnresolved, special, unresolved, type ClassRef, type FnValue } from './static-values';
-import type { SValue } from './values';
+import {
+  applies,
+  external,
+  isPlainObject,
+  isSpecial,
+  isTypeormModule,
+  isUnresolved,
+  special,
+  unresolved,
+  type ClassRef,
+  type FnValue,
+  type TypeormDecorator,
+  type Unresolved,
+} from './static-values';
+import type { SParam, SStatement, SValue } from './values';
 
 const GLOBAL_BUILTINS = new Set(['String', 'Number', 'Boolean', 'Date', 'Array', 'Object', 'BigInt', 'Buffer', 'Function', 'Uint8Array']);
+
+/**
+ * The TypeORM decorators that shape the schema, plus those that do not (entity listeners, RelationId
+ * ...): calling one gives an Applies, so a wrapper that calls it is understood.
+ */
+export const TYPEORM_DECORATORS = new Set([
+  'Entity', 'ViewEntity', 'ChildEntity', 'Column', 'PrimaryColumn', 'PrimaryGeneratedColumn', 'CreateDateColumn', 'UpdateDateColumn',
+  'DeleteDateColumn', 'VersionColumn', 'TreeLevelColumn', 'ViewColumn', 'ObjectIdColumn', 'VirtualColumn', 'Generated', 'ManyToOne', 'OneToOne',
+  'OneToMany', 'ManyToMany', 'JoinColumn', 'JoinTable', 'RelationId', 'RelationCount', 'Index', 'Unique', 'Check', 'Exclusion', 'TableInheritance',
+  'Tree', 'TreeParent', 'TreeChildren', 'ForeignKey', 'AfterLoad', 'AfterInsert', 'AfterUpdate', 'AfterRemove', 'AfterSoftRemove', 'AfterRecover',
+  'BeforeInsert', 'BeforeUpdate', 'BeforeRemove', 'BeforeSoftRemove', 'BeforeRecover', 'EventSubscriber', 'EntityRepository', 'Transaction',
+]);
+
+/** Pure methods of strings and arrays that folding may call on known values. */
+const STRING_METHODS = new Set(['toLowerCase', 'toUpperCase', 'trim', 'concat', 'slice', 'substring', 'replace', 'replaceAll', 'startsWith', 'endsWith', 'includes', 'padStart', 'padEnd', 'split', 'repeat']);
+const ARRAY_METHODS = new Set(['join', 'includes', 'concat', 'slice', 'indexOf', 'map', 'filter']);
+
+const MAX_CALL_DEPTH = 20;
+
+/** What running a function's statements gave: its return value, and the TypeORM decorators it applied. */
+interface Run {
+  returned: unknown;
+  applied: TypeormDecorator[];
+  /** A statement whose effect is not known (it may have applied a decorator). */
+  unknownEffect?: Unresolved;
+}
+
+function displayPath(file: string): string {
+  return path.basename(file);
+}
+
+function refText(value: SValue): string {
+  if (value.k === 'ref') return value.path.join('.');
+  if (value.k === 'call') return `${refText(value.callee)}(...)`;
+  return '...';
+}
 
 /** Evaluates expressions of one workspace statically; cycles and depth are bounded. */
 export class Evaluator {
@@ -16,6 +71,9 @@ export class Evaluator {
   private readonly constDeps = new Map<string, Set<string>>();
   /** Active dependency trackers (nested): every file a lookup touches is added to all of them. */
   private readonly trackers: Set<string>[] = [];
+  /** Decorators applied by the statements being run (innermost function last). */
+  private readonly runs: Run[] = [];
+  private callDepth = 0;
 
   /** Runs `work` and returns the set of files whose facts it depended on. */
   tracking<T>(work: () => T): { result: T; files: Set<string> } {
@@ -36,6 +94,17 @@ export class Evaluator {
     private readonly facts: (file: string) => FileFacts | undefined,
     private readonly resolver: ModuleResolver,
   ) {}
+
+  /** A file's facts (the reader's cache). */
+  factsOf(file: string): FileFacts | undefined {
+    return file ? this.facts(file) : undefined;
+  }
+
+  /** Where an Unresolved is, when its file can be read; undefined otherwise. */
+  spanOf(value: Pick<Unresolved, 'file' | 'start' | 'end'>): SourceSpan | undefined {
+    const facts = value.file ? this.facts(value.file) : undefined;
+    return facts && value.end > 0 ? spanOf(facts, value.start, value.end) : undefined;
+  }
 
   classRef(facts: FileFacts, cls: ClassFacts, bindings?: Map<string, unknown>): ClassRef {
     // Top-level classes keep their key across edits (cached args stay addressable); a class built
@@ -60,34 +129,38 @@ export class Evaluator {
     if (members) return this.cached(`${facts.file}#enum#${name}`, () => this.enumObject(facts, members));
     const mixin = facts.mixins.get(name);
     if (mixin) return special({ kind: 'mixin', facts, mixin, name });
+    const fn = facts.functions.get(name);
+    if (fn) return special({ kind: 'fn', value: fn, facts });
     const constant = facts.consts.get(name);
     if (constant) return this.cached(`${facts.file}#const#${name}`, () => this.evaluate(constant, facts));
     const binding = facts.imports.get(name);
     if (binding) return this.importValue(facts, binding.module, binding.imported, start, end, depth);
     if (GLOBAL_BUILTINS.has(name)) return special({ kind: 'builtin', name });
-    return unresolved(`'${name}' is not defined in this file`, facts.file, start, end);
+    return unresolved(`'${name}' is not defined in ${displayPath(facts.file)}`, facts.file, start, end, `undefined:${facts.file}#${name}`);
   }
 
   private importValue(facts: FileFacts, module: string, imported: string, start: number, end: number, depth: number): unknown {
     this.track(facts.file);
     const target = this.resolver.resolve(facts.file, module);
     if (!target) {
-      if (module.startsWith('.') || module.startsWith('/')) return unresolved(`Cannot find module '${module}'`, facts.file, start, end);
-      return special({ kind: 'external', module, name: imported });
+      if (module.startsWith('.') || module.startsWith('/')) return unresolved(`the module '${module}' imported by ${displayPath(facts.file)} cannot be found`, facts.file, start, end, `module:${path.resolve(path.dirname(facts.file), module)}`);
+      return external(module, imported);
     }
     this.track(target);
     const targetFacts = this.facts(target);
-    if (!targetFacts) return unresolved(`Cannot read '${module}'`, facts.file, start, end);
+    if (!targetFacts) return unresolved(`the module '${module}' cannot be read`, facts.file, start, end, `module:${target}`);
     if (imported === '*') return special({ kind: 'ns', facts: targetFacts });
     return this.exported(targetFacts, imported, facts.file, start, end, depth + 1);
   }
 
   /** An exported name of a module. */
   exported(facts: FileFacts, name: string, fromFile: string, start: number, end: number, depth = 0): unknown {
-    if (depth > 30) return unresolved(`'${name}' is re-exported in a cycle`, fromFile, start, end);
+    if (depth > 30) return unresolved(`'${name}' is re-exported in a cycle`, fromFile, start, end, `export:${facts.file}#${name}`);
     this.track(facts.file);
     const local = facts.exports.get(name);
     if (local !== undefined) return this.lookup(facts, local, start, end, depth + 1);
+    // `export * from 'some-package'`: the name may come from there, which is not read.
+    let externalStar: string | undefined;
     for (const reExport of facts.reExports) {
       if (reExport.names) {
         const original = reExport.names.get(name);
@@ -96,6 +169,7 @@ export class Evaluator {
       }
       const target = this.resolver.resolve(facts.file, reExport.module);
       if (target) this.track(target);
+      else if (!reExport.module.startsWith('.')) externalStar ??= reExport.module;
       const targetFacts = target ? this.facts(target) : undefined;
       if (!targetFacts) continue;
       const key = `${targetFacts.file}#export#${name}`;
@@ -109,8 +183,9 @@ export class Evaluator {
       }
     }
     // Not exported but declared: still useful (and what a default-exported class is).
-    if (facts.classes.has(name) || facts.consts.has(name) || facts.enums.has(name)) return this.lookup(facts, name, start, end, depth + 1);
-    return unresolved(`'${name}' is not exported by ${facts.file}`, fromFile, start, end);
+    if (facts.classes.has(name) || facts.consts.has(name) || facts.enums.has(name) || facts.functions.has(name)) return this.lookup(facts, name, start, end, depth + 1);
+    if (externalStar) return external(externalStar, name);
+    return unresolved(`'${name}' is not exported by ${displayPath(facts.file)}`, fromFile, start, end, `export:${facts.file}#${name}`);
   }
 
   private cached(key: string, compute: () => unknown): unknown {
@@ -118,7 +193,7 @@ export class Evaluator {
       for (const file of this.constDeps.get(key) ?? []) this.track(file);
       return this.constCache.get(key);
     }
-    if (this.active.has(key)) return unresolved('circular constant', '', 0, 0);
+    if (this.active.has(key)) return unresolved('a constant refers to itself', '', 0, 0, `circular:${key}`);
     this.active.add(key);
     try {
       const { result, files } = this.tracking(compute);
@@ -150,15 +225,14 @@ export class Evaluator {
     switch (value.k) {
       case 'lit':
         return value.v;
-      case 'neg': {
-        const inner = this.evaluate(value.value, facts, locals);
-        return typeof inner === 'number' ? -inner : inner;
-      }
+      case 'unary':
+        return this.evaluateUnary(value, facts, locals);
       case 'obj': {
         const result: Record<string, unknown> = {};
         for (const spread of value.spreads) {
           const inner = this.evaluate(spread, facts, locals);
-          if (inner && typeof inner === 'object' && !isSpecial(inner)) Object.assign(result, inner);
+          if (isPlainObject(inner)) Object.assign(result, inner);
+          else if (inner !== undefined && inner !== null) return isUnresolved(inner) ? inner : unresolved('a spread object cannot be read statically', facts.file, 0, 0);
         }
         for (const [key, inner] of value.props) result[key] = this.evaluate(inner, facts, locals);
         return result;
@@ -184,38 +258,24 @@ export class Evaluator {
         let text = value.head;
         for (const [expression, literal] of value.parts) {
           const part = this.evaluate(expression, facts, locals);
-          if (isSpecial(part) || (part !== null && typeof part === 'object')) return part && isUnresolved(part) ? part : unresolved('template part is not a constant', facts.file, 0, 0);
+          if (isUnresolved(part)) return part;
+          if (isSpecial(part) || (part !== null && typeof part === 'object')) return unresolved('a template part is not a constant', facts.file, 0, 0);
           text += String(part) + literal;
         }
         return text;
       }
-      case 'bin': {
-        const left = this.evaluate(value.left, facts, locals);
-        const right = this.evaluate(value.right, facts, locals);
-        if (isUnresolved(left)) return left;
-        if (isUnresolved(right)) return right;
-        const l = left as never;
-        const r = right as never;
-        switch (value.op) {
-          case '+':
-            return (l as number) + (r as number);
-          case '-':
-            return (l as number) - (r as number);
-          case '*':
-            return (l as number) * (r as number);
-          case '/':
-            return (l as number) / (r as number);
-          case '??':
-            return left ?? right;
-          case '||':
-            return left || right;
-          case '<<':
-            return (l as number) << (r as number);
-          case '|':
-            return (l as number) | (r as number);
-          default:
-            return unresolved(`operator ${value.op} is not evaluated`, facts.file, 0, 0);
+      case 'bin':
+        return this.evaluateBinary(value, facts, locals);
+      case 'cond': {
+        const test = this.evaluate(value.test, facts, locals);
+        if (isUnresolved(test)) {
+          // Both branches alike: the test does not matter.
+          const a = this.evaluate(value.then, facts, locals);
+          const b = this.evaluate(value.else, facts, locals);
+          return sameValue(a, b) ? a : test;
         }
+        if (isSpecial(test) && test.kind === 'external') return unresolved(`the test of '?:' depends on '${test.name}' from '${test.module}'`, facts.file, 0, 0, `import:${test.module}#${test.name}`);
+        return this.evaluate(test ? value.then : value.else, facts, locals);
       }
       case 'call':
         return this.evaluateCall(value, facts, locals);
@@ -224,25 +284,106 @@ export class Evaluator {
         if (isSpecial(callee) && callee.kind === 'external' && callee.name === 'EntitySchema') {
           return special({ kind: 'schema', options: value.args[0] ? this.evaluate(value.args[0], facts, locals) : {} });
         }
-        return unresolved('object construction is not evaluated', facts.file, value.start, value.end);
+        return unresolved(`'new ${refText(value.callee)}(...)' makes an object at run time`, facts.file, value.start, value.end);
       }
       case 'unknown':
         return unresolved(`'${value.text}' cannot be read statically`, facts.file, value.start, value.end);
     }
   }
 
+  private evaluateUnary(value: Extract<SValue, { k: 'unary' }>, facts: FileFacts, locals?: Map<string, unknown>): unknown {
+    const inner = this.evaluate(value.value, facts, locals);
+    if (isUnresolved(inner)) return inner;
+    switch (value.op) {
+      case '-':
+        return typeof inner === 'number' ? -inner : unresolved('a negation of something that is not a number', facts.file, 0, 0);
+      case '!':
+        return isSpecial(inner) && inner.kind === 'external' ? unresolved(`'!' of '${inner.name}' from '${inner.module}'`, facts.file, 0, 0, `import:${inner.module}#${inner.name}`) : !inner;
+      case 'typeof':
+        if (isSpecial(inner)) return inner.kind === 'fn' || inner.kind === 'class' ? 'function' : unresolved('typeof of a value not read statically', facts.file, 0, 0);
+        return inner === null ? 'object' : typeof inner;
+    }
+  }
+
+  private evaluateBinary(value: Extract<SValue, { k: 'bin' }>, facts: FileFacts, locals?: Map<string, unknown>): unknown {
+    const left = this.evaluate(value.left, facts, locals);
+    // Short-circuits decide on the left alone when it is known.
+    if (!isSpecial(left) || left.kind !== 'unresolved') {
+      if (value.op === '??' && left !== null && left !== undefined) return left;
+      if (value.op === '||' && left && !isSpecial(left)) return left;
+      if (value.op === '&&' && !left) return left;
+    }
+    const right = this.evaluate(value.right, facts, locals);
+    if (isUnresolved(left)) return left;
+    if (isUnresolved(right)) return right;
+    const opaque = [left, right].find((side) => isSpecial(side) && side.kind === 'external');
+    if (opaque && !['??', '||', '&&'].includes(value.op)) {
+      const name = (opaque as { name: string; module: string });
+      return unresolved(`'${name.name}' from '${name.module}' is not read`, facts.file, value.start, value.end, `import:${name.module}#${name.name}`);
+    }
+    const l = left as never;
+    const r = right as never;
+    switch (value.op) {
+      case '+':
+        return (l as number) + (r as number);
+      case '-':
+        return (l as number) - (r as number);
+      case '*':
+        return (l as number) * (r as number);
+      case '/':
+        return (l as number) / (r as number);
+      case '%':
+        return (l as number) % (r as number);
+      case '**':
+        return (l as number) ** (r as number);
+      case '??':
+        return left ?? right;
+      case '||':
+        return left || right;
+      case '&&':
+        return left && right;
+      case '<<':
+        return (l as number) << (r as number);
+      case '|':
+        return (l as number) | (r as number);
+      case '===':
+      case '==':
+        return sameValue(left, right);
+      case '!==':
+      case '!=':
+        return !sameValue(left, right);
+      case '<':
+        return l < r;
+      case '<=':
+        return l <= r;
+      case '>':
+        return l > r;
+      case '>=':
+        return l >= r;
+      default:
+        return unresolved(`the operator ${value.op} is not evaluated`, facts.file, value.start, value.end);
+    }
+  }
+
   private evaluateRef(value: Extract<SValue, { k: 'ref' }>, facts: FileFacts, locals?: Map<string, unknown>): unknown {
     const [head, ...rest] = value.path;
-    let current: unknown = locals?.has(head) ? locals.get(head) : this.lookup(facts, head, value.start, value.end);
+    if (head === 'process' && rest[0] === 'env' && !locals?.has('process')) {
+      const name = rest[1] ?? '';
+      return unresolved(`'process.env${name ? `.${name}` : ''}' is read at run time`, facts.file, value.start, value.end, `env:${name}`);
+    }
+    let current: unknown = locals?.has(head!) ? locals.get(head!) : this.lookup(facts, head!, value.start, value.end);
     for (const segment of rest) {
       if (isUnresolved(current)) return current;
       if (isSpecial(current)) {
         if (current.kind === 'ns') current = this.exported(current.facts, segment, facts.file, value.start, value.end);
-        else if (current.kind === 'external') current = special({ kind: 'external', module: current.module, name: `${current.name}.${segment}` });
+        else if (current.kind === 'external') current = external(current.module, current.name === '*' ? segment : `${current.name}.${segment}`);
         else return unresolved(`'${value.path.join('.')}' cannot be read statically`, facts.file, value.start, value.end);
       } else if (current !== null && typeof current === 'object') {
-        current = (current as Record<string, unknown>)[segment];
-        if (current === undefined) return unresolved(`'${value.path.join('.')}' has no member '${segment}'`, facts.file, value.start, value.end);
+        const next = (current as Record<string, unknown>)[segment];
+        if (next === undefined && !Array.isArray(current) && !(segment in (current as object))) {
+          return unresolved(`'${value.path.join('.')}' has no member '${segment}'`, facts.file, value.start, value.end);
+        }
+        current = Array.isArray(current) && segment === 'length' ? current.length : next;
       } else if (typeof current === 'string' && segment === 'length') {
         current = current.length;
       } else {
@@ -254,14 +395,27 @@ export class Evaluator {
 
   private evaluateCall(value: Extract<SValue, { k: 'call' }>, facts: FileFacts, locals?: Map<string, unknown>): unknown {
     const callee = value.callee;
-    if (callee.k === 'ref' && callee.path.length === 2 && callee.path[0] === 'Object' && value.args[0]) {
-      const target = this.evaluate(value.args[0], facts, locals);
-      if (target && typeof target === 'object' && !isSpecial(target)) {
-        if (callee.path[1] === 'values') return Object.values(target);
-        if (callee.path[1] === 'keys') return Object.keys(target);
+    const args = (): unknown[] => value.args.map((argument) => this.evaluate(argument, facts, locals));
+    if (callee.k === 'ref' && callee.path.length === 2 && callee.path[0] === 'Object' && !locals?.has('Object')) {
+      const [first] = args();
+      if (isUnresolved(first)) return first;
+      if (isPlainObject(first) || Array.isArray(first)) {
+        if (callee.path[1] === 'values') return Object.values(first);
+        if (callee.path[1] === 'keys') return Object.keys(first);
+        if (callee.path[1] === 'entries') return Object.entries(first);
+        if (callee.path[1] === 'freeze') return first;
+        if (callee.path[1] === 'assign') return Object.assign({}, ...args().filter(isPlainObject));
       }
     }
+    // A method of a known string or array: `MAX.toString()`, `NAMES.join(',')`, `KINDS.map(...)`.
+    if (callee.k === 'ref' && callee.path.length > 1) {
+      const method = callee.path[callee.path.length - 1]!;
+      const target = this.evaluate({ ...callee, path: callee.path.slice(0, -1) }, facts, locals);
+      if (typeof target === 'string' || typeof target === 'number' || Array.isArray(target)) return this.callMethod(target, method, args(), value, facts);
+      if (isUnresolved(target)) return target;
+    }
     const fn = this.evaluate(callee, facts, locals);
+    if (isUnresolved(fn)) return fn;
     if (isSpecial(fn) && fn.kind === 'mixin') {
       const bindings = new Map<string, unknown>();
       fn.mixin.params.forEach((param, index) => {
@@ -270,22 +424,200 @@ export class Evaluator {
       });
       return this.classRef(fn.facts, fn.mixin.cls, bindings);
     }
-    if (isSpecial(fn) && fn.kind === 'fn') {
-      return this.call(fn, value.args.map((argument) => this.evaluate(argument, facts, locals)));
+    if (isSpecial(fn) && fn.kind === 'fn') return this.call(fn, args());
+    if (isSpecial(fn) && fn.kind === 'applies') {
+      // The decorator applied to its target: `Column(options)(target, propertyKey)` in a wrapper.
+      this.runs[this.runs.length - 1]?.applied.push(...fn.decorators);
+      return undefined;
     }
-    if (callee.k === 'ref' && callee.path[callee.path.length - 1] === 'join' && value.args.length <= 1) {
-      const target = this.evaluate({ ...callee, path: callee.path.slice(0, -1) }, facts, locals);
-      const separator = value.args[0] ? this.evaluate(value.args[0], facts, locals) : ',';
-      if (Array.isArray(target) && typeof separator === 'string') return target.join(separator);
+    if (isSpecial(fn) && fn.kind === 'builtin') return this.callBuiltin(fn.name, args(), value, facts);
+    if (isSpecial(fn) && fn.kind === 'external') {
+      if (isTypeormModule(fn.module) && TYPEORM_DECORATORS.has(fn.name)) return applies([{ name: fn.name, args: args() }]);
+      // NestJS's applyDecorators: a decorator applying all of them.
+      if (fn.name === 'applyDecorators') return this.combine(args(), value, facts);
+      if (isTypeormModule(fn.module)) {
+        return unresolved(`'${fn.name}(...)' from TypeORM is not a decorator Schema Lens can read`, facts.file, value.start, value.end, `import:${fn.module}#${fn.name}`);
+      }
+      // Anything else from a package is opaque: a value made at run time, or another library's decorator.
+      return external(fn.module, `${fn.name}()`);
     }
-    return unresolved(`the call '${callee.k === 'ref' ? callee.path.join('.') : '...'}(...)' cannot be evaluated statically`, facts.file, value.start, value.end);
+    return unresolved(`the call '${refText(callee)}(...)' cannot be evaluated statically`, facts.file, value.start, value.end);
   }
 
-  /** Calls an arrow function with evaluated arguments (e.g. `() => 'now()'`, `(column) => column.propertyName + '_a'`). */
+  /** `applyDecorators(a, b, c)`: the TypeORM decorators among them; other libraries' add none. */
+  private combine(decorators: unknown[], value: Extract<SValue, { k: 'call' }>, facts: FileFacts): unknown {
+    const all: TypeormDecorator[] = [];
+    for (const decorator of decorators) {
+      if (isSpecial(decorator) && decorator.kind === 'applies') all.push(...decorator.decorators);
+      else if (isUnresolved(decorator)) return decorator;
+      else if (isSpecial(decorator) && decorator.kind === 'fn') {
+        const run = this.apply(decorator);
+        if (run.unknownEffect) return run.unknownEffect;
+        all.push(...run.applied);
+      } else if (!(isSpecial(decorator) && decorator.kind === 'external')) {
+        return unresolved('applyDecorators() is given something that is not a decorator', facts.file, value.start, value.end);
+      }
+    }
+    return applies(all);
+  }
+
+  private callMethod(target: string | number | unknown[], method: string, args: unknown[], value: Extract<SValue, { k: 'call' }>, facts: FileFacts): unknown {
+    const unknownArgument = args.find(isUnresolved);
+    if (unknownArgument) return unknownArgument;
+    if (typeof target === 'number' && method === 'toString') return target.toString();
+    if (typeof target === 'string' && STRING_METHODS.has(method) && args.every((a) => typeof a === 'string' || typeof a === 'number' || a === undefined)) {
+      return (target as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(...args);
+    }
+    if (Array.isArray(target) && ARRAY_METHODS.has(method)) {
+      if (method === 'map' || method === 'filter') {
+        const fn = args[0];
+        if (!isSpecial(fn) || fn.kind !== 'fn') return unresolved(`'.${method}()' with a callback that cannot be read`, facts.file, value.start, value.end);
+        const results = target.map((item, index) => this.call(fn, [item, index]));
+        const unknownResult = results.find(isUnresolved);
+        if (unknownResult) return unknownResult;
+        return method === 'map' ? results : target.filter((_, index) => results[index]);
+      }
+      if (args.some((a) => isSpecial(a))) return unresolved(`'.${method}()' of a value not read statically`, facts.file, value.start, value.end);
+      return (target as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(...args);
+    }
+    return unresolved(`'.${method}()' is not evaluated`, facts.file, value.start, value.end);
+  }
+
+  private callBuiltin(name: string, args: unknown[], value: Extract<SValue, { k: 'call' }>, facts: FileFacts): unknown {
+    const [first] = args;
+    if (isUnresolved(first)) return first;
+    if (name === 'String' && !isSpecial(first)) return String(first);
+    if (name === 'Number' && (typeof first === 'string' || typeof first === 'number')) return Number(first);
+    if (name === 'Boolean' && !isSpecial(first)) return Boolean(first);
+    return unresolved(`'${name}(...)' is not evaluated`, facts.file, value.start, value.end);
+  }
+
+  /**
+   * Calls a function with evaluated arguments: an arrow function or a helper (`() => 'now()'`,
+   * `(column) => column.propertyName + '_a'`, `resolveDbType('timestamptz')`). A block body runs
+   * as far as its statements are understood; the TypeORM decorators it applies are kept by apply().
+   */
   call(fn: FnValue, args: unknown[]): unknown {
+    return this.invoke(fn, args).returned;
+  }
+
+  /** A decorator function applied to its target: the TypeORM decorators its statements apply. */
+  apply(fn: FnValue): Run {
+    const target = external('', 'target');
+    return this.invoke(fn, [target, external('', 'propertyKey'), external('', 'descriptor')]);
+  }
+
+  private invoke(fn: FnValue, args: unknown[]): Run {
+    const run: Run = { returned: undefined, applied: [] };
+    const key = `${fn.facts.file}:${fn.value.start}`;
+    if (this.callDepth > MAX_CALL_DEPTH || this.active.has(`call:${key}`)) {
+      run.returned = unresolved('a function calls itself, or calls nest too deeply', fn.facts.file, fn.value.start, fn.value.end, `call:${key}`);
+      return run;
+    }
     const locals = new Map(fn.locals ?? []);
-    fn.value.params.forEach((param, index) => locals.set(param, args[index]));
-    if (!fn.value.body) return unresolved('function has no readable return value', fn.facts.file, fn.value.start, fn.value.end);
-    return this.evaluate(fn.value.body, fn.facts, locals);
+    fn.value.params.forEach((param, index) => bind(locals, param, args[index], (value) => this.evaluate(value, fn.facts, locals)));
+    this.callDepth++;
+    this.active.add(`call:${key}`);
+    this.runs.push(run);
+    try {
+      if (fn.value.body) run.returned = this.evaluate(fn.value.body, fn.facts, locals);
+      else if (fn.value.block) this.runStatements(fn.value.block, fn.facts, locals, run);
+      else run.returned = unresolved('the function has no body that can be read', fn.facts.file, fn.value.start, fn.value.end, `call:${key}`);
+    } finally {
+      this.runs.pop();
+      this.active.delete(`call:${key}`);
+      this.callDepth--;
+    }
+    return run;
+  }
+
+  /** Runs statements until one returns; true when one did. */
+  private runStatements(statements: SStatement[], facts: FileFacts, locals: Map<string, unknown>, run: Run): boolean {
+    for (const statement of statements) {
+      switch (statement.s) {
+        case 'const':
+          bind(locals, statement.param, this.evaluate(statement.value, facts, locals), (value) => this.evaluate(value, facts, locals));
+          break;
+        case 'return':
+          run.returned = statement.value ? this.evaluate(statement.value, facts, locals) : undefined;
+          return true;
+        case 'expr': {
+          const result = this.evaluate(statement.value, facts, locals);
+          if (isUnresolved(result)) run.unknownEffect ??= result;
+          break;
+        }
+        case 'if': {
+          const test = this.evaluate(statement.test, facts, locals);
+          if (!isUnresolved(test) && !(isSpecial(test) && test.kind === 'external')) {
+            if (this.runStatements(test ? statement.then : statement.else, facts, locals, run)) return true;
+            break;
+          }
+          // The test is not known: both branches must come out alike, or the outcome is unknown.
+          const branches = [statement.then, statement.else].map((branch) => {
+            const inner: Run = { returned: undefined, applied: [] };
+            this.runs.push(inner);
+            try {
+              const returned = this.runStatements(branch, facts, new Map(locals), inner);
+              return { inner, returned };
+            } finally {
+              this.runs.pop();
+            }
+          });
+          const [a, b] = branches as [{ inner: Run; returned: boolean }, { inner: Run; returned: boolean }];
+          const cause = isUnresolved(test) ? test : unresolved(`the branch depends on '${(test as { name: string }).name}'`, facts.file, 0, 0);
+          if (a.returned !== b.returned || !sameValue(a.inner.returned, b.inner.returned) || !sameValue(a.inner.applied, b.inner.applied)) {
+            run.returned = cause;
+            run.unknownEffect ??= cause;
+            return true;
+          }
+          run.applied.push(...a.inner.applied);
+          if (a.returned) {
+            run.returned = a.inner.returned;
+            return true;
+          }
+          break;
+        }
+        case 'unknown':
+          run.unknownEffect ??= unresolved(`'${statement.text}' cannot be read statically`, facts.file, statement.start, statement.end);
+          run.returned = run.unknownEffect;
+          return true;
+      }
+    }
+    return false;
   }
 }
+
+/** Binds a parameter (or `const` pattern) to a value; an unknown value makes every name unknown. */
+function bind(locals: Map<string, unknown>, param: SParam, value: unknown, evaluateDefault: (value: SValue) => unknown): void {
+  const given = value === undefined && param.default ? evaluateDefault(param.default) : value;
+  if ('name' in param) {
+    locals.set(param.name, given);
+    return;
+  }
+  const source = isPlainObject(given) ? given : undefined;
+  for (const [key, local] of param.props) locals.set(local, source ? source[key] : isUnresolved(given) ? given : undefined);
+  if (param.rest) {
+    if (!source) locals.set(param.rest, isUnresolved(given) ? given : {});
+    else {
+      const taken = new Set(param.props.map(([key]) => key));
+      locals.set(param.rest, Object.fromEntries(Object.entries(source).filter(([key]) => !taken.has(key))));
+    }
+  }
+}
+
+/** Structural equality of evaluated values (plain data); specials only by identity. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (isSpecial(a) || isSpecial(b)) {
+    if (isSpecial(a) && isSpecial(b) && a.kind === 'applies' && b.kind === 'applies') return sameValue(a.decorators, b.decorators);
+    if (isSpecial(a) && isSpecial(b) && a.kind === 'external' && b.kind === 'external') return a.module === b.module && a.name === b.name;
+    return false;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  }
+  return false;
+}
+

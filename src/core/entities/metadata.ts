@@ -1,7 +1,7 @@
 // The entity metadata the model is built from, as TypeORM's EntityMetadataBuilder makes it (its
 // ColumnMetadata, RelationMetadata, EntityMetadata), and what the build keeps between reads.
-import type { Column, EnumType, ReadProblem, SourceSpan, Table } from '../model/schema';
-import type { ArgsStorage, CheckArgs, ForeignKeyArgs, IndexArgs, InheritanceArgs, Options, RelationArgs, TableArgs, UniqueArgs } from './args';
+import type { Certainty, Column, ColumnFact, EnumType, ReadProblem, SourceSpan, Table, UnknownFact } from '../model/schema';
+import type { ArgsStorage, CheckArgs, ForeignKeyArgs, IndexArgs, InheritanceArgs, Options, RelationArgs, TableArgs, UniqueArgs, UnknownMemberArgs } from './args';
 import type { Evaluator } from './evaluate';
 import type { NamingStrategy } from './naming';
 import type { SparseParts } from './sparse-parts';
@@ -33,7 +33,8 @@ export interface BuildCache {
   metas: Map<string, { signature: unknown[]; base: EntityMeta }>;
   tables: Map<string, BuiltTables>;
   columns: WeakMap<ColumnMeta, { column: Column; enumValues?: string[]; problems: ReadProblem[] }>;
-  enumValues: WeakMap<Column, string[]>;
+  /** An enum column's values, or why they cannot be read. */
+  enumValues: WeakMap<Column, { values: string[]; unknown?: UnknownFact }>;
   /** What the last build assembled, for rebuildModel(). */
   last?: LastBuild;
 }
@@ -66,6 +67,14 @@ export interface ColumnMeta {
   span: SourceSpan;
   target: string;
   isDiscriminator?: boolean;
+  /** Facts not read from the source: inferred ones with their rule, unknown ones with why. */
+  certainty?: Partial<Record<ColumnFact, Certainty>>;
+  /** The column's name could not be read: it cannot be matched with a database column. */
+  nameUnknown?: UnknownFact;
+  /** Whether it is part of the primary key could not be read. */
+  primaryUnknown?: UnknownFact;
+  /** Its enum's values could not be read. */
+  enumUnknown?: UnknownFact;
 }
 
 export interface RelationMeta {
@@ -92,6 +101,8 @@ export interface EntityMeta {
   checks: CheckArgs[];
   exclusions: CheckArgs[];
   foreignKeyArgs: ForeignKeyArgs[];
+  /** What the reader could not read of the entity's classes (properties, parents, embeddeds). */
+  unknowns: UnknownMemberArgs[];
   tree?: { type: string; options?: Options };
   sti: boolean;
   out: Table;

@@ -3,11 +3,16 @@
 // comments. Cached per file; everything cross-file happens later, in the assembly.
 import { ts } from 'ts-morph';
 import type { ReadProblem, SourceSpan } from '../model/schema';
-import { toValue, type SValue } from './values';
+import { functionValue, toValue, type SValue } from './values';
 import { messageOf } from '../errors';
 
 export interface DecoratorFacts {
+  /** The last segment of its callee: `Column` for `@Column()` and `@orm.Column()`. */
   name: string;
+  /** What it calls (`Column`, `orm.Column`): the binding it is recognised by. */
+  callee: Extract<SValue, { k: 'ref' }>;
+  /** `@X(...)` rather than `@X`. */
+  called: boolean;
   args: SValue[];
   start: number;
   end: number;
@@ -61,9 +66,11 @@ export interface FileFacts {
   consts: Map<string, SValue>;
   enums: Map<string, [string, SValue | undefined][]>;
   mixins: Map<string, MixinFacts>;
+  /** Top-level function declarations (helpers, wrapper decorators) that are not mixins. */
+  functions: Map<string, Extract<SValue, { k: 'fn' }>>;
   /** `new EntitySchema({...})` with the variable it is assigned to (when any). */
   entitySchemas: { variable?: string; options: SValue; start: number; end: number }[];
-  /** Type aliases to a single other type (`type Id = string`). */
+  /** Type aliases (`type Id = string`) and interfaces, as the design:type they give. */
   typeAliases: Map<string, DesignType>;
   problems: ReadProblem[];
   suppressions: { codes: string[]; startLine: number; endLine: number }[];
@@ -94,11 +101,11 @@ function decoratorsOf(node: ts.HasDecorators, sf: ts.SourceFile): DecoratorFacts
   const result: DecoratorFacts[] = [];
   for (const decorator of ts.getDecorators(node) ?? []) {
     const expression = decorator.expression;
-    const callee = ts.isCallExpression(expression) ? expression.expression : expression;
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-    if (!name) continue;
-    const args = ts.isCallExpression(expression) ? expression.arguments.map((argument) => toValue(argument, sf)) : [];
-    result.push({ name, args, start: decorator.getStart(sf), end: decorator.getEnd() });
+    const called = ts.isCallExpression(expression);
+    const callee = toValue(called ? expression.expression : expression, sf);
+    if (callee.k !== 'ref') continue;
+    const args = called ? expression.arguments.map((argument) => toValue(argument, sf)) : [];
+    result.push({ name: callee.path[callee.path.length - 1]!, callee, called, args, start: decorator.getStart(sf), end: decorator.getEnd() });
   }
   return result;
 }
@@ -268,6 +275,7 @@ export function parseFile(file: string, text: string): FileFacts {
     consts: new Map(),
     enums: new Map(),
     mixins: new Map(),
+    functions: new Map(),
     entitySchemas: [],
     typeAliases: new Map(),
     problems: [],
@@ -338,9 +346,14 @@ export function parseFile(file: string, text: string): FileFacts {
       } else if (ts.isFunctionDeclaration(statement) && statement.name) {
         const mixin = mixinOf(statement, sf);
         if (mixin) facts.mixins.set(statement.name.text, mixin);
-        if (isExported(statement)) facts.exports.set(statement.name.text, statement.name.text);
+        else if (statement.body) facts.functions.set(statement.name.text, functionValue(statement, sf));
+        if (isExported(statement)) facts.exports.set((ts.getCombinedModifierFlags(statement) & ts.ModifierFlags.Default) !== 0 ? 'default' : statement.name.text, statement.name.text);
       } else if (ts.isTypeAliasDeclaration(statement)) {
         facts.typeAliases.set(statement.name.text, designTypeOf(statement.type));
+        if (isExported(statement)) facts.exports.set(statement.name.text, statement.name.text);
+      } else if (ts.isInterfaceDeclaration(statement)) {
+        // tsc records a property typed by an interface as Object.
+        facts.typeAliases.set(statement.name.text, BUILTIN_TYPES.Object!);
         if (isExported(statement)) facts.exports.set(statement.name.text, statement.name.text);
       } else if (ts.isVariableStatement(statement)) {
         const exported = isExported(statement);

@@ -9,16 +9,18 @@
 // same Table objects for entities the edit did not touch, which analyze() relies on.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { emptyModel, type ReadProblem, type SchemaModel } from '../model/schema';
+import { emptyModel, type ReadProblem, type SchemaModel, type UnknownFact } from '../model/schema';
 import { ArgsStorage } from './args';
 import { buildModel, newBuildCache, rebuildModel, type BuildContext, type TypeormMajor } from './build';
-import { collectClassDecorators, collectEntityDecorator, collectProperties, type Collector } from './collect';
+import { collectClassDecorators, collectEntityDecorator, collectProperties, entityDecoratorOf, isUnknownArgument, knownValue, type Collector } from './collect';
+import { DecoratorRecognizer, type DeclaredDecorators } from './decorators';
+import { addToIndex } from './reverse-index';
 import { collectEntitySchema } from './entity-schema';
 import { namingStrategy } from './naming';
-import { parseFile, spanOf, type ClassFacts, type FileFacts } from './parse';
+import { parseFile, spanOf, type FileFacts } from './parse';
 import { Evaluator } from './evaluate';
 import { ModuleResolver } from './resolve';
-import { isPlainObject, isSpecial, type ClassRef } from './static-values';
+import { isPlainObject, isSpecial, isTypeormModule, type ClassRef } from './static-values';
 import { SparseParts } from './sparse-parts';
 import { messageOf } from '../errors';
 
@@ -41,6 +43,8 @@ export interface EntityReaderOptions {
   uuidExtension?: string;
   /** The DataSource's `entityPrefix`: put before every table name (entity, junction, closure and view tables). */
   entityPrefix?: string;
+  /** Decorators the user declares (schema-lens.json `decorators`): what each stands for. */
+  decorators?: DeclaredDecorators;
 }
 
 /** From `// schema-lens-ignore SL301 SL302` comments. */
@@ -80,10 +84,10 @@ function detectVersion(root: string, given: string | undefined): TypeormMajor {
   return '1';
 }
 
-const ENTITY_DECORATORS = new Set(['Entity', 'ViewEntity', 'ChildEntity']);
-
-function isEntityClass(cls: ClassFacts): boolean {
-  return cls.decorators.some((d) => ENTITY_DECORATORS.has(d.name));
+/** What one read evaluates with: the evaluator and the decorator recognition over it (their caches live as long as the read). */
+interface ReadScope {
+  evaluator: Evaluator;
+  recognizer: DecoratorRecognizer;
 }
 
 /** One class's (or one file's EntitySchemas') args, with the file versions they were read from. */
@@ -125,8 +129,10 @@ interface Assembly {
   unreadable: Set<string>;
   /** In the order of the entity files. */
   suppressions: SparseParts<Suppression>;
-  /** Entity file -> its place among the entity files, and declaredIn(). */
-  entityFiles: Map<string, { position: number; declared: string }>;
+  /** Entity file -> its place among the entity files, and declaredIn(): what it declares, and its classes that may be entities. */
+  entityFiles: Map<string, { position: number; declared: string; unknowns: UnknownFact[] }>;
+  /** File -> the entity files whose entity classes were recognised through it (a wrapper's definition). */
+  recognitionDependents: Map<string, Set<string>>;
   /** Entity class or table name -> cache key, for relations that name their target. */
   tablesByName: Map<string, string>;
   /** File -> cache keys of the classes read from it. */
@@ -197,9 +203,10 @@ export class EntityReader {
     return deps;
   }
 
-  private collectBundle(evaluator: Evaluator, ref: ClassRef): Bundle {
+  private collectBundle(scope: ReadScope, ref: ClassRef): Bundle {
+    const { evaluator, recognizer } = scope;
     const bundle: Bundle = { storage: new ArgsStorage(), problems: [], deps: new Map(), related: [] };
-    const collector: Collector = { storage: bundle.storage, evaluator, problems: bundle.problems, strictNullChecks: this.resolver.strictNullChecks };
+    const collector: Collector = { storage: bundle.storage, evaluator, recognizer, problems: bundle.problems, strictNullChecks: this.resolver.strictNullChecks };
     const resolveClass = (value: unknown): ClassRef | undefined => {
       if (isSpecial(value) && value.kind === 'class') {
         bundle.related.push(value);
@@ -212,13 +219,20 @@ export class EntityReader {
         // Property decorators run before class decorators, as when the class is defined.
         collectProperties(collector, ref, resolveClass);
         collectClassDecorators(collector, ref);
-        const tableDecorator = ref.cls.decorators.find((d) => ENTITY_DECORATORS.has(d.name));
-        if (tableDecorator && this.fileSet.has(ref.facts.file) && !ref.bindings) {
-          collectEntityDecorator(collector, ref, tableDecorator.name, tableDecorator.args.length > 0 ? tableDecorator : undefined);
-        }
+        const entity = this.fileSet.has(ref.facts.file) && !ref.bindings ? entityDecoratorOf(recognizer, ref) : undefined;
+        if (entity && 'application' in entity) collectEntityDecorator(collector, ref, entity.application);
         if (ref.cls.extendsValue) {
-          const parent = resolveClass(evaluator.evaluate(ref.cls.extendsValue, ref.facts, ref.bindings));
-          bundle.parent = parent?.key;
+          const value = evaluator.evaluate(ref.cls.extendsValue, ref.facts, ref.bindings);
+          bundle.parent = resolveClass(value)?.key;
+          // A parent that cannot be read may declare columns (a primary key among them).
+          const readable = bundle.parent !== undefined || (isSpecial(value) && value.kind === 'external' && isTypeormModule(value.module));
+          if (!readable) {
+            const fact = knownValue(value, spanOf(ref.facts, ref.cls.start, ref.cls.end), ref.facts);
+            const unknown = isUnknownArgument(fact)
+              ? fact.unknown
+              : { reason: `the parent class of ${ref.cls.name} cannot be read`, cause: `parent:${ref.key}`, span: spanOf(ref.facts, ref.cls.start, ref.cls.end) };
+            bundle.storage.unknowns.push({ target: ref.key, affects: 'columns', fact: { ...unknown, reason: `the parent class of ${ref.cls.name}: ${unknown.reason}` } });
+          }
         }
       } catch (error) {
         bundle.problems.push({ severity: 'warning', message: `Could not read class ${ref.cls.name}: ${String(error)}`, span: spanOf(ref.facts, ref.cls.start, ref.cls.end) });
@@ -230,9 +244,10 @@ export class EntityReader {
     return bundle;
   }
 
-  private collectSchemas(evaluator: Evaluator, facts: FileFacts): Bundle {
+  private collectSchemas(scope: ReadScope, facts: FileFacts): Bundle {
+    const { evaluator, recognizer } = scope;
     const bundle: Bundle = { storage: new ArgsStorage(), problems: [], deps: new Map(), related: [] };
-    const collector: Collector = { storage: bundle.storage, evaluator, problems: bundle.problems };
+    const collector: Collector = { storage: bundle.storage, evaluator, recognizer, problems: bundle.problems };
     const { files } = evaluator.tracking(() => {
       for (const schema of facts.entitySchemas) {
         try {
@@ -300,17 +315,19 @@ export class EntityReader {
 
   read(): EntityReadResult {
     const evaluator = new Evaluator((file) => this.factsOf(file), this.resolver);
+    const scope: ReadScope = { evaluator, recognizer: new DecoratorRecognizer(evaluator, this.options.decorators) };
     try {
-      const incremental = this.assembly && this.readChanges(evaluator);
+      const incremental = this.assembly && this.readChanges(scope);
       this.lastRead = incremental ? 'incremental' : 'full';
-      return incremental || this.readAll(evaluator);
+      return incremental || this.readAll(scope);
     } finally {
       this.changed.clear();
     }
   }
 
   /** Collects every entity class (from the cache where its files are unchanged) and builds the model. */
-  private readAll(evaluator: Evaluator): EntityReadResult {
+  private readAll(scope: ReadScope): EntityReadResult {
+    const { evaluator } = scope;
     const storage = new ArgsStorage();
     const assembly: Assembly = {
       storage,
@@ -320,6 +337,7 @@ export class EntityReader {
       unreadable: new Set(),
       suppressions: new SparseParts(),
       entityFiles: new Map(),
+      recognitionDependents: new Map(),
       tablesByName: new Map(),
       dependents: new Map(),
     };
@@ -333,7 +351,7 @@ export class EntityReader {
       seen.add(key);
       let bundle = this.bundles.get(key);
       if (!bundle || !this.isFresh(bundle.deps)) {
-        bundle = this.collectBundle(evaluator, refOf());
+        bundle = this.collectBundle(scope, refOf());
         this.bundles.set(key, bundle);
       }
       assembly.order.push({ key, from });
@@ -345,13 +363,15 @@ export class EntityReader {
 
     for (const [position, file] of this.files.entries()) {
       const facts = this.factsOf(file);
-      assembly.entityFiles.set(file, { position, declared: this.declaredIn(file) });
+      const declared = this.declaredIn(scope, file);
+      assembly.entityFiles.set(file, { position, declared: declared.text, unknowns: declared.unknowns });
+      addToIndex(assembly.recognitionDependents, declared.files, file);
       assembly.suppressions.set(position, this.suppressionsOf(file));
       assembly.problemPart.set(file, part);
       assembly.problems.set(part++, this.problemsOf(file));
       if (!facts) continue;
       for (const cls of facts.classes.values()) {
-        if (!isEntityClass(cls)) continue;
+        if (!declared.entities.has(cls.name)) continue;
         try {
           // The key Evaluator.classRef gives a top-level class (facts.classes holds only those).
           ensureCollected(`${facts.file}#${cls.name}`, { file, className: cls.name }, () => evaluator.classRef(facts, cls));
@@ -364,7 +384,7 @@ export class EntityReader {
         const key = `schemas:${file}`;
         let bundle = this.bundles.get(key);
         if (!bundle || !this.isFresh(bundle.deps)) {
-          bundle = this.collectSchemas(evaluator, facts);
+          bundle = this.collectSchemas(scope, facts);
           this.bundles.set(key, bundle);
         }
         assembly.order.push({ key, from: { schemas: file } });
@@ -381,7 +401,7 @@ export class EntityReader {
       if (table.name) assembly.tablesByName.set(table.name, table.target);
     }
     this.assembly = assembly;
-    return this.assemble(evaluator, assembly, (context) => buildModel(context));
+    return this.assemble(scope, assembly, (context) => buildModel(context));
   }
 
   /**
@@ -390,20 +410,28 @@ export class EntityReader {
    * when the edit changed what the model is made of (an entity, table name, parent, embedded or
    * inheritance appeared or went away): then readAll() starts over from the cache.
    */
-  private readChanges(evaluator: Evaluator): EntityReadResult | undefined {
+  private readChanges(scope: ReadScope): EntityReadResult | undefined {
     const assembly = this.assembly!;
     const stale = new Set<string>();
+    // Which classes are entities depends on the entity files and on the wrappers they use.
+    const recheck = new Set<string>();
     for (const file of this.changed) {
-      const entityFile = assembly.entityFiles.get(file);
-      if (entityFile && (entityFile.declared !== this.declaredIn(file) || assembly.unreadable.has(file))) return undefined;
+      if (assembly.entityFiles.has(file)) recheck.add(file);
+      for (const entityFile of assembly.recognitionDependents.get(file) ?? []) recheck.add(entityFile);
       for (const key of assembly.dependents.get(file) ?? []) stale.add(key);
+    }
+    for (const file of recheck) {
+      const entityFile = assembly.entityFiles.get(file)!;
+      const declared = this.declaredIn(scope, file);
+      if (entityFile.declared !== declared.text || assembly.unreadable.has(file)) return undefined;
+      entityFile.unknowns = declared.unknowns;
     }
     const replaced: Array<[string, Bundle, Bundle]> = [];
     // In collection order, so that a class reached through another one gets the other's fresh reference.
     for (const { key, from } of assembly.order) {
       if (!stale.has(key)) continue;
       const previous = this.bundles.get(key);
-      const next = this.collectAgain(evaluator, from, key);
+      const next = this.collectAgain(scope, from, key);
       if (!previous || !next) return undefined;
       this.bundles.set(key, next);
       if (!sameShape(previous, next)) return undefined;
@@ -424,38 +452,51 @@ export class EntityReader {
       for (const file of previous.deps.keys()) assembly.dependents.get(file)?.delete(key);
       this.addDependent(assembly, key);
     }
-    if (stale.size === 0) return this.assemble(evaluator, assembly, (context) => rebuildModel(context, changed));
+    if (stale.size === 0) return this.assemble(scope, assembly, (context) => rebuildModel(context, changed));
     try {
-      return this.assemble(evaluator, assembly, (context) => rebuildModel(context, changed), true);
+      return this.assemble(scope, assembly, (context) => rebuildModel(context, changed), true);
     } catch {
       return undefined;
     }
   }
 
-  private collectAgain(evaluator: Evaluator, from: BundleSource, key: string): Bundle | undefined {
+  private collectAgain(scope: ReadScope, from: BundleSource, key: string): Bundle | undefined {
     try {
       if ('schemas' in from) {
         const facts = this.factsOf(from.schemas);
-        return facts && this.collectSchemas(evaluator, facts);
+        return facts && this.collectSchemas(scope, facts);
       }
       if ('via' in from) {
         const ref = this.bundles.get(from.via)?.related.find((related) => related.key === key);
-        return ref && this.collectBundle(evaluator, ref);
+        return ref && this.collectBundle(scope, ref);
       }
       const facts = this.factsOf(from.file);
       const cls = facts?.classes.get(from.className);
-      return facts && cls && this.collectBundle(evaluator, evaluator.classRef(facts, cls));
+      return facts && cls && this.collectBundle(scope, scope.evaluator.classRef(facts, cls));
     } catch {
       return undefined;
     }
   }
 
-  /** What an entity file declares, as a comparable string: its entity classes and whether it has EntitySchemas. */
-  private declaredIn(file: string): string {
+  /**
+   * What an entity file declares: its entity classes (by their decorators, wrappers included), the
+   * classes that may be entities through a decorator that cannot be read, whether it has
+   * EntitySchemas, as a comparable text; and the files deciding it.
+   */
+  private declaredIn(scope: ReadScope, file: string): { text: string; entities: Set<string>; unknowns: UnknownFact[]; files: Set<string> } {
     const facts = this.facts.get(file);
-    if (!facts) return '';
-    const names = [...facts.classes.values()].filter(isEntityClass).map((cls) => cls.name);
-    return `${names.join(',')}|${facts.entitySchemas.length > 0}`;
+    const entities = new Set<string>();
+    const unknowns: UnknownFact[] = [];
+    const { files } = scope.evaluator.tracking(() => {
+      for (const cls of facts?.classes.values() ?? []) {
+        if (cls.decorators.length === 0) continue;
+        const found = entityDecoratorOf(scope.recognizer, { facts: facts!, cls });
+        if (found && 'application' in found) entities.add(cls.name);
+        else if (found) unknowns.push(found.unknown);
+      }
+    });
+    const text = facts ? `${[...entities].join(',')}|${unknowns.map((u) => u.cause).join(',')}|${facts.entitySchemas.length > 0}` : '';
+    return { text, entities, unknowns, files };
   }
 
   /** An entity file's own problems: it could not be read, or its syntax is broken. */
@@ -469,15 +510,11 @@ export class EntityReader {
   }
 
   private addDependent(assembly: Assembly, key: string): void {
-    for (const file of this.bundles.get(key)?.deps.keys() ?? []) {
-      let keys = assembly.dependents.get(file);
-      if (!keys) assembly.dependents.set(file, (keys = new Set()));
-      keys.add(key);
-    }
+    addToIndex(assembly.dependents, this.bundles.get(key)?.deps.keys() ?? [], key);
   }
 
   /** The read's result: problems in file order, then the model's; `strict` lets a build failure propagate. */
-  private assemble(evaluator: Evaluator, assembly: Assembly, build: (context: BuildContext) => SchemaModel, strict = false): EntityReadResult {
+  private assemble(scope: ReadScope, assembly: Assembly, build: (context: BuildContext) => SchemaModel, strict = false): EntityReadResult {
     const problems = assembly.problems.flatten();
     const suppressions = assembly.suppressions.flatten();
     const { tablesByName } = assembly;
@@ -490,7 +527,7 @@ export class EntityReader {
         entityPrefix: this.options.entityPrefix ?? '',
         version: this.version,
         uuidDefault: this.options.uuidExtension === 'pgcrypto' ? 'gen_random_uuid()' : 'uuid_generate_v4()',
-        evaluator,
+        evaluator: scope.evaluator,
         problems,
         inheritanceTree: (key) => {
           const tree: string[] = [];
@@ -520,6 +557,9 @@ export class EntityReader {
       if (strict) throw error;
       problems.push({ severity: 'error', message: `The entity model could not be assembled: ${messageOf(error)}` });
     }
+    // Classes that may be entities, through a decorator that cannot be read: unknown, not absent.
+    const unknownEntities = [...assembly.entityFiles.values()].flatMap((entityFile) => entityFile.unknowns);
+    if (unknownEntities.length > 0) model.unknowns = [...unknownEntities, ...(model.unknowns ?? [])];
     return { model, problems, suppressions, files: [...this.files] };
   }
 }

@@ -2,8 +2,8 @@
 // the derived tables — many-to-many junction tables and closure tables (RelationJoinColumnBuilder,
 // JunctionEntityMetadataBuilder, ClosureJunctionEntityMetadataBuilder).
 import { emptyTable } from '../model/schema';
-import type { ForeignKey, ReferentialAction, Table } from '../model/schema';
-import type { ForeignKeyArgs, JoinColumnArgs, JoinTableArgs, RelationArgs } from './args';
+import type { Certainty, ColumnFact, ForeignKey, ReferentialAction, Table, UnknownFact } from '../model/schema';
+import { unknownOption, type ForeignKeyArgs, type JoinColumnArgs, type JoinTableArgs, type Options, type RelationArgs } from './args';
 import { copyColumn, str, toColumn } from './columns';
 import { primaryColumns } from './entity-columns';
 import type { BuildContext, ColumnMeta, EntityMeta, RelationMeta } from './metadata';
@@ -13,6 +13,11 @@ import { isSpecial } from './static-values';
 /** EntityMetadataBuilder.createForeignKeys: `@ForeignKey` on a property or a class. */
 export function buildForeignKey(context: BuildContext, meta: EntityMeta, args: ForeignKeyArgs, referenced: EntityMeta | undefined): void {
   if (!referenced) return;
+  const unknown = unknownOption(args.options, 'name');
+  if (unknown) {
+    meta.unknowns.push({ target: args.target, propertyName: args.propertyName, affects: 'constraints', fact: unknown });
+    return;
+  }
   const columnNames = [...(args.columnNames ?? [])];
   const referencedNames = [...(args.referencedColumnNames ?? [])];
   if (args.propertyName) {
@@ -34,6 +39,7 @@ export function buildForeignKey(context: BuildContext, meta: EntityMeta, args: F
     onUpdate: action(args.options.onUpdate),
     span: args.span,
   };
+  setActionsUnknown(foreignKey, args.options);
   if (typeof args.options.name === 'string') foreignKey.name = args.options.name;
   const deferrable = str(args.options.deferrable);
   if (deferrable === 'INITIALLY DEFERRED' || deferrable === 'INITIALLY IMMEDIATE') foreignKey.deferrable = deferrable;
@@ -54,20 +60,60 @@ export function buildRelations(context: BuildContext, meta: EntityMeta): Table[]
   for (const relation of meta.relations) {
     if (relation.args.relationType !== 'many-to-many' || !relation.inverse) continue;
     const joinTable = storage.ofTarget(storage.joinTables, relation.args.target).find((j) => j.propertyName === relation.args.propertyName);
-    if (!joinTable || !joinTable.synchronize) continue;
+    if (!joinTable) continue;
+    const unknown = joinTable.unknown ?? [...(joinTable.joinColumns ?? []), ...(joinTable.inverseJoinColumns ?? [])].find((j) => j.unknown)?.unknown;
+    if (unknown) {
+      meta.unknowns.push({ target: relation.args.target, propertyName: relation.args.propertyName, affects: 'constraints', fact: unknown });
+      continue;
+    }
+    if (!joinTable.synchronize) continue;
     junctions.push(buildJunction(context, meta, relation, joinTable));
   }
   return junctions;
 }
 
+/**
+ * A relation whose target entity is not known: its join columns and foreign key (or junction
+ * table) cannot be built, and are unknown rather than absent. Inverse sides build nothing.
+ */
+export function unknownRelationTarget(meta: EntityMeta, relation: RelationMeta, fact: UnknownFact, joinColumns: JoinColumnArgs[], hasJoinTable: boolean): void {
+  const { relationType, target, propertyName } = relation.args;
+  if (relationType === 'many-to-one' || (relationType === 'one-to-one' && joinColumns.length > 0)) meta.unknowns.push({ target, propertyName, affects: 'columns', fact });
+  else if (relationType === 'many-to-many' && hasJoinTable) meta.unknowns.push({ target, propertyName, affects: 'constraints', fact });
+}
 
 function relationNullable(args: RelationArgs): boolean {
   return args.options.nullable !== false;
 }
 
+/** The actions of a foreign key (onDelete, onUpdate, deferrable) cannot be read: they are not compared. */
+function setActionsUnknown(foreignKey: ForeignKey, options: Options): void {
+  const unknown = unknownOption(options, 'onDelete', 'onUpdate', 'deferrable');
+  if (unknown) foreignKey.actionsUnknown = unknown;
+}
+
+/**
+ * A join column's certainty: its type is the referenced column's (and as certain); its nullability
+ * the relation's when the relation made the column, else the declared column's.
+ */
+function joinColumnCertainty(column: ColumnMeta, referenced: ColumnMeta, options: Options | undefined): Partial<Record<ColumnFact, Certainty>> | undefined {
+  const certainty: Partial<Record<ColumnFact, Certainty>> = { ...column.certainty };
+  delete certainty.type;
+  if (referenced.certainty?.type) certainty.type = referenced.certainty.type;
+  const nullable = options && unknownOption(options, 'nullable');
+  if (nullable) certainty.nullable = { kind: 'unknown', ...nullable };
+  return Object.keys(certainty).length > 0 ? certainty : undefined;
+}
+
 function buildJoinColumns(context: BuildContext, meta: EntityMeta, relation: RelationMeta, joinColumns: JoinColumnArgs[]): void {
   const inverse = relation.inverse;
   if (!inverse) return;
+  const options = relation.args.options;
+  const unknown = joinColumns.find((j) => j.unknown)?.unknown ?? unknownOption(options, 'primary', 'createForeignKeyConstraints');
+  if (unknown) {
+    meta.unknowns.push({ target: relation.args.target, propertyName: relation.args.propertyName, affects: 'columns', fact: unknown });
+    return;
+  }
   const hasReferenced = joinColumns.some((j) => j.referencedColumnName);
   let referenced: ColumnMeta[];
   if ((joinColumns.length === 0 && relation.args.relationType === 'many-to-one') || (joinColumns.length > 0 && !hasReferenced)) {
@@ -91,6 +137,7 @@ function buildJoinColumns(context: BuildContext, meta: EntityMeta, relation: Rel
     const joinColumn = joinColumns.find((j) => (!j.referencedColumnName || j.referencedColumnName === referencedColumn.propertyName) && !!j.name);
     const name = joinColumn?.name ?? context.naming.joinColumnName(relation.args.propertyName, referencedColumn.propertyName);
     let column = meta.columns.find((c) => c.prefixes.length === relation.prefixes.length && context.naming.columnName(c.propertyName, c.givenName, []) === name);
+    const created = !column;
     if (!column) {
       column = {
         propertyName: relation.args.propertyName,
@@ -121,6 +168,7 @@ function buildJoinColumns(context: BuildContext, meta: EntityMeta, relation: Rel
     column.type = referencedColumn.type;
     // A serial/uuid key is referenced by a plain column of its type.
     if (referencedColumn.generation === 'uuid') column.type = 'uuid';
+    column.certainty = joinColumnCertainty(column, referencedColumn, created ? options : undefined);
     return column;
   });
   relation.joinColumns = columns;
@@ -134,6 +182,7 @@ function buildJoinColumns(context: BuildContext, meta: EntityMeta, relation: Rel
     relation: relation.propertyPath,
     span: relation.args.span,
   };
+  setActionsUnknown(foreignKey, options);
   const name = joinColumns[0]?.foreignKeyConstraintName;
   if (name) foreignKey.name = name;
   const deferrable = str(relation.args.options.deferrable);
@@ -201,26 +250,27 @@ function buildJunction(context: BuildContext, meta: EntityMeta, relation: Relati
     const ownerUpdate = v1 ? (relation.args.options.onUpdate ?? 'CASCADE') : relation.args.options.onUpdate || 'CASCADE';
     const inverseDelete = v1 ? (inverseRelation?.args.options.onDelete ?? 'CASCADE') : inverseRelation ? inverseRelation.args.options.onDelete : 'CASCADE';
     const inverseUpdate = v1 ? (inverseRelation?.args.options.onUpdate ?? 'CASCADE') : inverseRelation ? inverseRelation.args.options.onUpdate : 'CASCADE';
-    table.foreignKeys.push(
-      {
-        columns: ownerColumns.map((c) => c.databaseName),
-        referencedTable: { schema: meta.schema, name: meta.tableName },
-        referencedColumns: referenced.map((c) => c.databaseName),
-        onDelete: action(ownerDelete),
-        onUpdate: action(ownerUpdate),
-        relation: relation.propertyPath,
-        span,
-      },
-      {
-        columns: inverseColumns.map((c) => c.databaseName),
-        referencedTable: { schema: inverse.schema, name: inverse.tableName },
-        referencedColumns: inverseReferenced.map((c) => c.databaseName),
-        onDelete: action(inverseDelete),
-        onUpdate: action(inverseUpdate),
-        relation: relation.propertyPath,
-        span,
-      },
-    );
+    const ownerKey: ForeignKey = {
+      columns: ownerColumns.map((c) => c.databaseName),
+      referencedTable: { schema: meta.schema, name: meta.tableName },
+      referencedColumns: referenced.map((c) => c.databaseName),
+      onDelete: action(ownerDelete),
+      onUpdate: action(ownerUpdate),
+      relation: relation.propertyPath,
+      span,
+    };
+    const inverseKey: ForeignKey = {
+      columns: inverseColumns.map((c) => c.databaseName),
+      referencedTable: { schema: inverse.schema, name: inverse.tableName },
+      referencedColumns: inverseReferenced.map((c) => c.databaseName),
+      onDelete: action(inverseDelete),
+      onUpdate: action(inverseUpdate),
+      relation: relation.propertyPath,
+      span,
+    };
+    setActionsUnknown(ownerKey, relation.args.options);
+    if (inverseRelation) setActionsUnknown(inverseKey, inverseRelation.args.options);
+    table.foreignKeys.push(ownerKey, inverseKey);
   }
   return table;
 }

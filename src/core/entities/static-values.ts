@@ -1,5 +1,6 @@
 // The values the static evaluator hands out besides plain data: classes, builtins, functions,
-// mixins, namespaces, external names, EntitySchemas, and what could not be read (Unresolved).
+// mixins, namespaces, external names, EntitySchemas, TypeORM decorators being applied, and what
+// could not be read (Unresolved).
 import type { ClassFacts, FileFacts, MixinFacts } from './parse';
 import type { SValue } from './values';
 
@@ -33,11 +34,27 @@ export interface Unresolved {
   file: string;
   start: number;
   end: number;
+  /** What one cause's unknowns share (a helper, an import, an expression): see UnknownFact.cause. */
+  cause: string;
 }
+/** A name imported from a package outside the workspace (not read), or a value made from one. */
 export interface External {
   kind: 'external';
   module: string;
   name: string;
+}
+/** One TypeORM decorator with its (evaluated) arguments: what `Column({...})` gives. */
+export interface TypeormDecorator {
+  name: string;
+  args: unknown[];
+}
+/**
+ * A decorator known to apply these TypeORM decorators: a TypeORM factory's result, NestJS's
+ * `applyDecorators(...)` of them, or a wrapper's. Decorators of other libraries apply none.
+ */
+export interface Applies {
+  kind: 'applies';
+  decorators: TypeormDecorator[];
 }
 export interface Namespace {
   kind: 'ns';
@@ -48,7 +65,7 @@ export interface SchemaRef {
   options: unknown;
 }
 
-export type Special = ClassRef | Builtin | FnValue | MixinRef | Unresolved | External | Namespace | SchemaRef;
+export type Special = ClassRef | Builtin | FnValue | MixinRef | Unresolved | External | Namespace | SchemaRef | Applies;
 
 export function isSpecial(value: unknown): value is Special {
   return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string' && SPECIAL.has(value as object);
@@ -62,14 +79,25 @@ export function special<T extends Special>(value: T): T {
 export function builtin(name: string): Builtin {
   return special({ kind: 'builtin', name });
 }
-export function unresolved(reason: string, file: string, start: number, end: number): Unresolved {
-  return special({ kind: 'unresolved', reason, file, start, end });
+/** What cannot be read; by default its own cause (the expression at file:start). */
+export function unresolved(reason: string, file: string, start: number, end: number, cause = `${file}:${start}`): Unresolved {
+  return special({ kind: 'unresolved', reason, file, start, end, cause });
+}
+export function external(module: string, name: string): External {
+  return special({ kind: 'external', module, name });
+}
+export function applies(decorators: TypeormDecorator[]): Applies {
+  return special({ kind: 'applies', decorators });
+}
+/** The module a name comes from is TypeORM itself (`typeorm`, or a deep import of it). */
+export function isTypeormModule(module: string): boolean {
+  return module === 'typeorm' || module.startsWith('typeorm/');
 }
 export function isUnresolved(value: unknown): value is Unresolved {
   return isSpecial(value) && value.kind === 'unresolved';
 }
 
-/** Plain data: an object literal's value, not one of the kinds above. */
+/** Plain data: an object literal's value, not one of the kinds above (nor an instance of a class). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isSpecial(value);
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && !isSpecial(value);
 }

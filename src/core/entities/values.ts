@@ -1,6 +1,10 @@
-// Decorator arguments and constants as inert data: the syntax of an expression, kept so it can be
-// evaluated later against other files (imports of constants, enums, classes) without running code.
+// Decorator arguments, constants and small function bodies as inert data: the syntax of an
+// expression (or of a few statements), kept so it can be evaluated later against other files
+// (imports of constants, enums, classes, helper functions) without running code.
 import { ts } from 'ts-morph';
+
+/** A function parameter: a name, or an object pattern `{ a, b: c, ...rest }`; with its default value. */
+export type SParam = { name: string; default?: SValue } | { props: [string, string][]; rest?: string; default?: SValue };
 
 export type SValue =
   | { k: 'lit'; v: string | number | boolean | null | undefined }
@@ -8,13 +12,24 @@ export type SValue =
   | { k: 'arr'; items: SValue[] }
   | { k: 'spread'; value: SValue }
   | { k: 'ref'; path: string[]; start: number; end: number }
-  | { k: 'fn'; params: string[]; body: SValue | undefined; start: number; end: number }
+  /** An arrow function or function expression: an expression body, or a block of statements. */
+  | { k: 'fn'; params: SParam[]; body: SValue | undefined; block?: SStatement[]; start: number; end: number }
   | { k: 'tpl'; head: string; parts: [SValue, string][] }
-  | { k: 'bin'; op: string; left: SValue; right: SValue }
-  | { k: 'neg'; value: SValue }
+  | { k: 'bin'; op: string; left: SValue; right: SValue; start: number; end: number }
+  /** Prefix operators: `-x`, `!x`, `typeof x`. */
+  | { k: 'unary'; op: '-' | '!' | 'typeof'; value: SValue }
+  | { k: 'cond'; test: SValue; then: SValue; else: SValue }
   | { k: 'call'; callee: SValue; args: SValue[]; start: number; end: number }
   | { k: 'new'; callee: SValue; args: SValue[]; start: number; end: number }
   | { k: 'unknown'; text: string; start: number; end: number };
+
+/** The statements a helper function may consist of to stay foldable; anything else is `unknown`. */
+export type SStatement =
+  | { s: 'const'; param: SParam; value: SValue }
+  | { s: 'return'; value: SValue | undefined }
+  | { s: 'if'; test: SValue; then: SStatement[]; else: SStatement[] }
+  | { s: 'expr'; value: SValue }
+  | { s: 'unknown'; text: string; start: number; end: number };
 
 function unwrap(node: ts.Expression): ts.Expression {
   let current = node;
@@ -56,13 +71,74 @@ function refPath(node: ts.Expression): string[] | undefined {
   return undefined;
 }
 
-function functionBody(body: ts.ConciseBody, sf: ts.SourceFile): SValue | undefined {
-  if (!ts.isBlock(body)) return toValue(body, sf);
-  for (const statement of body.statements) {
-    if (ts.isReturnStatement(statement)) return statement.expression ? toValue(statement.expression, sf) : undefined;
+/** A binding name or pattern as a parameter (or `const` target); undefined for patterns it does not follow. */
+function paramOf(name: ts.BindingName, initializer: ts.Expression | undefined, sf: ts.SourceFile): SParam | undefined {
+  const fallback = initializer ? toValue(initializer, sf) : undefined;
+  if (ts.isIdentifier(name)) return { name: name.text, default: fallback };
+  if (!ts.isObjectBindingPattern(name)) return undefined;
+  const props: [string, string][] = [];
+  let rest: string | undefined;
+  for (const element of name.elements) {
+    if (!ts.isIdentifier(element.name) || element.initializer) return undefined;
+    if (element.dotDotDotToken) rest = element.name.text;
+    else {
+      const key = element.propertyName ? propertyKey(element.propertyName) : element.name.text;
+      if (key === undefined) return undefined;
+      props.push([key, element.name.text]);
+    }
   }
-  return undefined;
+  return { props, rest, default: fallback };
 }
+
+function paramsOf(parameters: ts.NodeArray<ts.ParameterDeclaration>, sf: ts.SourceFile): SParam[] {
+  // An unfollowable pattern still takes its place, so later parameters keep their positions.
+  return parameters.map((p) => paramOf(p.name, p.initializer, sf) ?? { name: `\u0000${p.getStart(sf)}` });
+}
+
+function unknownStatement(node: ts.Node, sf: ts.SourceFile): SStatement {
+  return { s: 'unknown', text: node.getText(sf).slice(0, 200), start: node.getStart(sf), end: node.getEnd() };
+}
+
+/** A block's statements, as far as a helper or a wrapper decorator needs them. */
+export function toStatements(statements: readonly ts.Statement[], sf: ts.SourceFile): SStatement[] {
+  const result: SStatement[] = [];
+  for (const statement of statements) {
+    if (ts.isReturnStatement(statement)) result.push({ s: 'return', value: statement.expression ? toValue(statement.expression, sf) : undefined });
+    else if (ts.isExpressionStatement(statement)) result.push({ s: 'expr', value: toValue(statement.expression, sf) });
+    else if (ts.isIfStatement(statement)) {
+      const branch = (node: ts.Statement | undefined): SStatement[] => (!node ? [] : ts.isBlock(node) ? toStatements(node.statements, sf) : toStatements([node], sf));
+      result.push({ s: 'if', test: toValue(statement.expression, sf), then: branch(statement.thenStatement), else: branch(statement.elseStatement) });
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const param = declaration.initializer ? paramOf(declaration.name, undefined, sf) : undefined;
+        if (param && declaration.initializer) result.push({ s: 'const', param, value: toValue(declaration.initializer, sf) });
+        else result.push(unknownStatement(declaration, sf));
+      }
+    } else if (ts.isBlock(statement)) result.push(...toStatements(statement.statements, sf));
+    else if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
+      // A local helper: a constant holding the function.
+      result.push({ s: 'const', param: { name: statement.name.text }, value: functionValue(statement, sf) });
+    } else if (ts.isEmptyStatement(statement) || ts.isTypeAliasDeclaration(statement) || ts.isInterfaceDeclaration(statement)) continue;
+    else result.push(unknownStatement(statement, sf));
+  }
+  return result;
+}
+
+/** A function (arrow, expression, declaration or method) as a value. */
+export function functionValue(node: ts.FunctionLikeDeclaration, sf: ts.SourceFile): Extract<SValue, { k: 'fn' }> {
+  const params = paramsOf(node.parameters, sf);
+  const start = node.getStart(sf);
+  const end = node.getEnd();
+  const body = node.body;
+  if (!body) return { k: 'fn', params, body: undefined, start, end };
+  if (!ts.isBlock(body)) return { k: 'fn', params, body: toValue(body as ts.Expression, sf), start, end };
+  const block = toStatements(body.statements, sf);
+  // A block that only returns an expression is an expression body (what most callers look at).
+  const only = block.length === 1 && block[0]!.s === 'return' ? block[0]!.value : undefined;
+  return { k: 'fn', params, body: only, block: only ? undefined : block, start, end };
+}
+
+const UNARY: Partial<Record<ts.SyntaxKind, '-' | '!'>> = { [ts.SyntaxKind.MinusToken]: '-', [ts.SyntaxKind.ExclamationToken]: '!' };
 
 export function toValue(node: ts.Expression, sf: ts.SourceFile): SValue {
   const n = unwrap(node);
@@ -84,9 +160,11 @@ export function toValue(node: ts.Expression, sf: ts.SourceFile): SValue {
   if (ts.isIdentifier(n) && n.text === 'undefined') return { k: 'lit', v: undefined };
   if (ts.isPrefixUnaryExpression(n)) {
     const operand = toValue(n.operand, sf);
-    if (n.operator === ts.SyntaxKind.MinusToken) return { k: 'neg', value: operand };
     if (n.operator === ts.SyntaxKind.PlusToken) return operand;
+    const op = UNARY[n.operator];
+    if (op) return { k: 'unary', op, value: operand };
   }
+  if (ts.isTypeOfExpression(n)) return { k: 'unary', op: 'typeof', value: toValue(n.expression, sf) };
   if (ts.isObjectLiteralExpression(n)) {
     const props: [string, SValue][] = [];
     const spreads: SValue[] = [];
@@ -100,9 +178,7 @@ export function toValue(node: ts.Expression, sf: ts.SourceFile): SValue {
         spreads.push(toValue(property.expression, sf));
       } else if (ts.isMethodDeclaration(property) && property.body) {
         const key = propertyKey(property.name);
-        if (key !== undefined) {
-          props.push([key, { k: 'fn', params: property.parameters.map((p) => p.name.getText(sf)), body: functionBody(property.body, sf), start: property.getStart(sf), end: property.getEnd() }]);
-        }
+        if (key !== undefined) props.push([key, functionValue(property, sf)]);
       }
     }
     return { k: 'obj', props, spreads };
@@ -112,15 +188,14 @@ export function toValue(node: ts.Expression, sf: ts.SourceFile): SValue {
   }
   const path = refPath(n);
   if (path) return { k: 'ref', path, start, end };
-  if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) {
-    return { k: 'fn', params: n.parameters.map((p) => p.name.getText(sf)), body: functionBody(n.body, sf), start, end };
-  }
+  if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return functionValue(n, sf);
   if (ts.isTemplateExpression(n)) {
     return { k: 'tpl', head: n.head.text, parts: n.templateSpans.map((span) => [toValue(span.expression, sf), span.literal.text] as [SValue, string]) };
   }
   if (ts.isBinaryExpression(n)) {
-    return { k: 'bin', op: ts.tokenToString(n.operatorToken.kind) ?? '?', left: toValue(n.left, sf), right: toValue(n.right, sf) };
+    return { k: 'bin', op: ts.tokenToString(n.operatorToken.kind) ?? '?', left: toValue(n.left, sf), right: toValue(n.right, sf), start, end };
   }
+  if (ts.isConditionalExpression(n)) return { k: 'cond', test: toValue(n.condition, sf), then: toValue(n.whenTrue, sf), else: toValue(n.whenFalse, sf) };
   if (ts.isCallExpression(n)) {
     return { k: 'call', callee: toValue(n.expression, sf), args: n.arguments.map((argument) => toValue(argument, sf)), start, end };
   }

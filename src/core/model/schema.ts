@@ -30,6 +30,44 @@ export interface SourceSpan {
   endOffset: number;
 }
 
+/**
+ * A fact of the entity model the reader could not read statically: a decorator whose definition
+ * cannot be followed, an option computed at run time, an import that does not resolve. Unknown is
+ * never absent: the diff leaves the fact out of every comparison, no rule raises an error or a
+ * warning on it, and each cause is reported once (SL001) with how to declare it.
+ */
+export interface UnknownFact {
+  /** What could not be read, and why, for a person: "`@EntityId()` picks its column type at run time". */
+  reason: string;
+  /** The unknowns of one cause (one decorator, one helper, one import) share this key: reported once. */
+  cause: string;
+  /** What the user can do, e.g. declare the decorator under `decorators` in schema-lens.json. */
+  hint?: string;
+  /** The construct that could not be read (a decorator, an argument, an import). */
+  span?: SourceSpan;
+}
+
+/**
+ * How an entity-side fact came about when it was not simply read from the source: inferred (from a
+ * TypeORM default or a declared alias, naming the rule that inferred it), or unknown.
+ */
+export type Certainty = { kind: 'inferred'; rule: string } | ({ kind: 'unknown' } & UnknownFact);
+
+/** The facts of an entity column that are known, or not, each on its own. */
+export type ColumnFact = 'exists' | 'type' | 'nullable' | 'default';
+
+/** Entity side only: what the reader could not read about a table as a whole. */
+export interface TableUnknowns {
+  /** Whether the table exists at all (a feature flag decides at run time). */
+  exists?: UnknownFact;
+  /** Its primary key (a column that may be part of it could not be read). */
+  primaryKey?: UnknownFact;
+  /** Properties, parents or embeddeds that may map columns the reader could not read: one per place. */
+  columns?: UnknownFact[];
+  /** Indexes, unique and check constraints and foreign keys that could not be read: one per place. */
+  constraints?: UnknownFact[];
+}
+
 export interface QualifiedName {
   schema: string;
   name: string;
@@ -56,6 +94,8 @@ export interface Column {
   comment?: string;
   /** Entity side only: the property path (`address.city` for embedded columns). */
   property?: string;
+  /** Entity side only: facts inferred or not known; a fact absent here was read from the source. */
+  certainty?: Partial<Record<ColumnFact, Certainty>>;
   span?: SourceSpan;
 }
 
@@ -81,6 +121,8 @@ export interface ForeignKey {
   deferrable?: 'INITIALLY IMMEDIATE' | 'INITIALLY DEFERRED';
   /** Entity side only: the relation property that owns this key (`author`). */
   relation?: string;
+  /** Entity side only: set when the actions (onDelete, onUpdate, deferrable) could not be read. */
+  actionsUnknown?: UnknownFact;
   span?: SourceSpan;
 }
 
@@ -133,11 +175,15 @@ export interface Table extends QualifiedName {
   entity?: { className: string; file: string };
   /** Database side only: pg_class.reltuples, an estimate (-1 when never analysed). */
   estimatedRows?: number;
+  /** Entity side only: what could not be read about the table as a whole. */
+  unknown?: TableUnknowns;
   span?: SourceSpan;
 }
 
 export interface EnumType extends QualifiedName {
   values: string[];
+  /** Entity side only: set when the values could not be read. */
+  valuesUnknown?: UnknownFact;
   span?: SourceSpan;
 }
 
@@ -152,6 +198,8 @@ export interface SchemaModel {
   enums: EnumType[];
   /** Recorded so nothing reports them as missing tables; never compared column by column. */
   views: View[];
+  /** Entity side only: entities the reader could not place at all (their table name is not known). */
+  unknowns?: UnknownFact[];
 }
 
 /** Something a reader could not read or understand; the rest of the model is still usable. */
@@ -161,6 +209,12 @@ export interface ReadProblem {
   span?: SourceSpan;
   /** The file concerned, when there is no span (a file that could not be read at all). */
   file?: string;
+}
+
+/** The unknown fact behind a column's fact, if that fact could not be read. */
+export function unknownFact(column: Column, fact: ColumnFact): UnknownFact | undefined {
+  const certainty = column.certainty?.[fact];
+  return certainty?.kind === 'unknown' ? certainty : undefined;
 }
 
 /** A table with no columns or constraints yet: both readers fill one in. */

@@ -6,9 +6,10 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /**
  * drift: entities and database disagree; integrity: foreign keys; index: indexes;
- * migration: migration files and their history; health: the database on its own.
+ * migration: migration files and their history; health: the database on its own;
+ * reader: what the entity reader could not read statically (and so compared with nothing).
  */
-export type Category = 'drift' | 'integrity' | 'index' | 'migration' | 'health';
+export type Category = 'drift' | 'integrity' | 'index' | 'migration' | 'health' | 'reader';
 
 /** A text replacement in a source file (entity or migration), by character offsets. */
 export interface SourceEdit {

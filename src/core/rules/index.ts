@@ -1,5 +1,6 @@
 // The rule catalogue: every rule Schema Lens runs, in code order. A code keeps its meaning forever.
 import type { Rule, RuleInfo } from './rule';
+import { unknownFacts } from './unknown-facts';
 import { tableMissing } from './table-missing';
 import { columnMissing } from './column-missing';
 import { columnType } from './column-type';
@@ -27,6 +28,7 @@ export type { Rule, RuleContext, RuleInfo } from './rule';
 export type { Category, Finding, Fix, RelatedLocation, Severity, SourceEdit } from './finding';
 
 export const rules: Rule[] = [
+  unknownFacts,
   tableMissing,
   columnMissing,
   columnType,

@@ -1,7 +1,7 @@
 // SL203: a column named like a reference (`userId`, `user_id`) whose type matches the primary key
 // of a table with that name, but with no relation and no foreign key. Orphans accumulate silently.
 import type { Column, ForeignKey, SchemaModel, Table } from '../model/schema';
-import { qualifiedKey } from '../model/schema';
+import { qualifiedKey, unknownFact } from '../model/schema';
 import { columnLabel, entityLabel, tableLabel } from './labels';
 import { defineRule } from './rule';
 import { typeormName } from '../model/names';
@@ -57,8 +57,11 @@ export const referenceWithoutRelation = defineRule('SL203', 'integrity', 'warnin
   const tableNamed = context.tableNamed ?? tableIndex(context.intended, context.actual);
   const actualTables = new Map((context.actual?.tables ?? []).map((table) => [qualifiedKey(table), table]));
   for (const table of context.intended.tables) {
+    // A relation or foreign key the reader could not read may be the one this column belongs to.
+    if (table.unknown?.constraints?.length || table.unknown?.columns?.length) continue;
     const actual = actualTables.get(qualifiedKey(table));
     for (const column of table.columns) {
+      if (unknownFact(column, 'type')) continue;
       if (usedByForeignKey(table.foreignKeys, column.name) || usedByForeignKey(actual?.foreignKeys, column.name)) continue;
       if (table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === column.name) continue;
       // A join column of a relation declared with `createForeignKeyConstraints: false` has no key on

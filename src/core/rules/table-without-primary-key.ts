@@ -10,7 +10,7 @@ export const tableWithoutPrimaryKey = defineRule('SL501', 'health', 'warning', '
   // With a database, its tables; a table whose entity declares a key is SL107's finding instead.
   const tables = context.actual ? context.actual.tables.filter((table) => !intended.get(qualifiedKey(table))?.primaryKey) : context.intended.tables;
   for (const table of tables) {
-    if (table.primaryKey) continue;
+    if (table.primaryKey || table.unknown?.primaryKey) continue;
     const where = context.actual ? ` in ${actualLabel(context)}` : '';
     emit({
       message: `Table ${tableLabel(table)} has no primary key${where}: rows cannot be identified reliably, and logical replication cannot replicate their updates or deletes.`,

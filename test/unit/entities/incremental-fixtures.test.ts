@@ -106,9 +106,11 @@ describe('entity reader, edit-sized read() equals a fresh read on the fixture pr
           previous = incremental;
           previousTables = structuredClone(previous.model.tables);
         }
-        // Both paths were walked (the counts depend only on the seed).
+        // Both paths were walked (the counts depend only on the seed). An edit of a file the reader
+        // had never loaded starts over; decorator files are loaded now (to recognise wrappers), so
+        // saas has one full read fewer than before.
         assert.ok(kinds.incremental >= 10, `edit-sized reads: ${kinds.incremental}`);
-        assert.ok(kinds.full >= 3, `full reads: ${kinds.full}`);
+        assert.ok(kinds.full >= 2, `full reads: ${kinds.full}`);
       } finally {
         rmSync(root, { recursive: true, force: true });
       }

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EntityReader, readEntities, type EntityReaderOptions, type NamingChoice } from '../../../src/core/entities';
-import type { Table } from '../../../src/core/model/schema';
+import { modelUnknowns } from '../../../src/core/model/coverage';
+import { unknownFact, type Table } from '../../../src/core/model/schema';
 
 /** Writes a small project (file name -> source) and reads it. */
 function project(files: Record<string, string>, naming: NamingChoice = 'default', typeormVersion = '1.1.1', options: Partial<EntityReaderOptions> = {}) {
@@ -247,7 +248,11 @@ describe('entity reader', function () {
     const broken = table(result.model.tables, 'broken');
     assert.deepEqual(broken.columns.map((c) => c.name).slice(0, 2), ['id', 'name']);
     assert.ok(result.problems.some((p) => /Syntax error/.test(p.message) && p.span));
-    assert.ok(result.problems.some((p) => /Cannot find module '.\/nowhere'/.test(p.message) && p.span?.start.line === 5));
+    // The length cannot be read, so the type is unknown (never compared), said where it is written.
+    const length = unknownFact(broken.columns[1]!, 'type');
+    assert.match(length?.reason ?? '', /the module '.\/nowhere' imported by broken.entity.ts cannot be found/);
+    assert.equal(length?.span?.start.line, 5);
+    assert.equal(unknownFact(broken.columns[0]!, 'type'), undefined);
   });
 
   it('warns where TypeORM could not infer a column type from the TypeScript type', function () {
@@ -286,7 +291,7 @@ describe('entity reader', function () {
     const result = readEntities({ root, naming: 'default', files: [a, path.join(root, 'b.entity.ts'), missing] });
     assert.deepEqual(result.model.tables.map((t) => t.name).sort(), ['a', 'b']);
     assert.ok(result.problems.some((p) => p.file === missing && p.severity === 'error'));
-    assert.ok(result.problems.some((p) => /circular/.test(p.message)));
+    assert.ok(modelUnknowns(result.model).some((fact) => /a constant refers to itself/.test(fact.reason)));
     assert.ok(result.problems.some((p) => /Syntax error/.test(p.message)));
   });
 
@@ -402,10 +407,10 @@ describe('entity reader', function () {
     assert.deepEqual(flags.columns.map((c) => c.property), ['key', 'owner.team', 'owner.contact.email', 'owner.contact.phone', 'window.startsAt', 'window.endsAt', 'period.startsAt', 'period.endsAt']);
     assert.deepEqual(flags.indexes.map((i) => i.keys.map((k) => (k.kind === 'column' ? k.name : ''))), [['ownerTeam']]);
     assert.deepEqual(flags.uniques.map((u) => u.columns), [['ownerContactEmail']]);
-    assert.deepEqual(
-      result.problems.map((p) => p.message),
-      ['The embedded schema of lost cannot be resolved statically; its columns are missing.'],
-    );
+    assert.deepEqual(result.problems, []);
+    // The lost embedded's columns are unknown, not absent.
+    assert.equal(flags.unknown?.columns?.length, 1);
+    assert.match(flags.unknown!.columns![0]!.reason, /the module '.\/elsewhere' imported by flags?.entity.ts cannot be found|'.\/elsewhere'/);
     assert.ok(result.model.tables.some((t) => t.name === 'category_paths_closure'));
   });
 
@@ -494,13 +499,14 @@ describe('entity reader, incremental', function () {
       const reader = new EntityReader({ root, naming: 'default' });
       reader.setFiles([entity]);
       const first = reader.read();
-      assert.ok(first.problems.some((p) => /Cannot find module '.\/sizes'/.test(p.message)));
+      assert.match(unknownFact(first.model.tables[0]!.columns[1]!, 'type')?.reason ?? '', /the module '.\/sizes' imported by a.entity.ts cannot be found/);
       const sizes = path.join(root, 'sizes.ts');
       writeFileSync(sizes, 'export const LEN = 5;');
       reader.updateFile(sizes);
       const second = reader.read();
       assert.deepEqual(second.problems, []);
-      assert.equal(second.model.tables[0].columns[1].type, 'character varying(5)');
+      assert.equal(second.model.tables[0]!.columns[1]!.type, 'character varying(5)');
+      assert.deepEqual(second.model.tables[0]!.columns[1]!.certainty, { type: { kind: 'inferred', rule: 'design:type' } });
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
