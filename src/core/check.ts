@@ -11,10 +11,11 @@ import type pg from 'pg';
 import { analyze } from './analyze';
 import { discoverDataSources, findFiles, type ConfigOverrides, type DataSourceConfig } from './config';
 import { postgres } from './dialect';
-import { EntityReader, type EntityReadResult, type EntityReaderOptions } from './entities';
+import { EntityReader, readerOptions, type EntityReadResult, type EntityReaderOptions } from './entities';
 import { parseFile } from './entities/parse';
 import { readMigrationStatus, STATIC_MIGRATION_CODES } from './migrations/status';
 import type { SuppressionRange } from './rules/suppress';
+import { readCoverage, type Coverage } from './model/coverage';
 import type { ReadProblem, SchemaModel } from './model/schema';
 import type { Finding, Severity } from './rules/finding';
 import { ShadowDatabase } from './shadow';
@@ -36,6 +37,8 @@ export interface CheckResult {
   problems: ReadProblem[];
   dataSource: DataSourceConfig;
   source: 'database' | 'shadow' | 'none';
+  /** How much of the entities was read statically (the rest was compared with nothing). */
+  coverage: Coverage;
 }
 
 interface Actual {
@@ -88,7 +91,7 @@ async function checkWith(
   // own process) does its part meanwhile. Which schemas the entities use is only known once they
   // are read, so the database read starts with the data source's own schema, the usual case.
   const reading = client ? readDatabase(client, dataSource, [dataSource.schema]) : readShadow(dataSource, migrationFiles, options);
-  const intended = await readEntitiesWhile(reading, { root, naming, defaultSchema: dataSource.schema, uuidExtension: dataSource.uuidExtension, entityPrefix: dataSource.entityPrefix, files });
+  const intended = await readEntitiesWhile(reading, { ...readerOptions(dataSource, naming), files });
   problems.push(...intended.problems);
   let actual = await reading;
   const schemas = schemasOf(dataSource, intended.model);
@@ -105,7 +108,7 @@ async function checkWith(
     extraFindings: [...actual.findings, ...migrations.findings],
     readSource: memoised(readFileOrUndefined),
   });
-  return { findings, problems, dataSource, source: actual.source };
+  return { findings, problems, dataSource, source: actual.source, coverage: readCoverage(intended.model) };
 }
 
 /**

@@ -4,7 +4,7 @@
 import type * as vscode from 'vscode';
 import { analyze } from '../core/analyze';
 import { findFiles, type DataSourceConfig } from '../core/config/index';
-import { EntityReader, type EntityReadResult } from '../core/entities/index';
+import { EntityReader, readerOptions, type EntityReadResult } from '../core/entities/index';
 import { type MigrationFile, readMigrationFiles } from '../core/migrations';
 import type { Finding } from '../core/rules';
 import type { ActualModel } from './actualModel';
@@ -31,7 +31,7 @@ export class Project {
   constructor(readonly folder: vscode.WorkspaceFolder, readonly config: DataSourceConfig, readonly label: string) {
     this.key = `${config.root}#${config.name}`;
     const naming = typeof config.naming === 'string' ? config.naming : 'default';
-    this.reader = new EntityReader({ root: config.root, naming, defaultSchema: config.schema, uuidExtension: config.uuidExtension, entityPrefix: config.entityPrefix });
+    this.reader = new EntityReader(readerOptions(config, naming));
   }
 
   setEntityFiles(files: string[]): void {

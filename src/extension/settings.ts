@@ -2,7 +2,7 @@
 // become the core's overrides. Everything else asks readSettings(); package.json declares the
 // same keys (a unit test keeps the two in step). Pure: takes anything shaped like a
 // vscode.WorkspaceConfiguration for the `schemaLens` section.
-import type { ConfigOverrides } from '../core/config/index';
+import { checkDeclarations, type ConfigOverrides, type ReaderDeclarations } from '../core/config/index';
 import type { Severity } from '../core/rules';
 
 export interface ConfigurationLike {
@@ -30,6 +30,8 @@ export interface SchemaLensSettings {
   codeLensEnabled: boolean;
   /** Where the migrations feature writes backups before data-losing changes; relative to the folder. */
   backupsFolder: string;
+  /** Decorators and environment values declared for the entity reader (over schema-lens.json's). */
+  declarations: ReaderDeclarations;
 }
 
 /** Every key, relative to `schemaLens.`, with its default. package.json must declare exactly these. */
@@ -45,6 +47,8 @@ export const settingDefaults = {
   'diagnostics.debounceMs': 50,
   'codeLens.enabled': true,
   backupsFolder: '.schema-lens/backups',
+  decorators: {} as Record<string, unknown>,
+  env: {} as Record<string, string>,
 } as const;
 
 type Key = keyof typeof settingDefaults;
@@ -81,6 +85,8 @@ export function readSettings(configuration: ConfigurationLike): SchemaLensSettin
     debounceMs: number(get('diagnostics.debounceMs'), settingDefaults['diagnostics.debounceMs'], 0, 5000),
     codeLensEnabled: get('codeLens.enabled') !== false,
     backupsFolder: typeof get('backupsFolder') === 'string' && (get('backupsFolder') as string).trim() ? (get('backupsFolder') as string).trim() : settingDefaults.backupsFolder,
+    // Malformed entries are left out; the same checks as for schema-lens.json.
+    declarations: checkDeclarations({ decorators: get('decorators'), env: get('env') }, 'schemaLens settings', []),
   };
 }
 
@@ -91,8 +97,10 @@ export function toOverrides(settings: SchemaLensSettings): ConfigOverrides {
   if (settings.migrations.length) overrides.migrations = settings.migrations;
   if (settings.naming !== 'auto') overrides.naming = settings.naming;
   if (settings.schema) overrides.schema = settings.schema;
+  const { decorators = {}, env = {} } = settings.declarations;
+  if (Object.keys(decorators).length > 0 || Object.keys(env).length > 0) overrides.declarations = settings.declarations;
   return overrides;
 }
 
 /** Settings whose change means re-discovering the project (as opposed to re-analysing). */
-export const discoveryKeys: readonly Key[] = ['entities', 'migrations', 'naming', 'schema', 'database.url', 'database.connectTimeoutMs', 'shadow.enabled'];
+export const discoveryKeys: readonly Key[] = ['entities', 'migrations', 'naming', 'schema', 'database.url', 'database.connectTimeoutMs', 'shadow.enabled', 'decorators', 'env'];

@@ -84,11 +84,12 @@ async function run(args: string[]): Promise<number> {
   }
 
   reportProblems(result.problems, root);
-  if (format === 'json') process.stdout.write(formatJson(result.findings, root));
-  else if (format === 'sarif') process.stdout.write(formatSarif(result.findings, { root, fallbackFile: result.dataSource.file ? relative(root, result.dataSource.file) : undefined }));
+  const { coverage } = result;
+  if (format === 'json') process.stdout.write(formatJson(result.findings, root, coverage));
+  else if (format === 'sarif') process.stdout.write(formatSarif(result.findings, { root, fallbackFile: result.dataSource.file ? relative(root, result.dataSource.file) : undefined, coverage }));
   else {
     if (result.source === 'none') process.stderr.write('schema-lens: no database configured and no shadow database: only entity checks ran.\n');
-    process.stdout.write(formatText(result.findings, { root, color: useColour() }));
+    process.stdout.write(formatText(result.findings, { root, color: useColour(), coverage }));
   }
   return exitCodeFor(result.findings, failOn);
 }

@@ -3,8 +3,8 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { discoverDataSources, findFiles, type DataSourceConfig } from '../../core/config';
 import { postgres } from '../../core/dialect';
-import { readEntities } from '../../core/entities';
-import type { ReadProblem, SchemaModel } from '../../core/model';
+import { readEntities, readerOptions } from '../../core/entities';
+import { describeCoverage, readCoverage, type Coverage, type ReadProblem, type SchemaModel } from '../../core/model';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems } from '../options';
 import { EXIT_OK, type Command } from '../command';
 
@@ -23,14 +23,16 @@ export interface ModelOutput {
   source: 'entities' | 'database';
   model: SchemaModel;
   problems: ReadProblem[];
+  /** From the entities: how much was read statically. */
+  coverage?: Coverage;
 }
 
 async function fromEntities(dataSource: DataSourceConfig): Promise<ModelOutput> {
   const files = await findFiles(dataSource.root, dataSource.entityGlobs);
   // An unknown custom naming strategy was reported by discovery; TypeORM's default is the closest guess.
   const naming = typeof dataSource.naming === 'string' ? dataSource.naming : 'default';
-  const result = readEntities({ root: dataSource.root, naming, defaultSchema: dataSource.schema, uuidExtension: dataSource.uuidExtension, entityPrefix: dataSource.entityPrefix, files });
-  return { source: 'entities', model: result.model, problems: result.problems };
+  const result = readEntities({ ...readerOptions(dataSource, naming), files });
+  return { source: 'entities', model: result.model, problems: result.problems, coverage: readCoverage(result.model) };
 }
 
 async function fromDatabase(dataSource: DataSourceConfig, url: string, options: { timeoutMs?: number; bookkeeping: boolean; statistics: boolean }): Promise<ModelOutput> {
@@ -72,6 +74,7 @@ function modelText(output: ModelOutput): string {
   }
   for (const type of output.model.enums) lines.push(`enum ${type.schema}.${type.name} (${type.values.join(', ')})`);
   for (const view of output.model.views) lines.push(`${view.materialized ? 'materialized view' : 'view'} ${view.schema}.${view.name}`);
+  if (output.coverage) lines.push(`Entities: ${describeCoverage(output.coverage)}.`);
   return `${lines.join('\n')}\n`;
 }
 

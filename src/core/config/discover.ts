@@ -6,6 +6,7 @@ import type { ReadProblem } from '../model/schema';
 import { projectEnvironment } from './env';
 import { ModuleResolver, readProjectLayout } from './modules';
 import { readDataSourceOptions } from './read-options';
+import { mergeDeclarations, readProjectFile } from './project-file';
 import { findRawDataSources } from './sources';
 import { StaticEvaluator } from './static-value';
 import { defaultDataSource, type ConfigOverrides, type DataSourceConfig } from './types';
@@ -28,7 +29,11 @@ export async function discoverDataSources(
   }
   const dataSources = distinct(found);
   if (dataSources.length === 0) dataSources.push(defaultDataSource(root));
-  return { dataSources: dataSources.map((config) => applyOverrides(config, overrides)), problems };
+  const project = readProjectFile(root);
+  problems.push(...project.problems);
+  const declarations = mergeDeclarations(project.declarations, overrides.declarations);
+  const declared = declarations.decorators || declarations.env ? { declarations } : {};
+  return { dataSources: dataSources.map((config) => applyOverrides({ ...config, ...declared }, overrides)), problems };
 }
 
 /** Fills `found` and `problems`; a failure of the reader itself is a problem, never an exception. */

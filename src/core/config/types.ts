@@ -13,6 +13,34 @@ export interface ConnectionSettings {
 
 export type NamingConfig = 'default' | 'snake' | { unknown: string };
 
+/**
+ * What a decorator the reader cannot follow stands for, as the user declares it (schema-lens.json
+ * `decorators`, setting `schemaLens.decorators`): `"MyId": { "as": "PrimaryGeneratedColumn",
+ * "options": { "type": "int" } }`.
+ */
+export interface DeclaredDecorator {
+  /** The TypeORM decorator it applies, e.g. `Column`, `PrimaryGeneratedColumn`, `Entity`. */
+  as: string;
+  /** Fixed options merged over the options it is called with. */
+  options?: Record<string, unknown>;
+  /** A feature-flag wrapper: read it as applied (`on`) or not at all (`off`). */
+  assume?: 'on' | 'off';
+  /** How many leading arguments are the wrapper's own (a flag name), not the TypeORM decorator's. */
+  skipArguments?: number;
+}
+
+export type DeclaredDecorators = Record<string, DeclaredDecorator>;
+
+/** What the project declares for the entity reader, beyond its DataSource (schema-lens.json). */
+export interface ReaderDeclarations {
+  decorators?: DeclaredDecorators;
+  /**
+   * Values of environment variables the entities depend on (`process.env.DB_TYPE`): declared, they
+   * are read; otherwise what depends on them is unknown.
+   */
+  env?: Record<string, string>;
+}
+
 export interface DataSourceConfig {
   /** 'default', or the exported variable name. */
   name: string;
@@ -36,6 +64,8 @@ export interface DataSourceConfig {
   uuidExtension?: string;
   /** The DataSource's `entityPrefix`: TypeORM puts it before every table name it makes. */
   entityPrefix?: string;
+  /** schema-lens.json and the settings: what the entity reader cannot read, declared. */
+  declarations?: ReaderDeclarations;
 }
 
 /** Flags and settings; each one given wins over what the project says. */
@@ -46,6 +76,8 @@ export interface ConfigOverrides {
   schema?: string;
   /** A postgres:// URL. */
   db?: string;
+  /** Merged over schema-lens.json's, name by name. */
+  declarations?: ReaderDeclarations;
 }
 
 export const DEFAULT_ENTITY_GLOBS = ['**/*.entity.ts'];

@@ -1,7 +1,7 @@
 // EntityMetadataBuilder, reproduced over the args storage: inheritance trees, embeddeds, single-
 // table inheritance, join columns, junction and closure tables, then the SchemaModel tables with
 // PostgreSQL's spelling (node_modules/typeorm/metadata-builder/*, driver/postgres/PostgresDriver.js).
-import { emptyTable, type EnumType, type ReadProblem, type SchemaModel, type SourceSpan, type UnknownFact, type View } from '../model/schema';
+import { emptyTable, type EnumType, type ReadProblem, type SchemaModel, type SourceSpan, type Table, type UnknownFact, type View } from '../model/schema';
 import type { TableArgs } from './args';
 import { buildOwnColumns } from './entity-columns';
 import { finishTable } from './constraints';
@@ -14,7 +14,7 @@ import { SparseParts } from './sparse-parts';
 
 export type { BuildCache, BuildContext, TypeormMajor } from './metadata';
 export function newBuildCache(): BuildCache {
-  return { metas: new Map(), tables: new Map(), columns: new WeakMap(), enumValues: new WeakMap() };
+  return { metas: new Map(), tables: new Map(), columns: new WeakMap(), enumValues: new WeakMap(), merged: new WeakMap() };
 }
 
 function sameList(a: unknown[], b: unknown[]): boolean {
@@ -219,7 +219,7 @@ function assemble(context: BuildContext, last: LastBuild): SchemaModel {
   for (const problem of last.problems.flatten()) context.problems.push(problem);
   const enums = new Map<string, EnumType>();
   for (const [key, enumType] of last.enums.flatten()) if (!enums.has(key)) enums.set(key, enumType);
-  const model: SchemaModel = { tables: [...last.tables, ...last.extraTables.flatten()], enums: [...enums.values()], views };
+  const model: SchemaModel = { tables: oneTablePerName(context.cache, [...last.tables, ...last.extraTables.flatten()]), enums: [...enums.values()], views };
   // An entity whose table name cannot be read cannot be matched with a table: unknown, not compared.
   const unnamed = last.entries.filter((entry) => entry.table.nameUnknown);
   if (unnamed.length > 0) {
@@ -228,6 +228,54 @@ function assemble(context: BuildContext, last: LastBuild): SchemaModel {
     model.unknowns = unnamed.map((entry) => ({ ...entry.table.nameUnknown!, reason: `the table name of ${entry.table.className}: ${entry.table.nameUnknown!.reason}` }));
   }
   return model;
+}
+
+/**
+ * Two metadatas on one table (an explicit junction entity and a @JoinTable naming its table, both
+ * sides of a many-to-many declaring the same @JoinTable): TypeORM's synchronize builds one table,
+ * the first metadata's (entities come before junctions), adding what the others have beyond it.
+ * The merged table is kept while its parts are the same objects, so it keeps its identity.
+ */
+function oneTablePerName(cache: BuildCache, tables: Table[]): Table[] {
+  const byName = new Map<string, Table[]>();
+  for (const table of tables) {
+    const key = `${table.schema}.${table.name}`;
+    const list = byName.get(key);
+    if (list) list.push(table);
+    else byName.set(key, [table]);
+  }
+  if (byName.size === tables.length) return tables;
+  const result: Table[] = [];
+  for (const parts of byName.values()) {
+    if (parts.length === 1) {
+      result.push(parts[0]!);
+      continue;
+    }
+    const cached = cache.merged.get(parts[0]!);
+    if (cached && cached.parts.length === parts.length && cached.parts.every((part, i) => part === parts[i])) {
+      result.push(cached.table);
+      continue;
+    }
+    const table = mergeTables(parts);
+    cache.merged.set(parts[0]!, { parts, table });
+    result.push(table);
+  }
+  return result;
+}
+
+function mergeTables([first, ...others]: Table[]): Table {
+  const merged: Table = { ...first!, columns: [...first!.columns], uniques: [...first!.uniques], foreignKeys: [...first!.foreignKeys], indexes: [...first!.indexes], checks: [...first!.checks] };
+  const key = (value: unknown): string => JSON.stringify(value);
+  const indexKey = (index: Table['indexes'][number]): string => key([index.keys, index.unique, index.method, index.where ?? null]);
+  const foreignKeyKey = (fk: Table['foreignKeys'][number]): string => key([fk.columns, fk.referencedTable, fk.referencedColumns]);
+  for (const other of others) {
+    for (const column of other.columns) if (!merged.columns.some((c) => c.name === column.name)) merged.columns.push(column);
+    for (const index of other.indexes) if (!merged.indexes.some((i) => indexKey(i) === indexKey(index))) merged.indexes.push(index);
+    for (const fk of other.foreignKeys) if (!merged.foreignKeys.some((f) => foreignKeyKey(f) === foreignKeyKey(fk))) merged.foreignKeys.push(fk);
+    for (const unique of other.uniques) if (!merged.uniques.some((u) => key(u.columns) === key(unique.columns))) merged.uniques.push(unique);
+    if (!merged.primaryKey && other.primaryKey) merged.primaryKey = other.primaryKey;
+  }
+  return merged;
 }
 
 /** Why a relation's (or @ForeignKey's) target entity is not known. */

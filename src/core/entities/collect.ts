@@ -37,9 +37,12 @@ const DROPPED = Symbol('dropped');
 /** Why a value could not be read, said for the person at `span` (the decorator they wrote). */
 function unknownFactOf(leaf: Unresolved | External, span: SourceSpan, facts: FileFacts, via?: string): UnknownFact {
   const viaText = via ? `\`@${via}()\`: ` : '';
-  const hint = via
-    ? `Declare \`${via}\` under "decorators" in schema-lens.json, e.g. "${via}": { "as": "Column", "options": { "type": "varchar" } }.`
-    : 'Write it as a literal or a constant Schema Lens can follow, or silence this with // schema-lens-ignore SL001.';
+  const env = leaf.kind === 'unresolved' && leaf.cause.startsWith('env:') ? leaf.cause.slice(4) : undefined;
+  const hint = env
+    ? `Declare the value the database was built with under "env" in schema-lens.json, e.g. "env": { "${env || 'NAME'}": "..." }${via ? `, or declare \`${via}\` under "decorators"` : ''}.`
+    : via
+      ? `Declare \`${via}\` under "decorators" in schema-lens.json, e.g. "${via}": { "as": "Column", "options": { "type": "varchar" } }.`
+      : 'Write it as a literal or a constant Schema Lens can follow, or silence this with // schema-lens-ignore SL001.';
   if (leaf.kind === 'external') {
     const name = leaf.name.replace(/\(\)$/, '');
     return { reason: `${viaText}\`${name}\` comes from the package '${leaf.module}', which is not read`, cause: `import:${leaf.module}#${name}`, hint, span };

@@ -88,7 +88,18 @@ export function finishTable(context: BuildContext, meta: EntityMeta): void {
   }
   // A column that could not be read may be part of the primary key.
   const primaryUnknown = meta.columns.find((c) => c.primaryUnknown)?.primaryUnknown ?? unreadColumns[0];
-  const existsUnknown = meta.table.existsUnknown;
+  // TypeORM refuses an entity without a primary key (MissingPrimaryColumnError): such a class is
+  // not a registered entity of a working application, so its table is not expected to exist.
+  const existsUnknown =
+    meta.table.existsUnknown ??
+    (!out.primaryKey && !primaryUnknown
+      ? {
+          reason: `${meta.table.className} has no primary column, so TypeORM refuses it as an entity (MissingPrimaryColumnError); it cannot be one the application registers`,
+          cause: `no-primary-key:${meta.table.target}`,
+          hint: 'Give it a primary column, or leave its file out of the entity globs.',
+          span: meta.table.span,
+        }
+      : undefined);
   if (unreadColumns.length || unreadConstraints.length || primaryUnknown || existsUnknown) {
     out.unknown = {
       ...(existsUnknown ? { exists: existsUnknown } : {}),

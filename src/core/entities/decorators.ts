@@ -6,27 +6,12 @@
 // names. Another library's decorator applies none. What cannot be followed is unknown, with why.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { DeclaredDecorator, DeclaredDecorators } from '../config';
 import { TYPEORM_DECORATORS, type Evaluator } from './evaluate';
 import type { DecoratorFacts, FileFacts } from './parse';
 import { isPlainObject, isSpecial, isTypeormModule, isUnresolved, unresolved, type FnValue, type TypeormDecorator, type Unresolved } from './static-values';
 import type { SStatement, SValue } from './values';
 
-/**
- * A decorator the user declares (schema-lens.json `decorators`, setting `schemaLens.decorators`):
- * `"MyId": { "as": "PrimaryGeneratedColumn", "options": { "type": "int" } }`.
- */
-export interface DeclaredDecorator {
-  /** The TypeORM decorator it stands for, e.g. `Column`, `PrimaryGeneratedColumn`, `Entity`. */
-  as: string;
-  /** Fixed options merged over the options the decorator is called with. */
-  options?: Record<string, unknown>;
-  /** A feature-flag wrapper: whether to read it as applied (`on`) or not at all (`off`). */
-  assume?: 'on' | 'off';
-  /** How many leading arguments are the wrapper's own (a flag name, say), not TypeORM's. Default 0. */
-  skipArguments?: number;
-}
-
-export type DeclaredDecorators = Record<string, DeclaredDecorator>;
 
 /** What a decorator on a class or property does to the schema. */
 export type Recognition =

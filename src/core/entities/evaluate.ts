@@ -93,6 +93,8 @@ export class Evaluator {
   constructor(
     private readonly facts: (file: string) => FileFacts | undefined,
     private readonly resolver: ModuleResolver,
+    /** Environment values the project declares (schema-lens.json `env`); any other is unknown. */
+    private readonly env: Record<string, string> = {},
   ) {}
 
   /** A file's facts (the reader's cache). */
@@ -131,6 +133,7 @@ export class Evaluator {
     if (mixin) return special({ kind: 'mixin', facts, mixin, name });
     const fn = facts.functions.get(name);
     if (fn) return special({ kind: 'fn', value: fn, facts });
+    if (facts.mutables.has(name)) return unresolved(`'${name}' is a variable (let or var) whose value is decided at run time`, facts.file, start, end, `mutable:${facts.file}#${name}`);
     const constant = facts.consts.get(name);
     if (constant) return this.cached(`${facts.file}#const#${name}`, () => this.evaluate(constant, facts));
     const binding = facts.imports.get(name);
@@ -269,10 +272,15 @@ export class Evaluator {
       case 'cond': {
         const test = this.evaluate(value.test, facts, locals);
         if (isUnresolved(test)) {
-          // Both branches alike: the test does not matter.
+          // Both branches alike: the test does not matter. Two objects: what they agree on is known,
+          // the rest depends on the test (`...(isMySQL() ? { type: 'bigint' } : { type: 'numeric' })`).
           const a = this.evaluate(value.then, facts, locals);
           const b = this.evaluate(value.else, facts, locals);
-          return sameValue(a, b) ? a : test;
+          if (sameValue(a, b)) return a;
+          if (!isPlainObject(a) || !isPlainObject(b)) return test;
+          const merged: Record<string, unknown> = {};
+          for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) merged[key] = sameValue(a[key], b[key]) ? a[key] : test;
+          return merged;
         }
         if (isSpecial(test) && test.kind === 'external') return unresolved(`the test of '?:' depends on '${test.name}' from '${test.module}'`, facts.file, 0, 0, `import:${test.module}#${test.name}`);
         return this.evaluate(test ? value.then : value.else, facts, locals);
@@ -369,6 +377,7 @@ export class Evaluator {
     const [head, ...rest] = value.path;
     if (head === 'process' && rest[0] === 'env' && !locals?.has('process')) {
       const name = rest[1] ?? '';
+      if (Object.hasOwn(this.env, name) && rest.length === 2) return this.env[name];
       return unresolved(`'process.env${name ? `.${name}` : ''}' is read at run time`, facts.file, value.start, value.end, `env:${name}`);
     }
     let current: unknown = locals?.has(head!) ? locals.get(head!) : this.lookup(facts, head!, value.start, value.end);
@@ -377,6 +386,10 @@ export class Evaluator {
       if (isSpecial(current)) {
         if (current.kind === 'ns') current = this.exported(current.facts, segment, facts.file, value.start, value.end);
         else if (current.kind === 'external') current = external(current.module, current.name === '*' ? segment : `${current.name}.${segment}`);
+        else if (current.kind === 'class' && current.cls.statics.has(segment)) {
+          const owner = current;
+          current = this.cached(`${owner.facts.file}#static#${owner.cls.name}.${segment}`, () => this.evaluate(owner.cls.statics.get(segment)!, owner.facts));
+        }
         else return unresolved(`'${value.path.join('.')}' cannot be read statically`, facts.file, value.start, value.end);
       } else if (current !== null && typeof current === 'object') {
         const next = (current as Record<string, unknown>)[segment];

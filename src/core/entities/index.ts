@@ -1,2 +1,2 @@
 // The entity reader's public face: entity source files -> SchemaModel "intended", read statically.
-export { EntityReader, readEntities, type EntityReaderOptions, type EntityReadResult, type NamingChoice, type Suppression } from './reader';
+export { EntityReader, readEntities, readerOptions, type EntityReaderOptions, type EntityReadResult, type NamingChoice, type Suppression } from './reader';

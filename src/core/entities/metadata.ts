@@ -33,6 +33,8 @@ export interface BuildCache {
   metas: Map<string, { signature: unknown[]; base: EntityMeta }>;
   tables: Map<string, BuiltTables>;
   columns: WeakMap<ColumnMeta, { column: Column; enumValues?: string[]; problems: ReadProblem[] }>;
+  /** Tables of one name merged into one (see build.ts oneTablePerName), by the first of them. */
+  merged: WeakMap<Table, { parts: Table[]; table: Table }>;
   /** An enum column's values, or why they cannot be read. */
   enumValues: WeakMap<Column, { values: string[]; unknown?: UnknownFact }>;
   /** What the last build assembled, for rebuildModel(). */

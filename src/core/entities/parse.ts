@@ -36,6 +36,8 @@ export interface PropertyFacts {
 export interface ClassFacts {
   name: string;
   exported: boolean;
+  /** `static readonly NAME = value`: constants a decorator may use as `Class.NAME`. */
+  statics: Map<string, SValue>;
   extendsValue?: SValue;
   decorators: DecoratorFacts[];
   properties: PropertyFacts[];
@@ -68,6 +70,8 @@ export interface FileFacts {
   mixins: Map<string, MixinFacts>;
   /** Top-level function declarations (helpers, wrapper decorators) that are not mixins. */
   functions: Map<string, Extract<SValue, { k: 'fn' }>>;
+  /** Top-level `let` and `var` names: their value is decided at run time. */
+  mutables: Set<string>;
   /** `new EntitySchema({...})` with the variable it is assigned to (when any). */
   entitySchemas: { variable?: string; options: SValue; start: number; end: number }[];
   /** Type aliases (`type Id = string`) and interfaces, as the design:type they give. */
@@ -186,7 +190,12 @@ function classFacts(node: ts.ClassLikeDeclaration, name: string, sf: ts.SourceFi
   const heritage = node.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword);
   const extendsType = heritage?.types[0];
   const properties: PropertyFacts[] = [];
+  const statics = new Map<string, SValue>();
   for (const member of node.members) {
+    if (ts.isPropertyDeclaration(member) && member.initializer && ts.isIdentifier(member.name)) {
+      const flags = ts.getCombinedModifierFlags(member);
+      if (flags & ts.ModifierFlags.Static && flags & ts.ModifierFlags.Readonly) statics.set(member.name.text, toValue(member.initializer, sf));
+    }
     if (!ts.isPropertyDeclaration(member) && !ts.isGetAccessorDeclaration(member)) continue;
     if (!ts.canHaveDecorators(member)) continue;
     const decorators = decoratorsOf(member, sf);
@@ -203,6 +212,7 @@ function classFacts(node: ts.ClassLikeDeclaration, name: string, sf: ts.SourceFi
   return {
     name,
     exported: isExported(node),
+    statics,
     extendsValue: extendsType ? toValue(extendsType.expression, sf) : undefined,
     decorators: ts.canHaveDecorators(node) ? decoratorsOf(node, sf) : [],
     properties,
@@ -276,6 +286,7 @@ export function parseFile(file: string, text: string): FileFacts {
     enums: new Map(),
     mixins: new Map(),
     functions: new Map(),
+    mutables: new Set(),
     entitySchemas: [],
     typeAliases: new Map(),
     problems: [],
@@ -357,10 +368,17 @@ export function parseFile(file: string, text: string): FileFacts {
         if (isExported(statement)) facts.exports.set(statement.name.text, statement.name.text);
       } else if (ts.isVariableStatement(statement)) {
         const exported = isExported(statement);
+        const constant = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
         for (const declaration of statement.declarationList.declarations) {
-          if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
+          if (!ts.isIdentifier(declaration.name)) continue;
           const name = declaration.name.text;
           if (exported) facts.exports.set(name, name);
+          // `let`/`var` may be assigned anywhere at run time: its initial value is not its value.
+          if (!constant) {
+            facts.mutables.add(name);
+            continue;
+          }
+          if (!declaration.initializer) continue;
           const initializer = declaration.initializer;
           if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) {
             const mixin = mixinOf(initializer, sf);

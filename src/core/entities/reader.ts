@@ -13,7 +13,8 @@ import { emptyModel, type ReadProblem, type SchemaModel, type UnknownFact } from
 import { ArgsStorage } from './args';
 import { buildModel, newBuildCache, rebuildModel, type BuildContext, type TypeormMajor } from './build';
 import { collectClassDecorators, collectEntityDecorator, collectProperties, entityDecoratorOf, isUnknownArgument, knownValue, type Collector } from './collect';
-import { DecoratorRecognizer, type DeclaredDecorators } from './decorators';
+import type { DataSourceConfig, ReaderDeclarations } from '../config';
+import { DecoratorRecognizer } from './decorators';
 import { addToIndex } from './reverse-index';
 import { collectEntitySchema } from './entity-schema';
 import { namingStrategy } from './naming';
@@ -43,8 +44,8 @@ export interface EntityReaderOptions {
   uuidExtension?: string;
   /** The DataSource's `entityPrefix`: put before every table name (entity, junction, closure and view tables). */
   entityPrefix?: string;
-  /** Decorators the user declares (schema-lens.json `decorators`): what each stands for. */
-  decorators?: DeclaredDecorators;
+  /** What the project declares for what cannot be read (schema-lens.json): decorators, environment values. */
+  declarations?: ReaderDeclarations;
 }
 
 /** From `// schema-lens-ignore SL301 SL302` comments. */
@@ -314,8 +315,8 @@ export class EntityReader {
   lastRead: 'incremental' | 'full' = 'full';
 
   read(): EntityReadResult {
-    const evaluator = new Evaluator((file) => this.factsOf(file), this.resolver);
-    const scope: ReadScope = { evaluator, recognizer: new DecoratorRecognizer(evaluator, this.options.decorators) };
+    const evaluator = new Evaluator((file) => this.factsOf(file), this.resolver, this.options.declarations?.env);
+    const scope: ReadScope = { evaluator, recognizer: new DecoratorRecognizer(evaluator, this.options.declarations?.decorators) };
     try {
       const incremental = this.assembly && this.readChanges(scope);
       this.lastRead = incremental ? 'incremental' : 'full';
@@ -562,6 +563,18 @@ export class EntityReader {
     if (unknownEntities.length > 0) model.unknowns = [...unknownEntities, ...(model.unknowns ?? [])];
     return { model, problems, suppressions, files: [...this.files] };
   }
+}
+
+/** The reader's options for a data source: one place that turns the project's configuration into them. */
+export function readerOptions(dataSource: DataSourceConfig, naming: NamingChoice): EntityReaderOptions {
+  return {
+    root: dataSource.root,
+    naming,
+    defaultSchema: dataSource.schema,
+    uuidExtension: dataSource.uuidExtension,
+    entityPrefix: dataSource.entityPrefix,
+    declarations: dataSource.declarations,
+  };
 }
 
 export function readEntities(options: EntityReaderOptions & { files: string[] }): EntityReadResult {

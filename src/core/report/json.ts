@@ -1,5 +1,6 @@
 // `--format json`: the shape CI scripts consume (issue 4). Stable keys; optional ones omitted
 // when they do not apply.
+import type { Coverage } from '../model/coverage';
 import type { Category, Finding, Fix, Severity } from '../rules/finding';
 import { printedLocation, relativePath } from './location';
 
@@ -23,6 +24,8 @@ export interface JsonFinding {
 
 export interface JsonReport {
   findings: JsonFinding[];
+  /** How much of the entities was read statically; present when the entities were read. */
+  coverage?: Coverage;
 }
 
 function relativeFix(fix: Fix, root: string): Fix {
@@ -30,8 +33,9 @@ function relativeFix(fix: Fix, root: string): Fix {
   return { ...fix, edits: fix.edits.map((edit) => ({ ...edit, file: relativePath(root, edit.file) })) };
 }
 
-export function toJsonReport(findings: readonly Finding[], root: string): JsonReport {
+export function toJsonReport(findings: readonly Finding[], root: string, coverage?: Coverage): JsonReport {
   return {
+    ...(coverage ? { coverage } : {}),
     findings: findings.map((finding) => {
       const location = printedLocation(finding, root);
       const entry: JsonFinding = {
@@ -53,6 +57,6 @@ export function toJsonReport(findings: readonly Finding[], root: string): JsonRe
   };
 }
 
-export function formatJson(findings: readonly Finding[], root: string): string {
-  return `${JSON.stringify(toJsonReport(findings, root), null, 2)}\n`;
+export function formatJson(findings: readonly Finding[], root: string, coverage?: Coverage): string {
+  return `${JSON.stringify(toJsonReport(findings, root, coverage), null, 2)}\n`;
 }

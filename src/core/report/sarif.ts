@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import manifest from '../../../package.json';
+import type { Coverage } from '../model/coverage';
 import type { Finding, Severity } from '../rules/finding';
 import { ruleInfo } from '../rules';
 import { printedLocation } from './location';
@@ -16,6 +17,8 @@ export interface SarifOptions {
    * result): the DataSource file, relative to the root. Default: `package.json`.
    */
   fallbackFile?: string;
+  /** The entity reader's coverage, recorded in the run's properties. */
+  coverage?: Coverage;
 }
 
 /** Docs pages live in the repository; helpUri points at them on its default branch. */
@@ -78,6 +81,7 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Sa
         tool: { driver: { name: 'Schema Lens', version: manifest.version, informationUri: manifest.repository.url.replace(/\.git$/, ''), rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(options.root.endsWith('/') ? options.root : `${options.root}/`).href } },
         results,
+        ...(options.coverage ? { properties: { coverage: options.coverage } } : {}),
       },
     ],
   };

@@ -1,5 +1,6 @@
 // `--format text`: for a person at a terminal. Grouped by file, one line per finding with
 // file:line:col (clickable in most terminals and editors), severity, code and message.
+import { describeCoverage, type Coverage } from '../model/coverage';
 import type { Finding, Severity } from '../rules/finding';
 import { printedLocation } from './location';
 
@@ -7,6 +8,8 @@ export interface TextOptions {
   root: string;
   /** ANSI colour; the CLI enables it only on a TTY and never with NO_COLOR. */
   color: boolean;
+  /** The entity reader's coverage, printed under the summary. */
+  coverage?: Coverage;
 }
 
 const COLOURS: Record<Severity | 'dim' | 'bold', string> = { error: '31', warning: '33', info: '36', dim: '2', bold: '1' };
@@ -34,6 +37,7 @@ export function formatText(findings: readonly Finding[], options: TextOptions): 
     lines.push('');
   }
   lines.push(summary(findings));
+  if (options.coverage) lines.push(`Entities: ${describeCoverage(options.coverage)}.`);
   return `${lines.join('\n')}\n`;
 }
 

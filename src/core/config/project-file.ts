@@ -1,0 +1,82 @@
+// schema-lens.json at the project root: what the project declares for Schema Lens that its
+// DataSource cannot say — decorators the reader cannot follow, environment values the entities
+// depend on. Read as data, never executed; a malformed file is a problem, never a crash.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReadProblem } from '../model/schema';
+import { messageOf } from '../errors';
+import type { DeclaredDecorator, DeclaredDecorators, ReaderDeclarations } from './types';
+
+export const PROJECT_FILE = 'schema-lens.json';
+
+const ASSUME = new Set(['on', 'off']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** One declaration, or why it is not one. */
+function declaredDecorator(name: string, value: unknown): DeclaredDecorator | string {
+  if (!isRecord(value) || typeof value.as !== 'string' || value.as === '') return `"decorators.${name}" needs "as": the TypeORM decorator it stands for, e.g. "Column"`;
+  if (value.options !== undefined && !isRecord(value.options)) return `"decorators.${name}.options" must be an object of TypeORM options`;
+  if (value.assume !== undefined && !ASSUME.has(value.assume as string)) return `"decorators.${name}.assume" must be "on" or "off"`;
+  if (value.skipArguments !== undefined && !(Number.isInteger(value.skipArguments) && (value.skipArguments as number) >= 0)) return `"decorators.${name}.skipArguments" must be a whole number`;
+  return {
+    as: value.as,
+    ...(value.options ? { options: value.options as Record<string, unknown> } : {}),
+    ...(value.assume ? { assume: value.assume as 'on' | 'off' } : {}),
+    ...(value.skipArguments !== undefined ? { skipArguments: value.skipArguments as number } : {}),
+  };
+}
+
+/** Checks declarations given as data (the file, or a setting), keeping the valid ones. */
+export function checkDeclarations(raw: unknown, where: string, problems: ReadProblem[], file?: string): ReaderDeclarations {
+  const result: ReaderDeclarations = {};
+  if (!isRecord(raw)) return result;
+  if (raw.decorators !== undefined) {
+    if (!isRecord(raw.decorators)) problems.push({ severity: 'warning', message: `${where}: "decorators" must be an object`, file });
+    else {
+      const decorators: DeclaredDecorators = {};
+      for (const [name, value] of Object.entries(raw.decorators)) {
+        const declared = declaredDecorator(name, value);
+        if (typeof declared === 'string') problems.push({ severity: 'warning', message: `${where}: ${declared}; it is ignored.`, file });
+        else decorators[name] = declared;
+      }
+      result.decorators = decorators;
+    }
+  }
+  if (raw.env !== undefined) {
+    if (!isRecord(raw.env) || !Object.values(raw.env).every((v) => typeof v === 'string')) problems.push({ severity: 'warning', message: `${where}: "env" must map variable names to strings`, file });
+    else result.env = raw.env as Record<string, string>;
+  }
+  return result;
+}
+
+/** The project's schema-lens.json, when there is one. */
+export function readProjectFile(root: string): { declarations: ReaderDeclarations; problems: ReadProblem[] } {
+  const file = join(root, PROJECT_FILE);
+  const problems: ReadProblem[] = [];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { declarations: {}, problems };
+  }
+  try {
+    return { declarations: checkDeclarations(JSON.parse(text), PROJECT_FILE, problems, file), problems };
+  } catch (error) {
+    problems.push({ severity: 'warning', message: `${PROJECT_FILE} is not valid JSON (${messageOf(error)}); it is ignored.`, file });
+    return { declarations: {}, problems };
+  }
+}
+
+/** Declarations of the settings over the file's, name by name. */
+export function mergeDeclarations(base: ReaderDeclarations, over: ReaderDeclarations | undefined): ReaderDeclarations {
+  if (!over) return base;
+  const merged: ReaderDeclarations = {};
+  const decorators = { ...base.decorators, ...over.decorators };
+  const env = { ...base.env, ...over.env };
+  if (Object.keys(decorators).length > 0) merged.decorators = decorators;
+  if (Object.keys(env).length > 0) merged.env = env;
+  return merged;
+}
