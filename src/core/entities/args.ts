@@ -159,6 +159,8 @@ export interface GenerationArgs {
   target: string;
   propertyName: string;
   strategy: string;
+  /** The strategy could not be read: the column's default (and a uuid's type) is unknown. */
+  unknown?: UnknownFact;
 }
 
 export interface InheritanceArgs {

@@ -45,6 +45,7 @@ function unknownFactOf(leaf: Unresolved | External, span: SourceSpan, facts: Fil
       : 'Write it as a literal or a constant Schema Lens can follow, or silence this with // schema-lens-ignore SL001.';
   if (leaf.kind === 'external') {
     const name = leaf.name.replace(/\(\)$/, '');
+    if (leaf.module === '') return { reason: `${viaText}\`${leaf.name}\` is computed at run time`, cause: `global:${name}`, hint, span };
     return { reason: `${viaText}\`${name}\` comes from the package '${leaf.module}', which is not read`, cause: `import:${leaf.module}#${name}`, hint, span };
   }
   // The expression itself when it is in the file being read, else the decorator that led to it.
@@ -485,7 +486,7 @@ function collectPropertyDecorator(
     }
     case 'Generated': {
       const strategy = argument(application, 0);
-      if (isUnknownArgument(strategy)) storage.unknowns.push({ target, propertyName, affects: 'columns', fact: strategy.unknown });
+      if (isUnknownArgument(strategy)) storage.generations.push({ target, propertyName, strategy: 'increment', unknown: strategy.unknown });
       else storage.generations.push({ target, propertyName, strategy: typeof strategy === 'string' ? strategy : 'increment' });
       return false;
     }

@@ -17,8 +17,11 @@ import type { SStatement, SValue } from './values';
 export type Recognition =
   /** Applies these TypeORM decorators; `via` names the wrapper or declaration they came through. */
   | { kind: 'typeorm'; decorators: TypeormDecorator[]; via?: string; declared?: boolean }
-  /** May apply TypeORM decorators, but what it applies cannot be read statically. */
-  | { kind: 'unknown'; reason: Unresolved; via: string }
+  /**
+   * May apply TypeORM decorators, but what it applies cannot be read statically; `effect` when it is
+   * what the decorator does to its target that is unknown (not only the value its factory returns).
+   */
+  | { kind: 'unknown'; reason: Unresolved; via: string; effect?: boolean }
   /** Another library's decorator (validation, serialisation, GraphQL ...): no schema effect. */
   | { kind: 'none' };
 
@@ -53,9 +56,12 @@ export class DecoratorRecognizer {
     }
     if (isSpecial(callee) && callee.kind === 'applies') return { kind: 'typeorm', decorators: callee.decorators, via: decorator.name };
     if (isSpecial(callee) && callee.kind === 'fn') {
-      if (!this.touchesTypeorm(callee)) return { kind: 'none' };
-      if (!decorator.called) return this.outcome(decorator, callee);
-      return this.outcome(decorator, this.evaluator.call(callee, args()));
+      const outcome = this.outcome(decorator, decorator.called ? this.evaluator.call(callee, args()) : callee);
+      // A factory that could not be run but never comes near TypeORM (a validation or documentation
+      // helper) has no schema effect. A decorator whose effect on its target is unknown (it records
+      // the property somewhere, for a strategy applied at boot) may well have one.
+      if (outcome.kind === 'unknown' && !outcome.effect && !this.touchesTypeorm(callee)) return { kind: 'none' };
+      return outcome;
     }
     return { kind: 'none' };
   }
@@ -66,7 +72,7 @@ export class DecoratorRecognizer {
     if (isSpecial(result) && result.kind === 'fn') {
       const run = this.evaluator.apply(result);
       if (run.applied.length > 0) return { kind: 'typeorm', decorators: run.applied, via: decorator.name };
-      if (run.unknownEffect) return { kind: 'unknown', via: decorator.name, reason: run.unknownEffect };
+      if (run.unknownEffect) return { kind: 'unknown', via: decorator.name, reason: run.unknownEffect, effect: true };
       return { kind: 'none' };
     }
     if (isUnresolved(result)) return { kind: 'unknown', via: decorator.name, reason: result };
@@ -172,6 +178,10 @@ function referencedNames(fn: Extract<SValue, { k: 'fn' }>): Set<string> {
         value(v.then);
         value(v.else);
         return;
+      case 'member':
+        value(v.object);
+        value(v.key);
+        return;
       case 'call':
       case 'new':
         value(v.callee);
@@ -182,7 +192,7 @@ function referencedNames(fn: Extract<SValue, { k: 'fn' }>): Set<string> {
   const statement = (s: SStatement): void => {
     if (s.s === 'const') value(s.value);
     else if (s.s === 'return') value(s.value);
-    else if (s.s === 'expr') value(s.value);
+    else if (s.s === 'expr' || s.s === 'assign') value(s.value);
     else if (s.s === 'if') {
       value(s.test);
       s.then.forEach(statement);

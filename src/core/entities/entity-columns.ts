@@ -55,6 +55,12 @@ export function buildOwnColumns(context: BuildContext, meta: EntityMeta, registr
     if (column.prefixes.length > 0) continue;
     const generated = storage.findGenerated(registration, column.propertyName);
     if (!generated) continue;
+    if (generated.unknown) {
+      // Which strategy, and so which default (and whether a uuid type), is not known.
+      const unknown = { kind: 'unknown' as const, ...generated.unknown };
+      column.certainty = { ...column.certainty, default: unknown, ...(column.type ? {} : { type: unknown }) };
+      continue;
+    }
     column.generation = generated.strategy;
     if (generated.strategy === 'uuid') column.type = 'uuid';
     else if (generated.strategy === 'rowid') column.type = 'int';

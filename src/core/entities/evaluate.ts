@@ -25,6 +25,8 @@ import {
 import type { SParam, SStatement, SValue } from './values';
 
 const GLOBAL_BUILTINS = new Set(['String', 'Number', 'Boolean', 'Date', 'Array', 'Object', 'BigInt', 'Buffer', 'Function', 'Uint8Array']);
+/** Globals whose use is opaque but harmless: `Reflect.defineMetadata(...)` in a decorator is no unknown effect on the schema. */
+const OPAQUE_GLOBALS = new Set(['Reflect', 'Symbol', 'console', 'JSON', 'Math', 'globalThis']);
 
 /**
  * The TypeORM decorators that shape the schema, plus those that do not (entity listeners, RelationId
@@ -139,6 +141,7 @@ export class Evaluator {
     const binding = facts.imports.get(name);
     if (binding) return this.importValue(facts, binding.module, binding.imported, start, end, depth);
     if (GLOBAL_BUILTINS.has(name)) return special({ kind: 'builtin', name });
+    if (OPAQUE_GLOBALS.has(name)) return external('', name);
     return unresolved(`'${name}' is not defined in ${displayPath(facts.file)}`, facts.file, start, end, `undefined:${facts.file}#${name}`);
   }
 
@@ -284,6 +287,18 @@ export class Evaluator {
         }
         if (isSpecial(test) && test.kind === 'external') return unresolved(`the test of '?:' depends on '${test.name}' from '${test.module}'`, facts.file, 0, 0, `import:${test.module}#${test.name}`);
         return this.evaluate(test ? value.then : value.else, facts, locals);
+      }
+      case 'member': {
+        const object = this.evaluate(value.object, facts, locals);
+        const key = this.evaluate(value.key, facts, locals);
+        if (isUnresolved(object)) return object;
+        if (isUnresolved(key)) return key;
+        if ((typeof key === 'string' || typeof key === 'number') && (isPlainObject(object) || Array.isArray(object) || typeof object === 'string')) {
+          if (key === 'length' && (Array.isArray(object) || typeof object === 'string')) return object.length;
+          if (Object.hasOwn(object as object, key)) return (object as Record<string, unknown>)[key];
+          return unresolved(`the value has no member '${key}'`, facts.file, value.start, value.end);
+        }
+        return unresolved('a member of a value not read statically', facts.file, value.start, value.end);
       }
       case 'call':
         return this.evaluateCall(value, facts, locals);
@@ -534,8 +549,11 @@ export class Evaluator {
     this.runs.push(run);
     try {
       if (fn.value.body) run.returned = this.evaluate(fn.value.body, fn.facts, locals);
-      else if (fn.value.block) this.runStatements(fn.value.block, fn.facts, locals, run);
-      else run.returned = unresolved('the function has no body that can be read', fn.facts.file, fn.value.start, fn.value.end, `call:${key}`);
+      else if (fn.value.block) {
+        this.runStatements(fn.value.block, fn.facts, locals, run);
+        // What a function returns after a step Schema Lens could not follow may have changed with it.
+        if (run.unknownEffect && run.applied.length === 0) run.returned = run.unknownEffect;
+      } else run.returned = unresolved('the function has no body that can be read', fn.facts.file, fn.value.start, fn.value.end, `call:${key}`);
     } finally {
       this.runs.pop();
       this.active.delete(`call:${key}`);
@@ -551,6 +569,22 @@ export class Evaluator {
         case 'const':
           bind(locals, statement.param, this.evaluate(statement.value, facts, locals), (value) => this.evaluate(value, facts, locals));
           break;
+        case 'assign': {
+          const [head, ...path] = statement.target;
+          const value = this.evaluate(statement.value, facts, locals);
+          if (head === undefined || !locals.has(head)) {
+            // A module's state (or anything not local) changed at run time: the effect is unknown.
+            run.unknownEffect ??= unresolved(`'${statement.target.join('.')} = ...' changes state outside the function`, facts.file, statement.start, statement.end);
+            break;
+          }
+          if (path.length === 0) locals.set(head, value);
+          else {
+            const updated = withKey(locals.get(head), path, value);
+            if (updated === undefined) run.unknownEffect ??= unresolved(`'${statement.target.join('.')} = ...' cannot be followed`, facts.file, statement.start, statement.end);
+            else locals.set(head, updated);
+          }
+          break;
+        }
         case 'return':
           run.returned = statement.value ? this.evaluate(statement.value, facts, locals) : undefined;
           return true;
@@ -568,21 +602,24 @@ export class Evaluator {
           // The test is not known: both branches must come out alike, or the outcome is unknown.
           const branches = [statement.then, statement.else].map((branch) => {
             const inner: Run = { returned: undefined, applied: [] };
+            const scope = new Map(locals);
             this.runs.push(inner);
             try {
-              const returned = this.runStatements(branch, facts, new Map(locals), inner);
-              return { inner, returned };
+              const returned = this.runStatements(branch, facts, scope, inner);
+              return { inner, returned, scope };
             } finally {
               this.runs.pop();
             }
           });
-          const [a, b] = branches as [{ inner: Run; returned: boolean }, { inner: Run; returned: boolean }];
+          const [a, b] = branches as [{ inner: Run; returned: boolean; scope: Map<string, unknown> }, { inner: Run; returned: boolean; scope: Map<string, unknown> }];
           const cause = isUnresolved(test) ? test : unresolved(`the branch depends on '${(test as { name: string }).name}'`, facts.file, 0, 0);
-          if (a.returned !== b.returned || !sameValue(a.inner.returned, b.inner.returned) || !sameValue(a.inner.applied, b.inner.applied)) {
+          const sameLocals = [...a.scope].every(([name, value]) => sameValue(value, b.scope.get(name)));
+          if (a.returned !== b.returned || !sameLocals || !sameValue(a.inner.returned, b.inner.returned) || !sameValue(a.inner.applied, b.inner.applied)) {
             run.returned = cause;
             run.unknownEffect ??= cause;
             return true;
           }
+          for (const [name, value] of a.scope) locals.set(name, value);
           run.applied.push(...a.inner.applied);
           if (a.returned) {
             run.returned = a.inner.returned;
@@ -598,6 +635,19 @@ export class Evaluator {
     }
     return false;
   }
+}
+
+/**
+ * A copy of a plain object with the value at `path` replaced (objects are values here: the copy
+ * leaves the caller's argument as it was evaluated); undefined when the path does not lead through
+ * plain objects.
+ */
+function withKey(target: unknown, path: string[], value: unknown): unknown {
+  if (!isPlainObject(target)) return undefined;
+  const [key, ...rest] = path;
+  if (rest.length === 0) return { ...target, [key!]: value };
+  const inner = withKey(target[key!], rest, value);
+  return inner === undefined ? undefined : { ...target, [key!]: inner };
 }
 
 /** Binds a parameter (or `const` pattern) to a value; an unknown value makes every name unknown. */

@@ -82,6 +82,27 @@ export function unknownRelationTarget(meta: EntityMeta, relation: RelationMeta, 
   else if (relationType === 'many-to-many' && hasJoinTable) meta.unknowns.push({ target, propertyName, affects: 'constraints', fact });
 }
 
+/**
+ * The referenced columns of a relation are not known (the target's primary key could not be read):
+ * its foreign key is unknown, and so is its join column, whose type TypeORM takes from the
+ * referenced column — a column declared under the join column's name keeps only what its own
+ * decorator says beyond the type.
+ */
+function referencedUnknown(meta: EntityMeta, relation: RelationMeta, joinColumns: JoinColumnArgs[], fact: UnknownFact): void {
+  const { target, propertyName } = relation.args;
+  meta.unknowns.push({ target, propertyName, affects: 'constraints', fact });
+  const named = joinColumns.filter((j) => j.name);
+  if (named.length === 0) {
+    meta.unknowns.push({ target, propertyName, affects: 'columns', fact });
+    return;
+  }
+  for (const joinColumn of named) {
+    const index = meta.columns.findIndex((c) => c.prefixes.length === relation.prefixes.length && c.databaseName === joinColumn.name);
+    if (index < 0) meta.unknowns.push({ target, propertyName, affects: 'columns', fact });
+    else meta.columns[index] = { ...meta.columns[index]!, certainty: { ...meta.columns[index]!.certainty, type: { kind: 'unknown', ...fact } } };
+  }
+}
+
 function relationNullable(args: RelationArgs): boolean {
   return args.options.nullable !== false;
 }
@@ -115,13 +136,17 @@ function buildJoinColumns(context: BuildContext, meta: EntityMeta, relation: Rel
     return;
   }
   const hasReferenced = joinColumns.some((j) => j.referencedColumnName);
+  // The target's columns the reader could not read may be the referenced ones (its primary key).
+  const unread = inverse.unknowns.find((member) => member.affects === 'columns')?.fact ?? inverse.columns.find((c) => c.primaryUnknown)?.primaryUnknown;
   let referenced: ColumnMeta[];
   if ((joinColumns.length === 0 && relation.args.relationType === 'many-to-one') || (joinColumns.length > 0 && !hasReferenced)) {
+    if (unread) return referencedUnknown(meta, relation, joinColumns, unread);
     referenced = primaryColumns(inverse);
   } else {
     referenced = [];
     for (const joinColumn of joinColumns) {
       const column = inverse.columns.find((c) => c.propertyName === joinColumn.referencedColumnName && c.prefixes.length === 0);
+      if (column?.nameUnknown || (!column && unread)) return referencedUnknown(meta, relation, joinColumns, column?.nameUnknown ?? unread!);
       if (!column) {
         context.problems.push({ severity: 'warning', message: `Referenced column ${joinColumn.referencedColumnName} was not found in entity ${inverse.table.className}.`, span: relation.args.span });
         return;

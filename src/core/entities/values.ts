@@ -19,6 +19,8 @@ export type SValue =
   /** Prefix operators: `-x`, `!x`, `typeof x`. */
   | { k: 'unary'; op: '-' | '!' | 'typeof'; value: SValue }
   | { k: 'cond'; test: SValue; then: SValue; else: SValue }
+  /** `expr.name` and `expr[key]` where the object is not a plain reference (a call's result, an index). */
+  | { k: 'member'; object: SValue; key: SValue; start: number; end: number }
   | { k: 'call'; callee: SValue; args: SValue[]; start: number; end: number }
   | { k: 'new'; callee: SValue; args: SValue[]; start: number; end: number }
   | { k: 'unknown'; text: string; start: number; end: number };
@@ -26,6 +28,8 @@ export type SValue =
 /** The statements a helper function may consist of to stay foldable; anything else is `unknown`. */
 export type SStatement =
   | { s: 'const'; param: SParam; value: SValue }
+  /** `x = v`, `x.a.b = v`: rebinds a local, or sets a key of a local object. */
+  | { s: 'assign'; target: string[]; value: SValue; start: number; end: number }
   | { s: 'return'; value: SValue | undefined }
   | { s: 'if'; test: SValue; then: SStatement[]; else: SStatement[] }
   | { s: 'expr'; value: SValue }
@@ -104,7 +108,11 @@ export function toStatements(statements: readonly ts.Statement[], sf: ts.SourceF
   const result: SStatement[] = [];
   for (const statement of statements) {
     if (ts.isReturnStatement(statement)) result.push({ s: 'return', value: statement.expression ? toValue(statement.expression, sf) : undefined });
-    else if (ts.isExpressionStatement(statement)) result.push({ s: 'expr', value: toValue(statement.expression, sf) });
+    else if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = refPath(statement.expression.left);
+      if (target) result.push({ s: 'assign', target, value: toValue(statement.expression.right, sf), start: statement.getStart(sf), end: statement.getEnd() });
+      else result.push(unknownStatement(statement, sf));
+    } else if (ts.isExpressionStatement(statement)) result.push({ s: 'expr', value: toValue(statement.expression, sf) });
     else if (ts.isIfStatement(statement)) {
       const branch = (node: ts.Statement | undefined): SStatement[] => (!node ? [] : ts.isBlock(node) ? toStatements(node.statements, sf) : toStatements([node], sf));
       result.push({ s: 'if', test: toValue(statement.expression, sf), then: branch(statement.thenStatement), else: branch(statement.elseStatement) });
@@ -188,6 +196,8 @@ export function toValue(node: ts.Expression, sf: ts.SourceFile): SValue {
   }
   const path = refPath(n);
   if (path) return { k: 'ref', path, start, end };
+  if (ts.isPropertyAccessExpression(n)) return { k: 'member', object: toValue(n.expression, sf), key: { k: 'lit', v: n.name.text }, start, end };
+  if (ts.isElementAccessExpression(n)) return { k: 'member', object: toValue(n.expression, sf), key: toValue(n.argumentExpression, sf), start, end };
   if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return functionValue(n, sf);
   if (ts.isTemplateExpression(n)) {
     return { k: 'tpl', head: n.head.text, parts: n.templateSpans.map((span) => [toValue(span.expression, sf), span.literal.text] as [SValue, string]) };

@@ -2,37 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { EntityReader, readEntities, type EntityReaderOptions, type NamingChoice } from '../../../src/core/entities';
+import { EntityReader, readEntities } from '../../../src/core/entities';
+import { columns, project, removeProjects, roots, table } from './support';
 import { modelUnknowns } from '../../../src/core/model/coverage';
-import { unknownFact, type Table } from '../../../src/core/model/schema';
-
-/** Writes a small project (file name -> source) and reads it. */
-function project(files: Record<string, string>, naming: NamingChoice = 'default', typeormVersion = '1.1.1', options: Partial<EntityReaderOptions> = {}) {
-  const root = mkdtempSync(path.join(tmpdir(), 'sl-entities-'));
-  roots.push(root);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  const entityFiles = Object.keys(files).filter((name) => name.endsWith('.entity.ts')).map((name) => path.join(root, name));
-  return { root, result: readEntities({ root, naming, files: entityFiles, typeormVersion, ...options }) };
-}
-const roots: string[] = [];
-
-function table(tables: Table[], name: string): Table {
-  const found = tables.find((t) => t.name === name);
-  assert.ok(found, `table ${name} in ${tables.map((t) => t.name).join(', ')}`);
-  return found;
-}
-
-function columns(t: Table): string[] {
-  return t.columns.map((c) => `${c.name} ${c.type}${c.nullable ? ' NULL' : ''}${c.default !== undefined ? ` DEFAULT ${c.default}` : ''}${c.generated ? ` ${c.generated.kind}` : ''}`);
-}
+import { unknownFact } from '../../../src/core/model/schema';
 
 describe('entity reader', function () {
-  after(function () {
-    for (const root of roots) rmSync(root, { recursive: true, force: true });
-  });
+  after(removeProjects);
 
   it('maps columns: inferred and explicit types, lengths, defaults, enums, arrays, generation', function () {
     const { result } = project({
