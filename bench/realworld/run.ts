@@ -494,7 +494,9 @@ const fmtInt = (n: number): string => n.toLocaleString('en-US');
 function coverageCell(cov: Json | null): string {
   const cols = cov?.columns as Json | undefined;
   if (!cols || typeof cols.total !== 'number') return 'n/a';
-  return `${fmtInt(cols.read)} / ${fmtInt(cols.total)} (${pct(cols.read, cols.total)})${cols.unknown ? `, ${fmtInt(cols.unknown)} unknown` : ''}`;
+  // Read statically = every column but the unknown ones (read from the source, or inferred from a TypeORM default).
+  const known = cols.total - (cols.unknown ?? 0);
+  return `${fmtInt(known)} / ${fmtInt(cols.total)} (${pct(known, cols.total)})${cols.unknown ? `, ${fmtInt(cols.unknown)} unknown` : ''}`;
 }
 
 function recallCell(s: SeedScore | undefined): string {
