@@ -202,9 +202,9 @@ function loadCorpora(): Corpus[] {
   return all.filter((c) => !c.skip);
 }
 
-/** The oracle's corpus entry: our file minus our own fields. */
+/** The oracle's corpus entry: our file minus our own fields (schemaLens: declarations for our check). */
 function oracleEntry(c: Corpus): Json {
-  const { skip: _skip, observed: _observed, ...entry } = c;
+  const { skip: _skip, observed: _observed, schemaLens: _schemaLens, ...entry } = c as Json;
   return entry;
 }
 
@@ -643,6 +643,19 @@ function warnAboutAncestorTypeorm(): void {
   }
 }
 
+/**
+ * What a user of the project would declare in schema-lens.json: the environment its database was
+ * built with (the corpus `env`, the same the oracle's TypeORM ran with) and any `schemaLens`
+ * declarations of the corpus entry. Written into the extracted sources, never into the repository.
+ */
+function writeDeclarations(c: Corpus): void {
+  const file = join(sourcesRoot, c.name, 'schema-lens.json');
+  const env = (c as Json).env as Record<string, string> | undefined;
+  const declared = { ...((c as Json).schemaLens as Json | undefined), ...(env && Object.keys(env).length ? { env } : {}) };
+  if (Object.keys(declared).length) writeFileSync(file, `${JSON.stringify(declared, null, 2)}\n`);
+  else rmSync(file, { force: true });
+}
+
 async function main(): Promise<void> {
   const started = new Date();
   const release = takeLock();
@@ -667,6 +680,7 @@ async function main(): Promise<void> {
         skipped.push(`${c.name} (${c.repo}): no truth (truth.mjs failed or --no-truth; see results/truth-${c.name}.log in the work dir)`);
         continue;
       }
+      writeDeclarations(c);
       ready.push(c);
     }
     if (!ready.length) throw new Error('no corpus is ready (sources and truth)');

@@ -46,8 +46,9 @@ export function checkDeclarations(raw: unknown, where: string, problems: ReadPro
     }
   }
   if (raw.env !== undefined) {
-    if (!isRecord(raw.env) || !Object.values(raw.env).every((v) => typeof v === 'string')) problems.push({ severity: 'warning', message: `${where}: "env" must map variable names to strings`, file });
-    else result.env = raw.env as Record<string, string>;
+    // null: the variable is declared as not set.
+    if (!isRecord(raw.env) || !Object.values(raw.env).every((v) => typeof v === 'string' || v === null)) problems.push({ severity: 'warning', message: `${where}: "env" must map variable names to strings (or null for "not set")`, file });
+    else result.env = raw.env as Record<string, string | null>;
   }
   return result;
 }

@@ -38,7 +38,7 @@ export interface ReaderDeclarations {
    * Values of environment variables the entities depend on (`process.env.DB_TYPE`): declared, they
    * are read; otherwise what depends on them is unknown.
    */
-  env?: Record<string, string>;
+  env?: Record<string, string | null>;
 }
 
 export interface DataSourceConfig {

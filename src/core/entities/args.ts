@@ -1,6 +1,6 @@
 // TypeORM's MetadataArgsStorage, filled from syntax instead of by running decorators: each
 // decorator (or EntitySchema option) becomes the same args record TypeORM's decorator pushes.
-import type { SourceSpan, UnknownFact } from '../model/schema';
+import type { ReadProblem, SourceSpan, UnknownFact } from '../model/schema';
 import type { ClassRef } from './static-values';
 
 /** Where an options object records the options that could not be read: option name -> why ('*': all). */
@@ -57,6 +57,8 @@ export interface ColumnArgs {
   inferredBy?: string;
   /** No type given: TypeORM takes it from the property's TypeScript type (design:type). */
   typeFromDesignType?: boolean;
+  /** TypeORM could not take the type from design:type: reported unless a relation gives the column its type. */
+  typeProblem?: ReadProblem;
   /** The column exists only when a feature flag is on, decided at run time. */
   existsUnknown?: UnknownFact;
 }

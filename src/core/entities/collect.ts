@@ -412,6 +412,7 @@ function collectPropertyDecorator(
       const firstValue = argument(application, 0);
       let type: unknown;
       let typeFromDesignType = false;
+      let typeProblem: ReadProblem | undefined;
       let options: Options = {};
       if (typeof firstValue === 'string' || (isSpecial(firstValue) && firstValue.kind === 'builtin')) {
         type = firstValue;
@@ -431,18 +432,19 @@ function collectPropertyDecorator(
           type = undefined;
         } else {
           const inferable = isSpecial(type) && type.kind === 'builtin' && ['String', 'Number', 'Boolean', 'Date'].includes(type.name);
+          // Said at build time, and only if no relation gives the column its type (a join column's type is the referenced column's).
           if (!inferable) {
-            collector.problems.push({
+            typeProblem = {
               severity: 'warning',
               message: `TypeORM cannot infer a column type for ${propertyName} from its TypeScript type (design:type is not String, Number, Boolean or Date): give the type in the decorator, e.g. @${application.name}('jsonb').`,
               span,
-            });
+            };
           } else if (property.unionWithNull && collector.strictNullChecks) {
-            collector.problems.push({
+            typeProblem = {
               severity: 'warning',
               message: `With strictNullChecks, TypeScript records \`${propertyName}\`'s type (a union with null/undefined) as Object and TypeORM rejects it: give the type in the decorator, e.g. @${application.name}('varchar', { nullable: true }). Read as ${(type as { name: string }).name}.`,
               span,
-            });
+            };
           }
           typeFromDesignType = true;
         }
@@ -452,7 +454,7 @@ function collectPropertyDecorator(
       if (options.unique === true) storage.uniques.push({ target, columns: [propertyName], span });
       const uniqueUnknown = unknownOption(options, 'unique');
       if (uniqueUnknown) unknownConstraint(collector, target, uniqueUnknown, propertyName);
-      storage.columns.push({ target, propertyName, mode: 'regular', options, span, inferredBy, typeFromDesignType });
+      storage.columns.push({ target, propertyName, mode: 'regular', options, span, inferredBy, typeFromDesignType, typeProblem });
       if (options.generated) storage.generations.push({ target, propertyName, strategy: typeof options.generated === 'string' ? options.generated : 'increment' });
       return true;
     }

@@ -103,6 +103,7 @@ export function columnFromArgs(context: BuildContext, args: ColumnArgs, prefixes
   if (primaryUnknown) column.primaryUnknown = primaryUnknown;
   const enumUnknown = unknownOption(o, 'enum');
   if (enumUnknown) column.enumUnknown = enumUnknown;
+  if (args.typeProblem) column.typeProblem = args.typeProblem;
   return column;
 }
 

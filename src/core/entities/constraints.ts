@@ -50,6 +50,7 @@ export function finishTable(context: BuildContext, meta: EntityMeta): void {
     }
     if (seen.has(column.databaseName)) continue;
     seen.add(column.databaseName);
+    if (column.typeProblem) context.problems.push(column.typeProblem);
     out.columns.push(toColumn(context, column, meta.tableName, meta.schema));
   }
   const primary = meta.columns.filter((c, i, all) => c.primary && !c.nameUnknown && all.findIndex((o) => o.databaseName === c.databaseName) === i);

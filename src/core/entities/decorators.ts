@@ -197,9 +197,18 @@ function referencedNames(fn: Extract<SValue, { k: 'fn' }>): Set<string> {
       value(s.test);
       s.then.forEach(statement);
       s.else.forEach(statement);
+    } else if (s.s === 'switch') {
+      value(s.discriminant);
+      for (const c of s.cases) {
+        value(c.test);
+        c.body.forEach(statement);
+      }
     }
   };
   value(fn);
-  for (const param of fn.params) if ('name' in param) names.delete(param.name);
+  for (const param of fn.params) {
+    const bound = 'name' in param ? [param.name] : 'items' in param ? param.items : param.props.map(([, local]) => local);
+    for (const name of bound) if (name !== undefined) names.delete(name);
+  }
   return names;
 }

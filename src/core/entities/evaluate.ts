@@ -96,7 +96,7 @@ export class Evaluator {
     private readonly facts: (file: string) => FileFacts | undefined,
     private readonly resolver: ModuleResolver,
     /** Environment values the project declares (schema-lens.json `env`); any other is unknown. */
-    private readonly env: Record<string, string> = {},
+    private readonly env: Record<string, string | null> = {},
   ) {}
 
   /** A file's facts (the reader's cache). */
@@ -167,6 +167,7 @@ export class Evaluator {
     if (local !== undefined) return this.lookup(facts, local, start, end, depth + 1);
     // `export * from 'some-package'`: the name may come from there, which is not read.
     let externalStar: string | undefined;
+    let typeOnly: Unresolved | undefined;
     for (const reExport of facts.reExports) {
       if (reExport.names) {
         const original = reExport.names.get(name);
@@ -184,12 +185,15 @@ export class Evaluator {
       try {
         const value = this.exported(targetFacts, name, fromFile, start, end, depth + 1);
         if (!isUnresolved(value)) return value;
+        // Exported, but as a type (an interface or type alias): what a design type needs to know.
+        if (value.cause.startsWith('undefined:')) typeOnly ??= value;
       } finally {
         this.active.delete(key);
       }
     }
     // Not exported but declared: still useful (and what a default-exported class is).
     if (facts.classes.has(name) || facts.consts.has(name) || facts.enums.has(name) || facts.functions.has(name)) return this.lookup(facts, name, start, end, depth + 1);
+    if (typeOnly) return typeOnly;
     if (externalStar) return external(externalStar, name);
     return unresolved(`'${name}' is not exported by ${displayPath(facts.file)}`, fromFile, start, end, `export:${facts.file}#${name}`);
   }
@@ -295,8 +299,7 @@ export class Evaluator {
         if (isUnresolved(key)) return key;
         if ((typeof key === 'string' || typeof key === 'number') && (isPlainObject(object) || Array.isArray(object) || typeof object === 'string')) {
           if (key === 'length' && (Array.isArray(object) || typeof object === 'string')) return object.length;
-          if (Object.hasOwn(object as object, key)) return (object as Record<string, unknown>)[key];
-          return unresolved(`the value has no member '${key}'`, facts.file, value.start, value.end);
+          return Object.hasOwn(object as object, key) ? (object as Record<string, unknown>)[key] : undefined;
         }
         return unresolved('a member of a value not read statically', facts.file, value.start, value.end);
       }
@@ -392,7 +395,8 @@ export class Evaluator {
     const [head, ...rest] = value.path;
     if (head === 'process' && rest[0] === 'env' && !locals?.has('process')) {
       const name = rest[1] ?? '';
-      if (Object.hasOwn(this.env, name) && rest.length === 2) return this.env[name];
+      // Declared: its value, or null for "not set".
+      if (Object.hasOwn(this.env, name) && rest.length === 2) return this.env[name] ?? undefined;
       return unresolved(`'process.env${name ? `.${name}` : ''}' is read at run time`, facts.file, value.start, value.end, `env:${name}`);
     }
     let current: unknown = locals?.has(head!) ? locals.get(head!) : this.lookup(facts, head!, value.start, value.end);
@@ -407,11 +411,8 @@ export class Evaluator {
         }
         else return unresolved(`'${value.path.join('.')}' cannot be read statically`, facts.file, value.start, value.end);
       } else if (current !== null && typeof current === 'object') {
-        const next = (current as Record<string, unknown>)[segment];
-        if (next === undefined && !Array.isArray(current) && !(segment in (current as object))) {
-          return unresolved(`'${value.path.join('.')}' has no member '${segment}'`, facts.file, value.start, value.end);
-        }
-        current = Array.isArray(current) && segment === 'length' ? current.length : next;
+        // A key an object (read whole) does not have is undefined, as in JavaScript.
+        current = Array.isArray(current) && segment === 'length' ? current.length : Object.hasOwn(current, segment) ? (current as Record<string, unknown>)[segment] : undefined;
       } else if (typeof current === 'string' && segment === 'length') {
         current = current.length;
       } else {
@@ -432,15 +433,21 @@ export class Evaluator {
         if (callee.path[1] === 'keys') return Object.keys(first);
         if (callee.path[1] === 'entries') return Object.entries(first);
         if (callee.path[1] === 'freeze') return first;
+        if (callee.path[1] === 'fromEntries' && Array.isArray(first) && first.every((entry) => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string')) return Object.fromEntries(first as [string, unknown][]);
         if (callee.path[1] === 'assign') return Object.assign({}, ...args().filter(isPlainObject));
       }
     }
-    // A method of a known string or array: `MAX.toString()`, `NAMES.join(',')`, `KINDS.map(...)`.
-    if (callee.k === 'ref' && callee.path.length > 1) {
-      const method = callee.path[callee.path.length - 1]!;
-      const target = this.evaluate({ ...callee, path: callee.path.slice(0, -1) }, facts, locals);
+    // A method of a known string or array: `MAX.toString()`, `NAMES.join(',')`, `KINDS.map(...)`,
+    // also on a value that is not a name (`list.filter(...).map(...)`).
+    const method = callee.k === 'ref' && callee.path.length > 1 ? callee.path[callee.path.length - 1]! : callee.k === 'member' && callee.key.k === 'lit' ? String(callee.key.v) : undefined;
+    if (method !== undefined) {
+      const target = callee.k === 'ref' ? this.evaluate({ ...callee, path: callee.path.slice(0, -1) }, facts, locals) : this.evaluate((callee as Extract<SValue, { k: 'member' }>).object, facts, locals);
       if (typeof target === 'string' || typeof target === 'number' || Array.isArray(target)) return this.callMethod(target, method, args(), value, facts);
       if (isUnresolved(target)) return target;
+      if (isSpecial(target) && target.kind === 'builtin' && target.name === 'Array' && method === 'isArray') {
+        const [first] = args();
+        return isUnresolved(first) ? first : Array.isArray(first);
+      }
     }
     const fn = this.evaluate(callee, facts, locals);
     if (isUnresolved(fn)) return fn;
@@ -562,10 +569,28 @@ export class Evaluator {
     return run;
   }
 
-  /** Runs statements until one returns; true when one did. */
-  private runStatements(statements: SStatement[], facts: FileFacts, locals: Map<string, unknown>, run: Run): boolean {
+  /** Runs statements until one returns (true) or breaks ('break'); false when they run out. */
+  private runStatements(statements: SStatement[], facts: FileFacts, locals: Map<string, unknown>, run: Run): boolean | 'break' {
     for (const statement of statements) {
       switch (statement.s) {
+        case 'break':
+          return 'break';
+        case 'switch': {
+          const discriminant = this.evaluate(statement.discriminant, facts, locals);
+          if (isUnresolved(discriminant) || isSpecial(discriminant)) {
+            const cause = isUnresolved(discriminant) ? discriminant : unresolved('the switch depends on a value not read statically', facts.file, 0, 0);
+            run.returned = cause;
+            run.unknownEffect ??= cause;
+            return true;
+          }
+          let at = statement.cases.findIndex((c) => c.test && sameValue(this.evaluate(c.test, facts, locals), discriminant));
+          if (at < 0) at = statement.cases.findIndex((c) => !c.test);
+          if (at < 0) break;
+          // From the matching case on, falling through, until a break or a return.
+          const outcome = this.runStatements(statement.cases.slice(at).flatMap((c) => c.body), facts, locals, run);
+          if (outcome === true) return true;
+          break;
+        }
         case 'const':
           bind(locals, statement.param, this.evaluate(statement.value, facts, locals), (value) => this.evaluate(value, facts, locals));
           break;
@@ -596,7 +621,8 @@ export class Evaluator {
         case 'if': {
           const test = this.evaluate(statement.test, facts, locals);
           if (!isUnresolved(test) && !(isSpecial(test) && test.kind === 'external')) {
-            if (this.runStatements(test ? statement.then : statement.else, facts, locals, run)) return true;
+            const outcome = this.runStatements(test ? statement.then : statement.else, facts, locals, run);
+            if (outcome) return outcome;
             break;
           }
           // The test is not known: both branches must come out alike, or the outcome is unknown.
@@ -611,7 +637,7 @@ export class Evaluator {
               this.runs.pop();
             }
           });
-          const [a, b] = branches as [{ inner: Run; returned: boolean; scope: Map<string, unknown> }, { inner: Run; returned: boolean; scope: Map<string, unknown> }];
+          const [a, b] = branches as [{ inner: Run; returned: boolean | 'break'; scope: Map<string, unknown> }, { inner: Run; returned: boolean | 'break'; scope: Map<string, unknown> }];
           const cause = isUnresolved(test) ? test : unresolved(`the branch depends on '${(test as { name: string }).name}'`, facts.file, 0, 0);
           const sameLocals = [...a.scope].every(([name, value]) => sameValue(value, b.scope.get(name)));
           if (a.returned !== b.returned || !sameLocals || !sameValue(a.inner.returned, b.inner.returned) || !sameValue(a.inner.applied, b.inner.applied)) {
@@ -621,10 +647,11 @@ export class Evaluator {
           }
           for (const [name, value] of a.scope) locals.set(name, value);
           run.applied.push(...a.inner.applied);
-          if (a.returned) {
+          if (a.returned === true) {
             run.returned = a.inner.returned;
             return true;
           }
+          if (a.returned === 'break') return 'break';
           break;
         }
         case 'unknown':
@@ -655,6 +682,12 @@ function bind(locals: Map<string, unknown>, param: SParam, value: unknown, evalu
   const given = value === undefined && param.default ? evaluateDefault(param.default) : value;
   if ('name' in param) {
     locals.set(param.name, given);
+    return;
+  }
+  if ('items' in param) {
+    const list = Array.isArray(given) ? given : undefined;
+    param.items.forEach((name, index) => name !== undefined && locals.set(name, list ? list[index] : isUnresolved(given) ? given : undefined));
+    if (param.rest) locals.set(param.rest, list ? list.slice(param.items.length) : isUnresolved(given) ? given : []);
     return;
   }
   const source = isPlainObject(given) ? given : undefined;

@@ -77,6 +77,8 @@ export interface ColumnMeta {
   primaryUnknown?: UnknownFact;
   /** Its enum's values could not be read. */
   enumUnknown?: UnknownFact;
+  /** Why TypeORM could not take its type from design:type; dropped when a relation gives it its type. */
+  typeProblem?: ReadProblem;
 }
 
 export interface RelationMeta {

@@ -186,7 +186,8 @@ function buildJoinColumns(context: BuildContext, meta: EntityMeta, relation: Rel
       };
       meta.columns.push(column);
     } else {
-      column = { ...column };
+      // A declared column under the join column's name: the relation gives it its type.
+      column = { ...column, typeProblem: undefined };
       const index = meta.columns.findIndex((c) => c.databaseName === column!.databaseName);
       meta.columns[index] = column;
     }

@@ -4,7 +4,11 @@
 import { ts } from 'ts-morph';
 
 /** A function parameter: a name, or an object pattern `{ a, b: c, ...rest }`; with its default value. */
-export type SParam = { name: string; default?: SValue } | { props: [string, string][]; rest?: string; default?: SValue };
+export type SParam =
+  | { name: string; default?: SValue }
+  | { props: [string, string][]; rest?: string; default?: SValue }
+  /** `[a, , b, ...rest]`: names by position (undefined for holes). */
+  | { items: (string | undefined)[]; rest?: string; default?: SValue };
 
 export type SValue =
   | { k: 'lit'; v: string | number | boolean | null | undefined }
@@ -33,6 +37,9 @@ export type SStatement =
   | { s: 'return'; value: SValue | undefined }
   | { s: 'if'; test: SValue; then: SStatement[]; else: SStatement[] }
   | { s: 'expr'; value: SValue }
+  /** `switch`: cases in order (`test` absent for `default`), falling through until `break` or `return`. */
+  | { s: 'switch'; discriminant: SValue; cases: { test?: SValue; body: SStatement[] }[] }
+  | { s: 'break' }
   | { s: 'unknown'; text: string; start: number; end: number };
 
 function unwrap(node: ts.Expression): ts.Expression {
@@ -79,6 +86,17 @@ function refPath(node: ts.Expression): string[] | undefined {
 function paramOf(name: ts.BindingName, initializer: ts.Expression | undefined, sf: ts.SourceFile): SParam | undefined {
   const fallback = initializer ? toValue(initializer, sf) : undefined;
   if (ts.isIdentifier(name)) return { name: name.text, default: fallback };
+  if (ts.isArrayBindingPattern(name)) {
+    const items: (string | undefined)[] = [];
+    let rest: string | undefined;
+    for (const element of name.elements) {
+      if (ts.isOmittedExpression(element)) items.push(undefined);
+      else if (!ts.isIdentifier(element.name) || element.initializer) return undefined;
+      else if (element.dotDotDotToken) rest = element.name.text;
+      else items.push(element.name.text);
+    }
+    return { items, rest, default: fallback };
+  }
   if (!ts.isObjectBindingPattern(name)) return undefined;
   const props: [string, string][] = [];
   let rest: string | undefined;
@@ -118,11 +136,19 @@ export function toStatements(statements: readonly ts.Statement[], sf: ts.SourceF
       result.push({ s: 'if', test: toValue(statement.expression, sf), then: branch(statement.thenStatement), else: branch(statement.elseStatement) });
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
-        const param = declaration.initializer ? paramOf(declaration.name, undefined, sf) : undefined;
-        if (param && declaration.initializer) result.push({ s: 'const', param, value: toValue(declaration.initializer, sf) });
+        const param = paramOf(declaration.name, undefined, sf);
+        // `let x;` starts out undefined.
+        if (param) result.push({ s: 'const', param, value: declaration.initializer ? toValue(declaration.initializer, sf) : { k: 'lit', v: undefined } });
         else result.push(unknownStatement(declaration, sf));
       }
-    } else if (ts.isBlock(statement)) result.push(...toStatements(statement.statements, sf));
+    } else if (ts.isSwitchStatement(statement)) {
+      result.push({
+        s: 'switch',
+        discriminant: toValue(statement.expression, sf),
+        cases: statement.caseBlock.clauses.map((clause) => ({ test: ts.isCaseClause(clause) ? toValue(clause.expression, sf) : undefined, body: toStatements(clause.statements, sf) })),
+      });
+    } else if (ts.isBreakStatement(statement) && !statement.label) result.push({ s: 'break' });
+    else if (ts.isBlock(statement)) result.push(...toStatements(statement.statements, sf));
     else if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
       // A local helper: a constant holding the function.
       result.push({ s: 'const', param: { name: statement.name.text }, value: functionValue(statement, sf) });

@@ -78,7 +78,17 @@ describe('entity reader: wrapper decorators and folding', function () {
       'packages/core/src/orm/decorators.ts': `
         import { TypeOrmColumn, TypeOrmEntity, TypeOrmManyToOne } from './type-orm';
         import { Property } from '@mikro-orm/core';
-        export const getORMType = (): string => process.env.DB_ORM || 'typeorm';
+        export function getORMType(defaultValue = 'typeorm'): string {
+          if (!process.env.DB_ORM) return defaultValue;
+          switch (process.env.DB_ORM) {
+            case 'typeorm':
+              return 'typeorm';
+            case 'mikro-orm':
+              return 'mikro-orm';
+            default:
+              return defaultValue;
+          }
+        }
         export function MultiORMEntity(name: string, options: object = {}): ClassDecorator {
           return (target) => { Property()(target); TypeOrmEntity(name, options)(target); };
         }
@@ -115,9 +125,14 @@ describe('entity reader: wrapper decorators and folding', function () {
     assert.equal(unknown.unknown?.columns?.length, 2);
     assert.deepEqual(unknown.foreignKeys.map((fk) => `${fk.columns} -> ${fk.referencedTable.name} ${fk.onDelete}`), ['tenantId -> tenant CASCADE']);
 
-    const declared = table(project(files, 'default', '1.1.1', { declarations: { env: { DB_ORM: 'typeorm' } } }).result.model.tables, 'tag');
-    assert.deepEqual(columns(declared), ['id uuid DEFAULT uuid_generate_v4()', 'name character varying(40)', 'description text NULL', 'tenantId uuid NULL']);
-    assert.equal(declared.unknown, undefined);
+    // Declared, as set or as not set (null: the default applies), it is read.
+    for (const DB_ORM of ['typeorm', null]) {
+      const declared = table(project(files, 'default', '1.1.1', { declarations: { env: { DB_ORM } } }).result.model.tables, 'tag');
+      assert.deepEqual(columns(declared), ['id uuid DEFAULT uuid_generate_v4()', 'name character varying(40)', 'description text NULL', 'tenantId uuid NULL']);
+      assert.equal(declared.unknown, undefined);
+    }
+    const mikro = table(project(files, 'default', '1.1.1', { declarations: { env: { DB_ORM: 'mikro-orm' } } }).result.model.tables, 'tag');
+    assert.deepEqual(columns(mikro), ['id uuid DEFAULT uuid_generate_v4()', 'tenantId uuid NULL']);
   });
 
   it("NestJS applyDecorators combines TypeORM's decorators with other libraries', which add nothing", function () {
