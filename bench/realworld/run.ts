@@ -134,6 +134,13 @@ function loadOverlay(): Record<string, OverlayFile> {
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { files: Record<string, OverlayFile> }).files;
 }
 
+/** OVERLAY.json "other": deviations made by run.ts itself rather than by a replaced file. */
+function overlayOther(): OverlayFile['deviations'] {
+  const manifest = join(overlayDir, 'OVERLAY.json');
+  if (!existsSync(manifest)) return [];
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { other?: OverlayFile['deviations'] }).other ?? [];
+}
+
 /**
  * Refuses an overlay made from another version of a shared file (laying it over would silently undo
  * the shared change); returns the hash of the overlay files, part of the truth key.
@@ -238,6 +245,32 @@ function prepareOracle(): string {
     writeFileSync(ciStamp, lockHash);
   }
   return hash;
+}
+
+/**
+ * A corpus' "oracleModules" ({ package: exact version from the project's lockfile }) are third-party
+ * packages whose values reach the schema (enum values used as column defaults, ...). They are installed
+ * into the oracle copy's node_modules (npm install --no-save; the oracle's own pins are untouched) so
+ * that the corpus can list them in "realModules" instead of getting a stub. The union over every corpus
+ * file is installed at once, so the set does not depend on --corpora.
+ */
+function installOracleModules(): void {
+  const wanted = new Map<string, string>();
+  for (const f of readdirSync(corporaDir).filter((x) => x.endsWith('.json'))) {
+    const c = JSON.parse(readFileSync(join(corporaDir, f), 'utf8')) as Corpus;
+    for (const [name, version] of Object.entries((c.oracleModules ?? {}) as Record<string, string>)) {
+      if (wanted.has(name) && wanted.get(name) !== version) throw new Error(`oracleModules: ${name} is wanted at ${wanted.get(name)} and ${version}`);
+      wanted.set(name, version);
+    }
+  }
+  if (!wanted.size) return;
+  const specs = [...wanted].sort().map(([n, v]) => `${n}@${v}`);
+  const stamp = join(oracleDir, 'node_modules', '.bench-modules');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === specs.join('\n')) return;
+  log(`oracle: npm install --no-save ${specs.join(' ')} (oracleModules of the corpora)`);
+  const r = run('npm', ['install', '--no-save', '--no-audit', '--no-fund', ...specs], { cwd: oracleDir, logFile: join(resultsDir, 'oracle-npm-modules.log') });
+  if (r.status !== 0) throw new Error(`npm install of the corpora's oracleModules failed (see ${join(resultsDir, 'oracle-npm-modules.log')})`);
+  writeFileSync(stamp, specs.join('\n'));
 }
 
 function startCluster(): boolean {
@@ -592,6 +625,7 @@ function renderReport(rows: Row[], skipped: string[], started: Date): string {
     for (const [rel, f] of overlay) {
       for (const d of f.deviations) out.push(`| ${rel} (${d.id}) | ${d.what.replace(/\|/g, '\\|')} | ${d.why.replace(/\|/g, '\\|')} |`);
     }
+    for (const d of overlayOther()) out.push(`| run.ts (${d.id}) | ${d.what.replace(/\|/g, '\\|')} | ${d.why.replace(/\|/g, '\\|')} |`);
   }
   out.push('', '## Details', '');
   for (const r of rows) {
@@ -665,6 +699,7 @@ async function main(): Promise<void> {
     mkdirSync(resultsDir, { recursive: true });
     const corpora = loadCorpora();
     const oracle = prepareOracle();
+    installOracleModules();
     // corpora.json: every selected corpus (truth.mjs rewrites its "observed" blocks)
     writeFileSync(join(oracleDir, 'corpora.json'), `${JSON.stringify({ format: 'typeorm-drift-oracle/corpora@1', note: 'assembled by bench/realworld/run.ts from bench/realworld/corpora/*.json', corpora: corpora.map(oracleEntry) }, null, 2)}\n`);
     stopCluster = startCluster() && !opts['keep-cluster'];

@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript'; // overlay (d): scanEntitySchemas
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CONFIG_FILE = path.join(HERE, 'corpora.json');
@@ -133,6 +134,30 @@ function captureConsole(sink, limit = 200) {
   return () => Object.assign(console, saved);
 }
 
+// overlay (d): `new EntitySchema({ name: '...', ... })` in an entity file, counted like a decorated class
+// (className = the `name` option when it is a string literal, else the variable it is assigned to)
+function scanEntitySchemas(srcRoot, relFiles, scan) {
+  for (const rel of relFiles) {
+    const text = fs.readFileSync(path.join(srcRoot, rel), 'utf8');
+    if (!text.includes('EntitySchema')) continue;
+    const sf = ts.createSourceFile(rel, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const visit = (node) => {
+      if (ts.isNewExpression(node) && (ts.isIdentifier(node.expression) ? node.expression.text : ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : null) === 'EntitySchema') {
+        const opts = node.arguments?.[0];
+        const nameProp = opts && ts.isObjectLiteralExpression(opts) ? opts.properties.find((p) => ts.isPropertyAssignment(p) && p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === 'name') : null;
+        const decl = ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent : null;
+        const className = nameProp && (ts.isStringLiteral(nameProp.initializer) || ts.isNoSubstitutionTemplateLiteral(nameProp.initializer)) ? nameProp.initializer.text : decl?.name.text ?? '(anonymous EntitySchema)';
+        const stmt = decl?.parent?.parent;
+        const exported = !!stmt && (ts.getModifiers(stmt) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+        scan.entityClasses.push({ className, file: rel, decorator: 'EntitySchema', abstract: false, extends: null, exported, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1 });
+        scan.decoratorCounts['new EntitySchema'] = (scan.decoratorCounts['new EntitySchema'] ?? 0) + 1;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+}
+
 async function worker(name, opts) {
   const T0 = Date.now();
   const phase = {};
@@ -165,6 +190,9 @@ async function worker(name, opts) {
   const entityFiles = expandGlobs(srcRoot, corpus.entityGlobs, corpus.excludeGlobs ?? []);
   const entityFileSet = new Set(entityFiles);
   const scan = scanFiles(srcRoot, entityFiles, corpus.entityDecorators);
+  // overlay (d): with "entitySchemas": true, `new EntitySchema({ name, ... })` in the entity files are
+  // entities in source too (activepieces declares every entity that way)
+  if (corpus.entitySchemas) scanEntitySchemas(srcRoot, entityFiles, scan);
   log(`scan: ${entityFiles.length} entity files, ${scan.entityClasses.length} entity classes in source`);
   mark('scan', t);
 
@@ -174,6 +202,15 @@ async function worker(name, opts) {
   const loader = new CorpusLoader(corpus, { srcRoot, buildRoot, log });
   const emit = loader.emit([...entityFiles, ...preludeFiles]);
   log(`compile: ${emit.programFiles} program files, ${emit.emittedJs} .js emitted in ${emit.seconds}s`);
+  // overlay (e): "buildAssets" globs = non-TypeScript files the corpus' modules read at load time relative
+  // to __dirname (impact-graph's src/config.ts: dotenv.config({ path: `${__dirname}/../config/${NODE_ENV}.env` })),
+  // linked into the build dir at the same relative path, as the project's own build layout has them
+  for (const rel of expandGlobs(srcRoot, corpus.buildAssets ?? [])) {
+    const dest = path.join(buildRoot, rel);
+    if (fs.existsSync(dest)) continue;
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.symlinkSync(path.join(srcRoot, rel), dest);
+  }
   mark('compile', t);
 
   // 3. load entity modules (+ prelude, synchronously, before any deferred decorator runs)
@@ -223,6 +260,26 @@ async function worker(name, opts) {
     seen.add(tb.target);
     candidates.push({ target: tb.target, className: tb.target.name, file, inGlob: entityFileSet.has(file), tableArg: tb.name ?? null, type: tb.type });
   }
+  // overlay (d): EntitySchema objects exported by the entity files are candidates as they are (TypeORM
+  // builds their metadata itself from the DataSource's `entities`); the target TypeORM gives them is
+  // options.target ?? options.name, which is what buildMeta attributes to the file
+  if (corpus.entitySchemas) {
+    for (const rel of entityFiles) {
+      let mod;
+      try {
+        mod = loader.requireSource(rel);
+      } catch {
+        continue; // already in loader.loadErrors
+      }
+      for (const v of Object.values(mod ?? {})) {
+        if (!(v instanceof typeorm.EntitySchema) || seen.has(v)) continue;
+        seen.add(v);
+        const key = v.options.target ?? v.options.name;
+        if (!loader.fileOfTarget.has(key)) loader.fileOfTarget.set(key, rel);
+        candidates.push({ target: v, className: v.options.name, file: rel, inGlob: true, tableArg: v.options.tableName ?? null, type: v.options.type ?? 'regular', entitySchema: true });
+      }
+    }
+  }
   candidates.sort((a, b) => a.file.localeCompare(b.file) || a.className.localeCompare(b.className));
   const registered = candidates.length;
   log(`registered: ${registered} entity classes (${candidates.filter((c) => c.inGlob).length} from entity-glob files)`);
@@ -245,6 +302,24 @@ async function worker(name, opts) {
       const chain = inheritanceChain(cand.target);
       let problem = null;
       if (containsStubMarker(cand.tableArg)) problem = `table name comes from a stubbed value (${cand.tableArg})`;
+      // overlay (d): the same checks on an EntitySchema's own column and relation options
+      if (cand.entitySchema) {
+        for (const [prop, o] of Object.entries(cand.target.options.columns ?? {})) {
+          if (problem || !o) continue;
+          if (isStub(o.enum)) problem = `column ${prop}: enum values come from a stubbed module (${describeType(o.enum)})`;
+          else if (isStub(o.type)) problem = `column ${prop}: type comes from a stubbed module (${describeType(o.type)})`;
+          else if (isStub(o.default)) problem = `column ${prop}: default comes from a stubbed module`;
+          else if (containsStubMarker(o.name)) problem = `column ${prop}: name comes from a stubbed value`;
+        }
+        for (const [prop, r] of Object.entries(cand.target.options.relations ?? {})) {
+          if (problem || !r) continue;
+          const ty = typeof r.target === 'function' && !/^class[\s{]/.test(Function.prototype.toString.call(r.target)) ? r.target() : r.target;
+          if (isStub(ty)) problem = `relation ${cand.className}#${prop} targets ${describeType(ty)} (import did not resolve to a corpus entity)`;
+          else if (typeof ty === 'string' && !names.has(ty)) problem = `relation ${cand.className}#${prop} targets "${ty}", no loaded entity has that name`;
+          else if (ty instanceof typeorm.EntitySchema && !byTarget.has(ty)) problem = `relation ${cand.className}#${prop} targets EntitySchema ${ty.options.name}, which is not loaded`;
+          else if (typeof ty === 'function' && !byTarget.has(ty)) problem = `relation ${cand.className}#${prop} targets class ${ty.name}, which is not a loaded entity`;
+        }
+      }
       for (const col of storage.columns) {
         if (problem || !chain.includes(col.target)) continue;
         const o = col.options ?? {};
@@ -288,6 +363,23 @@ async function worker(name, opts) {
     }
     return changed;
   };
+  // overlay (h): classes the corpus entry drops by name ("dropClasses": [{ className, reason }]) where
+  // TypeORM cannot build them together with the rest and its own failure would be blamed on a bigger
+  // class (daily-api: two STI children declare the same unique index on the parent table)
+  for (const d of corpus.dropClasses ?? []) {
+    const hit = candidates.filter((c) => c.className === d.className && (!d.file || c.file === d.file));
+    if (hit.length !== 1) throw new Error(`dropClasses: ${d.className} matches ${hit.length} candidates`);
+    drop(hit[0], 'config', d.reason);
+    // TypeORM folds every STI child registered in its global metadata-args storage into the parent's
+    // table, whatever the DataSource's `entities` say: remove the class' own decorator entries, as if
+    // its decorators had not run
+    let removed = 0;
+    for (const arr of Object.values(storage)) {
+      if (!Array.isArray(arr)) continue;
+      for (let i = arr.length - 1; i >= 0; i--) if (arr[i]?.target === hit[0].target) (arr.splice(i, 1), removed++);
+    }
+    log(`dropClasses: ${d.className}: ${removed} metadata-args entries removed`);
+  }
   while (preCheck());
 
   // 6. metadata build loop (no DB needed)
@@ -325,7 +417,8 @@ async function worker(name, opts) {
       const rel = em.columns.find((c) => c.relationMetadata)?.relationMetadata;
       if (rel) target = rel.entityMetadata.target;
     } else if (em.tableType === 'closure-junction' && em.parentClosureEntityMetadata) target = em.parentClosureEntityMetadata.target;
-    return candidates.find((c) => c.target === target) ?? null;
+    // overlay (d): an EntitySchema's metadata has target options.target ?? options.name
+    return candidates.find((c) => c.target === target || (c.entitySchema && (c.target.options.target ?? c.target.options.name) === target)) ?? null;
   };
   const identify = (err) => {
     const msg = String(err?.message ?? err);
@@ -444,7 +537,17 @@ async function worker(name, opts) {
   for (let iter = 0; iter < 500 && !finalDs; iter++) {
     await recreateDatabase(dbName);
     const sds = new typeorm.DataSource(dsOptions());
-    await sds.initialize();
+    // overlay (g): after a synchronize-stage drop, the metadata build itself can fail (a relation whose
+    // target went with the drop but that the pre-check cannot see); attribute and drop as in step 6
+    try {
+      await sds.initialize();
+    } catch (e) {
+      const culprit = identify(e);
+      if (!culprit) throw new Error(`metadata build failed after a synchronize drop and no entity could be blamed: ${e.stack}`);
+      drop(culprit, 'metadata', e.message);
+      while (preCheck());
+      continue;
+    }
     // overlay (b): TypeORM's synchronize() never creates a schema (a project's migrations or its DBA do);
     // create every non-public schema the entities use (@Entity({ schema }) or the DataSource's `schema`)
     for (const s of new Set(sds.entityMetadatas.map((m) => m.schema).filter((x) => x && x !== 'public')))

@@ -26,7 +26,8 @@ function serializeDefault(d) {
 const compact = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)));
 
 export function buildMeta(ds, fileOf) {
-  const fileFor = (target) => (typeof target === 'function' ? fileOf.get(target) ?? null : null);
+  // overlay (d): an EntitySchema's target is its name (a string); truth.mjs maps it to its file
+  const fileFor = (target) => (typeof target === 'function' || typeof target === 'string' ? fileOf.get(target) ?? null : null);
   const nameFor = (target) => (typeof target === 'function' ? target.name : typeof target === 'string' ? target : null);
   const entities = [];
   for (const em of ds.entityMetadatas) {
