@@ -1,17 +1,18 @@
 // Structural identity of schema objects: the keys two models are matched on. Names never take
 // part (TypeORM's generated `FK_<sha1>` and hand-written names must not create drift by themselves).
+// Types and expressions compare in the database's spelling, which the caller passes (the dialect's).
 import type { CheckConstraint, ForeignKey, Index, IndexKey, PrimaryKey, QualifiedName, Table, UniqueConstraint } from '../model/schema';
-import { canonicalType, normaliseExpression } from '../model/normalise';
+import type { Spelling } from '../dialect';
 
 /** Expressions (checks, predicates, index expressions, defaults) compared as PostgreSQL prints them. */
-export function sameExpression(a: string | undefined, b: string | undefined): boolean {
+export function sameExpression(a: string | undefined, b: string | undefined, spelling: Spelling): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return a === b || normaliseExpression(a) === normaliseExpression(b);
+  return a === b || spelling.normaliseExpression(a) === spelling.normaliseExpression(b);
 }
 
 /** Types are canonical from both readers already; canonicalType() once more costs nothing and forgives a stray alias. */
-export function sameType(a: string, b: string): boolean {
-  return a === b || canonicalType(a) === canonicalType(b);
+export function sameType(a: string, b: string, spelling: Spelling): boolean {
+  return a === b || spelling.canonicalType(a) === spelling.canonicalType(b);
 }
 
 export function sameName(a: QualifiedName, b: QualifiedName): boolean {
@@ -38,20 +39,20 @@ export function sameForeignKeyActions(a: ForeignKey, b: ForeignKey): boolean {
   return a.onDelete === b.onDelete && a.onUpdate === b.onUpdate && (a.deferrable ?? undefined) === (b.deferrable ?? undefined);
 }
 
-export function sameIndexKey(a: IndexKey, b: IndexKey): boolean {
+export function sameIndexKey(a: IndexKey, b: IndexKey, spelling: Spelling): boolean {
   if (a.kind === 'column' && b.kind === 'column') return a.name === b.name;
-  if (a.kind === 'expression' && b.kind === 'expression') return sameExpression(a.expression, b.expression);
+  if (a.kind === 'expression' && b.kind === 'expression') return sameExpression(a.expression, b.expression, spelling);
   return false;
 }
 
 /** An index is (key columns or expressions in order, unique, method, predicate). */
-export function sameIndex(a: Index, b: Index): boolean {
+export function sameIndex(a: Index, b: Index, spelling: Spelling): boolean {
   return (
     a.unique === b.unique &&
     (a.method || 'btree') === (b.method || 'btree') &&
-    sameExpression(a.where, b.where) &&
+    sameExpression(a.where, b.where, spelling) &&
     a.keys.length === b.keys.length &&
-    a.keys.every((key, i) => sameIndexKey(key, b.keys[i]!))
+    a.keys.every((key, i) => sameIndexKey(key, b.keys[i]!, spelling))
   );
 }
 
@@ -99,6 +100,6 @@ export function tableCovers(table: Table, columns: readonly string[]): boolean {
   return accessPaths(table).some((index) => indexCovers(index, columns));
 }
 
-export function sameCheck(a: CheckConstraint, b: CheckConstraint): boolean {
-  return sameExpression(a.expression, b.expression);
+export function sameCheck(a: CheckConstraint, b: CheckConstraint, spelling: Spelling): boolean {
+  return sameExpression(a.expression, b.expression, spelling);
 }

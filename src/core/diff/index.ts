@@ -1,8 +1,10 @@
 // diff(intended, actual): what the entities say against what the database has, as a list of
 // changes that carry both sides and the entity span. Tables, columns and enums are matched by
-// their (schema-qualified) names; constraints and indexes structurally, never by name. Only what
-// both sides know is compared: an entity fact the reader could not read (model/schema.ts,
-// UnknownFact) never becomes a change.
+// their (schema-qualified) names; constraints and indexes structurally, never by name; types and
+// expressions in the database's spelling (the dialect's, passed in). Only what both sides know is
+// compared: an entity fact the reader could not read (model/schema.ts, UnknownFact) never becomes
+// a change.
+import type { Spelling } from '../dialect';
 import type {
   CheckConstraint,
   Column,
@@ -53,7 +55,7 @@ export type Change =
 export type ChangeKind = Change['kind'];
 export type ChangeOf<K extends ChangeKind> = Extract<Change, { kind: K }>;
 
-export function diff(intended: SchemaModel, actual: SchemaModel): Change[] {
+export function diff(intended: SchemaModel, actual: SchemaModel, spelling: Spelling): Change[] {
   const changes: Change[] = [];
   const actualTables = new Map(actual.tables.map((table) => [qualifiedKey(table), table]));
   const intendedNames = new Set([...intended.tables, ...intended.views].map(qualifiedKey));
@@ -61,7 +63,7 @@ export function diff(intended: SchemaModel, actual: SchemaModel): Change[] {
 
   for (const table of intended.tables) {
     const match = actualTables.get(qualifiedKey(table));
-    if (match) diffTable({ intended: table, actual: match }, changes);
+    if (match) diffTable({ intended: table, actual: match }, changes, spelling);
     else changes.push(...missingTable(table, actualViews));
   }
   for (const table of actual.tables) {
@@ -72,9 +74,9 @@ export function diff(intended: SchemaModel, actual: SchemaModel): Change[] {
 }
 
 /** The changes of one table present on both sides (what diff() reports for that pair). */
-export function diffTablePair(table: TablePair): Change[] {
+export function diffTablePair(table: TablePair, spelling: Spelling): Change[] {
   const changes: Change[] = [];
-  diffTable(table, changes);
+  diffTable(table, changes, spelling);
   return changes;
 }
 
@@ -102,7 +104,7 @@ export function diffEnums(intended: SchemaModel, actual: SchemaModel): Change[] 
   return changes;
 }
 
-function diffTable(table: TablePair, changes: Change[]): void {
+function diffTable(table: TablePair, changes: Change[], spelling: Spelling): void {
   const { intended, actual } = table;
   const actualColumns = new Map(actual.columns.map((column) => [column.name, column]));
   const intendedColumns = new Set(intended.columns.map((column) => column.name));
@@ -113,9 +115,9 @@ function diffTable(table: TablePair, changes: Change[]): void {
       continue;
     }
     const known = (fact: 'type' | 'nullable' | 'default'): boolean => !unknownFact(column, fact);
-    if (known('type') && !sameType(column.type, match.type)) changes.push({ kind: 'column-type', table, intended: column, actual: match, span: column.span });
+    if (known('type') && !sameType(column.type, match.type, spelling)) changes.push({ kind: 'column-type', table, intended: column, actual: match, span: column.span });
     if (known('nullable') && column.nullable !== match.nullable) changes.push({ kind: 'column-nullable', table, intended: column, actual: match, span: column.span });
-    if (known('default') && !sameValueSource(column, match)) changes.push({ kind: 'column-default', table, intended: column, actual: match, span: column.span });
+    if (known('default') && !sameValueSource(column, match, spelling)) changes.push({ kind: 'column-default', table, intended: column, actual: match, span: column.span });
   }
   // A table with properties the reader could not read may map any column it did not: say nothing.
   if (!intended.unknown?.columns?.length) {
@@ -132,7 +134,7 @@ function diffTable(table: TablePair, changes: Change[]): void {
   }
   const unmatchedChecks = [...actual.checks];
   for (const check of intended.checks) {
-    const at = unmatchedChecks.findIndex((candidate) => sameCheck(check, candidate));
+    const at = unmatchedChecks.findIndex((candidate) => sameCheck(check, candidate, spelling));
     if (at >= 0) unmatchedChecks.splice(at, 1);
     else changes.push({ kind: 'check-missing', table, intended: check, span: check.span ?? intended.span });
   }
@@ -144,21 +146,21 @@ function diffTable(table: TablePair, changes: Change[]): void {
     }
   }
   for (const index of intended.indexes) {
-    if (!hasIndex(actual, index)) changes.push({ kind: 'index-missing', table, intended: index, span: index.span ?? intended.span });
+    if (!hasIndex(actual, index, spelling)) changes.push({ kind: 'index-missing', table, intended: index, span: index.span ?? intended.span });
   }
 }
 
 /** Defaults compare only when neither side is generated; generation kinds compare among themselves. */
-function sameValueSource(intended: Column, actual: Column): boolean {
+function sameValueSource(intended: Column, actual: Column, spelling: Spelling): boolean {
   const a = intended.generated;
   const b = actual.generated;
   if (a || b) {
     if (!a || !b || a.kind !== b.kind) return false;
     if (a.kind === 'identity' && b.kind === 'identity') return a.always === b.always;
-    if (a.kind === 'stored' && b.kind === 'stored') return sameExpression(a.expression, b.expression);
+    if (a.kind === 'stored' && b.kind === 'stored') return sameExpression(a.expression, b.expression, spelling);
     return true;
   }
-  return sameExpression(intended.default, actual.default);
+  return sameExpression(intended.default, actual.default, spelling);
 }
 
 function samePrimaryKey(a: PrimaryKey | undefined, b: PrimaryKey | undefined): boolean {
@@ -177,8 +179,8 @@ export function hasUnique(table: Table, columns: readonly string[]): boolean {
 }
 
 /** An entity index exists when an identical index does, or, for a plain unique index, a unique constraint on the same columns. */
-function hasIndex(table: Table, wanted: Index): boolean {
-  if (table.indexes.some((index) => sameIndex(wanted, index))) return true;
+function hasIndex(table: Table, wanted: Index, spelling: Spelling): boolean {
+  if (table.indexes.some((index) => sameIndex(wanted, index, spelling))) return true;
   const names = wanted.unique && wanted.where === undefined && (wanted.method || 'btree') === 'btree' ? indexColumns(wanted) : undefined;
   return names !== undefined && hasUnique(table, names);
 }

@@ -14,7 +14,7 @@ export type RuleInput = Omit<RuleContext, 'changes' | 'tableNamed'>;
 
 /** The plain way: every rule over the whole models. The reference the per-table way must equal. */
 export function runRulesWhole(rules: readonly Rule[], input: RuleInput): Finding[] {
-  const context: RuleContext = { ...input, changes: input.actual ? diff(input.intended, input.actual) : [] };
+  const context: RuleContext = { ...input, changes: input.actual ? diff(input.intended, input.actual, input.dialect.spelling) : [] };
   return rules.flatMap((rule) => rule.check(context));
 }
 
@@ -38,7 +38,7 @@ export function runRulesByTable(rules: readonly Rule[], input: RuleInput): Findi
   const actualViews = new Set(input.actual?.views.map(qualifiedKey));
   const slotChanges = (slot: Slot): Change[] => {
     if (!input.actual) return [];
-    if (slot.intended && slot.actual) return diffTablePair({ intended: slot.intended, actual: slot.actual });
+    if (slot.intended && slot.actual) return diffTablePair({ intended: slot.intended, actual: slot.actual }, input.dialect.spelling);
     if (slot.intended) return missingTable(slot.intended, actualViews);
     return intendedViews.has(qualifiedKey(slot.actual!)) ? [] : [unmappedTable(slot.actual!)];
   };

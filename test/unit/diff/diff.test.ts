@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
-import { diff } from '../../../src/core/diff';
+import { postgres } from '../../../src/core/dialect';
+import { diff as diffIn } from '../../../src/core/diff';
 import { indexCovers } from '../../../src/core/diff/compare';
+import type { SchemaModel } from '../../../src/core/model/schema';
 import { blog, column, fk, index, model, table } from '../rules/models';
+
+const diff = (intended: SchemaModel, actual: SchemaModel) => diffIn(intended, actual, postgres.spelling);
 
 describe('diff', () => {
   it('finds nothing between identical models', () => {

@@ -9,7 +9,8 @@
 // entity class names are ignored. Types and defaults must be spelled identically (both readers
 // normalise them into PostgreSQL's spelling); expressions (checks, exclusions, predicates, generated
 // columns) are compared the way the product's diff compares them (sameExpression).
-import { sameExpression } from '../../../../src/core/diff/compare';
+import { postgres } from '../../../../src/core/dialect';
+import { sameExpression as sameExpressionIn } from '../../../../src/core/diff/compare';
 import type {
   Column,
   ColumnGeneration,
@@ -21,6 +22,8 @@ import type {
   SchemaModel,
   Table,
 } from '../../../../src/core/model/schema';
+
+const sameExpression = (a: string | undefined, b: string | undefined): boolean => sameExpressionIn(a, b, postgres.spelling);
 
 const LEFT = 'entities';
 const RIGHT = 'database';

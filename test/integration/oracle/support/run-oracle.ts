@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import fg from 'fast-glob';
 import { runCheck } from '../../../../src/core/check';
 import { introspect } from '../../../../src/core/dialect/postgres/catalog';
+import { postgres } from '../../../../src/core/dialect';
 import { diff, type Change } from '../../../../src/core/diff';
 import { readEntities } from '../../../../src/core/entities';
 import { qualifiedKey, type ReadProblem } from '../../../../src/core/model/schema';
@@ -123,7 +124,7 @@ export async function runOracle(fixture: OracleFixture, typeorm: OracleTypeorm):
       differences: [
         ...compareModels(intended.model, actual.model),
         ...problems,
-        ...diff(intended.model, actual.model).map(describeChange).sort(),
+        ...diff(intended.model, actual.model, postgres.spelling).map(describeChange).sort(),
         ...drift,
       ],
     };
