@@ -36,8 +36,9 @@ const DROPPED = Symbol('dropped');
 
 /** Why a value could not be read, said for the person at `span` (the decorator they wrote). */
 function unknownFactOf(leaf: Unresolved | External, span: SourceSpan, facts: FileFacts, via?: string): UnknownFact {
-  const viaText = via ? `\`@${via}()\`: ` : '';
   const env = leaf.kind === 'unresolved' && leaf.cause.startsWith('env:') ? leaf.cause.slice(4) : undefined;
+  // An environment variable is its own cause, whatever wrapper reads it: it is not named after one.
+  const viaText = via && env === undefined ? `\`@${via}()\`: ` : '';
   const hint = env
     ? `Declare the value the database was built with under "env" in schema-lens.json, e.g. "env": { "${env || 'NAME'}": "..." }${via ? `, or declare \`${via}\` under "decorators"` : ''}.`
     : via

@@ -117,8 +117,16 @@ function paramsOf(parameters: ts.NodeArray<ts.ParameterDeclaration>, sf: ts.Sour
   return parameters.map((p) => paramOf(p.name, p.initializer, sf) ?? { name: `\u0000${p.getStart(sf)}` });
 }
 
+/** A short quotation of source for a message: its first line, shortened. */
+export function quote(node: ts.Node, sf: ts.SourceFile): string {
+  const text = node.getText(sf);
+  const line = text.split('\n', 1)[0]!.trim();
+  const short = line.length > 80 ? `${line.slice(0, 77)}...` : line;
+  return short.length < text.trim().length ? `${short.replace(/\.\.\.$/, '')} ...` : short;
+}
+
 function unknownStatement(node: ts.Node, sf: ts.SourceFile): SStatement {
-  return { s: 'unknown', text: node.getText(sf).slice(0, 200), start: node.getStart(sf), end: node.getEnd() };
+  return { s: 'unknown', text: quote(node, sf), start: node.getStart(sf), end: node.getEnd() };
 }
 
 /** A block's statements, as far as a helper or a wrapper decorator needs them. */
@@ -238,5 +246,5 @@ export function toValue(node: ts.Expression, sf: ts.SourceFile): SValue {
   if (ts.isNewExpression(n)) {
     return { k: 'new', callee: toValue(n.expression, sf), args: (n.arguments ?? []).map((argument) => toValue(argument, sf)), start, end };
   }
-  return { k: 'unknown', text: n.getText(sf).slice(0, 200), start, end };
+  return { k: 'unknown', text: quote(n, sf), start, end };
 }

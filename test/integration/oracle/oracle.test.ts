@@ -36,6 +36,7 @@ describe('oracle: entity model equals the schema TypeORM synchronized', function
           ...(fixed.length ? [`Known gaps that no longer occur (remove them from known-gaps.ts):`, ...fixed.map((line) => `  ${line}`)] : []),
         ].join('\n');
         assert.deepEqual([...run.differences].sort(), expected, message);
+        assert.deepEqual(run.unknowns, fixture.expectedUnknowns ?? [], `${key}: what the entity reader leaves unknown`);
       });
     }
   }

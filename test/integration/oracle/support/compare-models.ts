@@ -8,7 +8,10 @@
 // + unique + method + predicate, checks and exclusions by expression. Spans, property paths and
 // entity class names are ignored. Types and defaults must be spelled identically (both readers
 // normalise them into PostgreSQL's spelling); expressions (checks, exclusions, predicates, generated
-// columns) are compared the way the product's diff compares them (sameExpression).
+// columns) are compared the way the product's diff compares them (sameExpression). What the entity
+// reader could not read statically (model/schema.ts UnknownFact) is compared with nothing, exactly as
+// the product's diff does: the oracle proves that everything the reader *did* read is right, and
+// the fixtures list what they expect to be unknown (fixtures.ts).
 import { postgres } from '../../../../src/core/dialect';
 import { sameExpression as sameExpressionIn } from '../../../../src/core/diff/compare';
 import type {
@@ -22,6 +25,7 @@ import type {
   SchemaModel,
   Table,
 } from '../../../../src/core/model/schema';
+import { unknownFact } from '../../../../src/core/model/schema';
 
 const sameExpression = (a: string | undefined, b: string | undefined): boolean => sameExpressionIn(a, b, postgres.spelling);
 
@@ -61,22 +65,24 @@ function show(value: string | undefined): string {
 
 function compareColumn(where: string, left: Column, right: Column, out: string[]): void {
   const at = `${where}.${left.name}`;
-  if (left.type !== right.type) out.push(`${at}: type ${left.type} (${LEFT}) vs ${right.type} (${RIGHT})`);
-  if (left.nullable !== right.nullable) {
+  const typeKnown = !unknownFact(left, 'type');
+  if (typeKnown && left.type !== right.type) out.push(`${at}: type ${left.type} (${LEFT}) vs ${right.type} (${RIGHT})`);
+  if (!unknownFact(left, 'nullable') && left.nullable !== right.nullable) {
     const word = (nullable: boolean): string => (nullable ? 'NULL' : 'NOT NULL');
     out.push(`${at}: ${word(left.nullable)} (${LEFT}) vs ${word(right.nullable)} (${RIGHT})`);
   }
   // Defaults are exact: the model stores them as pg_get_expr() prints them (schema.ts), so a
   // difference that only normalisation hides is still a reader or introspector bug.
-  if (left.default !== right.default) {
+  const defaultKnown = !unknownFact(left, 'default');
+  if (defaultKnown && left.default !== right.default) {
     out.push(`${at}: default ${show(left.default)} (${LEFT}) vs ${show(right.default)} (${RIGHT})`);
   }
-  if (!sameGeneration(left.generated, right.generated)) {
+  if (defaultKnown && !sameGeneration(left.generated, right.generated)) {
     out.push(`${at}: generated ${describeGeneration(left.generated)} (${LEFT}) vs ${describeGeneration(right.generated)} (${RIGHT})`);
   }
   const leftEnum = left.enumType && qualified(left.enumType);
   const rightEnum = right.enumType && qualified(right.enumType);
-  if (leftEnum !== rightEnum) out.push(`${at}: enum type ${show(leftEnum)} (${LEFT}) vs ${show(rightEnum)} (${RIGHT})`);
+  if (typeKnown && leftEnum !== rightEnum) out.push(`${at}: enum type ${show(leftEnum)} (${LEFT}) vs ${show(rightEnum)} (${RIGHT})`);
   if ((left.comment ?? undefined) !== (right.comment ?? undefined)) {
     out.push(`${at}: comment ${JSON.stringify(left.comment ?? null)} (${LEFT}) vs ${JSON.stringify(right.comment ?? null)} (${RIGHT})`);
   }
@@ -154,25 +160,34 @@ function compareTable(left: Table, right: Table, out: string[]): void {
   const leftNames = new Set(left.columns.map((column) => column.name));
   for (const column of left.columns) {
     const other = rightColumns.get(column.name);
-    if (!other) out.push(`${where}.${column.name}: column (${column.type}) only in ${LEFT}`);
-    else compareColumn(where, column, other, out);
+    if (!other) {
+      if (!unknownFact(column, 'exists')) out.push(`${where}.${column.name}: column (${column.type}) only in ${LEFT}`);
+    } else compareColumn(where, column, other, out);
   }
+  // Properties the reader could not read may map any column it did not.
+  const unreadColumns = (left.unknown?.columns?.length ?? 0) > 0;
   for (const column of right.columns) {
-    if (!leftNames.has(column.name)) out.push(`${where}.${column.name}: column (${column.type}) only in ${RIGHT}`);
+    if (!leftNames.has(column.name) && !unreadColumns) out.push(`${where}.${column.name}: column (${column.type}) only in ${RIGHT}`);
   }
 
   const leftPk = left.primaryKey?.columns ?? [];
   const rightPk = right.primaryKey?.columns ?? [];
-  if (sortedKey(leftPk) !== sortedKey(rightPk)) {
+  if (!left.unknown?.primaryKey && sortedKey(leftPk) !== sortedKey(rightPk)) {
     const describe = (columns: string[]): string => (columns.length ? list(columns) : 'none');
     out.push(`${where}: primary key ${describe(leftPk)} (${LEFT}) vs ${describe(rightPk)} (${RIGHT})`);
   }
 
-  matchAll(where, left.uniques, right.uniques, (a, b) => sortedKey(a.columns) === sortedKey(b.columns), (u) => `unique ${list(u.columns)}`, out);
-  matchAll(where, left.foreignKeys, right.foreignKeys, sameForeignKey, describeForeignKey, out);
-  matchAll(where, left.indexes, right.indexes, sameIndex, describeIndex, out);
-  matchAll(where, left.checks, right.checks, (a, b) => sameExpression(a.expression, b.expression), (c) => `check (${c.expression})`, out);
-  matchAll(where, left.exclusions, right.exclusions, (a, b) => sameExpression(a.expression, b.expression), (x) => `exclusion ${x.expression}`, out);
+  // Constraints the reader could not read may be any the database has beyond the read ones; a
+  // foreign key whose actions it could not read is matched on the rest.
+  const onlyRead = unreadColumns || (left.unknown?.constraints?.length ?? 0) > 0;
+  const constraintOut: string[] = [];
+  const sameKey = (a: ForeignKey, b: ForeignKey): boolean => (a.actionsUnknown ? sameForeignKey({ ...a, onDelete: b.onDelete, onUpdate: b.onUpdate, deferrable: b.deferrable }, b) : sameForeignKey(a, b));
+  matchAll(where, left.uniques, right.uniques, (a, b) => sortedKey(a.columns) === sortedKey(b.columns), (u) => `unique ${list(u.columns)}`, constraintOut);
+  matchAll(where, left.foreignKeys, right.foreignKeys, sameKey, describeForeignKey, constraintOut);
+  matchAll(where, left.indexes, right.indexes, sameIndex, describeIndex, constraintOut);
+  matchAll(where, left.checks, right.checks, (a, b) => sameExpression(a.expression, b.expression), (c) => `check (${c.expression})`, constraintOut);
+  matchAll(where, left.exclusions, right.exclusions, (a, b) => sameExpression(a.expression, b.expression), (x) => `exclusion ${x.expression}`, constraintOut);
+  out.push(...constraintOut.filter((line) => !(onlyRead && line.endsWith(`only in ${RIGHT}`))));
 
   if ((left.comment ?? undefined) !== (right.comment ?? undefined)) {
     out.push(`${where}: table comment ${JSON.stringify(left.comment ?? null)} (${LEFT}) vs ${JSON.stringify(right.comment ?? null)} (${RIGHT})`);
@@ -186,7 +201,7 @@ function compareEnums(left: readonly EnumType[], right: readonly EnumType[], out
     const other = rightByName.get(name);
     rightByName.delete(name);
     if (!other) out.push(`${name}: enum type [${enumType.values.join(', ')}] only in ${LEFT}`);
-    else if (enumType.values.join('\u0000') !== other.values.join('\u0000')) {
+    else if (!enumType.valuesUnknown && enumType.values.join('\u0000') !== other.values.join('\u0000')) {
       out.push(`${name}: enum values [${enumType.values.join(', ')}] (${LEFT}) vs [${other.values.join(', ')}] (${RIGHT})`);
     }
   }
@@ -201,8 +216,9 @@ export function compareModels(entities: SchemaModel, database: SchemaModel): str
     const name = qualified(table);
     const other = databaseTables.get(name);
     databaseTables.delete(name);
-    if (!other) out.push(`${name}: table only in ${LEFT}`);
-    else compareTable(table, other, out);
+    if (!other) {
+      if (!table.unknown?.exists) out.push(`${name}: table only in ${LEFT}`);
+    } else compareTable(table, other, out);
   }
   for (const name of databaseTables.keys()) out.push(`${name}: table only in ${RIGHT}`);
 

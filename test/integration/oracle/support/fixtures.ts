@@ -19,6 +19,11 @@ export interface OracleFixture {
   schemas: string[];
   /** TypeORM does not create schemas on PostgreSQL: a real project's init script or migration does. */
   setupSql?: string;
+  /**
+   * What the entity reader is expected to leave unknown (each cause's reason, sorted): compared with
+   * nothing by the oracle and the product alike, but it must be exactly this, no more, no less.
+   */
+  expectedUnknowns?: string[];
 }
 
 const projects = join(__dirname, '../../../fixtures/projects');
@@ -59,6 +64,19 @@ export const oracleFixtures: OracleFixture[] = [
     uuidExtension: 'pgcrypto',
     schemas: ['public', 'Archive'],
     setupSql: 'CREATE SCHEMA "Archive";',
+  },
+  {
+    // Wrappers of TypeORM's decorators in a workspace package, helpers and constants, a boot-time
+    // id strategy and a feature flag declared in schema-lens.json, and what stays unknown.
+    name: 'wrappers',
+    root: join(projects, 'wrappers'),
+    dataSourceFile: 'src/data-source.ts',
+    naming: 'default',
+    entityGlobs: ['src/entity/**/*.entity.ts'],
+    schemas: ['public'],
+    // ACME_DB_TYPE is not declared (the driver-aware column and the conditional spread read it); the
+    // configured timestamp reads a file at run time.
+    expectedUnknowns: ["'process.env.ACME_DB_TYPE' is read at run time", "`@ConfiguredTimestamp()`: 'try { ...' cannot be read statically"],
   },
 ];
 

@@ -7,7 +7,9 @@ import { runCheck } from '../../../../src/core/check';
 import { introspect } from '../../../../src/core/dialect/postgres/catalog';
 import { postgres } from '../../../../src/core/dialect';
 import { diff, type Change } from '../../../../src/core/diff';
+import { readProjectFile } from '../../../../src/core/config';
 import { readEntities } from '../../../../src/core/entities';
+import { modelUnknowns } from '../../../../src/core/model/coverage';
 import { qualifiedKey, type ReadProblem } from '../../../../src/core/model/schema';
 import type { Finding } from '../../../../src/core/rules/finding';
 import { createTestDatabase } from '../../support/postgres';
@@ -31,6 +33,8 @@ export interface OracleRun {
    * database TypeORM built).
    */
   differences: string[];
+  /** What the entity reader left unknown: each cause's reason, sorted. */
+  unknowns: string[];
 }
 
 function describeProblem(reader: string, problem: ReadProblem, root: string): string {
@@ -99,6 +103,8 @@ export async function runOracle(fixture: OracleFixture, typeorm: OracleTypeorm):
       typeormVersion: synchronized.typeormVersion,
       uuidExtension: fixture.uuidExtension,
       entityPrefix: fixture.entityPrefix,
+      // What the fixture's schema-lens.json declares, as discovery reads it for `check`.
+      declarations: readProjectFile(fixture.root).declarations,
     });
 
     const problems = [
@@ -127,6 +133,7 @@ export async function runOracle(fixture: OracleFixture, typeorm: OracleTypeorm):
         ...diff(intended.model, actual.model, postgres.spelling).map(describeChange).sort(),
         ...drift,
       ],
+      unknowns: [...new Map(modelUnknowns(intended.model).map((fact) => [fact.cause, fact.reason])).values()].sort(),
     };
   } finally {
     await database.drop();
