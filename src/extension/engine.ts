@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import picomatch from 'picomatch';
 import * as vscode from 'vscode';
 import { discoverDataSources, findFiles, type ConnectionSettings, type DataSourceConfig } from '../core/config/index';
+import { describeCoverage, readCoverage } from '../core/model/index';
 import { ShadowDatabase } from '../core/shadow/index';
 import { readDatabase, readShadow } from './actualModel';
 import { EntityCodeLensProvider, type ShowDifferencesRequest } from './codeLens';
@@ -182,13 +183,19 @@ class SchemaLensEngine implements Engine {
     }
     this.publisher.publish(project.key, projectDiagnostics(project, this.docsRoot));
     this.codeLens.refresh();
+    this.showStatus();
     const elapsed = performance.now() - started;
     // Slow analyses are worth knowing about (and reporting); fast ones only at trace level.
     (elapsed > 200 ? this.log.info : this.log.trace).call(this.log, `${project.label}: ${project.findings.length} findings in ${elapsed.toFixed(1)} ms`);
   }
 
+  /** The status bar: each data source's connection, and how much of its entities was read statically. */
+  private showStatus(): void {
+    this.deps.statusBar.update(this.projects.map((p) => ({ label: p.label, state: p.state, coverage: p.intended && describeCoverage(readCoverage(p.intended.model)) })));
+  }
+
   private updateStatus(): void {
-    this.deps.statusBar.update(this.projects.map((p) => ({ label: p.label, state: p.state })));
+    this.showStatus();
     this.databasesView.refresh();
     void vscode.commands.executeCommand('setContext', 'schemaLens.connected', this.projects.some((p) => p.actual !== undefined));
   }

@@ -14,6 +14,8 @@ export interface DataSourceStatus {
   /** `name` for one folder, `folder / name` when there are several. */
   label: string;
   state: ConnectionState;
+  /** How much of its entities was read statically (core's describeCoverage()), once they are read. */
+  coverage?: string;
 }
 
 export type NextAction = 'connect' | 'refresh' | 'disconnect' | 'showOutput' | 'manageTrust';
@@ -41,7 +43,7 @@ function stateLine(state: ConnectionState): string {
 export function presentStatus(sources: DataSourceStatus[]): StatusPresentation {
   const tooltip = sources.length === 0
     ? 'Schema Lens: no TypeORM data source found'
-    : sources.map((source) => `${source.label}: ${stateLine(source.state)}`).join('\n');
+    : sources.map((source) => `${source.label}: ${stateLine(source.state)}${source.coverage ? `\n  entities: ${source.coverage}` : ''}`).join('\n');
   const kinds = new Set(sources.map((source) => source.state.kind));
   const errors = sources.filter((source) => source.state.kind === 'error');
 

@@ -9,6 +9,11 @@ describe('extension/presentStatus', () => {
     assert.equal(status.actions[0], 'refresh');
   });
 
+  it('says how much of the entities was read statically, per data source', () => {
+    const status = presentStatus([{ label: 'default', state: { kind: 'embedded', migrations: 2 }, coverage: 'read 40 of 42 columns (95.2%) statically; 2 unknown' }]);
+    assert.equal(status.tooltip, 'default: embedded database (2 migrations replayed)\n  entities: read 40 of 42 columns (95.2%) statically; 2 unknown');
+  });
+
   it('an error anywhere wins, offers retry first, and says the checks continue entity-only', () => {
     const status = presentStatus([
       { label: 'api / default', state: { kind: 'connected', description: 'x' } },

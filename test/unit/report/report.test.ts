@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../src/core/rules/finding';
+import { readCoverage, type Coverage } from '../../../src/core/model/coverage';
+import type { Column, SchemaModel } from '../../../src/core/model/schema';
 import { formatText, toJsonReport, toSarif } from '../../../src/core/report';
 
 const root = '/work/project';
@@ -76,5 +78,33 @@ describe('reports', () => {
     assert.equal(results[1]!.level, 'note');
     assert.equal(results[1]!.locations![0]!.physicalLocation!.artifactLocation!.uri, 'src/data-source.ts');
     assert.equal(run.originalUriBaseIds!['%SRCROOT%']!.uri, 'file:///work/project/');
+  });
+
+  it('coverage: every column read, inferred or unknown, an unreadable property an unknown column; in text, JSON and SARIF', () => {
+    const unknown = { kind: 'unknown' as const, reason: 'r', cause: 'c' };
+    const column = (name: string, certainty?: Column['certainty']): Column => ({ name, type: 'integer', nullable: false, ...(certainty ? { certainty } : {}) });
+    const model: SchemaModel = {
+      tables: [
+        {
+          schema: 'public',
+          name: 'a',
+          columns: [column('id'), column('b', { type: { kind: 'inferred', rule: 'design:type' } }), column('c', { default: unknown })],
+          uniques: [],
+          foreignKeys: [],
+          checks: [],
+          exclusions: [],
+          indexes: [],
+          unknown: { columns: [{ reason: 'p', cause: 'p' }], primaryKey: { reason: 'p', cause: 'p' } },
+        },
+      ],
+      enums: [],
+      views: [],
+    };
+    const coverage: Coverage = readCoverage(model);
+    assert.deepEqual(coverage, { columns: { total: 4, read: 1, inferred: 1, unknown: 2 }, tables: { total: 1, unknown: 1 } });
+    assert.match(formatText(findings, { root, color: false, coverage }), /\nEntities: read 2 of 4 columns \(50\.0%\) statically; 2 unknown\.\n$/);
+    assert.deepEqual(toJsonReport(findings, root, coverage).coverage, coverage);
+    assert.deepEqual(toSarif(findings, { root, coverage }).runs[0]!.properties, { coverage });
+    assert.equal(toJsonReport(findings, root).coverage, undefined);
   });
 });
