@@ -1,0 +1,95 @@
+// The static evaluator on its own: what it folds, and what it leaves unknown with which cause.
+import assert from 'node:assert/strict';
+import { Evaluator } from '../../../src/core/entities/evaluate';
+import { parseFile, type FileFacts } from '../../../src/core/entities/parse';
+import { ModuleResolver } from '../../../src/core/entities/resolve';
+import { isSpecial, isUnresolved } from '../../../src/core/entities/static-values';
+
+/** Evaluates the constant `value` of the first file, with the other files importable by name. */
+function evaluate(files: Record<string, string>, env?: Record<string, string | null>): unknown {
+  const facts = new Map<string, FileFacts>(Object.entries(files).map(([name, text]) => [`/p/${name}`, parseFile(`/p/${name}`, text)]));
+  const resolver = { resolve: (_from: string, specifier: string) => (specifier.startsWith('./') ? `/p/${specifier.slice(2)}.ts` : undefined), clear() {} } as unknown as ModuleResolver;
+  const evaluator = new Evaluator((file) => facts.get(file), resolver, env);
+  const [first] = facts.values();
+  return evaluator.lookup(first!, 'value');
+}
+
+function reason(value: unknown): string {
+  assert.ok(isUnresolved(value), `unknown, not ${JSON.stringify(value)}`);
+  return value.reason;
+}
+
+describe('entity reader: the static evaluator', function () {
+  it('folds constants, enums, templates, arithmetic, comparisons, conditionals and string and array methods', function () {
+    assert.deepEqual(
+      evaluate({
+        'a.ts': `import { MAX, Kind } from './b';
+          export const value = { len: MAX * 2 - 1, kind: Kind.Json, tpl: \`t_\${MAX}\`, big: MAX > 10 ? 'big' : 'small', up: 'ab'.toUpperCase(), joined: ['x', 'y'].join('|'), n: ['a', 'b'].map((s) => s + '!'), has: [1, 2].includes(2) };`,
+        'b.ts': `export const MAX = 20;\nexport enum Kind { Json = 'jsonb', Text = 'text' }`,
+      }),
+      { len: 39, kind: 'jsonb', tpl: 't_20', big: 'big', up: 'AB', joined: 'x|y', n: ['a!', 'b!'], has: true },
+    );
+  });
+
+  it('calls helpers: expression bodies, statements, switch, destructuring, defaults, local helpers', function () {
+    assert.deepEqual(
+      evaluate({
+        'a.ts': `import { pick, decimal, label } from './b';\nexport const value = [pick('json'), pick('other'), decimal(10), label({ name: 'n', size: 3 })];`,
+        'b.ts': `
+          export function pick(kind: string): string {
+            const types: Record<string, string> = { json: 'jsonb' };
+            switch (kind) {
+              case 'json':
+                return types[kind]!;
+              default:
+                break;
+            }
+            let fallback;
+            fallback = 'text';
+            return fallback;
+          }
+          export const decimal = (precision: number, scale = 2) => ({ type: 'numeric', precision, scale });
+          export function label({ name, ...rest }: { name: string; size: number }) { function twice(s: string) { return s + s; } return twice(name) + rest.size; }`,
+      }),
+      ['jsonb', 'text', { type: 'numeric', precision: 10, scale: 2 }, 'nn3'],
+    );
+  });
+
+  it('process.env is unknown, its cause the variable, unless the project declares it (null: not set)', function () {
+    const files = { 'a.ts': `export const value = process.env.DB_TYPE === 'postgres' ? 'jsonb' : 'text';` };
+    const unknown = evaluate(files);
+    assert.equal(reason(unknown), "'process.env.DB_TYPE' is read at run time");
+    assert.equal((unknown as { cause: string }).cause, 'env:DB_TYPE');
+    assert.equal(evaluate(files, { DB_TYPE: 'postgres' }), 'jsonb');
+    assert.equal(evaluate({ 'a.ts': `export const value = process.env.ORM || 'typeorm';` }, { ORM: null }), 'typeorm');
+  });
+
+  it('what is decided at run time stays unknown: let variables, objects made with new, I/O, unknown branches, a step it cannot follow', function () {
+    assert.match(reason(evaluate({ 'a.ts': `let mode = 'a';\nexport const value = mode;` })), /'mode' is a variable \(let or var\)/);
+    assert.match(reason(evaluate({ 'a.ts': `export const value = new Date().toISOString();` })), /'new Date\(\.\.\.\)' makes an object at run time/);
+    assert.match(reason(evaluate({ 'a.ts': `import { readFileSync } from 'fs';\nexport const value = readFileSync('x').length;` })), /a member of a value not read statically/);
+    assert.match(
+      reason(evaluate({ 'a.ts': `import { f } from './b';\nexport const value = f();`, 'b.ts': `export function f() { try { return 1; } catch { return 2; } }` })),
+      /'try \{ return 1; \} catch \{ return 2; \}' cannot be read statically/,
+    );
+    assert.match(
+      reason(evaluate({ 'a.ts': `import { f } from './b';\nexport const value = f();`, 'b.ts': `export let cache: string;\nexport function f() { if (!cache) cache = 'x'; return cache; }` })),
+      /variable \(let or var\)/,
+    );
+  });
+
+  it("a conditional's object branches are known where they agree", function () {
+    const value = evaluate({ 'a.ts': `export const value = { a: 1, ...(process.env.X ? { t: 'bigint', n: true } : { t: 'numeric', n: true }) };` }) as Record<string, unknown>;
+    assert.equal(value.a, 1);
+    assert.equal(value.n, true);
+    assert.ok(isUnresolved(value.t));
+  });
+
+  it("a TypeORM decorator factory gives the decorator it applies; another package's function stays opaque", function () {
+    const applied = evaluate({ 'a.ts': `import { Column } from 'typeorm';\nexport const value = Column({ length: 3 });` });
+    assert.ok(isSpecial(applied) && applied.kind === 'applies');
+    assert.deepEqual(applied.decorators, [{ name: 'Column', args: [{ length: 3 }] }]);
+    const other = evaluate({ 'a.ts': `import { IsString } from 'class-validator';\nexport const value = IsString();` });
+    assert.ok(isSpecial(other) && other.kind === 'external');
+  });
+});
