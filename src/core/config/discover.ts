@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import type { ReadProblem } from '../model/schema';
 import { projectEnvironment } from './env';
-import { ModuleResolver, readProjectLayout } from './modules';
+import { ModuleResolver } from './modules';
 import { readDataSourceOptions } from './read-options';
 import { mergeDeclarations, readProjectFile } from './project-file';
 import { findRawDataSources } from './sources';
@@ -39,8 +39,8 @@ export async function discoverDataSources(
 /** Fills `found` and `problems`; a failure of the reader itself is a problem, never an exception. */
 async function readProject(root: string, found: DataSourceConfig[], problems: ReadProblem[]): Promise<StaticEvaluator | undefined> {
   try {
-    const layout = readProjectLayout(root);
-    const modules = new ModuleResolver(root, layout);
+    const modules = new ModuleResolver(root);
+    const layout = modules.layout;
     const evaluator = new StaticEvaluator(projectEnvironment(root), modules);
     for (const raw of await findRawDataSources(root, modules, evaluator)) {
       const read = readDataSourceOptions(raw, root, layout);

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
-import type { ProjectLayout } from './modules';
+import type { ProjectLayout } from '../workspace';
 
 /** `dist/**\/*.entity.js` -> `src/**\/*.entity.ts`, absolute -> relative, `{.ts,.js}` -> `.ts`. */
 export function sourceGlob(glob: string, root: string, layout: ProjectLayout): string {

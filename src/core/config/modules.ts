@@ -1,22 +1,11 @@
-// Just enough module resolution to follow a DataSource's options into the files they import:
-// relative imports and tsconfig `paths`, named/default/aliased imports and re-exports. Files are
-// parsed on demand into one ts-morph project (no type checker, no program).
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { Node, Project, ts, type Identifier, type SourceFile } from 'ts-morph';
-
-const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'];
+// Follows a DataSource's options into the files they import: named/default/aliased imports and
+// re-exports, over the core's one module resolution (../workspace: relative paths, tsconfig paths,
+// workspace packages). Files are parsed on demand into one ts-morph project (no type checker, no program).
+import { readFileSync } from 'node:fs';
+import { Node, Project, type Identifier, type SourceFile } from 'ts-morph';
+import { ModuleResolution, unreadableImport, type ProjectLayout } from '../workspace';
 
 export type Declaration = Node;
-
-/** What Schema Lens needs from the root tsconfig.json: import aliases and the build layout. */
-export interface ProjectLayout {
-  baseUrl: string;
-  paths?: Record<string, string[]>;
-  /** Absolute compilerOptions.outDir / rootDir, when set. */
-  outDir?: string;
-  rootDir?: string;
-}
 
 export class ModuleResolver {
   private readonly project = new Project({
@@ -25,10 +14,16 @@ export class ModuleResolver {
     skipFileDependencyResolution: true,
     compilerOptions: { allowJs: true },
   });
-  constructor(
-    readonly root: string,
-    private readonly layout: ProjectLayout = readProjectLayout(root),
-  ) {}
+  readonly resolution: ModuleResolution;
+
+  constructor(readonly root: string) {
+    this.resolution = new ModuleResolution({ root });
+  }
+
+  /** outDir / rootDir of the project's tsconfig. */
+  get layout(): ProjectLayout {
+    return this.resolution.layout();
+  }
 
   /**
    * The parsed file (parsed once per resolver: nodes handed out stay valid), or undefined when it
@@ -113,31 +108,19 @@ export class ModuleResolver {
     return result;
   }
 
-  /** Absolute file a module specifier names, relative to `from`; undefined for packages. */
-  resolvePath(specifier: string, from: string): string | undefined {
-    const candidates: string[] = [];
-    if (specifier.startsWith('.') || isAbsolute(specifier)) candidates.push(resolve(dirname(from), specifier));
-    else if (this.layout.paths) {
-      for (const [pattern, targets] of Object.entries(this.layout.paths)) {
-        const star = pattern.indexOf('*');
-        const prefix = star < 0 ? pattern : pattern.slice(0, star);
-        const suffix = star < 0 ? '' : pattern.slice(star + 1);
-        if (star < 0 ? specifier !== pattern : !(specifier.startsWith(prefix) && specifier.endsWith(suffix))) continue;
-        const middle = star < 0 ? '' : specifier.slice(prefix.length, specifier.length - suffix.length);
-        for (const target of targets) candidates.push(resolve(this.layout.baseUrl, target.replace('*', middle)));
-      }
-    }
-    for (const base of candidates) {
-      const withoutJs = base.replace(/\.[cm]?js$/, '');
-      for (const file of [base, ...EXTENSIONS.map((ext) => withoutJs + ext)]) {
-        if (isFile(file)) return file;
-      }
-    }
-    return undefined;
+  /**
+   * Why the name an identifier refers to cannot be read, when it is imported from a module that
+   * does not resolve to a file ("`X` is imported from the package 'y', which is not in this workspace").
+   */
+  unreadableImportOf(identifier: Identifier): string | undefined {
+    const specifier = this.importSpecifier(identifier);
+    if (specifier === undefined) return undefined;
+    const name = identifier.getText();
+    return unreadableImport(name, specifier, this.resolution.resolve(specifier, identifier.getSourceFile().getFilePath()));
   }
 
   private resolveModule(specifier: string, from: SourceFile): SourceFile | undefined {
-    const file = this.resolvePath(specifier, from.getFilePath());
+    const file = this.resolution.resolveFile(specifier, from.getFilePath());
     return file ? this.sourceFile(file) : undefined;
   }
 
@@ -171,29 +154,4 @@ export class ModuleResolver {
     }
     return undefined;
   }
-}
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** The root tsconfig.json (following `extends`, via TypeScript itself); empty when there is none. */
-export function readProjectLayout(root: string): ProjectLayout {
-  const configPath = join(root, 'tsconfig.json');
-  if (!existsSync(configPath)) return { baseUrl: root };
-  const read = ts.readConfigFile(configPath, ts.sys.readFile);
-  if (read.error) return { baseUrl: root };
-  // Only the options are wanted: no `include` scan of the project's files.
-  const parsed = ts.parseJsonConfigFileContent({ ...read.config, files: [], include: [] }, ts.sys, root, undefined, configPath);
-  const options = parsed.options;
-  return {
-    baseUrl: options.baseUrl ?? (options.pathsBasePath as string | undefined) ?? root,
-    paths: options.paths as Record<string, string[]> | undefined,
-    outDir: options.outDir,
-    rootDir: options.rootDir,
-  };
 }

@@ -3,9 +3,9 @@
 import type { Node } from 'ts-morph';
 import type { ReadProblem, SourceSpan } from '../model/schema';
 import { fileGlob, sourceGlob } from './globs';
-import type { ProjectLayout } from './modules';
+import type { ProjectLayout } from '../workspace';
 import type { RawDataSource } from './sources';
-import { ClassReference, Instance, Unresolved, isPlainObject, type StaticValue } from './static-value';
+import { ClassReference, Instance, Unresolved, describeStatic, isPlainObject, type StaticValue } from './static-value';
 import {
   defaultDataSource,
   DEFAULT_ENTITY_GLOBS,
@@ -141,7 +141,7 @@ class OptionsReader {
       this.problem('warning', `naming strategy ${value.className} is custom: Schema Lens cannot apply it; choose 'default' or 'snake' in the settings (--naming).`, value.node);
       return { unknown: value.className };
     }
-    const name = value instanceof Unresolved ? value.node.getText() : String(value);
+    const name = describeStatic(value);
     this.problem('warning', `naming strategy \`${name}\` cannot be read statically; choose 'default' or 'snake' in the settings (--naming).`, value instanceof Unresolved ? value.node : this.raw.node);
     return { unknown: name };
   }

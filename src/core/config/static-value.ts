@@ -50,6 +50,16 @@ export type StaticValue =
   | ClassReference
   | Instance;
 
+/** A value in words for a message, never its structure: the class's name, `new X()`, the code it was written as. */
+export function describeStatic(value: StaticValue): string {
+  if (value instanceof Unresolved) return value.node.getText();
+  if (value instanceof ClassReference) return value.name;
+  if (value instanceof Instance) return `new ${value.className}()`;
+  if (Array.isArray(value)) return 'a list';
+  if (value !== null && typeof value === 'object') return 'an object';
+  return String(value);
+}
+
 export function isPlainObject(value: StaticValue): value is { [key: string]: StaticValue } {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
@@ -203,7 +213,7 @@ export class StaticEvaluator {
     if (name === '__dirname') return dirname(node.getSourceFile().getFilePath());
     if (name === '__filename') return node.getSourceFile().getFilePath();
     const declaration = this.modules.declarationOf(node);
-    if (!declaration) return new Unresolved(node, `\`${name}\` is not defined in a file Schema Lens can read`);
+    if (!declaration) return new Unresolved(node, this.modules.unreadableImportOf(node) ?? `\`${name}\` is not defined in a file Schema Lens can read`);
     if (Node.isSourceFile(declaration)) return this.namespace(declaration);
     if (Node.isClassDeclaration(declaration)) return new ClassReference(declaration.getName() ?? name, declaration.getSourceFile().getFilePath());
     if (Node.isVariableDeclaration(declaration)) {

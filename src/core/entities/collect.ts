@@ -6,6 +6,7 @@ import type { ReadProblem, SourceSpan, UnknownFact } from '../model/schema';
 import { UNKNOWN_OPTIONS, unknownOption, unknownOptions, type ArgsStorage, type ColumnMode, type ForeignKeyArgs, type IndexArgs, type JoinColumnArgs, type Options } from './args';
 import type { DecoratorRecognizer, Recognition } from './decorators';
 import type { Evaluator } from './evaluate';
+import { notInWorkspace } from '../workspace';
 import { spanOf, type DecoratorFacts, type DesignType, type FileFacts, type PropertyFacts } from './parse';
 import { builtin, isPlainObject, isSpecial, isUnresolved, type ClassRef, type External, type FnValue, type TypeormDecorator, type Unresolved } from './static-values';
 
@@ -47,7 +48,7 @@ function unknownFactOf(leaf: Unresolved | External, span: SourceSpan, facts: Fil
   if (leaf.kind === 'external') {
     const name = leaf.name.replace(/\(\)$/, '');
     if (leaf.module === '') return { reason: `${viaText}\`${leaf.name}\` is computed at run time`, cause: `global:${name}`, hint, span };
-    return { reason: `${viaText}\`${name}\` comes from the package '${leaf.module}', which is not read`, cause: `import:${leaf.module}#${name}`, hint, span };
+    return { reason: `${viaText}${notInWorkspace(name, leaf.module)}`, cause: `import:${leaf.module}#${name}`, hint, span };
   }
   // The expression itself when it is in the file being read, else the decorator that led to it.
   const at = leaf.file === facts.file && leaf.end > 0 && !via ? spanOf(facts, leaf.start, leaf.end) : span;

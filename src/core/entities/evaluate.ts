@@ -23,6 +23,7 @@ import {
   type Unresolved,
 } from './static-values';
 import type { SParam, SStatement, SValue } from './values';
+import { unreadableImport } from '../workspace';
 
 const GLOBAL_BUILTINS = new Set(['String', 'Number', 'Boolean', 'Date', 'Array', 'Object', 'BigInt', 'Buffer', 'Function', 'Uint8Array']);
 /** Globals whose use is opaque but harmless: `Reflect.defineMetadata(...)` in a decorator is no unknown effect on the schema. */
@@ -147,11 +148,14 @@ export class Evaluator {
 
   private importValue(facts: FileFacts, module: string, imported: string, start: number, end: number, depth: number): unknown {
     this.track(facts.file);
-    const target = this.resolver.resolve(facts.file, module);
-    if (!target) {
+    const resolution = this.resolver.resolveModule(facts.file, module);
+    if (resolution.kind === 'external') return external(module, imported);
+    if (resolution.kind === 'missing') {
       if (module.startsWith('.') || module.startsWith('/')) return unresolved(`the module '${module}' imported by ${displayPath(facts.file)} cannot be found`, facts.file, start, end, `module:${path.resolve(path.dirname(facts.file), module)}`);
-      return external(module, imported);
+      // A tsconfig alias or a workspace package that names no source file.
+      return unresolved(unreadableImport(imported, module, resolution)!, facts.file, start, end, `module:${module}`);
     }
+    const target = resolution.file;
     this.track(target);
     const targetFacts = this.facts(target);
     if (!targetFacts) return unresolved(`the module '${module}' cannot be read`, facts.file, start, end, `module:${target}`);

@@ -4,6 +4,7 @@
 import { canonicalType } from '../model/normalise';
 import type { BuildContext, ColumnMeta, TypeormMajor } from './metadata';
 import { isSpecial } from './static-values';
+import { notInWorkspace } from '../workspace';
 
 /** PostgresDriver.normalizeType. */
 export function normalizeType(type: unknown): string | undefined {
@@ -109,6 +110,11 @@ export function defaultSql(context: BuildContext, column: ColumnMeta): string | 
       return undefined;
     }
     return datetimeFunction(result, context.version);
+  }
+  if (isSpecial(value)) {
+    // Never print an evaluator value: an import from outside the workspace, a class, a call...
+    context.problems.push({ severity: 'warning', message: `The default of ${column.propertyPath} cannot be read statically${value.kind === 'external' ? `: ${notInWorkspace(value.name, value.module)}` : value.kind === 'unresolved' ? `: ${value.reason}` : ''}.`, span: column.span });
+    return undefined;
   }
   const normalized = normalizeType(column.type);
   if (normalized === 'enum' || typeof value === 'number' || typeof value === 'string') return `'${String(value)}'`;

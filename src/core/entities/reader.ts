@@ -21,6 +21,7 @@ import { namingStrategy } from './naming';
 import { parseFile, spanOf, type FileFacts } from './parse';
 import { Evaluator } from './evaluate';
 import { ModuleResolver } from './resolve';
+import { detectTypeormVersion, type TypeormVersion } from '../workspace';
 import { isPlainObject, isSpecial, isTypeormModule, type ClassRef } from './static-values';
 import { SparseParts } from './sparse-parts';
 import { messageOf } from '../errors';
@@ -36,8 +37,8 @@ export interface EntityReaderOptions {
   /** Default 'public'. */
   defaultSchema?: string;
   /**
-   * TypeORM major version whose mapping to reproduce ('0.3' or '1'); default: the version of the
-   * nearest node_modules/typeorm above root (1.x when none is found).
+   * TypeORM version whose mapping to reproduce ('0.3' or '1'); default: the nearest
+   * node_modules/typeorm above root, else the lockfile's, else package.json's range (1.x when none).
    */
   typeormVersion?: string;
   /** The DataSource's `uuidExtension`: 'pgcrypto' makes generated uuids default to gen_random_uuid(). */
@@ -67,23 +68,6 @@ export interface EntityReadResult {
 
 /** Files bigger than this are not parsed (generated bundles, data dumps). */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
-
-function detectVersion(root: string, given: string | undefined): TypeormMajor {
-  if (given) return given.startsWith('0.') ? '0.3' : '1';
-  let dir = root;
-  for (let i = 0; i < 20; i++) {
-    const file = path.join(dir, 'node_modules', 'typeorm', 'package.json');
-    try {
-      const version = (JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: string }).version ?? '';
-      return version.startsWith('0.') ? '0.3' : '1';
-    } catch {
-      const parent = path.dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
-    }
-  }
-  return '1';
-}
 
 /** What one read evaluates with: the evaluator and the decorator recognition over it (their caches live as long as the read). */
 interface ReadScope {
@@ -160,6 +144,8 @@ export class EntityReader {
   private readonly failures = new Map<string, ReadProblem>();
   private readonly resolver: ModuleResolver;
   private readonly version: TypeormMajor;
+  /** Which TypeORM the model reproduces, and where that was read (node_modules, lockfile, package.json). */
+  readonly typeorm: TypeormVersion;
   /** Edit counter per file: cached work records the versions it read. */
   private readonly versions = new Map<string, number>();
   private generation = 0;
@@ -171,7 +157,8 @@ export class EntityReader {
 
   constructor(private readonly options: EntityReaderOptions) {
     this.resolver = new ModuleResolver(options.root, options.tsconfigPath);
-    this.version = detectVersion(options.root, options.typeormVersion);
+    this.typeorm = detectTypeormVersion(options.root, options.typeormVersion, this.resolver.resolution.workspace);
+    this.version = this.typeorm.semantics;
   }
 
   setFiles(files: string[]): void {
