@@ -11,7 +11,7 @@ import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import fg from 'fast-glob';
 import { FileCache } from './files';
-import { exportsTargets, findWorkspaceRoot, nearestPackageDir, readWorkspace, splitPackageSpecifier, type PackageInfo, type WorkspaceLayout } from './packages';
+import { exportsTargets, nearestPackageDir, readWorkspace, splitPackageSpecifier, workspacePatterns, type PackageInfo, type WorkspaceLayout } from './packages';
 import { pathsBase, readTsconfig, takesIn, type Tsconfig } from './tsconfig';
 
 export type Resolution =
@@ -55,6 +55,7 @@ export class ModuleResolution {
   private readonly nearestConfigs = new Map<string, string | null>();
   private readonly configsOfFile = new Map<string, Tsconfig[]>();
   private readonly packageConfigs = new Map<string, string[]>();
+  private readonly probes = new Map<string, string | null>();
   private workspaceLayout?: WorkspaceLayout;
   /** Workspaces other than the project's (a nested one, e.g. docs/ with workspaces of its own), by root. */
   private readonly otherWorkspaces = new Map<string, WorkspaceLayout>();
@@ -73,6 +74,7 @@ export class ModuleResolution {
     this.nearestConfigs.clear();
     this.configsOfFile.clear();
     this.packageConfigs.clear();
+    this.probes.clear();
     this.workspaceLayout = undefined;
     this.otherWorkspaces.clear();
     this.workspaceRoots.clear();
@@ -149,11 +151,7 @@ export class ModuleResolution {
 
   /** The packages of the workspace a folder is in: the project's, or a nested workspace's of its own. */
   private packagesSeenFrom(dir: string): Map<string, PackageInfo> {
-    let root = this.workspaceRoots.get(dir);
-    if (root === undefined) {
-      root = findWorkspaceRoot(dir, this.files)?.root ?? '';
-      this.workspaceRoots.set(dir, root);
-    }
+    const root = this.workspaceRootOf(dir);
     const main = this.workspace;
     if (root === '' || root === main.root) return main.packages;
     let other = this.otherWorkspaces.get(root);
@@ -164,26 +162,23 @@ export class ModuleResolution {
     return other.packages;
   }
 
+  /** The nearest folder at or above `dir` that declares workspace packages ('' for none), remembered for every folder on the way. */
+  private workspaceRootOf(dir: string): string {
+    let root = this.workspaceRoots.get(dir);
+    if (root === undefined) {
+      const parent = path.dirname(dir);
+      root = workspacePatterns(dir, this.files) ? dir : parent === dir ? '' : this.workspaceRootOf(parent);
+      this.workspaceRoots.set(dir, root);
+    }
+    return root;
+  }
+
   /** The best-matching `paths` pattern (exact, else the longest prefix), its targets tried in order. */
   private viaPaths(config: Tsconfig, specifier: string): { file?: string; matched: boolean } {
     const paths = config.options.paths;
     const base = pathsBase(config.options);
     if (!paths || !base) return { matched: false };
-    let best: { pattern: string; middle: string } | undefined;
-    for (const pattern of Object.keys(paths)) {
-      const star = pattern.indexOf('*');
-      if (star < 0) {
-        if (pattern === specifier) {
-          best = { pattern, middle: '' };
-          break;
-        }
-        continue;
-      }
-      const prefix = pattern.slice(0, star);
-      const suffix = pattern.slice(star + 1);
-      if (specifier.length < prefix.length + suffix.length || !specifier.startsWith(prefix) || !specifier.endsWith(suffix)) continue;
-      if (!best || prefix.length > best.pattern.indexOf('*')) best = { pattern, middle: specifier.slice(prefix.length, specifier.length - suffix.length) };
-    }
+    const best = matchPaths(compiledPaths(paths), specifier);
     if (!best) return { matched: false };
     const middle = best.middle;
     // An alias into node_modules names a package outside the workspace: that stays external.
@@ -251,6 +246,16 @@ export class ModuleResolution {
    * JavaScript as written.
    */
   private probe(bases: string[]): string | undefined {
+    // The same file is named from many folders (a package entry, a shared module): probed once.
+    const key = bases.join('\u0000');
+    const cached = this.probes.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = this.probeUncached(bases);
+    this.probes.set(key, found ?? null);
+    return found;
+  }
+
+  private probeUncached(bases: string[]): string | undefined {
     for (const pass of [(base: string) => this.probeSource(base), (base: string) => this.probeSource(base, true), (base: string) => this.probeOther(base)]) {
       for (const base of bases) {
         const found = pass(base);
@@ -392,14 +397,18 @@ export class ModuleResolution {
     return configs;
   }
 
-  /** A solution-style config's referenced project that takes in `file` (breadth first, a few levels). */
+  /**
+   * A solution-style config's referenced project that takes in `file` (breadth first, a few
+   * levels); only projects in a folder above the file are candidates, so a root config that
+   * references every package costs a few lookups per file, not one per package.
+   */
   private referencedProject(solution: Tsconfig, file: string): Tsconfig | undefined {
     let level = solution.references;
     const seen = new Set<string>([solution.file]);
     for (let depth = 0; depth < 3 && level.length > 0; depth++) {
       const next: string[] = [];
       for (const reference of level) {
-        if (seen.has(reference)) continue;
+        if (seen.has(reference) || !isInside(file, path.dirname(reference))) continue;
         seen.add(reference);
         const config = this.config(reference);
         if (!config) continue;
@@ -424,7 +433,9 @@ export class ModuleResolution {
   private config(file: string): Tsconfig | undefined {
     let config = this.configs.get(file);
     if (config === undefined) {
-      config = readTsconfig(file, this.files, (specifier, fromDir) => this.extendsFile(specifier, fromDir)) ?? null;
+      // Null while it is read: an `extends` cycle ends there.
+      this.configs.set(file, null);
+      config = readTsconfig(file, this.files, (specifier, fromDir) => this.extendsFile(specifier, fromDir), (parent) => this.config(parent)) ?? null;
       this.configs.set(file, config);
     }
     return config ?? undefined;
@@ -501,4 +512,39 @@ function commonDir(dirs: string[]): string {
   let common = dirs[0]!;
   for (const dir of dirs.slice(1)) while (!isInside(dir, common) && path.dirname(common) !== common) common = path.dirname(common);
   return common;
+}
+
+interface CompiledPaths {
+  exact: Map<string, string>;
+  /** Wildcard patterns, longest prefix first (TypeScript takes the longest matching prefix). */
+  wildcards: { pattern: string; prefix: string; suffix: string }[];
+}
+
+const compiled = new WeakMap<Record<string, string[]>, CompiledPaths>();
+
+function compiledPaths(paths: Record<string, string[]>): CompiledPaths {
+  let result = compiled.get(paths);
+  if (!result) {
+    result = { exact: new Map(), wildcards: [] };
+    for (const pattern of Object.keys(paths)) {
+      const star = pattern.indexOf('*');
+      if (star < 0) result.exact.set(pattern, pattern);
+      else result.wildcards.push({ pattern, prefix: pattern.slice(0, star), suffix: pattern.slice(star + 1) });
+    }
+    result.wildcards.sort((a, b) => b.prefix.length - a.prefix.length);
+    compiled.set(paths, result);
+  }
+  return result;
+}
+
+/** The `paths` pattern a specifier matches best, and what its '*' stands for. */
+function matchPaths(paths: CompiledPaths, specifier: string): { pattern: string; middle: string } | undefined {
+  const exact = paths.exact.get(specifier);
+  if (exact !== undefined) return { pattern: exact, middle: '' };
+  for (const { pattern, prefix, suffix } of paths.wildcards) {
+    if (specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix)) {
+      return { pattern, middle: specifier.slice(prefix.length, specifier.length - suffix.length) };
+    }
+  }
+  return undefined;
 }

@@ -39,17 +39,33 @@ export type ExtendsResolver = (specifier: string, fromDir: string) => string | u
 
 const MAX_EXTENDS = 16;
 
-/** Reads a config with everything it extends; undefined when the file cannot be read. */
-export function readTsconfig(file: string, files: FileCache, resolveExtends: ExtendsResolver, seen: Set<string> = new Set()): Tsconfig | undefined {
-  const raw = files.json(file);
-  if (!raw || seen.has(file) || seen.size > MAX_EXTENDS) return undefined;
+/** A config (with what it extends) by file: lets a base config extended by many be read once. */
+export type TsconfigLoader = (file: string) => Tsconfig | undefined;
+
+/**
+ * Reads a config with everything it extends; undefined when the file cannot be read. `load` reads
+ * the configs it extends (default: this function, uncached); a cycle must end in undefined there.
+ */
+export function readTsconfig(file: string, files: FileCache, resolveExtends: ExtendsResolver, load?: TsconfigLoader): Tsconfig | undefined {
+  const seen = new Set<string>();
+  const uncached: TsconfigLoader = (parent) => {
+    if (seen.has(parent) || seen.size > MAX_EXTENDS) return undefined;
+    seen.add(parent);
+    return readOne(parent, files, resolveExtends, uncached);
+  };
   seen.add(file);
+  return readOne(file, files, resolveExtends, load ?? uncached);
+}
+
+function readOne(file: string, files: FileCache, resolveExtends: ExtendsResolver, load: TsconfigLoader): Tsconfig | undefined {
+  const raw = files.json(file);
+  if (!raw) return undefined;
   const dir = path.dirname(file);
   let result: Tsconfig = { file, dir, options: {}, references: [], patternsBase: dir };
   const parents = typeof raw.extends === 'string' ? [raw.extends] : Array.isArray(raw.extends) ? raw.extends.filter((e): e is string => typeof e === 'string') : [];
   for (const parent of parents) {
     const parentFile = extendsFile(parent, dir, files, resolveExtends);
-    const inherited = parentFile ? readTsconfig(parentFile, files, resolveExtends, seen) : undefined;
+    const inherited = parentFile && parentFile !== file ? load(parentFile) : undefined;
     if (inherited) result = { ...inherited, file, dir, options: { ...result.options, ...inherited.options }, references: [] };
   }
   const options = raw.compilerOptions && typeof raw.compilerOptions === 'object' ? (raw.compilerOptions as Record<string, unknown>) : {};
