@@ -20,9 +20,10 @@ const importsVscode = /(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"]v
 export const layers: Record<string, { imports: string[]; types?: string[] }> = {
   'core/errors.ts': { imports: [] },
   'core/model': { imports: ['core/errors.ts'] },
-  'core/config': { imports: ['core/model', 'core/errors.ts'] },
+  'core/workspace': { imports: ['core/model', 'core/errors.ts'] },
+  'core/config': { imports: ['core/workspace', 'core/model', 'core/errors.ts'] },
   'core/dialect': { imports: ['core/config', 'core/model', 'core/errors.ts'] },
-  'core/entities': { imports: ['core/dialect', 'core/config', 'core/model', 'core/errors.ts'] },
+  'core/entities': { imports: ['core/dialect', 'core/config', 'core/workspace', 'core/model', 'core/errors.ts'] },
   'core/diff': { imports: ['core/model'], types: ['core/dialect'] },
   'core/rules': { imports: ['core/diff', 'core/model'], types: ['core/dialect'] },
   'core/report': { imports: ['core/rules', 'core/model'] },
