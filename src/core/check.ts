@@ -20,6 +20,7 @@ import type { ReadProblem, SchemaModel } from './model/schema';
 import type { Finding, Severity } from './rules/finding';
 import { ShadowDatabase } from './shadow';
 import { messageOf } from './errors';
+import type { TypeormVersion } from './workspace';
 
 export interface CheckOptions {
   root: string;
@@ -39,6 +40,8 @@ export interface CheckResult {
   source: 'database' | 'shadow' | 'none';
   /** How much of the entities was read statically (the rest was compared with nothing). */
   coverage: Coverage;
+  /** The TypeORM whose mapping the entities were read with, and where that was found. */
+  typeorm: TypeormVersion;
 }
 
 interface Actual {
@@ -108,7 +111,7 @@ async function checkWith(
     extraFindings: [...actual.findings, ...migrations.findings],
     readSource: memoised(readFileOrUndefined),
   });
-  return { findings, problems, dataSource, source: actual.source, coverage: readCoverage(intended.model) };
+  return { findings, problems, dataSource, source: actual.source, coverage: readCoverage(intended.model), typeorm: intended.typeorm };
 }
 
 /**
@@ -173,7 +176,7 @@ const PARSE_TURN_MS = 10;
  * next one. If `pending` fails meanwhile, its error ends the read at once (a database that is
  * down is reported within its timeout, not after the last file).
  */
-async function readEntitiesWhile(pending: Promise<unknown>, options: EntityReaderOptions & { files: string[] }): Promise<EntityReadResult> {
+async function readEntitiesWhile(pending: Promise<unknown>, options: EntityReaderOptions & { files: string[] }): Promise<EntityReadResult & { typeorm: TypeormVersion }> {
   let failed = false;
   pending.catch(() => (failed = true));
   const reader = new EntityReader(options);
@@ -186,7 +189,7 @@ async function readEntitiesWhile(pending: Promise<unknown>, options: EntityReade
     if (failed) await pending;
     turn = performance.now();
   }
-  return reader.read();
+  return { ...reader.read(), typeorm: reader.typeorm };
 }
 
 async function readDatabase(client: pg.Client, dataSource: DataSourceConfig, schemas: string[]): Promise<Actual> {

@@ -88,6 +88,7 @@ async function run(args: string[]): Promise<number> {
   if (format === 'json') process.stdout.write(formatJson(result.findings, root, coverage));
   else if (format === 'sarif') process.stdout.write(formatSarif(result.findings, { root, fallbackFile: result.dataSource.file ? relative(root, result.dataSource.file) : undefined, coverage }));
   else {
+    process.stderr.write(`schema-lens: entities read as ${result.typeorm.description}.\n`);
     if (result.source === 'none') process.stderr.write('schema-lens: no database configured and no shadow database: only entity checks ran.\n');
     process.stdout.write(formatText(result.findings, { root, color: useColour(), coverage }));
   }

@@ -64,5 +64,7 @@ describe('schema-lens check on a real database', function () {
     assert.match(run.stdout, /^post\.entity\.ts$/m);
     assert.match(run.stdout, /^ {2}post\.entity\.ts:\d+:\d+ {2}warning SL203 {2}Column posts\.userId/m);
     assert.ok(!run.stdout.includes('\u001b['));
+    // Which TypeORM the entities were read as, and where that was found (here: this repository's node_modules).
+    assert.match(run.stderr, /^schema-lens: entities read as TypeORM 1\.1\.1 \(installed: [^)]*node_modules\/typeorm\/package\.json\)\.$/m);
   });
 });
