@@ -129,6 +129,18 @@ export function nearestPackageDir(dir: string, files: FileCache): string | undef
   }
 }
 
+/** Where package.json declares dependencies. */
+export const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
+
+/** node_modules/<name>, the nearest at or above `dir` (as Node looks a package up), as a package; undefined when none is installed. */
+export function installedPackage(name: string, dir: string, files: FileCache): PackageInfo | undefined {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const candidate = path.join(current, 'node_modules', name);
+    if (files.isDirectory(candidate)) return { name, dir: candidate, json: files.json(path.join(candidate, 'package.json')) ?? {} };
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
 /** '@scope/name/sub/path' -> { name: '@scope/name', subpath: 'sub/path' }; undefined when it is no package name. */
 export function splitPackageSpecifier(specifier: string): { name: string; subpath: string } | undefined {
   const parts = specifier.split('/');

@@ -11,7 +11,7 @@ import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import fg from 'fast-glob';
 import { FileCache } from './files';
-import { exportsTargets, nearestPackageDir, readWorkspace, splitPackageSpecifier, workspacePatterns, type PackageInfo, type WorkspaceLayout } from './packages';
+import { DEPENDENCY_FIELDS, exportsTargets, installedPackage, nearestPackageDir, readWorkspace, splitPackageSpecifier, workspacePatterns, type PackageInfo, type WorkspaceLayout } from './packages';
 import { pathsBase, readTsconfig, takesIn, type Tsconfig } from './tsconfig';
 
 export type Resolution =
@@ -213,7 +213,7 @@ export class ModuleResolution {
   private localDependency(name: string, dir: string): PackageInfo | undefined {
     for (let current = nearestPackageDir(dir, this.files); current; current = nearestPackageDir(path.dirname(current), this.files)) {
       const json = this.files.json(path.join(current, 'package.json'));
-      for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+      for (const field of DEPENDENCY_FIELDS) {
         const range = (json?.[field] as Record<string, unknown> | undefined)?.[name];
         if (typeof range !== 'string') continue;
         const local = /^(?:file|link|portal):(.+)$/.exec(range);
@@ -229,15 +229,11 @@ export class ModuleResolution {
 
   /** node_modules/<name>, the nearest above `dir`, when it is a link to a folder outside any node_modules. */
   private linkedPackage(name: string, dir: string): PackageInfo | undefined {
-    for (let current = dir; ; current = path.dirname(current)) {
-      const candidate = path.join(current, 'node_modules', name);
-      if (this.files.isDirectory(candidate)) {
-        const real = this.files.realpath(candidate);
-        if (real.split(path.sep).includes('node_modules')) return undefined;
-        return { name, dir: real, json: this.files.json(path.join(real, 'package.json')) ?? {} };
-      }
-      if (path.dirname(current) === current) return undefined;
-    }
+    const installed = installedPackage(name, dir, this.files);
+    if (!installed) return undefined;
+    const real = this.files.realpath(installed.dir);
+    if (real.split(path.sep).includes('node_modules')) return undefined;
+    return { name, dir: real, json: this.files.json(path.join(real, 'package.json')) ?? {} };
   }
 
   /**
@@ -445,17 +441,8 @@ export class ModuleResolution {
   private extendsFile(specifier: string, fromDir: string): string | undefined {
     const split = splitPackageSpecifier(specifier);
     if (!split) return undefined;
-    let info = this.workspace.packages.get(split.name);
-    if (!info) {
-      for (let current = fromDir; ; current = path.dirname(current)) {
-        const candidate = path.join(current, 'node_modules', split.name);
-        if (this.files.isDirectory(candidate)) {
-          info = { name: split.name, dir: candidate, json: this.files.json(path.join(candidate, 'package.json')) ?? {} };
-          break;
-        }
-        if (path.dirname(current) === current) return undefined;
-      }
-    }
+    const info = this.workspace.packages.get(split.name) ?? installedPackage(split.name, fromDir, this.files);
+    if (!info) return undefined;
     const candidates: string[] = [];
     if (split.subpath === '') {
       if (typeof info.json.tsconfig === 'string') candidates.push(path.resolve(info.dir, info.json.tsconfig));

@@ -5,7 +5,7 @@
 // and '1' (1.x).
 import * as path from 'node:path';
 import { FileCache } from './files';
-import { readWorkspace, type WorkspaceLayout } from './packages';
+import { DEPENDENCY_FIELDS, installedPackage, readWorkspace, type WorkspaceLayout } from './packages';
 
 /** The TypeORM mapping the reader reproduces. */
 export type TypeormSemantics = '0.3' | '1';
@@ -24,7 +24,6 @@ export interface TypeormVersion {
   description: string;
 }
 
-const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock'] as const;
 export type LockfileKind = (typeof LOCKFILES)[number];
 
@@ -64,12 +63,9 @@ export function detectTypeormVersion(root: string, given?: string, workspace?: W
 
 /** node_modules/typeorm/package.json nearest at or above `dir`. */
 function installedVersion(dir: string, files: FileCache): { version: string; file: string } | undefined {
-  for (let current = dir; ; current = path.dirname(current)) {
-    const file = path.join(current, 'node_modules', 'typeorm', 'package.json');
-    const version = files.json(file)?.version;
-    if (typeof version === 'string') return { version, file };
-    if (path.dirname(current) === current) return undefined;
-  }
+  const installed = installedPackage('typeorm', dir, files);
+  const version = installed?.json.version;
+  return installed && typeof version === 'string' ? { version, file: path.join(installed.dir, 'package.json') } : undefined;
 }
 
 /** The package.json that declares typeorm: the project's own (nearest above the root), else a workspace package under the root, else the workspace root's. */
