@@ -8,7 +8,13 @@ import { isSpecial, isUnresolved } from '../../../src/core/entities/static-value
 /** Evaluates the constant `value` of the first file, with the other files importable by name. */
 function evaluate(files: Record<string, string>, env?: Record<string, string | null>): unknown {
   const facts = new Map<string, FileFacts>(Object.entries(files).map(([name, text]) => [`/p/${name}`, parseFile(`/p/${name}`, text)]));
-  const resolver = { resolve: (_from: string, specifier: string) => (specifier.startsWith('./') ? `/p/${specifier.slice(2)}.ts` : undefined), clear() {} } as unknown as ModuleResolver;
+  const resolve = (_from: string, specifier: string) => (specifier.startsWith('./') ? `/p/${specifier.slice(2)}.ts` : undefined);
+  // In memory: './x' is /p/x.ts, anything else a package outside the workspace.
+  const resolveModule = (from: string, specifier: string) => {
+    const file = resolve(from, specifier);
+    return file ? { kind: 'file', file } : { kind: 'external', package: specifier };
+  };
+  const resolver = { resolve, resolveModule, clear() {} } as unknown as ModuleResolver;
   const evaluator = new Evaluator((file) => facts.get(file), resolver, env);
   const [first] = facts.values();
   return evaluator.lookup(first!, 'value');
