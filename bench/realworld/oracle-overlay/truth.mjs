@@ -236,9 +236,12 @@ async function worker(name, opts) {
     }
     // a project's own naming strategy class (corpus.namingStrategy = { file, export }), from its compiled code
     if (corpus.namingStrategy) {
-      const Strategy = loader.requireSource(corpus.namingStrategy.file)[corpus.namingStrategy.export];
+      // overlay (i): or { module, export } = a class of a real third-party package (installed by run.ts
+      // from the corpus' oracleModules at the project's lockfile version), as the project's DataSource uses it
+      const from = corpus.namingStrategy.module ? harnessRequire(corpus.namingStrategy.module) : loader.requireSource(corpus.namingStrategy.file);
+      const Strategy = from[corpus.namingStrategy.export];
       namingStrategy = new Strategy();
-      log(`naming strategy: ${corpus.namingStrategy.export} from ${corpus.namingStrategy.file}`);
+      log(`naming strategy: ${corpus.namingStrategy.export} from ${corpus.namingStrategy.module ?? corpus.namingStrategy.file}`);
     }
     for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
   } finally {
