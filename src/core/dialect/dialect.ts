@@ -148,10 +148,47 @@ export interface Catalog<Client = unknown> {
 }
 
 /** `Client` is the implementation's connection type (pg.Client for PostgreSQL). */
+/** The TypeORM line whose mapping is reproduced: 0.2.x and 0.3.x map alike; 1.x differs in places. */
+export type TypeormMajor = '0.3' | '1';
+
+/** A column's TypeORM type: a type name (`'varchar'`), a TypeScript design type, or none. */
+export type TypeormType = string | { designType: string } | undefined;
+
+/** What TypeORM's metadata says of a column's type, for the driver to spell. */
+export interface TypeormColumn {
+  type: TypeormType;
+  databaseName: string;
+  length?: string;
+  precision?: number;
+  scale?: number;
+  isArray: boolean;
+  enumName?: string;
+  spatialFeatureType?: string;
+  srid?: number;
+}
+
+/**
+ * TypeORM's driver for this database, reproduced: how a column's metadata becomes the type and
+ * default the database stores. The entity reader builds the model with it.
+ */
+export interface TypeormDriver {
+  /** The driver's name for a TypeORM type or design type ('enum' for enums); undefined when none. */
+  normalizeType(type: TypeormType): string | undefined;
+  /** The column's type as the catalog prints it, and the enum type it names, if any. */
+  columnType(column: TypeormColumn, tableName: string, schema: string): { type: string; enumType?: QualifiedName };
+  /** A default given as a value: the SQL TypeORM writes for it. */
+  defaultLiteral(value: unknown, column: Pick<TypeormColumn, 'type' | 'isArray'>, version: TypeormMajor): string | undefined;
+  /** A default given as a function returning SQL: TypeORM's normalisation of date/time functions. */
+  defaultFunction(sql: string, version: TypeormMajor): string;
+  /** The default of a generated uuid column, by the DataSource's uuidExtension. */
+  uuidDefault(uuidExtension: string | undefined): string;
+}
+
 export interface Dialect<Client = unknown> {
   /** e.g. 'postgres' */
   readonly name: string;
   readonly spelling: Spelling;
+  readonly typeorm: TypeormDriver;
   readonly ddl: Ddl;
   readonly migrationSql: MigrationSql<Client>;
   readonly catalog: Catalog<Client>;

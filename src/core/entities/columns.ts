@@ -1,10 +1,9 @@
 // Column metadata from a column's args (ColumnMetadata's constructor and the builder's defaults per
 // column kind), and its SchemaModel column.
-import { storedDefault } from '../model/normalise';
-import type { Certainty, Column, ColumnFact, ReadProblem, SourceSpan } from '../model/schema';
+import type { TypeormType } from '../dialect';
+import type { Certainty, Column, ColumnFact, ReadProblem, SourceSpan, UnknownFact } from '../model/schema';
 import { unknownOption, type ColumnArgs, type Options } from './args';
 import type { BuildContext, ColumnMeta } from './metadata';
-import { columnType, defaultSql } from './postgres-types';
 import { isSpecial } from './static-values';
 
 export function str(value: unknown): string | undefined {
@@ -121,8 +120,39 @@ export function toColumn(context: BuildContext, column: ColumnMeta, tableName: s
   return result;
 }
 
+/** The column's TypeORM type as the dialect's driver takes it: a name, a design type, or none. */
+export function typeormType(type: unknown): TypeormType {
+  if (typeof type === 'string') return type;
+  return isSpecial(type) && type.kind === 'builtin' ? { designType: type.name } : undefined;
+}
+
+/**
+ * The SQL of a column's default as TypeORM writes it: a value, `{ sql }`, or a function returning
+ * SQL; unknown (never absent) when that function cannot be run statically.
+ */
+function defaultSql(context: BuildContext, column: ColumnMeta): string | UnknownFact | undefined {
+  const value = column.default;
+  const { typeorm } = context.dialect;
+  if (typeof value === 'object' && value !== null && 'sql' in value) return String((value as { sql: unknown }).sql);
+  if (isSpecial(value) && value.kind === 'fn') {
+    const result = context.evaluator.call(value, []);
+    if (typeof result === 'string') return typeorm.defaultFunction(result, context.version);
+    return {
+      reason: `the default of ${column.propertyPath} is a function whose SQL cannot be read statically`,
+      cause: `default:${column.span.file}:${column.span.startOffset}`,
+      hint: 'Write the SQL the function returns as a literal, e.g. default: () => \'now()\'.',
+      span: column.span,
+    };
+  }
+  if (isSpecial(value)) {
+    // Never print an evaluator value (a class, an import from outside the workspace): unknown.
+    return { reason: `the default of ${column.propertyPath} cannot be read statically`, cause: `default:${column.span.file}:${column.span.startOffset}`, span: column.span };
+  }
+  return typeorm.defaultLiteral(value, { type: typeormType(column.type), isArray: column.isArray }, context.version);
+}
+
 function convertColumn(context: BuildContext, column: ColumnMeta, tableName: string, schema: string): Column {
-  const { type, enumType } = columnType(column, tableName, schema);
+  const { type, enumType } = context.dialect.typeorm.columnType({ ...column, type: typeormType(column.type) }, tableName, schema);
   const result: Column = { name: column.databaseName, type, nullable: column.primary ? false : column.nullable };
   if (column.generation === 'increment') result.generated = { kind: 'increment' };
   else if (column.generation === 'identity') result.generated = { kind: 'identity', always: column.generatedIdentity === 'ALWAYS' };
@@ -130,7 +160,8 @@ function convertColumn(context: BuildContext, column: ColumnMeta, tableName: str
   if (!result.generated || result.generated.kind === 'stored') {
     let sql = defaultSql(context, column);
     if (sql === undefined && column.generation === 'uuid') sql = context.uuidDefault;
-    if (sql !== undefined && !(result.generated?.kind === 'stored')) result.default = storedDefault(sql, { type, enumType });
+    if (typeof sql === 'object') column = { ...column, certainty: { ...column.certainty, default: { kind: 'unknown', ...sql } } };
+    else if (sql !== undefined && !(result.generated?.kind === 'stored')) result.default = context.dialect.spelling.storedDefault(sql, { type, enumType });
   }
   if (enumType) {
     result.enumType = enumType;

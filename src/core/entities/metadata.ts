@@ -1,12 +1,13 @@
 // The entity metadata the model is built from, as TypeORM's EntityMetadataBuilder makes it (its
 // ColumnMetadata, RelationMetadata, EntityMetadata), and what the build keeps between reads.
+import type { Dialect, TypeormMajor } from '../dialect';
 import type { Certainty, Column, ColumnFact, EnumType, ReadProblem, SourceSpan, Table, UnknownFact } from '../model/schema';
 import type { ArgsStorage, CheckArgs, ForeignKeyArgs, IndexArgs, InheritanceArgs, Options, RelationArgs, TableArgs, UniqueArgs, UnknownMemberArgs } from './args';
 import type { Evaluator } from './evaluate';
 import type { NamingStrategy } from './naming';
 import type { SparseParts } from './sparse-parts';
 
-export type TypeormMajor = '0.3' | '1';
+export type { TypeormMajor } from '../dialect';
 
 export interface BuildContext {
   storage: ArgsStorage;
@@ -15,6 +16,8 @@ export interface BuildContext {
   /** The DataSource's `entityPrefix` ('' for none): EntityMetadata.build puts it before every table name. */
   entityPrefix: string;
   version: TypeormMajor;
+  /** The database's spelling and TypeORM's driver for it. */
+  dialect: Pick<Dialect, 'spelling' | 'typeorm'>;
   /** What TypeORM's driver.uuidGenerator gives for generated uuid columns. */
   uuidDefault: string;
   evaluator: Evaluator;

@@ -14,6 +14,7 @@ import { ArgsStorage } from './args';
 import { buildModel, newBuildCache, rebuildModel, type BuildContext, type TypeormMajor } from './build';
 import { collectClassDecorators, collectEntityDecorator, collectProperties, entityDecoratorOf, isUnknownArgument, knownValue, type Collector } from './collect';
 import type { DataSourceConfig, ReaderDeclarations } from '../config';
+import { postgres } from '../dialect';
 import { DecoratorRecognizer } from './decorators';
 import { addToIndex } from './reverse-index';
 import { collectEntitySchema } from './entity-schema';
@@ -514,7 +515,8 @@ export class EntityReader {
         defaultSchema: this.options.defaultSchema ?? 'public',
         entityPrefix: this.options.entityPrefix ?? '',
         version: this.version,
-        uuidDefault: this.options.uuidExtension === 'pgcrypto' ? 'gen_random_uuid()' : 'uuid_generate_v4()',
+        dialect: postgres,
+        uuidDefault: postgres.typeorm.uuidDefault(this.options.uuidExtension),
         evaluator: scope.evaluator,
         problems,
         inheritanceTree: (key) => {

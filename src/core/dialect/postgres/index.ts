@@ -10,10 +10,12 @@ import { canonicalType, typeWithoutModifier } from './spelling/types';
 import { quoteIdentifier, quoteLiteral } from './spelling/identifiers';
 import { normaliseExpression } from './spelling/expressions';
 import { storedDefault } from './spelling/defaults';
+import { columnType, defaultFunction, defaultLiteral, normalizeType, uuidDefault } from './typeorm-driver';
 
 export const postgres = {
   name: 'postgres',
   spelling: { canonicalType, typeWithoutModifier, normaliseExpression, storedDefault, quoteIdentifier, quoteLiteral },
+  typeorm: { normalizeType, columnType, defaultLiteral, defaultFunction, uuidDefault },
   ddl,
   migrationSql: { analyseStatements, countRowsAtStake, findDropAndAdd, avoidDropAndAdd },
   catalog: { connectReadOnly, introspect },

@@ -1,15 +1,14 @@
 // TypeORM's PostgresDriver, reproduced: how a column's TypeORM type, length and default become the
 // type and default PostgreSQL stores (normalizeType, createFullType, normalizeDefault), spelt as
-// format_type() and pg_get_expr() print them.
-import { canonicalType } from '../model/normalise';
-import type { BuildContext, ColumnMeta, TypeormMajor } from './metadata';
-import { isSpecial } from './static-values';
-import { notInWorkspace } from '../workspace';
+// format_type() and pg_get_expr() print them. The entity reader asks this through the dialect.
+import type { QualifiedName } from '../../model/schema';
+import type { TypeormColumn, TypeormMajor, TypeormType } from '../dialect';
+import { canonicalType } from './spelling/types';
 
 /** PostgresDriver.normalizeType. */
-export function normalizeType(type: unknown): string | undefined {
-  if (isSpecial(type) && type.kind === 'builtin') {
-    switch (type.name) {
+export function normalizeType(type: TypeormType): string | undefined {
+  if (typeof type === 'object') {
+    switch (type.designType) {
       case 'Number':
         return 'integer';
       case 'String':
@@ -22,7 +21,7 @@ export function normalizeType(type: unknown): string | undefined {
         return undefined;
     }
   }
-  if (typeof type !== 'string') return undefined;
+  if (type === undefined) return undefined;
   const map: Record<string, string> = {
     int: 'integer',
     int4: 'integer',
@@ -48,7 +47,7 @@ export function normalizeType(type: unknown): string | undefined {
 }
 
 /** normalizeDatetimeFunction: 1.x matches the whole text, 0.3 any occurrence. */
-function datetimeFunction(value: string, version: TypeormMajor): string {
+export function defaultFunction(value: string, version: TypeormMajor): string {
   if (version === '0.3') {
     const upper = value.toUpperCase();
     const precision = /\(\d+\)/.exec(value)?.[0];
@@ -78,9 +77,8 @@ function datetimeFunction(value: string, version: TypeormMajor): string {
   return value;
 }
 
-
 /** createFullType + format_type: the column's type as PostgreSQL prints it. */
-export function columnType(column: ColumnMeta, tableName: string, schema: string): { type: string; enumType?: { schema: string; name: string } } {
+export function columnType(column: TypeormColumn, tableName: string, schema: string): { type: string; enumType?: QualifiedName } {
   const normalized = normalizeType(column.type) ?? 'character varying';
   if (normalized === 'enum') {
     const name = column.enumName ?? `${tableName}_${column.databaseName.toLowerCase()}_enum`;
@@ -98,31 +96,20 @@ export function columnType(column: ColumnMeta, tableName: string, schema: string
   return { type: canonicalType(full) + (column.isArray ? '[]' : '') };
 }
 
-export function defaultSql(context: BuildContext, column: ColumnMeta): string | undefined {
-  const value = column.default;
+/** A default given as a value (not as a function returning SQL): the SQL TypeORM writes for it. */
+export function defaultLiteral(value: unknown, column: Pick<TypeormColumn, 'type' | 'isArray'>, version: TypeormMajor): string | undefined {
   if (value === null || value === undefined) return undefined;
-  if (typeof value === 'object' && value !== null && 'sql' in value) return String((value as { sql: unknown }).sql);
   if (column.isArray && Array.isArray(value)) return `'{${value.map((v) => String(v)).join(',')}}'`;
-  if (isSpecial(value) && value.kind === 'fn') {
-    const result = context.evaluator.call(value, []);
-    if (typeof result !== 'string') {
-      context.problems.push({ severity: 'warning', message: `The default of ${column.propertyPath} cannot be read statically.`, span: column.span });
-      return undefined;
-    }
-    return datetimeFunction(result, context.version);
-  }
-  if (isSpecial(value)) {
-    // Never print an evaluator value: an import from outside the workspace, a class, a call...
-    context.problems.push({ severity: 'warning', message: `The default of ${column.propertyPath} cannot be read statically${value.kind === 'external' ? `: ${notInWorkspace(value.name, value.module)}` : value.kind === 'unresolved' ? `: ${value.reason}` : ''}.`, span: column.span });
-    return undefined;
-  }
-  const normalized = normalizeType(column.type);
-  if (normalized === 'enum' || typeof value === 'number' || typeof value === 'string') return `'${String(value)}'`;
+  if (normalizeType(column.type) === 'enum' || typeof value === 'number' || typeof value === 'string') return `'${String(value)}'`;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'object') {
     const json = JSON.stringify(value);
-    return `'${context.version === '1' ? json.replace(/'/g, "''") : json}'`;
+    return `'${version === '1' ? json.replace(/'/g, "''") : json}'`;
   }
   return String(value);
 }
 
+/** The default of a generated uuid column: what the DataSource's uuidExtension provides. */
+export function uuidDefault(uuidExtension: string | undefined): string {
+  return uuidExtension === 'pgcrypto' ? 'gen_random_uuid()' : 'uuid_generate_v4()';
+}
