@@ -87,8 +87,10 @@ export function finishTable(context: BuildContext, meta: EntityMeta): void {
   for (const exclusion of meta.exclusions) {
     out.exclusions.push(exclusion.name ? { name: exclusion.name, expression: exclusion.expression, span: exclusion.span } : { expression: exclusion.expression, span: exclusion.span });
   }
-  // A column that could not be read may be part of the primary key.
-  const primaryUnknown = meta.columns.find((c) => c.primaryUnknown)?.primaryUnknown ?? unreadColumns[0];
+  // A column that could not be read may be the primary key when none was read; beside a primary
+  // key that was read, it is taken for an ordinary column (a composite key made partly through a
+  // decorator that cannot be followed is too rare to give up every table's key for).
+  const primaryUnknown = meta.columns.find((c) => c.primaryUnknown)?.primaryUnknown ?? (out.primaryKey ? undefined : unreadColumns[0]);
   // TypeORM refuses an entity without a primary key (MissingPrimaryColumnError): such a class is
   // not a registered entity of a working application, so its table is not expected to exist.
   const existsUnknown =

@@ -287,11 +287,7 @@ export class Evaluator {
           // the rest depends on the test (`...(isMySQL() ? { type: 'bigint' } : { type: 'numeric' })`).
           const a = this.evaluate(value.then, facts, locals);
           const b = this.evaluate(value.else, facts, locals);
-          if (sameValue(a, b)) return a;
-          if (!isPlainObject(a) || !isPlainObject(b)) return test;
-          const merged: Record<string, unknown> = {};
-          for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) merged[key] = sameValue(a[key], b[key]) ? a[key] : test;
-          return merged;
+          return mergeBranches(a, b, test);
         }
         if (isSpecial(test) && test.kind === 'external') return unresolved(`the test of '?:' depends on '${test.name}' from '${test.module}'`, facts.file, 0, 0, `import:${test.module}#${test.name}`);
         return this.evaluate(test ? value.then : value.else, facts, locals);
@@ -390,6 +386,9 @@ export class Evaluator {
         return l > r;
       case '>=':
         return l >= r;
+      case 'in':
+        if ((typeof left === 'string' || typeof left === 'number') && (isPlainObject(right) || Array.isArray(right))) return Object.hasOwn(right as object, left);
+        return unresolved("the operator 'in' on a value not read statically", facts.file, value.start, value.end);
       default:
         return unresolved(`the operator ${value.op} is not evaluated`, facts.file, value.start, value.end);
     }
@@ -643,13 +642,14 @@ export class Evaluator {
           });
           const [a, b] = branches as [{ inner: Run; returned: boolean | 'break'; scope: Map<string, unknown> }, { inner: Run; returned: boolean | 'break'; scope: Map<string, unknown> }];
           const cause = isUnresolved(test) ? test : unresolved(`the branch depends on '${(test as { name: string }).name}'`, facts.file, 0, 0);
-          const sameLocals = [...a.scope].every(([name, value]) => sameValue(value, b.scope.get(name)));
-          if (a.returned !== b.returned || !sameLocals || !sameValue(a.inner.returned, b.inner.returned) || !sameValue(a.inner.applied, b.inner.applied)) {
+          if (a.returned !== b.returned || !sameValue(a.inner.returned, b.inner.returned) || !sameValue(a.inner.applied, b.inner.applied)) {
             run.returned = cause;
             run.unknownEffect ??= cause;
             return true;
           }
-          for (const [name, value] of a.scope) locals.set(name, value);
+          // The branches agree on what they return and apply: what they leave in a variable is known
+          // where they agree, and depends on the test where they do not.
+          for (const [name, value] of a.scope) locals.set(name, mergeBranches(value, b.scope.get(name), cause));
           run.applied.push(...a.inner.applied);
           if (a.returned === true) {
             run.returned = a.inner.returned;
@@ -666,6 +666,15 @@ export class Evaluator {
     }
     return false;
   }
+}
+
+/** A value after two branches: the same in both, or known where two objects agree, else the test's unknown. */
+function mergeBranches(a: unknown, b: unknown, cause: Unresolved): unknown {
+  if (sameValue(a, b)) return a;
+  if (!isPlainObject(a) || !isPlainObject(b)) return cause;
+  const merged: Record<string, unknown> = {};
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) merged[key] = mergeBranches(a[key], b[key], cause);
+  return merged;
 }
 
 /**

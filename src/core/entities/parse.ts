@@ -1,10 +1,13 @@
 // One file's facts, read from its syntax only: classes with their decorators and property types,
 // constants, enums, imports/exports, EntitySchema definitions, mixin functions and suppression
 // comments. Cached per file; everything cross-file happens later, in the assembly.
-import { ts } from 'ts-morph';
+import { ts as typescript } from 'ts-morph';
 import type { ReadProblem, SourceSpan } from '../model/schema';
 import { functionValue, toValue, type SValue } from './values';
 import { messageOf } from '../errors';
+
+// Bound once: the bundle reaches `ts` through a getter, and parsing uses it on every node.
+import ts = typescript;
 
 export interface DecoratorFacts {
   /** The last segment of its callee: `Column` for `@Column()` and `@orm.Column()`. */

@@ -136,8 +136,11 @@ function buildJoinColumns(context: BuildContext, meta: EntityMeta, relation: Rel
     return;
   }
   const hasReferenced = joinColumns.some((j) => j.referencedColumnName);
-  // The target's columns the reader could not read may be the referenced ones (its primary key).
-  const unread = inverse.unknowns.find((member) => member.affects === 'columns')?.fact ?? inverse.columns.find((c) => c.primaryUnknown)?.primaryUnknown;
+  // The target's columns the reader could not read may be the referenced ones: its primary key,
+  // when none of its primary columns was read (as constraints.ts decides for the target's table).
+  const unread =
+    inverse.columns.find((c) => c.primaryUnknown)?.primaryUnknown ??
+    (inverse.columns.some((c) => c.primary && !c.nameUnknown) ? undefined : inverse.unknowns.find((member) => member.affects === 'columns')?.fact);
   let referenced: ColumnMeta[];
   if ((joinColumns.length === 0 && relation.args.relationType === 'many-to-one') || (joinColumns.length > 0 && !hasReferenced)) {
     if (unread) return referencedUnknown(meta, relation, joinColumns, unread);

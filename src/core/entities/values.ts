@@ -1,7 +1,10 @@
 // Decorator arguments, constants and small function bodies as inert data: the syntax of an
 // expression (or of a few statements), kept so it can be evaluated later against other files
 // (imports of constants, enums, classes, helper functions) without running code.
-import { ts } from 'ts-morph';
+import { ts as typescript } from 'ts-morph';
+
+// Bound once: the bundle reaches `ts` through a getter, and parsing uses it on every node.
+import ts = typescript;
 
 /** A function parameter: a name, or an object pattern `{ a, b: c, ...rest }`; with its default value. */
 export type SParam =

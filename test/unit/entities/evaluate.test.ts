@@ -84,6 +84,26 @@ describe('entity reader: the static evaluator', function () {
     );
   });
 
+  it('after an if on something unknown, only the variables its branches set differently are unknown', function () {
+    const value = evaluate({
+      'a.ts': `import { rewrite } from './b';
+export const value = rewrite({ type: 'jsonb', default: {}, nullable: true });`,
+      'b.ts': `
+        let dbType: string;
+        export function rewrite(options: { type: string; default?: unknown; nullable?: boolean }) {
+          const pre = options.type;
+          if (options.type) options.type = dbType === 'sqlite' ? 'text' : options.type;
+          if (pre === 'jsonb' && pre !== options.type) {
+            if ('default' in options) options.default = JSON.stringify(options.default);
+          }
+          return options;
+        }`,
+    }) as Record<string, unknown>;
+    assert.equal(value.nullable, true);
+    assert.ok(isUnresolved(value.type));
+    assert.ok(isUnresolved(value.default));
+  });
+
   it("a conditional's object branches are known where they agree", function () {
     const value = evaluate({ 'a.ts': `export const value = { a: 1, ...(process.env.X ? { t: 'bigint', n: true } : { t: 'numeric', n: true }) };` }) as Record<string, unknown>;
     assert.equal(value.a, 1);
