@@ -47,10 +47,14 @@ describe('readers in a monorepo', () => {
     assert.equal(table?.columns.find((c) => c.name === 'id')?.type, 'character varying(26)');
   });
 
-  it('the DataSource reader follows an exports subpath of a workspace package and a .js specifier', async () => {
+  it('the DataSource reader follows an exports subpath of a workspace package and a .js specifier, and names the package an unreadable value comes from', async () => {
     const root = join(fixtures, 'npm-exports/packages/server');
     const { dataSources, problems } = await discoverDataSources(root);
     assert.equal(dataSources[0]?.schema, 'shop', problems.map((p) => p.message).join('\n'));
     assert.deepEqual(dataSources[0]?.entityGlobs, ['src/entities/order.entity.ts']);
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      ["Data source 'AppDataSource': `migrationsTableName` cannot be read statically (`MIGRATIONS_TABLE` is imported from the package '@acme/geo', which is not in this workspace)."],
+    );
   });
 });
