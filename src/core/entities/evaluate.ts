@@ -569,6 +569,8 @@ export class Evaluator {
       this.active.delete(`call:${key}`);
       this.callDepth--;
     }
+    // A helper the decorator calls (`applyTypeOrmIndex(target, key, ...)`) applies to the same target.
+    this.runs[this.runs.length - 1]?.applied.push(...run.applied);
     return run;
   }
 

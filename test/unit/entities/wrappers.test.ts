@@ -135,6 +135,36 @@ describe('entity reader: wrapper decorators and folding', function () {
     assert.deepEqual(columns(mikro), ['id uuid DEFAULT uuid_generate_v4()', 'tenantId uuid NULL']);
   });
 
+  it('a wrapper that hands its target to a helper applying the TypeORM decorator (overloads resolved by arguments)', function () {
+    const { result } = project({
+      'src/index.decorator.ts': `
+        import { Index as TypeOrmIndex, IndexOptions } from 'typeorm';
+        export function ColumnIndex(nameOrFields?: string | string[], maybeOptions?: IndexOptions) {
+          const name = typeof nameOrFields === 'string' ? nameOrFields : undefined;
+          const fields = typeof nameOrFields === 'string' ? undefined : nameOrFields;
+          return (target: any, propertyKey?: string) => { applyIndex(target, propertyKey, name, fields, maybeOptions); };
+        }
+        export function applyIndex(target: any, propertyKey: string | undefined, name?: string, fields?: string[], options: IndexOptions = {}) {
+          if (name && fields) TypeOrmIndex(name, fields, options)(target, propertyKey);
+          else if (fields) TypeOrmIndex(fields)(target, propertyKey);
+          else TypeOrmIndex(options)(target, propertyKey);
+        }`,
+      'src/task.entity.ts': `${typeorm}
+        import { ColumnIndex } from './index.decorator';
+        @Entity() @ColumnIndex(['projectId', 'title'])
+        export class Task {
+          @PrimaryGeneratedColumn() id: number;
+          @ColumnIndex({ unique: true }) @Column() title: string;
+          @Column() projectId: number;
+        }`,
+    });
+    const task = table(result.model.tables, 'task');
+    assert.deepEqual(
+      task.indexes.map((i) => `${i.unique ? 'unique ' : ''}${i.keys.map((k) => (k.kind === 'column' ? k.name : '?')).join(',')}`),
+      ['unique title', 'projectId,title'],
+    );
+  });
+
   it("NestJS applyDecorators combines TypeORM's decorators with other libraries', which add nothing", function () {
     const { result } = project({
       'src/decorators.ts': `
