@@ -143,6 +143,14 @@ function columnList(value: unknown): Columns {
 
 function designTypeValue(collector: Collector, facts: FileFacts, type: DesignType, locals?: Map<string, unknown>): unknown {
   if (type.k === 'builtin') return builtin(type.name);
+  if (type.k === 'union') {
+    // tsc serialises a union as its members' common type, else as Object.
+    const members = type.members.map((member) => designTypeValue(collector, facts, member, locals));
+    const unknown = members.find((member) => isUnresolved(member) || (isSpecial(member) && member.kind === 'external'));
+    if (unknown) return unknown;
+    const [first] = members;
+    return members.every((member) => isSpecial(member) && member.kind === 'builtin' && isSpecial(first) && first.kind === 'builtin' && member.name === first.name) ? first : builtin('Object');
+  }
   const alias = type.path.length === 1 ? facts.typeAliases.get(type.path[0]!) : undefined;
   if (alias) return designTypeValue(collector, facts, alias, locals);
   const value = collector.evaluator.evaluate({ k: 'ref', path: type.path, start: 0, end: 0 }, facts, locals);
@@ -153,6 +161,9 @@ function designTypeValue(collector: Collector, facts: FileFacts, type: DesignTyp
     if (values.length > 0 && values.every((v) => typeof v === 'string')) return builtin('String');
   }
   if (isSpecial(value) && value.kind === 'class') return value;
+  // An enum member used as a type (`Role.Admin`): a number or string literal type.
+  if (typeof value === 'number') return builtin('Number');
+  if (typeof value === 'string') return builtin('String');
   // Declared, but as a type (an interface, a type alias in another file): what tsc emits for it.
   if (isUnresolved(value) && value.cause.startsWith('undefined:')) {
     const name = value.cause.slice(value.cause.lastIndexOf('#') + 1);

@@ -24,7 +24,9 @@ export interface DecoratorFacts {
 /** What `emitDecoratorMetadata` would record as design:type, as far as syntax tells. */
 export type DesignType =
   | { k: 'builtin'; name: 'String' | 'Number' | 'Boolean' | 'Date' | 'Array' | 'Object' | 'BigInt' | 'Buffer' | 'Function' }
-  | { k: 'ref'; path: string[] };
+  | { k: 'ref'; path: string[] }
+  /** A union that names other types (`Role.Admin | Role.User`): tsc's type when every member serialises alike. */
+  | { k: 'union'; members: DesignType[] };
 
 export interface PropertyFacts {
   name: string;
@@ -158,14 +160,15 @@ export function designTypeOf(type: ts.TypeNode | undefined): DesignType {
   }
   if (ts.isTemplateLiteralTypeNode(type)) return BUILTIN_TYPES.String;
   if (ts.isUnionTypeNode(type)) {
-    let result: DesignType | undefined;
+    const members: DesignType[] = [];
     for (const member of type.types) {
       if (member.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(member) && member.literal.kind === ts.SyntaxKind.NullKeyword)) continue;
-      const memberType = designTypeOf(member);
-      if (!result) result = memberType;
-      else if (JSON.stringify(result) !== JSON.stringify(memberType)) return BUILTIN_TYPES.Object;
+      members.push(designTypeOf(member));
     }
-    return result ?? BUILTIN_TYPES.Object;
+    if (members.length === 0) return BUILTIN_TYPES.Object!;
+    if (members.every((member) => JSON.stringify(member) === JSON.stringify(members[0]))) return members[0]!;
+    // Names of other types decide only once they are looked up; builtins that differ already do.
+    return members.some((member) => member.k !== 'builtin') ? { k: 'union', members } : BUILTIN_TYPES.Object!;
   }
   if (ts.isTypeReferenceNode(type)) {
     const path: string[] = [];

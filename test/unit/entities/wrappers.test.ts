@@ -323,6 +323,26 @@ describe('entity reader: wrapper decorators and folding', function () {
     assert.match(reader.find((f) => /resolveDbType|dbType/.test(f.message))?.message ?? '', /^Not statically readable \(2 places\): /);
   });
 
+  it('design:type of unions of enum members, directly and through a type alias in another file', function () {
+    const { result } = project({
+      'src/roles.ts': `
+        export enum Role { Admin = 1, User = 4 }
+        export enum Kind { A = 'a', B = 'b' }
+        export type OrgRole = Role.Admin | Role.User;
+        export type Mixed = Role.Admin | Kind.A;`,
+      'src/invite.entity.ts': `${typeorm}
+        import { Kind, OrgRole, Mixed, Role } from './roles';
+        @Entity() export class Invite {
+          @PrimaryGeneratedColumn() id: number;
+          @Column({ default: Role.User }) role: OrgRole;
+          @Column() kind: Kind.A | Kind.B | null;
+          @Column({ type: 'varchar' }) mixed: Mixed;
+        }`,
+    });
+    assert.deepEqual(columns(table(result.model.tables, 'invite')), ['id integer increment', 'role integer DEFAULT 4', 'kind character varying', 'mixed character varying']);
+    assert.deepEqual(result.problems, []);
+  });
+
   it('a conditional spread keeps what both branches agree on and leaves the rest unknown', function () {
     const { result } = project({
       'src/db.ts': `export const isMySQL = (): boolean => process.env.DB_TYPE === 'mysql';`,
