@@ -88,6 +88,7 @@ const oracleEnv: NodeJS.ProcessEnv = {
   CORPORA: sourcesRoot, // score.mjs
   BUILD_ROOT: buildRoot,
   MIRROR_ROOT: mirrorRoot,
+  PERTURB_DIR: join(workDir, 'perturb'), // score.mjs with overlay (j)
 };
 
 function log(msg: string): void {
