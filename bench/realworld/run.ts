@@ -17,6 +17,11 @@
 // Fetched sources and truth never enter the repository; the only file written in it is
 // bench/REALWORLD.md (and dist/ by `npm run build`).
 //
+// Our deviations from the shared oracle live in bench/realworld/oracle-overlay: files laid over the
+// copy (OVERLAY.json names the shared sha256 each was made from, and what each change does and why;
+// REALWORLD.md lists them), plus "oracleModules" (third-party packages of a corpus installed into the
+// copy's node_modules at the project's lockfile version, for its "realModules").
+//
 // Steps: assemble corpora.json -> pg.sh start -> extract.sh -> truth.mjs where the truth is
 // missing or stale (keyed on the corpus entry, commit included, and the oracle's files) ->
 // npm run build -> per corpus: `model --json` (tables read), `check` on the in-sync database
