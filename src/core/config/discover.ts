@@ -1,19 +1,29 @@
 // discoverDataSources: finds the project's DataSource(s), reads them statically and applies the
-// overrides (flags and settings win). Always returns at least one data source (TypeORM's defaults)
-// so callers never need a special case for "no config".
+// overrides (flags and settings win). Always returns at least one data source so callers never
+// need a special case for "no config": without one, TypeORM's defaults, its entities found by a
+// decorator scan. Says for each how its entity files are found (DataSourceConfig.discovery).
 import { resolve } from 'node:path';
 import type { ReadProblem } from '../model/schema';
 import { projectEnvironment } from './env';
+import { fileGlob } from './globs';
 import { ModuleResolver } from './modules';
 import { readDataSourceOptions } from './read-options';
 import { mergeDeclarations, readProjectFile } from './project-file';
-import { findRawDataSources } from './sources';
-import { StaticEvaluator } from './static-value';
+import { spanOf } from './read-options';
+import { findRawDataSources, type FeatureList } from './sources';
+import { ClassReference, Instance, StaticEvaluator, Unresolved } from './static-value';
 import { defaultDataSource, type ConfigOverrides, type DataSourceConfig } from './types';
 import { messageOf } from '../errors';
 
 /** Option keys whose environment variables matter for connecting. */
 const CONNECTION_KEYS = new Set(['url', 'host', 'port', 'username', 'password', 'database', 'ssl']);
+
+/** A data source as read, before duplicates are merged and forFeature lists attached. */
+interface Found {
+  config: DataSourceConfig;
+  problems: ReadProblem[];
+  autoLoadEntities: boolean;
+}
 
 export async function discoverDataSources(
   projectRoot: string,
@@ -21,14 +31,18 @@ export async function discoverDataSources(
 ): Promise<{ dataSources: DataSourceConfig[]; problems: ReadProblem[] }> {
   const root = resolve(projectRoot);
   const problems: ReadProblem[] = [];
-  const found: DataSourceConfig[] = [];
-  const evaluator = await readProject(root, found, problems);
+  const found: Found[] = [];
+  const features: FeatureList[] = [];
+  const evaluator = await readProject(root, found, features, problems);
+  const kept = distinct(found);
+  for (const entry of kept) problems.push(...entry.problems);
+  for (const entry of kept) if (entry.autoLoadEntities) attachFeatures(entry.config, features, root, problems);
   const missing = [...(evaluator?.missingEnv ?? [])].filter(([, key]) => key !== undefined && CONNECTION_KEYS.has(key)).map(([name]) => name);
   if (missing.length > 0) {
-    problems.push({ severity: 'info', message: `The connection reads ${missing.sort().join(', ')}, not set in .env or the environment.`, file: found[0]?.file });
+    problems.push({ severity: 'info', message: `The connection reads ${missing.sort().join(', ')}, not set in .env or the environment.`, file: kept[0]?.config.file });
   }
-  const dataSources = distinct(found);
-  if (dataSources.length === 0) dataSources.push(defaultDataSource(root));
+  const dataSources = kept.map((entry) => entry.config);
+  if (dataSources.length === 0) dataSources.push({ ...defaultDataSource(root), discovery: { method: 'scan', reason: 'no DataSource was found' } });
   const project = readProjectFile(root);
   problems.push(...project.problems);
   const declarations = mergeDeclarations(project.declarations, overrides.declarations);
@@ -36,16 +50,18 @@ export async function discoverDataSources(
   return { dataSources: dataSources.map((config) => applyOverrides({ ...config, ...declared }, overrides)), problems };
 }
 
-/** Fills `found` and `problems`; a failure of the reader itself is a problem, never an exception. */
-async function readProject(root: string, found: DataSourceConfig[], problems: ReadProblem[]): Promise<StaticEvaluator | undefined> {
+/** Fills `found`, `features` and `problems`; a failure of the reader itself is a problem, never an exception. */
+async function readProject(root: string, found: Found[], features: FeatureList[], problems: ReadProblem[]): Promise<StaticEvaluator | undefined> {
   try {
     const modules = new ModuleResolver(root);
     const layout = modules.layout;
     const evaluator = new StaticEvaluator(projectEnvironment(root), modules);
-    for (const raw of await findRawDataSources(root, modules, evaluator)) {
-      const read = readDataSourceOptions(raw, root, layout);
-      problems.push(...read.problems);
-      if (read.config) found.push(read.config);
+    const raw = await findRawDataSources(root, modules, evaluator);
+    features.push(...raw.features);
+    for (const source of raw.dataSources) {
+      const read = readDataSourceOptions(source, root, layout);
+      if (read.config) found.push({ config: read.config, problems: read.problems, autoLoadEntities: read.autoLoadEntities === true });
+      else problems.push(...read.problems);
     }
     return evaluator;
   } catch (error) {
@@ -56,33 +72,94 @@ async function readProject(root: string, found: DataSourceConfig[], problems: Re
 
 /**
  * The same options reached twice (a data-source.ts whose options a Nest module also passes to
- * forRoot) count once: the first, preferred, occurrence is kept. Names are made unique.
+ * forRoot) count once: the first, preferred, occurrence is kept, with the other's name as an
+ * alias (forFeature lists name Nest's), and its problems once. Names are made unique.
  */
-function distinct(configs: DataSourceConfig[]): DataSourceConfig[] {
-  const seen = new Set<string>();
+function distinct(found: Found[]): Found[] {
+  const byContent = new Map<string, Found>();
   const names = new Set<string>();
-  const result: DataSourceConfig[] = [];
-  for (const config of configs) {
-    const { name, file, ...content } = config;
+  const result: Found[] = [];
+  for (const entry of found) {
+    const { name, file, aliases: _aliases, ...content } = entry.config;
     const key = JSON.stringify(content);
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const kept = byContent.get(key);
+    if (kept) {
+      if (name !== kept.config.name && !kept.config.aliases?.includes(name)) kept.config.aliases = [...(kept.config.aliases ?? []), name];
+      kept.autoLoadEntities ||= entry.autoLoadEntities;
+      continue;
+    }
     let unique = name;
     for (let n = 2; names.has(unique); n++) unique = `${name}-${n}`;
     names.add(unique);
-    result.push({ ...config, name: unique, file });
+    const config = { ...entry.config, name: unique, file };
+    if (unique !== name) config.aliases = [name];
+    const copy = { ...entry, config };
+    byContent.set(key, copy);
+    result.push(copy);
   }
   return result;
+}
+
+/**
+ * NestJS `autoLoadEntities`: the classes of every forFeature list for this data source are its
+ * entities, besides its own `entities`. A list that cannot be read, or none at all, leaves its
+ * entities unknown: they are found by a decorator scan.
+ */
+function attachFeatures(config: DataSourceConfig, features: FeatureList[], root: string, problems: ReadProblem[]): void {
+  const names = new Set([config.name, ...(config.aliases ?? [])]);
+  const globs = new Set(config.entityGlobs);
+  let unreadable: { reason: string; node: import('ts-morph').Node } | undefined;
+  let lists = 0;
+  for (const list of features) {
+    if (list.dataSource instanceof Unresolved) {
+      // It may be this data source's.
+      unreadable ??= { reason: `the data source of a forFeature list cannot be read statically (${list.dataSource.reason})`, node: list.dataSource.node };
+      continue;
+    }
+    if (!names.has(list.dataSource)) continue;
+    lists++;
+    for (const entity of list.entities) {
+      if (entity instanceof ClassReference || (entity instanceof Instance && entity.className === 'EntitySchema')) globs.add(fileGlob(entity.file, root));
+      else unreadable ??= { reason: `an entry of a forFeature list cannot be read statically${entity instanceof Unresolved ? ` (${entity.reason})` : ''}`, node: entity instanceof Unresolved ? entity.node : list.node };
+    }
+  }
+  config.entityGlobs = [...globs];
+  if (config.discovery?.method === 'scan') return;
+  if (unreadable) {
+    problems.push({ severity: 'warning', message: `Data source '${config.name}': ${unreadable.reason}: entity classes are found by their decorators.`, span: spanOf(unreadable.node) });
+    (config.unread ??= {}).entities = { reason: unreadable.reason, span: spanOf(unreadable.node) };
+    config.discovery = { method: 'scan', reason: unreadable.reason };
+  } else if (lists === 0 && config.entityGlobs.length === 0) {
+    const reason = `data source '${config.name}' loads its entities from TypeOrmModule.forFeature lists (autoLoadEntities), and none was found`;
+    problems.push({ severity: 'info', message: `Data source '${config.name}': autoLoadEntities, but no TypeOrmModule.forFeature list names it: entity classes are found by their decorators.`, file: config.file });
+    config.discovery = { method: 'scan', reason };
+  } else {
+    config.discovery = { method: 'forFeature' };
+  }
 }
 
 function applyOverrides(config: DataSourceConfig, overrides: ConfigOverrides): DataSourceConfig {
   const result: DataSourceConfig = {
     ...config,
-    entityGlobs: overrides.entities?.length ? [...overrides.entities] : config.entityGlobs,
     migrationGlobs: overrides.migrations?.length ? [...overrides.migrations] : config.migrationGlobs,
     naming: overrides.naming ?? config.naming,
     schema: overrides.schema || config.schema,
   };
+  if (overrides.entities?.length) {
+    result.entityGlobs = [...overrides.entities];
+    // The project's own globs still say which data source a file belongs to (several of them).
+    if (config.discovery?.method !== 'scan' && config.entityGlobs.length > 0) result.ownEntityGlobs = config.entityGlobs;
+    result.discovery = { method: 'user' };
+  }
+  if (overrides.naming && result.unread?.namingStrategy) result.unread = without(result.unread, 'namingStrategy');
+  if (overrides.schema && result.unread?.schema) result.unread = without(result.unread, 'schema');
+  if (result.unread && Object.keys(result.unread).length === 0) delete result.unread;
   if (overrides.db) result.connection = { url: overrides.db };
   return result;
+}
+
+function without<T extends object, K extends keyof T>(value: T, key: K): T {
+  const copy = { ...value };
+  delete copy[key];
+  return copy;
 }

@@ -1,6 +1,7 @@
 // Where a project declares its DataSource options, found by reading source (never running it):
 // `new DataSource({...})`, NestJS `TypeOrmModule.forRoot({...})` / `forRootAsync({ useFactory })`
-// (or `useClass` with createTypeOrmOptions()), and ormconfig.json / .js / .ts.
+// (or `useClass` with createTypeOrmOptions()), and ormconfig.json / .js / .ts; and the entity
+// lists of NestJS `TypeOrmModule.forFeature([...], dataSource?)` (what `autoLoadEntities` loads).
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import fg from 'fast-glob';
@@ -22,6 +23,16 @@ export interface RawDataSource {
   error?: string;
 }
 
+/** `TypeOrmModule.forFeature([User, Post], 'reporting')` in a Nest module. */
+export interface FeatureList {
+  file: string;
+  node: Node;
+  /** The classes (or what could not be read of them). */
+  entities: StaticValue[];
+  /** The data source's name: 'default' when not given; Unresolved when it cannot be read. */
+  dataSource: string | Unresolved;
+}
+
 const SOURCE_GLOBS = ['**/*.{ts,mts,cts,js,mjs,cjs}'];
 const IGNORED = [
   '**/node_modules/**',
@@ -38,13 +49,14 @@ const IGNORED = [
 ];
 /** Cheap text test before parsing: only files that could declare a data source are parsed. */
 const MENTIONS_DATA_SOURCE = /new\s+(?:\w+\.)?DataSource\s*\(|TypeOrmModule\s*\.\s*forRoot/;
+const MENTIONS_FOR_FEATURE = /TypeOrmModule\s*\.\s*forFeature\s*\(/;
 /** Configuration files are small; anything bigger is generated code or data, not worth parsing. */
 const MAX_FILE_BYTES = 1024 * 1024;
 const MENTIONS_REGISTER_AS = /\bregisterAs\s*\(/;
 const ORMCONFIG = /^ormconfig\.(?:json|[cm]?[jt]s)$/;
 
-/** Data sources in the order a person would pick them: data-source files, other code, Nest, ormconfig. */
-export async function findRawDataSources(root: string, modules: ModuleResolver, evaluator: StaticEvaluator): Promise<RawDataSource[]> {
+/** Data sources in the order a person would pick them: data-source files, other code, Nest, ormconfig; and the forFeature lists. */
+export async function findRawDataSources(root: string, modules: ModuleResolver, evaluator: StaticEvaluator): Promise<{ dataSources: RawDataSource[]; features: FeatureList[] }> {
   const files = await fg([...SOURCE_GLOBS, '**/ormconfig.json'], { cwd: root, absolute: true, ignore: IGNORED, suppressErrors: true, followSymbolicLinks: false });
   files.sort(byPreference);
   const texts: [string, string][] = [];
@@ -66,19 +78,44 @@ export async function findRawDataSources(root: string, modules: ModuleResolver, 
     }
   }
   const found: RawDataSource[] = [];
+  const features: FeatureList[] = [];
   for (const [file, text] of texts) {
     const isOrmconfig = ORMCONFIG.test(basename(file));
     if (file.endsWith('.json')) {
       if (isOrmconfig) found.push(...ormconfigJson(file, text));
       continue;
     }
-    if (!isOrmconfig && !MENTIONS_DATA_SOURCE.test(text)) continue;
+    const declaresFeatures = MENTIONS_FOR_FEATURE.test(text);
+    if (!isOrmconfig && !declaresFeatures && !MENTIONS_DATA_SOURCE.test(text)) continue;
     const source = modules.sourceFile(file, text);
     if (!source) continue;
+    if (declaresFeatures) features.push(...featureLists(source, evaluator));
+    if (!isOrmconfig && !MENTIONS_DATA_SOURCE.test(text)) continue;
     const inCode = [...dataSourceConstructions(source, evaluator), ...nestModules(source, modules, evaluator)];
     found.push(...(inCode.length > 0 || !isOrmconfig ? inCode : ormconfigModule(source, evaluator)));
   }
-  return found.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+  return { dataSources: found.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]), features };
+}
+
+/** `TypeOrmModule.forFeature([A, B])`, `forFeature(entities, 'name')`, `forFeature([A], { name })`. */
+function featureLists(source: SourceFile, evaluator: StaticEvaluator): FeatureList[] {
+  const lists: FeatureList[] = [];
+  for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    if (call.getExpression().getText().replace(/\s/g, '') !== 'TypeOrmModule.forFeature') continue;
+    const [entitiesArgument, dataSourceArgument] = call.getArguments();
+    const value = entitiesArgument ? evaluator.evaluate(entitiesArgument) : [];
+    const entities = Array.isArray(value) ? value : [value instanceof Unresolved ? value : new Unresolved(entitiesArgument ?? call, 'the entities of forFeature are not a list')];
+    let dataSource: string | Unresolved = 'default';
+    if (dataSourceArgument) {
+      const named = evaluator.evaluate(dataSourceArgument);
+      if (typeof named === 'string') dataSource = named;
+      else if (isPlainObject(named) && typeof named.name === 'string') dataSource = named.name;
+      else if (isPlainObject(named) && named.name === undefined) dataSource = 'default';
+      else dataSource = named instanceof Unresolved ? named : new Unresolved(dataSourceArgument, `the data source \`${dataSourceArgument.getText()}\` of forFeature cannot be read statically`);
+    }
+    lists.push({ file: source.getFilePath(), node: call, entities, dataSource });
+  }
+  return lists;
 }
 
 const KIND_ORDER: Record<RawDataSource['kind'], number> = { 'data-source': 0, nest: 1, ormconfig: 2 };

@@ -1,5 +1,6 @@
 // The project's DataSource as Schema Lens understands it: what the readers need (globs, naming,
 // schema) and how to reach the database. Read statically from the project, never executed.
+import type { SourceSpan } from '../model/schema';
 
 export interface ConnectionSettings {
   url?: string;
@@ -41,6 +42,36 @@ export interface ReaderDeclarations {
   env?: Record<string, string | null>;
 }
 
+/**
+ * The options that decide how entities map to tables. When one is written in a way that cannot be
+ * read statically, DataSourceConfig.unread says so: TypeORM's default is still used where a value
+ * is needed (and the output says it was assumed), and what depends on it is unknown where the
+ * model can say so (uuidExtension: the defaults of generated uuid columns).
+ */
+export type MappingOption = 'entities' | 'schema' | 'namingStrategy' | 'entityPrefix' | 'uuidExtension';
+
+/** Why an option could not be read, and where. */
+export interface UnreadOption {
+  reason: string;
+  span?: SourceSpan;
+  /** The file, when there is no span. */
+  file?: string;
+}
+
+/**
+ * How a data source's entity files are found:
+ * - `data-source`: the globs and classes of its `entities` option;
+ * - `forFeature`: NestJS `autoLoadEntities`, the classes of `TypeOrmModule.forFeature([...])` lists for it
+ *   (and its own `entities`, if any);
+ * - `scan`: its entities cannot be read statically (or no data source was found), so entity classes are
+ *   found by their decorators under the project root (`reason` says why);
+ * - `user`: globs given by the user (--entities, `schemaLens.entities`, schema-lens.json `entities`).
+ */
+export interface EntityDiscovery {
+  method: 'data-source' | 'forFeature' | 'scan' | 'user';
+  reason?: string;
+}
+
 export interface DataSourceConfig {
   /** 'default', or the exported variable name. */
   name: string;
@@ -66,6 +97,14 @@ export interface DataSourceConfig {
   entityPrefix?: string;
   /** schema-lens.json and the settings: what the entity reader cannot read, declared. */
   declarations?: ReaderDeclarations;
+  /** How its entity files are found (see EntityDiscovery); absent: its `entities` option (`data-source`). */
+  discovery?: EntityDiscovery;
+  /** Mapping options written in a way that cannot be read statically; absent when all were read. */
+  unread?: Partial<Record<MappingOption, UnreadOption>>;
+  /** With `--entities` (discovery `user`): the project's own entity globs, which still decide which data source a file belongs to. */
+  ownEntityGlobs?: string[];
+  /** Other names the same options go by (a Nest `name` for options also given to `new DataSource`), for forFeature lists. */
+  aliases?: string[];
 }
 
 /** Flags and settings; each one given wins over what the project says. */

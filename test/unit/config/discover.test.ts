@@ -22,6 +22,11 @@ function defaults(root: string): DataSourceConfig {
   };
 }
 
+/** No data source found: TypeORM's defaults, entity classes found by their decorators. */
+function noDataSource(root: string): DataSourceConfig {
+  return { ...defaults(root), discovery: { method: 'scan', reason: 'no DataSource was found' } };
+}
+
 describe('config discovery', () => {
   // The project's .env is what these fixtures test; variables of the test process would win.
   const saved: Record<string, string | undefined> = {};
@@ -85,6 +90,9 @@ describe('config discovery', () => {
       {
         ...defaults(root),
         file,
+        // autoLoadEntities, and no forFeature list: found by their decorators.
+        entityGlobs: [],
+        discovery: { method: 'scan', reason: "data source 'default' loads its entities from TypeOrmModule.forFeature lists (autoLoadEntities), and none was found" },
         connection: { host: 'nest-db', port: 5434, user: 'nest', password: 'nest-password', database: 'nest_app' },
       },
       {
@@ -99,7 +107,10 @@ describe('config discovery', () => {
     ]);
     assert.deepEqual(
       problems.map((p) => [p.severity, p.message, p.span?.start.line]),
-      [['info', "Data source 'legacy': type 'mysql' is not PostgreSQL; Schema Lens skips it.", 32]],
+      [
+        ['info', "Data source 'legacy': type 'mysql' is not PostgreSQL; Schema Lens skips it.", 32],
+        ['info', "Data source 'default': autoLoadEntities, but no TypeOrmModule.forFeature list names it: entity classes are found by their decorators.", undefined],
+      ],
     );
   });
 
@@ -176,9 +187,9 @@ describe('config discovery', () => {
     ]);
   });
 
-  it('gives TypeORM defaults when the project declares no data source', async () => {
+  it('gives TypeORM defaults when the project declares no data source, its entities found by their decorators', async () => {
     const root = join(fixtures, 'none');
-    assert.deepEqual(await discoverDataSources(root), { dataSources: [defaults(root)], problems: [] });
+    assert.deepEqual(await discoverDataSources(root), { dataSources: [noDataSource(root)], problems: [] });
   });
 
   it('lets overrides win over what the project says', async () => {
@@ -238,12 +249,24 @@ describe('config discovery', () => {
         ].join('\n'),
       );
       const { dataSources, problems } = await discoverDataSources(root);
-      assert.deepEqual(dataSources, [{ ...defaults(root), name: 'Broken', file: join(root, 'src/data-source.ts'), naming: { unknown: 'strategy' }, migrationGlobs: [] }]);
+      const [config] = dataSources;
+      assert.deepEqual({ ...config, unread: undefined }, {
+        ...defaults(root),
+        name: 'Broken',
+        file: join(root, 'src/data-source.ts'),
+        naming: { unknown: 'strategy' },
+        entityGlobs: [],
+        migrationGlobs: [],
+        discovery: { method: 'scan', reason: "an entry of `entities` of data source 'Broken' cannot be read statically" },
+        unread: undefined,
+      });
+      assert.deepEqual(Object.keys(config?.unread ?? {}), ['entities', 'namingStrategy']);
+      assert.equal(config?.unread?.entities?.reason, '`loadEntities()` cannot be read statically');
+      assert.equal(config?.unread?.entities?.span?.start.line, 6);
       assert.deepEqual(
         problems.map((p) => [p.severity, p.message, p.span?.start.line]),
         [
-          ['warning', "Data source 'Broken': an entry of `entities` cannot be read statically (`loadEntities()` cannot be read statically).", 6],
-          ['info', "Data source 'Broken': using **/*.entity.ts for `entities` instead.", undefined],
+          ['warning', "Data source 'Broken': an entry of `entities` cannot be read statically (`loadEntities()` cannot be read statically): entity classes are found by their decorators.", 6],
           ['warning', "Data source 'Broken': naming strategy `strategy` cannot be read statically; choose 'default' or 'snake' in the settings (--naming).", 7],
           ['info', 'The connection reads PGHOST_SCHEMA_LENS_TEST, not set in .env or the environment.', undefined],
         ],
@@ -264,9 +287,16 @@ describe('config discovery', () => {
       write('src/data-source.ts', "import { DataSource } from 'typeorm';\nconst a = b;\nconst b = a;\nexport const Loop = new DataSource(a);\n");
       write('src/huge/data-source.ts', `import { DataSource } from 'typeorm';\nexport const Huge = new DataSource({ type: 'postgres' });\n// ${'x'.repeat(2 * 1024 * 1024)}\n`);
       const { dataSources, problems } = await discoverDataSources(root);
-      assert.deepEqual(dataSources, [{ ...defaults(root), name: 'Loop', file: join(root, 'src/data-source.ts') }]);
+      assert.deepEqual({ ...dataSources[0], unread: undefined }, {
+        ...defaults(root),
+        name: 'Loop',
+        file: join(root, 'src/data-source.ts'),
+        discovery: { method: 'scan', reason: "the options of data source 'Loop' cannot be read statically" },
+        unread: undefined,
+      });
+      assert.deepEqual(Object.keys(dataSources[0]?.unread ?? {}), ['entities', 'schema', 'namingStrategy', 'entityPrefix', 'uuidExtension']);
       assert.equal(problems.length, 1);
-      assert.match(problems[0]?.message ?? '', /^Data source 'Loop': the options cannot be read statically \(too deeply nested\)/);
+      assert.match(problems[0]?.message ?? '', /^Data source 'Loop': the options cannot be read statically \(too deeply nested\): entity classes are found by their decorators/);
     });
 
     it('never reads node_modules, build output or tests', async () => {
@@ -274,7 +304,7 @@ describe('config discovery', () => {
       write('node_modules/lib/data-source.ts', dataSource);
       write('dist/data-source.js', dataSource);
       write('test/data-source.ts', dataSource);
-      assert.deepEqual(await discoverDataSources(root), { dataSources: [defaults(root)], problems: [] });
+      assert.deepEqual(await discoverDataSources(root), { dataSources: [noDataSource(root)], problems: [] });
     });
   });
 });
