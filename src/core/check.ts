@@ -2,7 +2,8 @@
 // at the same time, the actual schema (the configured database, read-only; else the shadow replay
 // of the project's migrations; else none) -> analyze(). Connection failures surface as
 // DatabaseError for the caller to report; reader problems come back as problems next to a partial
-// result.
+// result. Several data sources on one database (twenty's `core` and `metadata`) are checked
+// together, each data source's entities read with its own schema, naming and prefix.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,8 @@ import type pg from 'pg';
 import { analyze } from './analyze';
 import { discoverDataSources, findFiles, type ConfigOverrides, type DataSourceConfig } from './config';
 import { postgres } from './dialect';
-import { EntityReader, readerOptions, type EntityReadResult, type EntityReaderOptions } from './entities';
+import { EntityReader, type EntityReadResult, type EntityReaderOptions } from './entities';
+import { findEntityFiles, readEntityGroups, type DiscoveryReport } from './entities/entity-files';
 import { parseFile } from './entities/parse';
 import { readMigrationStatus, STATIC_MIGRATION_CODES } from './migrations/status';
 import type { SuppressionRange } from './rules/suppress';
@@ -36,7 +38,12 @@ export interface CheckOptions {
 export interface CheckResult {
   findings: Finding[];
   problems: ReadProblem[];
+  /** The first data source checked (its connection, migrations and file). */
   dataSource: DataSourceConfig;
+  /** Every data source whose entities were checked (the first one and those on the same database). */
+  dataSources: DataSourceConfig[];
+  /** How each checked data source's entity files were found. */
+  discovery: DiscoveryReport[];
   source: 'database' | 'shadow' | 'none';
   /** How much of the entities was read statically (the rest was compared with nothing). */
   coverage: Coverage;
@@ -56,50 +63,66 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const discovered = await discoverDataSources(root, options.overrides);
   const problems: ReadProblem[] = [...discovered.problems];
   const dataSource = discovered.dataSources[0]!;
-  if (discovered.dataSources.length > 1) {
-    problems.push({ severity: 'info', message: `${discovered.dataSources.length} data sources found; checking '${dataSource.name}'.`, file: dataSource.file });
-  }
-  let naming: 'default' | 'snake' = 'default';
-  if (typeof dataSource.naming === 'string') naming = dataSource.naming;
-  else problems.push({ severity: 'warning', message: `Naming strategy ${dataSource.naming.unknown} is not understood; using TypeORM's default naming (pass --naming to choose).`, file: dataSource.file });
-
   const shadow = options.shadow ?? 'auto';
+  const dataSources = checkedTogether(discovered.dataSources, shadow, problems);
+  for (const checked of dataSources) {
+    if (typeof checked.naming !== 'string') problems.push({ severity: 'warning', message: `Data source '${checked.name}': naming strategy ${checked.naming.unknown} is not understood; using TypeORM's default naming (pass --naming to choose).`, file: checked.file });
+  }
+
   // Connect before reading entities: an unreachable database fails within the timeout, not after
   // a big project's entities have been parsed.
   const client = dataSource.connection && shadow !== 'always' ? await postgres.catalog.connectReadOnly(dataSource.connection, { timeoutMs: options.timeoutMs }) : undefined;
   try {
-    return await checkWith(client, dataSource, root, naming, options, problems);
+    return await checkWith(client, dataSources, root, options, problems);
   } finally {
     await client?.end().catch(() => {});
   }
 }
 
-async function checkWith(
-  client: pg.Client | undefined,
-  dataSource: DataSourceConfig,
-  root: string,
-  naming: 'default' | 'snake',
-  options: CheckOptions,
-  problems: ReadProblem[],
-): Promise<CheckResult> {
-  const files = await findFiles(root, dataSource.entityGlobs);
-  if (files.length === 0) {
-    // Otherwise every table would look unmapped and nothing else would be checked: say why.
-    problems.push({ severity: 'warning', message: `No entity files match ${dataSource.entityGlobs.join(', ')} under ${root} (pass --entities GLOB).`, file: dataSource.file });
+/**
+ * The data sources checked in one run: the first, and the others on the same database (same
+ * connection; without a database, the same migrations, which the shadow replays). The rest are
+ * named, not checked against the wrong schema.
+ */
+function checkedTogether(all: DataSourceConfig[], shadow: CheckOptions['shadow'], problems: ReadProblem[]): DataSourceConfig[] {
+  const [first, ...others] = all;
+  const together = [first!];
+  for (const other of others) {
+    const sameDatabase = JSON.stringify(other.connection ?? null) === JSON.stringify(first!.connection ?? null);
+    const sameReplay = JSON.stringify(other.migrationGlobs) === JSON.stringify(first!.migrationGlobs);
+    const replayed = shadow === 'always' || !first!.connection;
+    if (sameDatabase && (!replayed || sameReplay)) together.push(other);
+    else {
+      const why = replayed ? 'its migrations are not the ones replayed' : 'it connects to another database';
+      problems.push({ severity: 'info', message: `Data source '${other.name}' is not checked with '${first!.name}': ${why}.`, file: other.file });
+    }
   }
+  return together;
+}
+
+async function checkWith(client: pg.Client | undefined, dataSources: DataSourceConfig[], root: string, options: CheckOptions, problems: ReadProblem[]): Promise<CheckResult> {
+  const dataSource = dataSources[0]!;
   // Found once: the shadow replays them and the migration status reads them.
   const migrationFiles = await findFiles(dataSource.root, dataSource.migrationGlobs);
 
-  // The actual schema is read while the entities are parsed: the database server (or the shadow's
-  // own process) does its part meanwhile. Which schemas the entities use is only known once they
-  // are read, so the database read starts with the data source's own schema, the usual case.
-  const reading = client ? readDatabase(client, dataSource, [dataSource.schema]) : readShadow(dataSource, migrationFiles, options);
-  const intended = await readEntitiesWhile(reading, { ...readerOptions(dataSource, naming), files });
+  // The actual schema is read while the entities are found and parsed: the database server (or the
+  // shadow's own process) does its part meanwhile. Which schemas the entities use is only known
+  // once they are read, so the database read starts with the data sources' own schemas.
+  const ownSchemas = [...new Set(dataSources.map((checked) => checked.schema))];
+  const reading = client ? readDatabase(client, dataSource, ownSchemas) : readShadow(dataSource, migrationFiles, options);
+  const entityFiles = await findEntityFiles(dataSources);
+  problems.push(...entityFiles.problems);
+  if (entityFiles.groups.every((group) => group.files.length === 0)) {
+    // Otherwise every table would look unmapped and nothing else would be checked: say why.
+    const where = dataSources.map((checked) => (checked.discovery?.method === 'scan' ? 'no entity class found by its decorators' : `no entity files match ${checked.entityGlobs.join(', ') || 'the entities'}`)).join('; ');
+    problems.push({ severity: 'warning', message: `${where} under ${root} (pass --entities GLOB).`, file: dataSource.file });
+  }
+  const intended = await readEntityGroups(entityFiles, (readerOptions) => readEntitiesWhile(reading, readerOptions));
   problems.push(...intended.problems);
   let actual = await reading;
-  const schemas = schemasOf(dataSource, intended.model);
+  const schemas = schemasOf(ownSchemas, intended.model);
   // Entities in other schemas too: read them all again, in one snapshot.
-  if (client && schemas.length > 1) actual = await readDatabase(client, dataSource, schemas);
+  if (client && schemas.length > ownSchemas.length) actual = await readDatabase(client, dataSource, schemas);
   problems.push(...actual.problems);
 
   const migrations = await readMigrations(client, dataSource, migrationFiles, problems);
@@ -111,7 +134,7 @@ async function checkWith(
     extraFindings: [...actual.findings, ...migrations.findings],
     readSource: memoised(readFileOrUndefined),
   });
-  return { findings, problems, dataSource, source: actual.source, coverage: readCoverage(intended.model), typeorm: intended.typeorm };
+  return { findings, problems, dataSource, dataSources, discovery: entityFiles.discovery, source: actual.source, coverage: readCoverage(intended.model), typeorm: intended.typeorm };
 }
 
 /**
@@ -161,9 +184,9 @@ function readFileOrUndefined(file: string): string | undefined {
   }
 }
 
-/** Every schema the entities use, the data source's own first. */
-function schemasOf(dataSource: DataSourceConfig, intended: SchemaModel): string[] {
-  return [...new Set([dataSource.schema, ...intended.tables.map((table) => table.schema), ...intended.enums.map((type) => type.schema)])];
+/** Every schema the entities use, the data sources' own first. */
+function schemasOf(own: string[], intended: SchemaModel): string[] {
+  return [...new Set([...own, ...intended.tables.map((table) => table.schema), ...intended.enums.map((type) => type.schema)])];
 }
 
 /** How long parsing keeps the event loop before it lets the database's answers in. */

@@ -1,9 +1,9 @@
 // `schema-lens model`: prints the SchemaModel read from the entities, or from a database with --db.
 // The JSON shape is documented in docs/model-json.md.
 import { isAbsolute, relative, sep } from 'node:path';
-import { discoverDataSources, findFiles, type DataSourceConfig } from '../../core/config';
+import { discoverDataSources, type DataSourceConfig } from '../../core/config';
 import { postgres } from '../../core/dialect';
-import { readEntities, readerOptions } from '../../core/entities';
+import { findEntityFiles, readEntityGroups, type DiscoveryReport } from '../../core/entities';
 import { describeCoverage, readCoverage, type Coverage, type ReadProblem, type SchemaModel } from '../../core/model';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems } from '../options';
 import { EXIT_OK, type Command } from '../command';
@@ -25,14 +25,16 @@ export interface ModelOutput {
   problems: ReadProblem[];
   /** From the entities: how much was read statically. */
   coverage?: Coverage;
+  /** From the entities: how each data source's entity files were found. */
+  discovery?: DiscoveryReport[];
 }
 
-async function fromEntities(dataSource: DataSourceConfig): Promise<ModelOutput> {
-  const files = await findFiles(dataSource.root, dataSource.entityGlobs);
+/** Every data source's entities, each read with its own schema, naming and prefix. */
+async function fromEntities(dataSources: DataSourceConfig[]): Promise<ModelOutput> {
   // An unknown custom naming strategy was reported by discovery; TypeORM's default is the closest guess.
-  const naming = typeof dataSource.naming === 'string' ? dataSource.naming : 'default';
-  const result = readEntities({ ...readerOptions(dataSource, naming), files });
-  return { source: 'entities', model: result.model, problems: result.problems, coverage: readCoverage(result.model) };
+  const found = await findEntityFiles(dataSources);
+  const result = await readEntityGroups(found);
+  return { source: 'entities', model: result.model, problems: [...found.problems, ...result.problems], coverage: readCoverage(result.model), discovery: found.discovery };
 }
 
 async function fromDatabase(dataSource: DataSourceConfig, url: string, options: { timeoutMs?: number; bookkeeping: boolean; statistics: boolean }): Promise<ModelOutput> {
@@ -96,7 +98,7 @@ async function run(args: string[]): Promise<number> {
     const dataSource = dataSources[0]!;
     output = project.overrides.db
       ? await fromDatabase(dataSource, project.overrides.db, { timeoutMs: project.timeoutMs, bookkeeping: values.bookkeeping === true, statistics: values.statistics === true })
-      : await fromEntities(dataSource);
+      : await fromEntities(dataSources);
     output.problems.unshift(...problems);
   } catch (error) {
     // Connection errors are DatabaseErrors: one line, never the password.

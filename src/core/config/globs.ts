@@ -60,7 +60,20 @@ function compiledToSource(glob: string, base: string, layout: ProjectLayout): st
     if (existsSync(join(base, 'src'))) sources.push('src');
     sources.push('');
     const candidates = [...new Set(sources)].map((source) => (source ? `${source}/${rest}` : rest));
-    return candidates.find((candidate) => isDirectory(join(base, staticPrefix(candidate)))) ?? candidates[0]!;
+    // The candidate most of whose fixed folders exist (the folder itself may not exist yet).
+    let best = candidates[0]!;
+    let bestScore = -1;
+    for (const candidate of candidates) {
+      const folders = staticPrefix(candidate).split('/').filter(Boolean);
+      let score = 0;
+      while (score < folders.length && isDirectory(join(base, ...folders.slice(0, score + 1)))) score++;
+      const complete = folders.length > 0 && score === folders.length ? 1000 : 0;
+      if (complete + score > bestScore) {
+        best = candidate;
+        bestScore = complete + score;
+      }
+    }
+    return best;
   }
   return glob;
 }
