@@ -1,5 +1,6 @@
 // Config discovery: the project's DataSource(s), read statically (see ./discover).
-export type { ConnectionSettings, DataSourceConfig, ConfigOverrides, DeclaredDecorator, DeclaredDecorators, NamingConfig, ReaderDeclarations } from './types';
+export type { ConnectionSettings, DataSourceConfig, ConfigOverrides, DeclaredDecorator, DeclaredDecorators, EntityDiscovery, MappingOption, NamingConfig, ReaderDeclarations, UnreadOption } from './types';
+export { unreadOptionFact } from './types';
 export { checkDeclarations, PROJECT_FILE, readProjectFile } from './project-file';
 export { findFiles } from './files';
 export { describeConnection } from './describe';

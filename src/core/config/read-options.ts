@@ -8,7 +8,7 @@ import type { ReadProblem, SourceSpan } from '../model/schema';
 import { fileGlob, packageFolder, sourceGlob } from './globs';
 import { ModuleResolution, type ProjectLayout } from '../workspace';
 import type { RawDataSource } from './sources';
-import { ClassReference, Instance, Unresolved, describeStatic, isPlainObject, unknownSpread, type StaticValue } from './static-value';
+import { ClassReference, Instance, Unresolved, UnsetVariable, describeStatic, isPlainObject, unknownSpread, type StaticValue } from './static-value';
 import {
   defaultDataSource,
   DEFAULT_MIGRATION_GLOBS,
@@ -77,7 +77,8 @@ class OptionsReader {
   /** A value that must be of one kind; Unresolved or the wrong kind is reported and ignored. */
   pick<T>(options: Record<string, StaticValue>, key: string, accept: (value: StaticValue) => value is T & StaticValue, severity: ReadProblem['severity'] = 'warning'): T | undefined {
     const value = options[key];
-    if (value === undefined) return undefined;
+    // An unset variable leaves the setting unconfigured; discovery lists such variables once.
+    if (value === undefined || value instanceof UnsetVariable) return undefined;
     if (value instanceof Unresolved) {
       this.problem(severity, `\`${key}\` cannot be read statically (${value.reason}).`, value.node);
       return undefined;
@@ -226,7 +227,9 @@ class OptionsReader {
     const database = this.pick(source, 'database', isString, 'info');
     if (database) settings.database = database;
     const ssl = source.ssl;
-    if (ssl instanceof Unresolved) this.problem('info', `\`ssl\` cannot be read statically (${ssl.reason}).`, ssl.node);
+    if (ssl instanceof UnsetVariable) {
+      // Not configured: listed with the other unset variables.
+    } else if (ssl instanceof Unresolved) this.problem('info', `\`ssl\` cannot be read statically (${ssl.reason}).`, ssl.node);
     else if (typeof ssl === 'boolean') settings.ssl = ssl;
     else if (typeof ssl === 'string') settings.ssl = ssl === 'true';
     else if (isPlainObject(ssl)) settings.ssl = true;

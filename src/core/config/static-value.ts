@@ -19,6 +19,21 @@ export class Unresolved {
   ) {}
 }
 
+/**
+ * `process.env.X` (or `config.get('X')`) where X is set neither in .env nor in the environment:
+ * where it is used, its value is decided by the environment the application runs in. A connection
+ * setting read from it is simply not configured (the caller lists the variables once); a mapping
+ * option read from it is unknown.
+ */
+export class UnsetVariable extends Unresolved {
+  constructor(
+    node: Node,
+    readonly variable: string,
+  ) {
+    super(node, `\`${variable}\` is not set in .env or the environment`);
+  }
+}
+
 /** A class used as a value, e.g. an entity in `entities: [User]`. */
 export class ClassReference {
   constructor(
@@ -641,8 +656,9 @@ export class StaticEvaluator {
 
   private envValue(name: string, node: Node): StaticValue {
     const value = this.env[name];
-    if (value === undefined) this.missingEnv.set(name, node.getFirstAncestorByKind(SyntaxKind.PropertyAssignment)?.getName());
-    return value;
+    if (value !== undefined) return value;
+    this.missingEnv.set(name, node.getFirstAncestorByKind(SyntaxKind.PropertyAssignment)?.getName());
+    return new UnsetVariable(node, name);
   }
 
   /** Evaluates `fallback` in place of a value that was missing, forgetting what the first try missed. */
@@ -706,7 +722,7 @@ export class StaticEvaluator {
       if (typeof key !== 'string') return new Unresolved(node, `\`${shorten(node.getText())}\` cannot be read statically`);
       const missedBefore = new Set(this.missingEnv.keys());
       const value = this.configValue(key, node);
-      return value === undefined && args[1] ? this.withFallback(missedBefore, args[1]) : value;
+      return (value === undefined || value instanceof UnsetVariable) && args[1] ? this.withFallback(missedBefore, args[1]) : value;
     }
     const values = args.map((arg) => this.evaluate(arg));
     const unresolved = values.find((value) => value instanceof Unresolved);

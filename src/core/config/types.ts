@@ -1,6 +1,6 @@
 // The project's DataSource as Schema Lens understands it: what the readers need (globs, naming,
 // schema) and how to reach the database. Read statically from the project, never executed.
-import type { SourceSpan } from '../model/schema';
+import type { SourceSpan, UnknownFact } from '../model/schema';
 
 export interface ConnectionSettings {
   url?: string;
@@ -105,6 +105,25 @@ export interface DataSourceConfig {
   ownEntityGlobs?: string[];
   /** Other names the same options go by (a Nest `name` for options also given to `new DataSource`), for forFeature lists. */
   aliases?: string[];
+}
+
+/** What depends on an unread mapping option is unknown: this fact says why, once for the data source (one SL001). */
+export function unreadOptionFact(dataSource: DataSourceConfig, key: MappingOption): UnknownFact | undefined {
+  const unread = dataSource.unread?.[key];
+  if (!unread) return undefined;
+  const consequence: Record<MappingOption, string> = {
+    entities: 'which entities it loads is unknown',
+    schema: 'the schema of its entities is unknown',
+    namingStrategy: 'the names its naming strategy gives are unknown',
+    entityPrefix: 'the prefix of its table names is unknown',
+    uuidExtension: 'the default of its generated uuid columns (uuid_generate_v4() with uuid-ossp, gen_random_uuid() with pgcrypto) is unknown',
+  };
+  return {
+    reason: `the \`${key}\` option of data source '${dataSource.name}' cannot be read statically (${unread.reason}), so ${consequence[key]}`,
+    cause: `data-source-option:${dataSource.file ?? dataSource.root}#${dataSource.name}#${key}`,
+    hint: `Write \`${key}\` as a literal in the DataSource options.`,
+    ...(unread.span ? { span: unread.span } : {}),
+  };
 }
 
 /** Flags and settings; each one given wins over what the project says. */

@@ -159,7 +159,8 @@ function convertColumn(context: BuildContext, column: ColumnMeta, tableName: str
   else if (column.generatedType === 'STORED' && column.asExpression) result.generated = { kind: 'stored', expression: column.asExpression };
   if (!result.generated || result.generated.kind === 'stored') {
     let sql = defaultSql(context, column);
-    if (sql === undefined && column.generation === 'uuid') sql = context.uuidDefault;
+    // uuid_generate_v4() or gen_random_uuid(): the DataSource's uuidExtension decides; unknown when it could not be read.
+    if (sql === undefined && column.generation === 'uuid') sql = context.uuidDefaultUnknown ?? context.uuidDefault;
     if (typeof sql === 'object') column = { ...column, certainty: { ...column.certainty, default: { kind: 'unknown', ...sql } } };
     else if (sql !== undefined && !(result.generated?.kind === 'stored')) result.default = context.dialect.spelling.storedDefault(sql, { type, enumType });
   }

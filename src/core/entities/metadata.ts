@@ -20,6 +20,8 @@ export interface BuildContext {
   dialect: Pick<Dialect, 'spelling' | 'typeorm'>;
   /** What TypeORM's driver.uuidGenerator gives for generated uuid columns. */
   uuidDefault: string;
+  /** Why that is unknown: the DataSource's `uuidExtension` cannot be read. */
+  uuidDefaultUnknown?: UnknownFact;
   evaluator: Evaluator;
   problems: ReadProblem[];
   /** Class key -> its inheritance tree (itself first, then parents). */

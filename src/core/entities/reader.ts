@@ -13,7 +13,7 @@ import { emptyModel, type ReadProblem, type SchemaModel, type UnknownFact } from
 import { ArgsStorage } from './args';
 import { buildModel, newBuildCache, rebuildModel, type BuildContext, type TypeormMajor } from './build';
 import { collectClassDecorators, collectEntityDecorator, collectProperties, entityDecoratorOf, isUnknownArgument, knownValue, type Collector } from './collect';
-import type { DataSourceConfig, ReaderDeclarations } from '../config';
+import { unreadOptionFact, type DataSourceConfig, type ReaderDeclarations } from '../config';
 import { postgres } from '../dialect';
 import { DecoratorRecognizer } from './decorators';
 import { addToIndex } from './reverse-index';
@@ -44,6 +44,8 @@ export interface EntityReaderOptions {
   typeormVersion?: string;
   /** The DataSource's `uuidExtension`: 'pgcrypto' makes generated uuids default to gen_random_uuid(). */
   uuidExtension?: string;
+  /** Set when the DataSource's `uuidExtension` cannot be read: the default of generated uuid columns is then unknown. */
+  uuidExtensionUnknown?: UnknownFact;
   /** The DataSource's `entityPrefix`: put before every table name (entity, junction, closure and view tables). */
   entityPrefix?: string;
   /** What the project declares for what cannot be read (schema-lens.json): decorators, environment values. */
@@ -517,6 +519,7 @@ export class EntityReader {
         version: this.version,
         dialect: postgres,
         uuidDefault: postgres.typeorm.uuidDefault(this.options.uuidExtension),
+        uuidDefaultUnknown: this.options.uuidExtensionUnknown,
         evaluator: scope.evaluator,
         problems,
         inheritanceTree: (key) => {
@@ -561,6 +564,7 @@ export function readerOptions(dataSource: DataSourceConfig, naming: NamingChoice
     naming,
     defaultSchema: dataSource.schema,
     uuidExtension: dataSource.uuidExtension,
+    ...(dataSource.unread?.uuidExtension ? { uuidExtensionUnknown: unreadOptionFact(dataSource, 'uuidExtension') } : {}),
     entityPrefix: dataSource.entityPrefix,
     declarations: dataSource.declarations,
   };

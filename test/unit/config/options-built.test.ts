@@ -34,14 +34,17 @@ describe('config discovery: options built by code', () => {
     // autoLoadEntities: the classes of the forFeature lists.
     assert.deepEqual(config?.discovery, { method: 'forFeature' });
     assert.deepEqual(config?.entityGlobs, ['src/users/user.ts', 'src/users/organization.ts']);
-    // `entityPrefix: data.TABLE_PREFIX` where `data` depends on fs.existsSync(): unknown, with its place.
-    assert.deepEqual(Object.keys(config?.unread ?? {}), ['entityPrefix']);
+    // `entityPrefix: data.TABLE_PREFIX` where `data` depends on fs.existsSync(), and `schema`, which
+    // depends on NODE_ENV (set neither in .env nor in the environment): unknown, with their place.
+    assert.deepEqual(Object.keys(config?.unread ?? {}), ['schema', 'entityPrefix']);
     assert.match(config?.unread?.entityPrefix?.reason ?? '', /fs\.existsSync\(filePath\)/);
     assert.equal(config?.unread?.entityPrefix?.span?.file, join(root, 'ormconfig.ts'));
+    assert.match(config?.unread?.schema?.reason ?? '', /`NODE_ENV` is not set in \.env or the environment/);
     assert.equal(config?.entityPrefix, undefined);
     const warnings = problems.filter((p) => p.severity === 'warning').map((p) => p.message);
-    assert.equal(warnings.length, 1, 'each problem once, though two places reach the same options');
-    assert.match(warnings[0]!, /^Data source 'default': `entityPrefix` cannot be read statically \(.*\); assuming no prefix\.$/);
+    assert.equal(warnings.length, 2, 'each problem once, though two places reach the same options');
+    assert.match(warnings[0]!, /^Data source 'default': `schema` cannot be read statically \(.*\); assuming 'public'\.$/);
+    assert.match(warnings[1]!, /^Data source 'default': `entityPrefix` cannot be read statically \(.*\); assuming no prefix\.$/);
   });
 
   it('reads each of two DataSources with its schema, and its globs from its package into its build output (twenty)', async () => {

@@ -114,4 +114,26 @@ describe('entity files', () => {
     const read = await readEntityGroups(found);
     assert.deepEqual(read.model.tables.map((t) => `${t.schema}.${t.name}`).sort(), ['audit.log', 'public.user']);
   });
+
+  it('an uuidExtension that cannot be read makes the default of generated uuid columns unknown, one cause for all of them', async () => {
+    write('src/data-source.ts', "import { DataSource } from 'typeorm';\nexport const App = new DataSource({ type: 'postgres', uuidExtension: process.env.UUID_EXTENSION_SL_TEST, entities: ['src/*.entity.ts'] });\n");
+    write('src/user.entity.ts', ENTITY('User'));
+    write('src/team.entity.ts', ENTITY('Team'));
+    const { dataSources, problems } = await discoverDataSources(root);
+    assert.match(problems.map((p) => p.message).join('\n'), /`uuidExtension` cannot be read statically \(`UUID_EXTENSION_SL_TEST` is not set in \.env or the environment\); the defaults of generated uuid columns are unknown\./);
+    const found = await findEntityFiles(dataSources);
+    assert.deepEqual(found.discovery[0]?.unread, ['uuidExtension']);
+    const { model } = await readEntityGroups(found);
+    const ids = model.tables.map((table) => table.columns.find((column) => column.name === 'id')!);
+    assert.equal(ids.length, 2);
+    for (const id of ids) {
+      const fact = id.certainty?.default;
+      assert.equal(fact?.kind, 'unknown');
+      assert.match(fact?.kind === 'unknown' ? fact.reason : '', /the `uuidExtension` option of data source 'App' cannot be read statically .* so the default of its generated uuid columns .* is unknown/);
+      assert.equal(fact?.kind === 'unknown' ? fact.span?.file : undefined, join(root, 'src/data-source.ts'));
+    }
+    assert.equal(new Set(ids.map((id) => (id.certainty?.default?.kind === 'unknown' ? id.certainty.default.cause : ''))).size, 1);
+    // The other columns' facts are read.
+    assert.equal(model.tables[0]!.columns.find((column) => column.name === 'name')!.certainty?.default, undefined);
+  });
 });
