@@ -6,8 +6,9 @@
 import { relative } from 'node:path';
 import picomatch from 'picomatch';
 import * as vscode from 'vscode';
-import { discoverDataSources, findFiles, type ConnectionSettings, type DataSourceConfig } from '../core/config/index';
-import { describeCoverage, readCoverage } from '../core/model/index';
+import { discoverDataSources, type ConnectionSettings, type DataSourceConfig } from '../core/config/index';
+import { findEntityFiles } from '../core/entities/index';
+import { describeCoverage, describeDiscovery, readCoverage } from '../core/model/index';
 import { ShadowDatabase } from '../core/shadow/index';
 import { readDatabase, readShadow } from './actualModel';
 import { EntityCodeLensProvider, type ShowDifferencesRequest } from './codeLens';
@@ -30,6 +31,9 @@ import { Project } from './project';
 import { discoveryKeys, readSettings, toOverrides, type SchemaLensSettings } from './settings';
 import type { ConnectionState } from './statusModel';
 import { spanToRange } from './vscodeTypes';
+
+/** Files a decorator scan may find an entity in: a new one means scanning again. */
+const SCANNED = ['**/*.{ts,mts,cts,tsx}'];
 
 const entitySelector: vscode.DocumentSelector = [{ scheme: 'file', language: 'typescript' }];
 /** File events come in bursts (a branch switch, a generator): act once they have settled. */
@@ -142,12 +146,16 @@ class SchemaLensEngine implements Engine {
       const started = Date.now();
       const { dataSources, problems } = await discoverDataSources(folder.uri.fsPath, toOverrides(this.settings(folder)));
       for (const problem of problems) this.log.warn(`${folder.name}: ${problem.message}`);
-      for (const dataSource of dataSources) {
+      // Each data source's entity files (its globs, forFeature lists, the user's globs or a decorator scan).
+      const entityFiles = await findEntityFiles(dataSources);
+      for (const problem of entityFiles.problems) this.log.warn(`${folder.name}: ${problem.message}`);
+      for (const [index, dataSource] of dataSources.entries()) {
         const label = folders.length > 1 ? `${folder.name} / ${dataSource.name}` : dataSource.name;
         // An unchanged data source keeps its reader: a refresh must not re-read a big project cold.
         const project = this.projects.find((p) => p.label === label && p.folder.uri.toString() === folder.uri.toString() && JSON.stringify(p.config) === JSON.stringify(dataSource))
           ?? new Project(folder, dataSource, label);
-        project.setEntityFiles(await findFiles(dataSource.root, dataSource.entityGlobs));
+        project.setEntityFiles(entityFiles.groups[index]!.files);
+        this.log.info(`${label}: ${describeDiscovery(entityFiles.discovery[index]!)}`);
         await project.readMigrations();
         if (typeof dataSource.naming === 'object') this.log.warn(`${label}: naming strategy ${dataSource.naming.unknown} is not known; assuming TypeORM's default naming.`);
         this.log.info(`${label}: ${project.entityFiles.size} entity files${dataSource.file ? ` (config: ${relative(folder.uri.fsPath, dataSource.file)})` : ''}, found in ${Date.now() - started} ms`);
@@ -309,7 +317,7 @@ class SchemaLensEngine implements Engine {
       if (kind === 'change') {
         // Open buffers are followed through their change events.
         if (project.owns(file) && this.textOf(file) === undefined) this.documentChanged(uri);
-      } else if (picomatch(project.config.entityGlobs, { dot: true })(rel)) {
+      } else if (picomatch(project.config.discovery?.method === 'scan' ? SCANNED : project.config.entityGlobs, { dot: true })(rel)) {
         this.slowDebounce.trigger(`files:${project.key}`, () => void this.track(this.refreshEntityFiles(project)));
       }
     }
@@ -322,8 +330,11 @@ class SchemaLensEngine implements Engine {
   }
 
   private async refreshEntityFiles(project: Project): Promise<void> {
-    project.setEntityFiles(await findFiles(project.config.root, project.config.entityGlobs));
-    this.analyse(project);
+    // The folder's data sources together: which one a file is depends on the others' globs.
+    const together = this.projects.filter((p) => p.folder.uri.toString() === project.folder.uri.toString());
+    const entityFiles = await findEntityFiles(together.map((p) => p.config));
+    together.forEach((p, index) => p.setEntityFiles(entityFiles.groups[index]!.files));
+    for (const p of together) this.analyse(p);
   }
 
   private configurationChanged(event: vscode.ConfigurationChangeEvent): void {

@@ -84,13 +84,13 @@ async function run(args: string[]): Promise<number> {
   }
 
   reportProblems(result.problems, root);
-  const { coverage } = result;
-  if (format === 'json') process.stdout.write(formatJson(result.findings, root, coverage));
-  else if (format === 'sarif') process.stdout.write(formatSarif(result.findings, { root, fallbackFile: result.dataSource.file ? relative(root, result.dataSource.file) : undefined, coverage }));
+  const { coverage, discovery } = result;
+  if (format === 'json') process.stdout.write(formatJson(result.findings, root, coverage, discovery));
+  else if (format === 'sarif') process.stdout.write(formatSarif(result.findings, { root, fallbackFile: result.dataSource.file ? relative(root, result.dataSource.file) : undefined, coverage, discovery }));
   else {
     process.stderr.write(`schema-lens: entities read as ${result.typeorm.description}.\n`);
     if (result.source === 'none') process.stderr.write('schema-lens: no database configured and no shadow database: only entity checks ran.\n');
-    process.stdout.write(formatText(result.findings, { root, color: useColour(), coverage }));
+    process.stdout.write(formatText(result.findings, { root, color: useColour(), coverage, discovery }));
   }
   return exitCodeFor(result.findings, failOn);
 }

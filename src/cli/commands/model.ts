@@ -4,7 +4,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { discoverDataSources, type DataSourceConfig } from '../../core/config';
 import { postgres } from '../../core/dialect';
 import { findEntityFiles, readEntityGroups, type DiscoveryReport } from '../../core/entities';
-import { describeCoverage, readCoverage, type Coverage, type ReadProblem, type SchemaModel } from '../../core/model';
+import { describeCoverage, describeDiscovery, readCoverage, type Coverage, type ReadProblem, type SchemaModel } from '../../core/model';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems } from '../options';
 import { EXIT_OK, type Command } from '../command';
 
@@ -77,6 +77,7 @@ function modelText(output: ModelOutput): string {
   for (const type of output.model.enums) lines.push(`enum ${type.schema}.${type.name} (${type.values.join(', ')})`);
   for (const view of output.model.views) lines.push(`${view.materialized ? 'materialized view' : 'view'} ${view.schema}.${view.name}`);
   if (output.coverage) lines.push(`Entities: ${describeCoverage(output.coverage)}.`);
+  for (const report of output.discovery ?? []) lines.push(describeDiscovery(report));
   return `${lines.join('\n')}\n`;
 }
 

@@ -8,7 +8,7 @@ import { projectEnvironment } from './env';
 import { fileGlob } from './globs';
 import { ModuleResolver } from './modules';
 import { readDataSourceOptions } from './read-options';
-import { mergeDeclarations, readProjectFile } from './project-file';
+import { mergeDeclarations, readProjectFile, type DeclaredEntities } from './project-file';
 import { spanOf } from './read-options';
 import { findRawDataSources, type FeatureList } from './sources';
 import { ClassReference, Instance, StaticEvaluator, Unresolved } from './static-value';
@@ -47,7 +47,7 @@ export async function discoverDataSources(
   problems.push(...project.problems);
   const declarations = mergeDeclarations(project.declarations, overrides.declarations);
   const declared = declarations.decorators || declarations.env ? { declarations } : {};
-  return { dataSources: dataSources.map((config) => applyOverrides({ ...config, ...declared }, overrides)), problems };
+  return { dataSources: dataSources.map((config) => applyOverrides({ ...config, ...declared }, overrides, project.entities)), problems };
 }
 
 /** Fills `found`, `features` and `problems`; a failure of the reader itself is a problem, never an exception. */
@@ -138,15 +138,18 @@ function attachFeatures(config: DataSourceConfig, features: FeatureList[], root:
   }
 }
 
-function applyOverrides(config: DataSourceConfig, overrides: ConfigOverrides): DataSourceConfig {
+/** Flags and settings win over schema-lens.json (`entities`), which wins over the DataSource. */
+function applyOverrides(config: DataSourceConfig, overrides: ConfigOverrides, declared?: DeclaredEntities): DataSourceConfig {
   const result: DataSourceConfig = {
     ...config,
     migrationGlobs: overrides.migrations?.length ? [...overrides.migrations] : config.migrationGlobs,
     naming: overrides.naming ?? config.naming,
     schema: overrides.schema || config.schema,
   };
-  if (overrides.entities?.length) {
-    result.entityGlobs = [...overrides.entities];
+  const names = [config.name, ...(config.aliases ?? [])];
+  const given = overrides.entities?.length ? overrides.entities : Array.isArray(declared) ? declared : names.map((name) => declared?.[name]).find((globs) => globs !== undefined);
+  if (given?.length) {
+    result.entityGlobs = [...given];
     // The project's own globs still say which data source a file belongs to (several of them).
     if (config.discovery?.method !== 'scan' && config.entityGlobs.length > 0) result.ownEntityGlobs = config.entityGlobs;
     result.discovery = { method: 'user' };

@@ -53,8 +53,23 @@ export function checkDeclarations(raw: unknown, where: string, problems: ReadPro
   return result;
 }
 
+/**
+ * `entities`: entity globs (relative to the root) for every data source, or per data source name;
+ * for projects whose DataSource builds its entity list at run time.
+ */
+export type DeclaredEntities = string[] | Record<string, string[]>;
+
+function declaredEntities(raw: unknown, problems: ReadProblem[], file: string): DeclaredEntities | undefined {
+  if (!isRecord(raw) || raw.entities === undefined) return undefined;
+  const globs = (value: unknown): value is string[] => Array.isArray(value) && value.every((glob) => typeof glob === 'string' && glob !== '');
+  if (globs(raw.entities)) return raw.entities;
+  if (isRecord(raw.entities) && Object.values(raw.entities).every(globs)) return raw.entities as Record<string, string[]>;
+  problems.push({ severity: 'warning', message: `${PROJECT_FILE}: "entities" must be a list of globs, or map data source names to lists of globs; it is ignored.`, file });
+  return undefined;
+}
+
 /** The project's schema-lens.json, when there is one. */
-export function readProjectFile(root: string): { declarations: ReaderDeclarations; problems: ReadProblem[] } {
+export function readProjectFile(root: string): { declarations: ReaderDeclarations; problems: ReadProblem[]; entities?: DeclaredEntities } {
   const file = join(root, PROJECT_FILE);
   const problems: ReadProblem[] = [];
   let text: string;
@@ -64,7 +79,9 @@ export function readProjectFile(root: string): { declarations: ReaderDeclaration
     return { declarations: {}, problems };
   }
   try {
-    return { declarations: checkDeclarations(JSON.parse(text), PROJECT_FILE, problems, file), problems };
+    const raw = JSON.parse(text) as unknown;
+    const entities = declaredEntities(raw, problems, file);
+    return { declarations: checkDeclarations(raw, PROJECT_FILE, problems, file), problems, ...(entities ? { entities } : {}) };
   } catch (error) {
     problems.push({ severity: 'warning', message: `${PROJECT_FILE} is not valid JSON (${messageOf(error)}); it is ignored.`, file });
     return { declarations: {}, problems };

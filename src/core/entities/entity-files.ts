@@ -13,23 +13,11 @@ import { relative } from 'node:path';
 import fg from 'fast-glob';
 import picomatch from 'picomatch';
 import { findFiles, type DataSourceConfig } from '../config';
+import type { DiscoveryReport } from '../model/discovery';
 import type { ReadProblem, SchemaModel } from '../model/schema';
 import type { TypeormVersion } from '../workspace';
+export type { DiscoveryReport } from '../model/discovery';
 import { EntityReader, readerOptions, type EntityReadResult, type EntityReaderOptions } from './reader';
-
-/** How one data source's entity files were found, for the output (check's text line and JSON `discovery`). */
-export interface DiscoveryReport {
-  dataSource: string;
-  /** data-source: its `entities`; forFeature: NestJS forFeature lists; scan: a decorator scan; user: --entities / settings / schema-lens.json. */
-  method: 'data-source' | 'forFeature' | 'scan' | 'user';
-  /** Why a scan was needed. */
-  reason?: string;
-  /** Entity files found for it. */
-  files: number;
-  schema: string;
-  /** Mapping options that could not be read, for which TypeORM's default is assumed (schema, namingStrategy, entityPrefix) or the facts are unknown (uuidExtension). */
-  unread?: string[];
-}
 
 /** A read of entity files, with the TypeORM whose mapping it reproduced. */
 export type GroupRead = EntityReadResult & { typeorm: TypeormVersion };
@@ -208,18 +196,21 @@ export async function findEntityFiles(
     for (const file of own) claimed.add(file);
     byDataSource.set(dataSource, own);
   }
-  // The user's globs: each file to the data source whose own globs match it.
+  // The user's globs (one list for all, or one per data source): each file to a data source whose
+  // given globs match it, preferring the one whose own globs match it too.
   const users = dataSources.filter((dataSource) => dataSource.discovery?.method === 'user');
   if (users.length > 0) {
-    const files = await findFiles(users[0]!.root, users[0]!.entityGlobs);
-    const matchers = users.map((dataSource) => (dataSource.ownEntityGlobs?.length ? picomatch(dataSource.ownEntityGlobs, { dot: true }) : undefined));
+    const matcher = (globs: string[]) => picomatch(globs.map((glob) => glob.replace(/^\.\//, '')), { dot: true });
+    const given = users.map((dataSource) => matcher(dataSource.entityGlobs));
+    const own = users.map((dataSource) => (dataSource.ownEntityGlobs?.length ? matcher(dataSource.ownEntityGlobs) : undefined));
+    const files = await findFiles(root, [...new Set(users.flatMap((dataSource) => dataSource.entityGlobs))]);
     for (const dataSource of users) byDataSource.set(dataSource, []);
     for (const file of files) {
       if (claimed.has(file)) continue;
       const path = relative(root, file).split('\\').join('/');
-      const index = matchers.findIndex((matches) => matches?.(path));
-      const owner = users[index >= 0 ? index : Math.max(0, matchers.findIndex((matches) => !matches))]!;
-      byDataSource.get(owner)!.push(file);
+      const candidates = users.map((_, index) => index).filter((index) => given[index]!(path));
+      const index = candidates.find((i) => own[i]?.(path)) ?? candidates.find((i) => !own[i]) ?? candidates[0];
+      if (index !== undefined) byDataSource.get(users[index]!)!.push(file);
     }
   }
   // A decorator scan, once, for the data sources whose entities cannot be read.

@@ -1,6 +1,7 @@
 // `--format json`: the shape CI scripts consume (issue 4). Stable keys; optional ones omitted
 // when they do not apply.
 import type { Coverage } from '../model/coverage';
+import type { DiscoveryReport } from '../model/discovery';
 import type { Category, Finding, Fix, Severity } from '../rules/finding';
 import { printedLocation, relativePath } from './location';
 
@@ -26,6 +27,8 @@ export interface JsonReport {
   findings: JsonFinding[];
   /** How much of the entities was read statically; present when the entities were read. */
   coverage?: Coverage;
+  /** How each data source's entity files were found; present when the entities were read. */
+  discovery?: DiscoveryReport[];
 }
 
 function relativeFix(fix: Fix, root: string): Fix {
@@ -33,9 +36,10 @@ function relativeFix(fix: Fix, root: string): Fix {
   return { ...fix, edits: fix.edits.map((edit) => ({ ...edit, file: relativePath(root, edit.file) })) };
 }
 
-export function toJsonReport(findings: readonly Finding[], root: string, coverage?: Coverage): JsonReport {
+export function toJsonReport(findings: readonly Finding[], root: string, coverage?: Coverage, discovery?: DiscoveryReport[]): JsonReport {
   return {
     ...(coverage ? { coverage } : {}),
+    ...(discovery ? { discovery } : {}),
     findings: findings.map((finding) => {
       const location = printedLocation(finding, root);
       const entry: JsonFinding = {
@@ -57,6 +61,6 @@ export function toJsonReport(findings: readonly Finding[], root: string, coverag
   };
 }
 
-export function formatJson(findings: readonly Finding[], root: string, coverage?: Coverage): string {
-  return `${JSON.stringify(toJsonReport(findings, root, coverage), null, 2)}\n`;
+export function formatJson(findings: readonly Finding[], root: string, coverage?: Coverage, discovery?: DiscoveryReport[]): string {
+  return `${JSON.stringify(toJsonReport(findings, root, coverage, discovery), null, 2)}\n`;
 }

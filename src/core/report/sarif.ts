@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import manifest from '../../../package.json';
 import type { Coverage } from '../model/coverage';
+import type { DiscoveryReport } from '../model/discovery';
 import type { Finding, Severity } from '../rules/finding';
 import { ruleInfo } from '../rules';
 import { printedLocation } from './location';
@@ -19,6 +20,8 @@ export interface SarifOptions {
   fallbackFile?: string;
   /** The entity reader's coverage, recorded in the run's properties. */
   coverage?: Coverage;
+  /** How each data source's entity files were found, recorded in the run's properties. */
+  discovery?: DiscoveryReport[];
 }
 
 /** Docs pages live in the repository; helpUri points at them on its default branch. */
@@ -81,7 +84,7 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Sa
         tool: { driver: { name: 'Schema Lens', version: manifest.version, informationUri: manifest.repository.url.replace(/\.git$/, ''), rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(options.root.endsWith('/') ? options.root : `${options.root}/`).href } },
         results,
-        ...(options.coverage ? { properties: { coverage: options.coverage } } : {}),
+        ...(options.coverage || options.discovery ? { properties: { ...(options.coverage ? { coverage: options.coverage } : {}), ...(options.discovery ? { discovery: options.discovery } : {}) } } : {}),
       },
     ],
   };

@@ -1,6 +1,7 @@
 // `--format text`: for a person at a terminal. Grouped by file, one line per finding with
 // file:line:col (clickable in most terminals and editors), severity, code and message.
 import { describeCoverage, type Coverage } from '../model/coverage';
+import { describeDiscovery, type DiscoveryReport } from '../model/discovery';
 import type { Finding, Severity } from '../rules/finding';
 import { printedLocation } from './location';
 
@@ -10,6 +11,8 @@ export interface TextOptions {
   color: boolean;
   /** The entity reader's coverage, printed under the summary. */
   coverage?: Coverage;
+  /** How each data source's entity files were found, printed under the coverage. */
+  discovery?: DiscoveryReport[];
 }
 
 const COLOURS: Record<Severity | 'dim' | 'bold', string> = { error: '31', warning: '33', info: '36', dim: '2', bold: '1' };
@@ -38,6 +41,7 @@ export function formatText(findings: readonly Finding[], options: TextOptions): 
   }
   lines.push(summary(findings));
   if (options.coverage) lines.push(`Entities: ${describeCoverage(options.coverage)}.`);
+  for (const report of options.discovery ?? []) lines.push(describeDiscovery(report));
   return `${lines.join('\n')}\n`;
 }
 

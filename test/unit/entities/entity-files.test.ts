@@ -136,4 +136,35 @@ describe('entity files', () => {
     // The other columns' facts are read.
     assert.equal(model.tables[0]!.columns.find((column) => column.name === 'name')!.certainty?.default, undefined);
   });
+
+  it('schema-lens.json `entities` gives the entity files of data sources whose entities cannot be read, per data source name', async () => {
+    write(
+      'src/data-sources.ts',
+      [
+        "import { DataSource } from 'typeorm';",
+        "import { registry } from 'entity-registry';",
+        "export const Main = new DataSource({ type: 'postgres', entities: registry.main() });",
+        "export const Audit = new DataSource({ type: 'postgres', schema: 'audit', entities: registry.audit() });",
+      ].join('\n'),
+    );
+    write('src/models/user.ts', ENTITY('User'));
+    write('src/audit/log.ts', ENTITY('Log'));
+    write('schema-lens.json', JSON.stringify({ entities: { Main: ['src/models/*.ts'], Audit: ['src/audit/*.ts'] } }));
+    const { dataSources } = await discoverDataSources(root);
+    const found = await findEntityFiles(dataSources);
+    assert.deepEqual(
+      found.groups.map((g) => [g.dataSource.name, g.files]),
+      [
+        ['Main', [join(root, 'src/models/user.ts')]],
+        ['Audit', [join(root, 'src/audit/log.ts')]],
+      ],
+    );
+    assert.deepEqual(found.discovery.map((d) => [d.dataSource, d.method, d.schema]), [['Main', 'user', 'public'], ['Audit', 'user', 'audit']]);
+    // A list is for every data source; the flag wins over the file.
+    write('schema-lens.json', JSON.stringify({ entities: ['src/audit/*.ts'] }));
+    const flagged = await discoverDataSources(root, { entities: ['src/models/*.ts'] });
+    assert.deepEqual(flagged.dataSources.map((d) => d.entityGlobs), [['src/models/*.ts'], ['src/models/*.ts']]);
+    write('schema-lens.json', JSON.stringify({ entities: 'src' }));
+    assert.match((await discoverDataSources(root)).problems.map((p) => p.message).join('\n'), /"entities" must be a list of globs, or map data source names to lists of globs; it is ignored/);
+  });
 });
