@@ -33,7 +33,10 @@ export async function discoverDataSources(
   const problems: ReadProblem[] = [];
   const found: Found[] = [];
   const features: FeatureList[] = [];
-  const evaluator = await readProject(root, found, features, problems);
+  const project = readProjectFile(root);
+  problems.push(...project.problems);
+  const declarations = mergeDeclarations(project.declarations, overrides.declarations);
+  const evaluator = await readProject(root, declarations.env, found, features, problems);
   const kept = distinct(found);
   for (const entry of kept) problems.push(...entry.problems);
   for (const entry of kept) if (entry.autoLoadEntities) attachFeatures(entry.config, features, root, problems);
@@ -43,19 +46,21 @@ export async function discoverDataSources(
   }
   const dataSources = kept.map((entry) => entry.config);
   if (dataSources.length === 0) dataSources.push({ ...defaultDataSource(root), discovery: { method: 'scan', reason: 'no DataSource was found' } });
-  const project = readProjectFile(root);
-  problems.push(...project.problems);
-  const declarations = mergeDeclarations(project.declarations, overrides.declarations);
   const declared = declarations.decorators || declarations.env ? { declarations } : {};
   return { dataSources: dataSources.map((config) => applyOverrides({ ...config, ...declared }, overrides, project.entities)), problems };
 }
 
-/** Fills `found`, `features` and `problems`; a failure of the reader itself is a problem, never an exception. */
-async function readProject(root: string, found: Found[], features: FeatureList[], problems: ReadProblem[]): Promise<StaticEvaluator | undefined> {
+/**
+ * Fills `found`, `features` and `problems`; a failure of the reader itself is a problem, never an
+ * exception. The environment: .env and the process's, under what schema-lens.json or the settings
+ * declare (`null`: declared not set).
+ */
+async function readProject(root: string, declaredEnv: Record<string, string | null> | undefined, found: Found[], features: FeatureList[], problems: ReadProblem[]): Promise<StaticEvaluator | undefined> {
   try {
     const modules = new ModuleResolver(root);
     const layout = modules.layout;
-    const evaluator = new StaticEvaluator(projectEnvironment(root), modules);
+    const environment: Record<string, string | null | undefined> = { ...projectEnvironment(root), ...declaredEnv };
+    const evaluator = new StaticEvaluator(environment, modules);
     const raw = await findRawDataSources(root, modules, evaluator);
     features.push(...raw.features);
     for (const source of raw.dataSources) {

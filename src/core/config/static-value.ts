@@ -134,7 +134,8 @@ export class StaticEvaluator {
   private steps = 0;
 
   constructor(
-    private readonly env: Record<string, string | undefined>,
+    /** Variable values; `null`: declared not set (schema-lens.json), so known to be absent. */
+    private readonly env: Record<string, string | null | undefined>,
     private readonly modules: ModuleResolver,
   ) {}
 
@@ -656,6 +657,7 @@ export class StaticEvaluator {
 
   private envValue(name: string, node: Node): StaticValue {
     const value = this.env[name];
+    if (value === null) return undefined;
     if (value !== undefined) return value;
     this.missingEnv.set(name, node.getFirstAncestorByKind(SyntaxKind.PropertyAssignment)?.getName());
     return new UnsetVariable(node, name);

@@ -219,6 +219,14 @@ describe('config discovery: options built by code', () => {
       assert.match(found.dataSources[1]?.unread?.entities?.reason ?? '', /an entry of a forFeature list cannot be read statically/);
     });
 
+    it('schema-lens.json `env` decides variables the options read (null: declared not set, so absent rather than unknown)', async () => {
+      write('schema-lens.json', JSON.stringify({ env: { SL_TEST_MODE: 'tenant', NODE_ENV: null } }));
+      const { config } = await read("{ type: 'postgres', schema: process.env.SL_TEST_MODE, entityPrefix: process.env.NODE_ENV, uuidExtension: process.env.SL_UNDECLARED_UUID }");
+      assert.equal(config.schema, 'tenant');
+      assert.equal(config.entityPrefix, undefined);
+      assert.deepEqual(Object.keys(config.unread ?? {}), ['uuidExtension']);
+    });
+
     it('the user\'s globs win, and the project\'s own globs are kept to tell data sources apart', async () => {
       write('src/data-source.ts', "import { DataSource } from 'typeorm';\nexport const A = new DataSource({ type: 'postgres', entities: ['src/a/*.ts'] });\n");
       const { dataSources } = await discoverDataSources(root, { entities: ['src/**/*.ts'] });
