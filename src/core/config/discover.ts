@@ -8,11 +8,11 @@ import { projectEnvironment } from './env';
 import { fileGlob } from './globs';
 import { ModuleResolver } from './modules';
 import { readDataSourceOptions } from './read-options';
-import { mergeDeclarations, readProjectFile, type DeclaredEntities } from './project-file';
+import { mergeDeclarations, readProjectFile, type DeclaredDataSource, type DeclaredEntities } from './project-file';
 import { spanOf } from './read-options';
 import { findRawDataSources, type FeatureList } from './sources';
 import { ClassReference, Instance, StaticEvaluator, Unresolved } from './static-value';
-import { defaultDataSource, type ConfigOverrides, type DataSourceConfig } from './types';
+import { defaultDataSource, type ConfigOverrides, type DataSourceConfig, type MappingOption } from './types';
 import { messageOf } from '../errors';
 
 /** Option keys whose environment variables matter for connecting. */
@@ -36,7 +36,11 @@ export async function discoverDataSources(
   const project = readProjectFile(root);
   problems.push(...project.problems);
   const declarations = mergeDeclarations(project.declarations, overrides.declarations);
-  const evaluator = await readProject(root, declarations.env, found, features, problems);
+  const declaredOptions = (name: string): Set<MappingOption> => {
+    const options = project.dataSources?.[name] ?? {};
+    return new Set(Object.keys(options).map((key) => (key === 'naming' ? 'namingStrategy' : key)) as MappingOption[]);
+  };
+  const evaluator = await readProject(root, declarations.env, declaredOptions, found, features, problems);
   const kept = distinct(found);
   for (const entry of kept) problems.push(...entry.problems);
   for (const entry of kept) if (entry.autoLoadEntities) attachFeatures(entry.config, features, root, problems);
@@ -47,7 +51,7 @@ export async function discoverDataSources(
   const dataSources = kept.map((entry) => entry.config);
   if (dataSources.length === 0) dataSources.push({ ...defaultDataSource(root), discovery: { method: 'scan', reason: 'no DataSource was found' } });
   const declared = declarations.decorators || declarations.env ? { declarations } : {};
-  return { dataSources: dataSources.map((config) => applyOverrides({ ...config, ...declared }, overrides, project.entities)), problems };
+  return { dataSources: dataSources.map((config) => applyOverrides(applyDeclared({ ...config, ...declared }, project.dataSources), overrides, project.entities)), problems };
 }
 
 /**
@@ -55,7 +59,14 @@ export async function discoverDataSources(
  * exception. The environment: .env and the process's, under what schema-lens.json or the settings
  * declare (`null`: declared not set).
  */
-async function readProject(root: string, declaredEnv: Record<string, string | null> | undefined, found: Found[], features: FeatureList[], problems: ReadProblem[]): Promise<StaticEvaluator | undefined> {
+async function readProject(
+  root: string,
+  declaredEnv: Record<string, string | null> | undefined,
+  declaredOptions: (name: string) => Set<MappingOption>,
+  found: Found[],
+  features: FeatureList[],
+  problems: ReadProblem[],
+): Promise<StaticEvaluator | undefined> {
   try {
     const modules = new ModuleResolver(root);
     const layout = modules.layout;
@@ -64,7 +75,7 @@ async function readProject(root: string, declaredEnv: Record<string, string | nu
     const raw = await findRawDataSources(root, modules, evaluator);
     features.push(...raw.features);
     for (const source of raw.dataSources) {
-      const read = readDataSourceOptions(source, root, layout);
+      const read = readDataSourceOptions(source, root, layout, declaredOptions(source.name));
       if (read.config) found.push({ config: read.config, problems: read.problems, autoLoadEntities: read.autoLoadEntities === true });
       else problems.push(...read.problems);
     }
@@ -141,6 +152,23 @@ function attachFeatures(config: DataSourceConfig, features: FeatureList[], root:
   } else {
     config.discovery = { method: 'forFeature' };
   }
+}
+
+/** schema-lens.json `dataSources`: what the app runs with, for options of the data source's name; they are read, then. */
+function applyDeclared(config: DataSourceConfig, declared: Record<string, DeclaredDataSource> | undefined): DataSourceConfig {
+  const options = [config.name, ...(config.aliases ?? [])].map((name) => declared?.[name]).find((found) => found !== undefined);
+  if (!options) return config;
+  const result: DataSourceConfig = { ...config, unread: { ...config.unread } };
+  if (options.schema !== undefined) result.schema = options.schema;
+  if (options.uuidExtension !== undefined) result.uuidExtension = options.uuidExtension;
+  if (options.entityPrefix !== undefined) result.entityPrefix = options.entityPrefix || undefined;
+  if (options.naming !== undefined) result.naming = options.naming;
+  for (const [key, given] of [['schema', options.schema], ['uuidExtension', options.uuidExtension], ['entityPrefix', options.entityPrefix], ['namingStrategy', options.naming]] as const) {
+    if (given !== undefined) delete result.unread![key];
+  }
+  if (result.entityPrefix === undefined) delete result.entityPrefix;
+  if (Object.keys(result.unread!).length === 0) delete result.unread;
+  return result;
 }
 
 /** Flags and settings win over schema-lens.json (`entities`), which wins over the DataSource. */

@@ -68,8 +68,47 @@ function declaredEntities(raw: unknown, problems: ReadProblem[], file: string): 
   return undefined;
 }
 
+/**
+ * `dataSources`: mapping options of data sources whose options cannot be read statically (a config
+ * service, variables set where the app runs), by data source name: what the app runs with.
+ */
+export interface DeclaredDataSource {
+  schema?: string;
+  uuidExtension?: string;
+  entityPrefix?: string;
+  naming?: 'default' | 'snake';
+}
+
+function declaredDataSources(raw: unknown, problems: ReadProblem[], file: string): Record<string, DeclaredDataSource> | undefined {
+  if (!isRecord(raw) || raw.dataSources === undefined) return undefined;
+  const result: Record<string, DeclaredDataSource> = {};
+  const complain = (why: string) => problems.push({ severity: 'warning', message: `${PROJECT_FILE}: ${why}; it is ignored.`, file });
+  if (!isRecord(raw.dataSources)) {
+    complain('"dataSources" must map data source names to their options');
+    return undefined;
+  }
+  for (const [name, value] of Object.entries(raw.dataSources)) {
+    if (!isRecord(value)) {
+      complain(`"dataSources.${name}" must be an object of options`);
+      continue;
+    }
+    const declared: DeclaredDataSource = {};
+    for (const key of ['schema', 'uuidExtension', 'entityPrefix'] as const) {
+      if (value[key] === undefined) continue;
+      if (typeof value[key] === 'string') declared[key] = value[key] as string;
+      else complain(`"dataSources.${name}.${key}" must be a string`);
+    }
+    if (value.naming !== undefined) {
+      if (value.naming === 'default' || value.naming === 'snake') declared.naming = value.naming;
+      else complain(`"dataSources.${name}.naming" must be "default" or "snake"`);
+    }
+    result[name] = declared;
+  }
+  return result;
+}
+
 /** The project's schema-lens.json, when there is one. */
-export function readProjectFile(root: string): { declarations: ReaderDeclarations; problems: ReadProblem[]; entities?: DeclaredEntities } {
+export function readProjectFile(root: string): { declarations: ReaderDeclarations; problems: ReadProblem[]; entities?: DeclaredEntities; dataSources?: Record<string, DeclaredDataSource> } {
   const file = join(root, PROJECT_FILE);
   const problems: ReadProblem[] = [];
   let text: string;
@@ -81,7 +120,8 @@ export function readProjectFile(root: string): { declarations: ReaderDeclaration
   try {
     const raw = JSON.parse(text) as unknown;
     const entities = declaredEntities(raw, problems, file);
-    return { declarations: checkDeclarations(raw, PROJECT_FILE, problems, file), problems, ...(entities ? { entities } : {}) };
+    const dataSources = declaredDataSources(raw, problems, file);
+    return { declarations: checkDeclarations(raw, PROJECT_FILE, problems, file), problems, ...(entities ? { entities } : {}), ...(dataSources ? { dataSources } : {}) };
   } catch (error) {
     problems.push({ severity: 'warning', message: `${PROJECT_FILE} is not valid JSON (${messageOf(error)}); it is ignored.`, file });
     return { declarations: {}, problems };

@@ -64,6 +64,8 @@ class OptionsReader {
     private readonly raw: RawDataSource,
     private readonly root: string,
     layout: ProjectLayout,
+    /** Mapping options schema-lens.json declares for this data source: not reported as unread. */
+    private readonly declared: ReadonlySet<MappingOption> = new Set(),
   ) {
     this.base = packageFolder(raw.file, root);
     this.baseLayout = this.base === root ? layout : new ModuleResolution({ root: this.base }).layout();
@@ -91,7 +93,7 @@ class OptionsReader {
   /** Records a mapping option that cannot be read, and says what is assumed instead. */
   private unread(config: DataSourceConfig, key: MappingOption, value: { reason: string; node?: Node }, consequence?: string): void {
     (config.unread ??= {})[key] = { reason: value.reason, ...(value.node ? { span: spanOf(value.node) } : { file: this.raw.file }) };
-    if (consequence) this.problem('warning', `\`${key}\` cannot be read statically (${value.reason}); ${consequence}.`, value.node);
+    if (consequence && !this.declared.has(key)) this.problem('warning', `\`${key}\` cannot be read statically (${value.reason}); ${consequence}.`, value.node);
   }
 
   read(): DataSourceConfig | undefined {
@@ -107,7 +109,17 @@ class OptionsReader {
     }
     if (raw.options instanceof Unresolved) {
       const unknown = raw.options;
-      this.problem('warning', `the options cannot be read statically (${unknown.reason}): entity classes are found by their decorators, and TypeORM's defaults are assumed for the rest (schema '${DEFAULT_SCHEMA}', default naming, no prefix; generated uuid defaults unknown).`, unknown.node);
+      const assumed = [
+        ...(this.declared.has('schema') ? [] : [`schema '${DEFAULT_SCHEMA}'`]),
+        ...(this.declared.has('namingStrategy') ? [] : ['default naming']),
+        ...(this.declared.has('entityPrefix') ? [] : ['no prefix']),
+      ];
+      const consequences = [
+        ...(assumed.length ? [`TypeORM's defaults are assumed (${assumed.join(', ')})`] : []),
+        ...(this.declared.has('uuidExtension') ? [] : ['generated uuid defaults are unknown']),
+        'its entity files are found by their decorators unless given (--entities, "entities" in schema-lens.json)',
+      ];
+      this.problem('warning', `the options cannot be read statically (${unknown.reason}): ${consequences.join('; ')}.`, unknown.node);
       for (const key of ['entities', 'schema', 'namingStrategy', 'entityPrefix', 'uuidExtension'] as const) this.unread(config, key, unknown);
       config.discovery = { method: 'scan', reason: `the options of data source '${raw.name}' cannot be read statically` };
       return config;
@@ -246,8 +258,8 @@ function isPortLike(value: StaticValue): value is string | number {
 }
 
 /** config undefined when the data source is not PostgreSQL (reported as info). */
-export function readDataSourceOptions(raw: RawDataSource, root: string, layout: ProjectLayout): ReadOptions {
-  const reader = new OptionsReader(raw, root, layout);
+export function readDataSourceOptions(raw: RawDataSource, root: string, layout: ProjectLayout, declared?: ReadonlySet<MappingOption>): ReadOptions {
+  const reader = new OptionsReader(raw, root, layout, declared);
   const config = reader.read();
   return { config, problems: reader.problems, ...(reader.autoLoadEntities ? { autoLoadEntities: true } : {}) };
 }

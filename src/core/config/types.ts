@@ -121,7 +121,7 @@ export function unreadOptionFact(dataSource: DataSourceConfig, key: MappingOptio
   return {
     reason: `the \`${key}\` option of data source '${dataSource.name}' cannot be read statically (${unread.reason}), so ${consequence[key]}`,
     cause: `data-source-option:${dataSource.file ?? dataSource.root}#${dataSource.name}#${key}`,
-    hint: `Write \`${key}\` as a literal in the DataSource options.`,
+    hint: key === 'entities' ? 'Give its entity globs under "entities" in schema-lens.json.' : `Declare it in schema-lens.json: "dataSources": { "${dataSource.name}": { "${key === 'namingStrategy' ? 'naming' : key}": ... } }.`,
     ...(unread.span ? { span: unread.span } : {}),
   };
 }

@@ -227,6 +227,16 @@ describe('config discovery: options built by code', () => {
       assert.deepEqual(Object.keys(config.unread ?? {}), ['uuidExtension']);
     });
 
+    it('schema-lens.json `dataSources` declares the options of a data source that cannot be read: read, not reported unread', async () => {
+      write('schema-lens.json', JSON.stringify({ dataSources: { AppDataSource: { uuidExtension: 'pgcrypto', schema: 'app', naming: 'snake' } } }));
+      const { config, messages } = await read('configService.getConfigValue("db")');
+      assert.equal(config.uuidExtension, 'pgcrypto');
+      assert.equal(config.schema, 'app');
+      assert.equal(config.naming, 'snake');
+      assert.deepEqual(Object.keys(config.unread ?? {}).sort(), ['entities', 'entityPrefix']);
+      assert.match(messages[0] ?? '', /the options cannot be read statically .*: TypeORM's defaults are assumed \(no prefix\); its entity files are found by their decorators unless given/);
+    });
+
     it('the user\'s globs win, and the project\'s own globs are kept to tell data sources apart', async () => {
       write('src/data-source.ts', "import { DataSource } from 'typeorm';\nexport const A = new DataSource({ type: 'postgres', entities: ['src/a/*.ts'] });\n");
       const { dataSources } = await discoverDataSources(root, { entities: ['src/**/*.ts'] });
