@@ -1,10 +1,9 @@
 // Config discovery over fixture projects written the way real projects write them: the options
 // are read statically (never executed), .env supplies process.env / ConfigService values.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { discoverDataSources, type DataSourceConfig } from '../../../src/core/config';
+import { temporaryProjects, withoutEnvironment } from '../support/projects';
 
 const fixtures = join(__dirname, 'fixtures');
 const ENV_KEYS = ['DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_USER', 'DATABASE_PASSWORD', 'DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASSWORD', 'DB_NAME', 'DB_SSL', 'DATABASE_URL', 'NODE_ENV'];
@@ -29,16 +28,7 @@ function noDataSource(root: string): DataSourceConfig {
 
 describe('config discovery', () => {
   // The project's .env is what these fixtures test; variables of the test process would win.
-  const saved: Record<string, string | undefined> = {};
-  before(() => {
-    for (const key of ENV_KEYS) {
-      saved[key] = process.env[key];
-      delete process.env[key];
-    }
-  });
-  after(() => {
-    for (const key of ENV_KEYS) if (saved[key] !== undefined) process.env[key] = saved[key];
-  });
+  withoutEnvironment(ENV_KEYS);
 
   it('reads new DataSource({...}) with .env values, __dirname and dist globs mapped to sources, and SnakeNamingStrategy', async () => {
     const root = join(fixtures, 'data-source-basic');
@@ -223,15 +213,12 @@ describe('config discovery', () => {
   });
 
   describe('broken projects', () => {
+    const project = temporaryProjects('schema-lens-config-');
+    const write = project.write;
     let root: string;
-    const write = (path: string, text: string) => {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), text);
-    };
     beforeEach(() => {
-      root = mkdtempSync(join(tmpdir(), 'schema-lens-config-'));
+      root = project.root();
     });
-    afterEach(() => rmSync(root, { recursive: true, force: true }));
 
     it('a half-typed data-source.ts gives what it can, problems with spans, and defaults for the rest', async () => {
       write(

@@ -3,25 +3,15 @@
 // own schemas and globs (twenty). What cannot be read is unknown, listed in `unread`, never a
 // default presented as read.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { discoverDataSources, type DataSourceConfig } from '../../../src/core/config';
+import { temporaryProjects, withoutEnvironment } from '../support/projects';
 
 const fixtures = join(__dirname, 'fixtures');
 const ENV_KEYS = ['NODE_ENV', 'DATABASE_URL', 'PG_DATABASE_URL', 'SL_TEST_MODE'];
 
 describe('config discovery: options built by code', () => {
-  const saved: Record<string, string | undefined> = {};
-  before(() => {
-    for (const key of ENV_KEYS) {
-      saved[key] = process.env[key];
-      delete process.env[key];
-    }
-  });
-  after(() => {
-    for (const key of ENV_KEYS) if (saved[key] !== undefined) process.env[key] = saved[key];
-  });
+  withoutEnvironment(ENV_KEYS);
 
   it('runs the functions that build the options (ToolJet): what they return is read key by key, the rest is unknown', async () => {
     const root = join(fixtures, 'function-built');
@@ -69,20 +59,17 @@ describe('config discovery: options built by code', () => {
   });
 
   describe('constructs', () => {
+    const project = temporaryProjects('schema-lens-options-');
+    const write = project.write;
     let root: string;
-    const write = (path: string, text: string) => {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), text);
-    };
+    beforeEach(() => {
+      root = project.root();
+    });
     const read = async (options: string, helpers = ''): Promise<{ config: DataSourceConfig; messages: string[] }> => {
       write('src/data-source.ts', `import { DataSource } from 'typeorm';\nimport * as fs from 'fs';\n${helpers}\nexport const AppDataSource = new DataSource(${options});\n`);
       const { dataSources, problems } = await discoverDataSources(root);
       return { config: dataSources[0]!, messages: problems.map((p) => p.message) };
     };
-    beforeEach(() => {
-      root = mkdtempSync(join(tmpdir(), 'schema-lens-options-'));
-    });
-    afterEach(() => rmSync(root, { recursive: true, force: true }));
 
     it('binds arguments to parameters (defaults and destructuring), runs switch on a known value, and Object.assign', async () => {
       const { config, messages } = await read(

@@ -2,25 +2,21 @@
 // source whose own globs match), or a decorator scan confirmed by the entity reader, bounded and
 // never in node_modules, build output or tests.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { discoverDataSources, type DataSourceConfig } from '../../../src/core/config';
+import { temporaryProjects } from '../support/projects';
 import { findEntityFiles, mayDeclareEntities, readEntityGroups, scanEntityFiles } from '../../../src/core/entities/entity-files';
 
 const ENTITY = (name: string, table = name.toLowerCase()) =>
   `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';\n@Entity('${table}')\nexport class ${name} {\n  @PrimaryGeneratedColumn('uuid') id: string;\n  @Column() name: string;\n}\n`;
 
 describe('entity files', () => {
+  const project = temporaryProjects('schema-lens-entity-files-');
+  const write = project.write;
   let root: string;
-  const write = (path: string, text: string) => {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  };
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'schema-lens-entity-files-'));
+    root = project.root();
   });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('the text test keeps files that may declare entities and drops framework-only ones', () => {
     assert.ok(mayDeclareEntities(ENTITY('User')));
