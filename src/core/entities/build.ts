@@ -6,7 +6,7 @@ import type { TableArgs } from './args';
 import { buildOwnColumns } from './entity-columns';
 import { finishTable } from './constraints';
 import type { BuildCache, BuildContext, BuiltTables, EntityEntry, EntityMeta, LastBuild, RelationMeta } from './metadata';
-import { buildClosure, buildForeignKey, buildRelations, unknownRelationTarget } from './relations';
+import { buildClosure, buildForeignKey, buildRelations, unknownRelationTarget, unreadPrimaryKey } from './relations';
 import { isUnknownArgument } from './collect';
 import { isSpecial } from './static-values';
 import { addToIndex, removeFromIndex } from './reverse-index';
@@ -185,7 +185,12 @@ function entityTables(context: BuildContext, last: LastBuild, base: EntityMeta):
   const tables = [meta.out, ...buildRelations(local, meta)];
   base.foreignKeyArgs.forEach((args, index) => buildForeignKey(local, meta, args, foreignKeyTargets[index]));
   finishTable(local, meta);
-  if (meta.tree?.type === 'closure-table') tables.push(buildClosure(local, meta));
+  if (meta.tree?.type === 'closure-table') {
+    // Its columns are the entity's primary key: unknown with it.
+    const keyUnknown = unreadPrimaryKey(meta);
+    if (keyUnknown) meta.out.unknown = { ...meta.out.unknown, constraints: [...(meta.out.unknown?.constraints ?? []), keyUnknown] };
+    else tables.push(buildClosure(local, meta));
+  }
   const enums: BuiltTables['enums'] = [];
   for (const table of tables) {
     for (const column of table.columns) {

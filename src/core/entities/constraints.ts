@@ -78,7 +78,9 @@ export function finishTable(context: BuildContext, meta: EntityMeta): void {
     if (args.where) index.where = args.where;
     out.indexes.push(index);
   }
-  if (meta.sti) {
+  // EntityMetadataBuilder.createKeysForTableInheritance, unless an embedded makes TypeORM drop it again
+  // (measured on 0.3.31 and 1.1.1).
+  if (meta.sti && !meta.hasEmbeddeds) {
     const discriminator = meta.columns.find((c) => c.isDiscriminator);
     const alreadyIndexed = meta.indices.some(({ args }) => args.columns?.length === 1 && args.columns[0] === discriminator?.databaseName);
     if (discriminator && !alreadyIndexed) out.indexes.push({ keys: [{ kind: 'column', name: discriminator.databaseName }], unique: false, method: 'btree', span: meta.table.span });

@@ -49,6 +49,7 @@ export function buildOwnColumns(context: BuildContext, meta: EntityMeta, registr
   meta.foreignKeyArgs = storage.filter(storage.foreignKeys, registration);
   meta.exclusions.push(...storage.filter(storage.exclusions, registration));
   meta.unknowns.push(...storage.filter(storage.unknowns, registration));
+  meta.hasEmbeddeds = storage.filterEmbeddeds(registration).length > 0;
   buildEmbeddeds(context, meta, registration, [], '', 0);
   // Generation strategies (@Generated, PrimaryGeneratedColumn), applied last as TypeORM does.
   for (const column of meta.columns) {

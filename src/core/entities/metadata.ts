@@ -114,6 +114,12 @@ export interface EntityMeta {
   unknowns: UnknownMemberArgs[];
   tree?: { type: string; options?: Options };
   sti: boolean;
+  /**
+   * One of its classes (single-table children included) has an embedded: TypeORM then keeps the
+   * table's indexes apart from the classes' own and rebuilds them, and the index it adds on a
+   * single-table discriminator is lost (EntityMetadataBuilder, 0.3.31 and 1.1.1).
+   */
+  hasEmbeddeds?: boolean;
   out: Table;
 }
 

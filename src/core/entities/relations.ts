@@ -67,9 +67,26 @@ export function buildRelations(context: BuildContext, meta: EntityMeta): Table[]
       continue;
     }
     if (!joinTable.synchronize) continue;
+    // A junction's columns are both sides' primary keys: unknown when either key is.
+    const keyUnknown = unreadPrimaryKey(meta) ?? unreadPrimaryKey(relation.inverse);
+    if (keyUnknown) {
+      meta.unknowns.push({ target: relation.args.target, propertyName: relation.args.propertyName, affects: 'constraints', fact: keyUnknown });
+      continue;
+    }
     junctions.push(buildJunction(context, meta, relation, joinTable));
   }
   return junctions;
+}
+
+/**
+ * Why an entity's primary key is not known: a column's `primary` could not be read, or none of its
+ * primary columns was read and some column was not (as constraints.ts decides for its table).
+ */
+export function unreadPrimaryKey(entity: EntityMeta): UnknownFact | undefined {
+  const primaryUnknown = entity.columns.find((c) => c.primaryUnknown)?.primaryUnknown;
+  if (primaryUnknown) return primaryUnknown;
+  if (entity.columns.some((c) => c.primary && !c.nameUnknown)) return undefined;
+  return entity.unknowns.find((member) => member.affects === 'columns')?.fact;
 }
 
 /**
@@ -136,11 +153,7 @@ function buildJoinColumns(context: BuildContext, meta: EntityMeta, relation: Rel
     return;
   }
   const hasReferenced = joinColumns.some((j) => j.referencedColumnName);
-  // The target's columns the reader could not read may be the referenced ones: its primary key,
-  // when none of its primary columns was read (as constraints.ts decides for the target's table).
-  const unread =
-    inverse.columns.find((c) => c.primaryUnknown)?.primaryUnknown ??
-    (inverse.columns.some((c) => c.primary && !c.nameUnknown) ? undefined : inverse.unknowns.find((member) => member.affects === 'columns')?.fact);
+  const unread = unreadPrimaryKey(inverse);
   let referenced: ColumnMeta[];
   if ((joinColumns.length === 0 && relation.args.relationType === 'many-to-one') || (joinColumns.length > 0 && !hasReferenced)) {
     if (unread) return referencedUnknown(meta, relation, joinColumns, unread);

@@ -447,6 +447,43 @@ describe('entity reader: wrapper decorators and folding', function () {
     assert.equal(place.unknown?.constraints?.length, 1);
   });
 
+  it('junction and closure tables of an entity whose primary key is unknown are unknown, not empty', function () {
+    const { result } = project({
+      'src/entity-id.ts': `
+        const ids: object[] = [];
+        export function EntityId(): PropertyDecorator { return (target, key) => { ids.push({ target, key }); }; }`,
+      'src/asset.entity.ts': `${typeorm}
+        import { ManyToMany, JoinTable, Tree, TreeChildren, TreeParent } from 'typeorm';
+        import { EntityId } from './entity-id';
+        @Entity() export class Tag { @EntityId() id: number; @Column() name: string; }
+        @Entity() export class Asset { @EntityId() id: number; @ManyToMany(() => Tag) @JoinTable() tags: Tag[]; }
+        @Entity() @Tree('closure-table') export class Folder { @EntityId() id: number; @TreeChildren() children: Folder[]; @TreeParent() parent: Folder; }`,
+    });
+    assert.deepEqual(result.model.tables.map((t) => t.name).sort(), ['asset', 'folder', 'tag']);
+    assert.ok(table(result.model.tables, 'asset').unknown?.constraints?.length);
+    assert.ok(table(result.model.tables, 'folder').unknown?.constraints?.length);
+  });
+
+  it('no discriminator index when a class of the single-table hierarchy has an embedded (as TypeORM 0.3 and 1.x build it)', function () {
+    const { result } = project({
+      'src/region.entity.ts': `${typeorm}
+        import { TableInheritance, ChildEntity } from 'typeorm';
+        class Custom { @Column({ nullable: true }) note: string; }
+        @Entity() @TableInheritance({ column: { type: 'varchar', name: 'discriminator' } })
+        export class Region { @PrimaryGeneratedColumn() id: number; @Column(() => Custom) custom: Custom; }
+        @ChildEntity() export class Country extends Region { @Column({ nullable: true }) iso: string; }
+        @Entity() @TableInheritance({ column: { type: 'varchar', name: 'kind' } })
+        export class Payment { @PrimaryGeneratedColumn() id: number; }
+        @ChildEntity() export class Card extends Payment { @Column(() => Custom) custom: Custom; }
+        @Entity() @TableInheritance({ column: { type: 'varchar', name: 'kind' } })
+        export class Plain { @PrimaryGeneratedColumn() id: number; }
+        @ChildEntity() export class Special extends Plain { @Column({ nullable: true }) note: string; }`,
+    });
+    assert.deepEqual(table(result.model.tables, 'region').indexes, []);
+    assert.deepEqual(table(result.model.tables, 'payment').indexes, []);
+    assert.deepEqual(table(result.model.tables, 'plain').indexes.map((i) => i.keys.map((k) => (k.kind === 'column' ? k.name : '?'))), [['kind']]);
+  });
+
   it('@Generated with a strategy computed at run time leaves the default unknown', function () {
     const { result } = project({
       'src/db.ts': `export const strategy = (s: string) => (process.env.DB === 'sqlite' ? 'rowid' : s);`,
