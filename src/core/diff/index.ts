@@ -130,7 +130,9 @@ function diffTable(table: TablePair, changes: Change[], spelling: Spelling): voi
     changes.push({ kind: 'primary-key', table, intended: intended.primaryKey, actual: actual.primaryKey, span: intended.primaryKey?.span ?? intended.span });
   }
   for (const unique of intended.uniques) {
-    if (!hasUnique(actual, unique.columns)) changes.push({ kind: 'unique-missing', table, intended: unique, span: unique.span ?? intended.span });
+    // A unique index the entity declares itself is its own object, not this constraint: TypeORM keeps both.
+    const ownIndex = (index: Index): boolean => intended.indexes.some((declared) => sameIndex(declared, index, spelling));
+    if (!hasUnique(actual, unique.columns, ownIndex)) changes.push({ kind: 'unique-missing', table, intended: unique, span: unique.span ?? intended.span });
   }
   const unmatchedChecks = [...actual.checks];
   for (const check of intended.checks) {
@@ -169,10 +171,11 @@ function samePrimaryKey(a: PrimaryKey | undefined, b: PrimaryKey | undefined): b
 }
 
 /** A unique constraint is satisfied by a unique constraint, a plain unique index or the primary key on the same columns. */
-export function hasUnique(table: Table, columns: readonly string[]): boolean {
+export function hasUnique(table: Table, columns: readonly string[], notCounting: (index: Index) => boolean = () => false): boolean {
   if (table.uniques.some((unique) => sameColumnSet(unique.columns, columns))) return true;
   if (table.primaryKey && sameColumnSet(table.primaryKey.columns, columns)) return true;
   return table.indexes.some((index) => {
+    if (notCounting(index)) return false;
     const names = index.unique && index.where === undefined ? indexColumns(index) : undefined;
     return names !== undefined && sameColumnSet(names, columns);
   });

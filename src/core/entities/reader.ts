@@ -146,9 +146,9 @@ export class EntityReader {
   private readonly facts = new Map<string, FileFacts>();
   private readonly failures = new Map<string, ReadProblem>();
   private readonly resolver: ModuleResolver;
-  private readonly version: TypeormMajor;
+  private version: TypeormMajor;
   /** Which TypeORM the model reproduces, and where that was read (node_modules, lockfile, package.json). */
-  readonly typeorm: TypeormVersion;
+  typeorm: TypeormVersion;
   /** Edit counter per file: cached work records the versions it read. */
   private readonly versions = new Map<string, number>();
   private generation = 0;
@@ -167,6 +167,11 @@ export class EntityReader {
   setFiles(files: string[]): void {
     this.files = [...new Set(files.map((file) => path.resolve(file)))];
     this.fileSet = new Set(this.files);
+    // Nothing at the root says which TypeORM: the package the entity files belong to may.
+    if (this.typeorm.source === 'default' && this.files.length > 0) {
+      this.typeorm = detectTypeormVersion(this.options.root, this.options.typeormVersion, this.resolver.resolution.workspace, undefined, path.dirname(this.files[0]!));
+      this.version = this.typeorm.semantics;
+    }
     this.invalidateAll();
   }
 

@@ -36,14 +36,16 @@ export function semanticsOf(versionOrRange: string): TypeormSemantics | undefine
 
 /**
  * The TypeORM version of a project rooted at `root`. `given` (a setting) wins; then what is
- * installed, what is locked, what is declared; else 1.x is assumed, and said so.
+ * installed, what is locked, what is declared; else 1.x is assumed, and said so. `near` (the
+ * folder of an entity file) is where to look when the root itself says nothing: a repository
+ * whose application lives in a subfolder with its own package.json.
  */
-export function detectTypeormVersion(root: string, given?: string, workspace?: WorkspaceLayout, files: FileCache = new FileCache()): TypeormVersion {
+export function detectTypeormVersion(root: string, given?: string, workspace?: WorkspaceLayout, files: FileCache = new FileCache(), near?: string): TypeormVersion {
   root = path.resolve(root);
   if (given) return { semantics: semanticsOf(given) ?? '1', version: given, source: 'given', description: `TypeORM ${given} (given)` };
   const shown = (file: string): string => path.relative(root, file) || path.basename(file);
   const layout = workspace ?? readWorkspace(root, files);
-  const declaring = declaringPackage(root, layout, files);
+  const declaring = declaringPackage(root, layout, files) ?? (near ? declaringAbove(path.resolve(near), root, files) : undefined);
   for (const start of declaring && declaring.dir !== root ? [root, declaring.dir] : [root]) {
     const installed = installedVersion(start, files);
     if (installed) return { semantics: semanticsOf(installed.version) ?? '1', version: installed.version, source: 'node_modules', file: installed.file, description: `TypeORM ${installed.version} (installed: ${shown(installed.file)})` };
@@ -61,6 +63,26 @@ export function detectTypeormVersion(root: string, given?: string, workspace?: W
   return { semantics: '1', source: 'default', description: 'TypeORM 1.x assumed (no node_modules/typeorm, no lockfile entry and no readable typeorm range in package.json)' };
 }
 
+/** The nearest package.json declaring typeorm from `dir` up to `root`. */
+function declaringAbove(dir: string, root: string, files: FileCache): { dir: string; file: string; range: string } | undefined {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const found = declaredIn(current, files);
+    if (found) return found;
+    if (current === root || path.dirname(current) === current || path.relative(root, current).startsWith('..')) return undefined;
+  }
+}
+
+/** What the package.json in `dir` declares for typeorm, if anything. */
+function declaredIn(dir: string, files: FileCache): { dir: string; file: string; range: string } | undefined {
+  const file = path.join(dir, 'package.json');
+  const json = files.json(file);
+  for (const field of DEPENDENCY_FIELDS) {
+    const range = (json?.[field] as Record<string, unknown> | undefined)?.typeorm;
+    if (typeof range === 'string') return { dir, file, range };
+  }
+  return undefined;
+}
+
 /** node_modules/typeorm/package.json nearest at or above `dir`. */
 function installedVersion(dir: string, files: FileCache): { version: string; file: string } | undefined {
   const installed = installedPackage('typeorm', dir, files);
@@ -70,15 +92,7 @@ function installedVersion(dir: string, files: FileCache): { version: string; fil
 
 /** The package.json that declares typeorm: the project's own (nearest above the root), else a workspace package under the root, else the workspace root's. */
 function declaringPackage(root: string, layout: WorkspaceLayout, files: FileCache): { dir: string; file: string; range: string } | undefined {
-  const declared = (dir: string): { dir: string; file: string; range: string } | undefined => {
-    const file = path.join(dir, 'package.json');
-    const json = files.json(file);
-    for (const field of DEPENDENCY_FIELDS) {
-      const range = (json?.[field] as Record<string, unknown> | undefined)?.typeorm;
-      if (typeof range === 'string') return { dir, file, range };
-    }
-    return undefined;
-  };
+  const declared = (dir: string) => declaredIn(dir, files);
   for (let current = root; ; current = path.dirname(current)) {
     if (files.isFile(path.join(current, 'package.json'))) {
       const found = declared(current);

@@ -27,6 +27,15 @@ describe('diff', () => {
     assert.deepEqual(diff(intended, swapped).map((change) => change.kind), ['foreign-key-missing']);
   });
 
+  it('a unique constraint the database lacks is missing even beside the unique index the entity declares too (TypeORM keeps both)', () => {
+    const slug = (uniques: { columns: string[] }[], indexes: ReturnType<typeof index>[]) => model(table('post', [column('id'), column('slug')], { uniques, indexes }));
+    const ownIndex = index(['slug'], { unique: true, name: 'IDX_post_slug' });
+    // The entity says `unique: true` and `@Index({ unique: true })`; the database kept only the index.
+    assert.deepEqual(diff(slug([{ columns: ['slug'] }], [ownIndex]), slug([], [ownIndex])).map((change) => change.kind), ['unique-missing']);
+    // The entity says only `unique: true`: a hand-made unique index enforces the same.
+    assert.deepEqual(diff(slug([{ columns: ['slug'] }], []), slug([], [ownIndex])), []);
+  });
+
   it('reports actions separately from a missing key', () => {
     const changes = diff(blog([], { onDelete: 'CASCADE' }), blog());
     assert.deepEqual(changes.map((change) => change.kind), ['foreign-key-actions']);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EntityReader } from '../../../src/core/entities';
 import { detectTypeormVersion, lockedVersion, semanticsOf } from '../../../src/core/workspace';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures', 'workspaces');
@@ -158,6 +159,24 @@ describe('TypeORM version', () => {
         rmSync(join(dir, 'package-lock.json'));
         found = detectTypeormVersion(dir);
         assert.deepEqual([found.source, found.semantics], ['default', '1']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('a repository whose application is in a subfolder: the package the entity files belong to says it', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'schema-lens-version-'));
+      try {
+        mkdirSync(join(dir, 'server/src/entities'), { recursive: true });
+        writeFileSync(join(dir, 'server/package.json'), JSON.stringify({ name: 'server', dependencies: { typeorm: '^0.3.17' } }));
+        writeFileSync(join(dir, 'server/package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/typeorm': { version: '0.3.17' } } }));
+        assert.equal(detectTypeormVersion(dir).source, 'default');
+        const found = detectTypeormVersion(dir, undefined, undefined, undefined, join(dir, 'server/src/entities'));
+        assert.deepEqual([found.source, found.version, found.semantics], ['lockfile', '0.3.17', '0.3']);
+        // The entity reader, rooted at the repository, reads them as that TypeORM once it has its files.
+        const reader = new EntityReader({ root: dir, naming: 'default' });
+        reader.setFiles([join(dir, 'server/src/entities/a.entity.ts')]);
+        assert.equal(reader.typeorm.version, '0.3.17');
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
