@@ -159,7 +159,10 @@ function sameValueSource(intended: Column, actual: Column, spelling: Spelling): 
   if (a || b) {
     if (!a || !b || a.kind !== b.kind) return false;
     if (a.kind === 'identity' && b.kind === 'identity') return a.always === b.always;
-    if (a.kind === 'stored' && b.kind === 'stored') return sameExpression(a.expression, b.expression, spelling);
+    if (a.kind === 'stored' && b.kind === 'stored') {
+      // PostgreSQL prints the expression rewritten (casts, parentheses); TypeORM compares its own record of it.
+      return sameExpression(a.expression, b.expression, spelling) || (b.typeormExpression !== undefined && sameExpression(a.expression, b.typeormExpression, spelling));
+    }
     return true;
   }
   return sameExpression(intended.default, actual.default, spelling);

@@ -81,7 +81,15 @@ export type ColumnGeneration =
   | { kind: 'increment' }
   | { kind: 'identity'; always: boolean }
   /** GENERATED ALWAYS AS (expr) STORED. */
-  | { kind: 'stored'; expression: string };
+  | {
+      kind: 'stored';
+      expression: string;
+      /**
+       * Database side only: the expression as TypeORM wrote it into its typeorm_metadata table when it
+       * made the column (what TypeORM itself compares the entity with; the catalog prints it rewritten).
+       */
+      typeormExpression?: string;
+    };
 
 export interface Column {
   name: string;

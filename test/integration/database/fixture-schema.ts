@@ -61,6 +61,8 @@ CREATE MATERIALIZED VIEW user_counts AS SELECT status, count(*) AS n FROM users 
 
 CREATE TABLE migrations (id serial PRIMARY KEY, "timestamp" bigint NOT NULL, name character varying NOT NULL);
 CREATE TABLE typeorm_metadata (type character varying NOT NULL, database character varying, schema character varying, "table" character varying, name character varying, value text);
+-- As TypeORM records a generated column it made: the expression as the entity spells it.
+INSERT INTO typeorm_metadata (type, database, schema, "table", name, value) VALUES ('GENERATED_COLUMN', NULL, 'public', 'users', 'shout', 'UPPER("email")');
 CREATE TABLE schema_lens_migration_checksums ("name" character varying PRIMARY KEY, "checksum" character varying NOT NULL, "executed_at" timestamp with time zone NOT NULL DEFAULT now());
 
 CREATE TABLE events (id integer NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);

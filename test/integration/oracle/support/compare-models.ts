@@ -55,7 +55,11 @@ function sameGeneration(a: ColumnGeneration | undefined, b: ColumnGeneration | u
   if (!a || !b) return a === b;
   if (a.kind !== b.kind) return false;
   if (a.kind === 'identity' && b.kind === 'identity') return a.always === b.always;
-  if (a.kind === 'stored' && b.kind === 'stored') return sameExpression(a.expression, b.expression);
+  if (a.kind === 'stored' && b.kind === 'stored') {
+    // The catalog prints the expression rewritten; TypeORM itself compares the text it recorded.
+    const spellings = (g: typeof a): string[] => [g.expression, ...(g.typeormExpression !== undefined ? [g.typeormExpression] : [])];
+    return spellings(a).some((left) => spellings(b).some((right) => sameExpression(left, right)));
+  }
   return true;
 }
 

@@ -5,7 +5,7 @@ import type { CheckConstraint, Column, ForeignKey, Index, ReadProblem, Referenti
 import { CHECKSUM_TABLE, TYPEORM_METADATA_TABLE } from '../../../model/bookkeeping';
 import { emptyTable } from '../../../model/schema';
 import { stripEnclosingParentheses } from './expressions';
-import type { ColumnRow, ConstraintRow, EnumRow, IndexRow, RelationRow } from './queries';
+import type { ColumnRow, ConstraintRow, EnumRow, GeneratedMetadataRow, IndexRow, RelationRow } from './queries';
 
 const actions: Record<string, ReferentialAction> = {
   a: 'NO ACTION',
@@ -21,6 +21,8 @@ export interface Rows {
   constraints: ConstraintRow[];
   indexes: IndexRow[];
   enums: EnumRow[];
+  /** TypeORM's record of generated columns' expressions, where it has one. */
+  generatedMetadata?: GeneratedMetadataRow[];
 }
 
 export function assemble(rows: Rows, options: IntrospectOptions, problems: ReadProblem[]): SchemaModel {
@@ -38,6 +40,7 @@ export function assemble(rows: Rows, options: IntrospectOptions, problems: ReadP
     tables.set(relation.oid, table);
     model.tables.push(table);
   }
+  const recorded = new Map((rows.generatedMetadata ?? []).map((row) => [generatedKey(row.schema, row.table, row.name), row.value]));
   // Column names by attribute number, for every table read (bookkeeping ones too: keys name them).
   const columnNames = new Map<number, string[]>();
   for (const row of rows.columns) {
@@ -45,7 +48,7 @@ export function assemble(rows: Rows, options: IntrospectOptions, problems: ReadP
     if (!names) columnNames.set(row.relid, (names = []));
     names[row.attnum] = row.name;
     const table = tables.get(row.relid);
-    if (table) table.columns.push(toColumn(row, table, problems));
+    if (table) table.columns.push(toColumn(row, table, problems, recorded));
   }
   const namesOf = (relid: number, numbers: number[] | null): string[] => {
     const names = columnNames.get(relid);
@@ -62,7 +65,11 @@ export function assemble(rows: Rows, options: IntrospectOptions, problems: ReadP
   return model;
 }
 
-function toColumn(row: ColumnRow, table: Table, problems: ReadProblem[]): Column {
+function generatedKey(schema: string, table: string, column: string): string {
+  return `${schema}\u0000${table}\u0000${column}`;
+}
+
+function toColumn(row: ColumnRow, table: Table, problems: ReadProblem[], recorded: Map<string, string>): Column {
   const column: Column = { name: row.name, type: row.type, nullable: !row.not_null };
   if (row.enum_name !== null && row.enum_schema !== null) {
     column.type = row.enum_array ? `${row.enum_name}[]` : row.enum_name;
@@ -72,7 +79,8 @@ function toColumn(row: ColumnRow, table: Table, problems: ReadProblem[]): Column
   if (row.identity) {
     column.generated = { kind: 'identity', always: row.identity === 'a' };
   } else if (row.generated && expression !== undefined) {
-    column.generated = { kind: 'stored', expression };
+    const typeormExpression = recorded.get(generatedKey(table.schema, table.name, row.name));
+    column.generated = { kind: 'stored', expression, ...(typeormExpression !== undefined ? { typeormExpression } : {}) };
     if (row.generated === 'v') {
       problems.push({
         severity: 'info',

@@ -6,16 +6,20 @@ import type { IntrospectOptions, IntrospectResult } from '../../dialect';
 import type { ReadProblem } from '../../../model/schema';
 import { assemble } from './assemble';
 import { toDatabaseError } from './errors';
+import { TYPEORM_METADATA_TABLE } from '../../../model/bookkeeping';
+import { quoteIdentifier } from '../spelling/identifiers';
 import {
   columnsSql,
   constraintsSql,
   enumsSql,
+  generatedMetadataSql,
   indexesSql,
   namespacesSql,
   relationsSql,
   type ColumnRow,
   type ConstraintRow,
   type EnumRow,
+  type GeneratedMetadataRow,
   type IndexRow,
   type NamespaceRow,
   type RelationRow,
@@ -45,8 +49,15 @@ export async function introspect(client: pg.ClientBase, options: IntrospectOptio
     const constraints = await query<ConstraintRow>(constraintsSql, [oids]);
     const indexes = await query<IndexRow>(indexesSql(options.statistics ?? false), [oids]);
     const enums = await query<EnumRow>(enumsSql, [oids]);
+    // Only where TypeORM made generated columns: its record of their expressions (one query per such schema).
+    const generatedMetadata: GeneratedMetadataRow[] = [];
+    if (columns.some((column) => column.generated)) {
+      for (const table of relations.filter((relation) => relation.name === TYPEORM_METADATA_TABLE && relation.kind === 'r')) {
+        generatedMetadata.push(...(await query<GeneratedMetadataRow>(generatedMetadataSql(`${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`), [table.schema])));
+      }
+    }
     await query(scope.end);
-    const model = assemble({ relations, columns, constraints, indexes, enums }, options, problems);
+    const model = assemble({ relations, columns, constraints, indexes, enums, generatedMetadata }, options, problems);
     return { model, problems, queryCount };
   } catch (error) {
     await client.query(scope.abort).catch(() => {});

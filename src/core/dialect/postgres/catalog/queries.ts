@@ -200,3 +200,16 @@ export interface EnumRow {
   name: string;
   labels: string[];
 }
+
+/** A generated column's expression as TypeORM recorded it (typeorm_metadata, when the schema has one). */
+export interface GeneratedMetadataRow {
+  schema: string;
+  table: string;
+  name: string;
+  value: string;
+}
+
+/** TypeORM's own record of generated columns in one schema's typeorm_metadata table (its name quoted by the caller). */
+export function generatedMetadataSql(qualifiedTable: string): string {
+  return `SELECT coalesce("schema", $1) AS schema, "table", "name", "value" FROM ${qualifiedTable} WHERE "type" = 'GENERATED_COLUMN' AND "value" IS NOT NULL`;
+}
