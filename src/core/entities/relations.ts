@@ -292,24 +292,18 @@ function buildJunction(context: BuildContext, meta: EntityMeta, relation: Relati
     const ownerUpdate = v1 ? (relation.args.options.onUpdate ?? 'CASCADE') : relation.args.options.onUpdate || 'CASCADE';
     const inverseDelete = v1 ? (inverseRelation?.args.options.onDelete ?? 'CASCADE') : inverseRelation ? inverseRelation.args.options.onDelete : 'CASCADE';
     const inverseUpdate = v1 ? (inverseRelation?.args.options.onUpdate ?? 'CASCADE') : inverseRelation ? inverseRelation.args.options.onUpdate : 'CASCADE';
-    const ownerKey: ForeignKey = {
-      columns: ownerColumns.map((c) => c.databaseName),
-      referencedTable: { schema: meta.schema, name: meta.tableName },
-      referencedColumns: referenced.map((c) => c.databaseName),
-      onDelete: action(ownerDelete),
-      onUpdate: action(ownerUpdate),
+    // One key from each side of the junction to the table it joins.
+    const key = (columns: ColumnMeta[], target: EntityMeta, targetColumns: ColumnMeta[], onDelete: unknown, onUpdate: unknown): ForeignKey => ({
+      columns: columns.map((c) => c.databaseName),
+      referencedTable: { schema: target.schema, name: target.tableName },
+      referencedColumns: targetColumns.map((c) => c.databaseName),
+      onDelete: action(onDelete),
+      onUpdate: action(onUpdate),
       relation: relation.propertyPath,
       span,
-    };
-    const inverseKey: ForeignKey = {
-      columns: inverseColumns.map((c) => c.databaseName),
-      referencedTable: { schema: inverse.schema, name: inverse.tableName },
-      referencedColumns: inverseReferenced.map((c) => c.databaseName),
-      onDelete: action(inverseDelete),
-      onUpdate: action(inverseUpdate),
-      relation: relation.propertyPath,
-      span,
-    };
+    });
+    const ownerKey = key(ownerColumns, meta, referenced, ownerDelete, ownerUpdate);
+    const inverseKey = key(inverseColumns, inverse, inverseReferenced, inverseDelete, inverseUpdate);
     setActionsUnknown(ownerKey, relation.args.options);
     if (inverseRelation) setActionsUnknown(inverseKey, inverseRelation.args.options);
     table.foreignKeys.push(ownerKey, inverseKey);
