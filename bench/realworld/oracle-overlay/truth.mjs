@@ -601,6 +601,20 @@ async function worker(name, opts) {
   const counts = countObjects(truth);
   const sqlFile = path.join(outDir, `${name}.sql`);
   pgDumpSchema(dbName, sqlFile);
+  // overlay (k): the schema-only dump leaves out the rows TypeORM wrote into typeorm_metadata while
+  // synchronizing (the expressions of generated columns, view definitions); append them as INSERTs.
+  const metadataRows = await withClient(dbName, async (client) => {
+    const tables = await client.query(`SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'typeorm_metadata' AND table_type = 'BASE TABLE'`);
+    const inserts = [];
+    for (const { schema } of tables.rows) {
+      const qualified = `${client.escapeIdentifier(schema)}.typeorm_metadata`;
+      const rows = await client.query(`SELECT "type", "database", "schema", "table", "name", "value" FROM ${qualified} ORDER BY 1, 3, 4, 5`);
+      const literal = (v) => (v === null ? 'NULL' : client.escapeLiteral(v));
+      for (const r of rows.rows) inserts.push(`INSERT INTO ${qualified} ("type", "database", "schema", "table", "name", "value") VALUES (${[r.type, r.database, r.schema, r.table, r.name, r.value].map(literal).join(', ')});`);
+    }
+    return inserts;
+  });
+  if (metadataRows.length) fs.appendFileSync(sqlFile, `\n-- overlay (k): TypeORM's typeorm_metadata rows\n${metadataRows.join('\n')}\n`);
   if (!opts.keepDb) await dropDatabase(dbName);
   mark('introspect+dump', t);
 
