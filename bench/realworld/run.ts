@@ -585,15 +585,23 @@ function renderTable(rows: Row[]): string[] {
   return lines;
 }
 
-function renderReport(rows: Row[], skipped: string[], started: Date): string {
-  // the last commit that changed the product (not this bench): stable when bench-only commits are rebased
+/**
+ * The product that was built: the last commit that changed it (not this bench: stable when bench-only
+ * commits are rebased), and whether src/ had uncommitted changes. Taken when building, not when the
+ * report is written at the end of a long run.
+ */
+function productState(): string {
   const head = run('git', ['log', '-1', '--format=%h', '--', 'src', 'package.json', 'esbuild.mjs'], { cwd: repoRoot }).stdout.trim();
   const dirty = run('git', ['status', '--porcelain', '--', 'src'], { cwd: repoRoot }).stdout.trim() ? ' (with uncommitted changes in src/)' : '';
+  return `${head}${dirty}`;
+}
+
+function renderReport(rows: Row[], skipped: string[], started: Date, product: string): string {
   const oraclePkg = JSON.parse(readFileSync(join(oracleDir, 'package.json'), 'utf8')) as Json;
   const out: string[] = [
     '# Schema Lens on real TypeORM projects',
     '',
-    `Made by \`npm run bench:realworld\` (bench/realworld/run.ts) on ${started.toISOString().slice(0, 10)}, Schema Lens src at ${head}${dirty}.`,
+    `Made by \`npm run bench:realworld\` (bench/realworld/run.ts) on ${started.toISOString().slice(0, 10)}, Schema Lens src at ${product}.`,
     `Truth: the oracle (../shared/oracle with our overlay, see "Deviations from the shared oracle"; TypeORM ${oraclePkg.dependencies?.typeorm}, PostgreSQL 15) loads each project's real entity classes, ` +
       "lets TypeORM `synchronize()` them into an empty database and dumps the catalog. On that database every drift claim is false; " +
       `recall counts the primary findings of ${k} seeded perturbations of it per seed (dropped FK, index, column, table or unique, flipped NOT NULL, changed type).`,
@@ -727,6 +735,7 @@ async function main(): Promise<void> {
     if (!ready.length) throw new Error('no corpus is ready (sources and truth)');
 
     log('npm run build');
+    const product = productState();
     const build = run('npm', ['run', 'build'], { cwd: repoRoot, logFile: join(resultsDir, 'build.log') });
     if (build.status !== 0) throw new Error(`npm run build failed (see ${join(resultsDir, 'build.log')})`);
 
@@ -748,7 +757,7 @@ async function main(): Promise<void> {
 
     log('');
     for (const l of renderTable(rows)) log(l);
-    const report = renderReport(rows, skipped, started);
+    const report = renderReport(rows, skipped, started, product);
     mkdirSync(dirname(opts.out), { recursive: true });
     writeFileSync(opts.out, report);
     log(`\nwrote ${relative(process.cwd(), opts.out) || opts.out}; full results in ${resultsDir}`);
