@@ -30,7 +30,7 @@ export interface SchemaLensSettings {
   codeLensEnabled: boolean;
   /** Where the migrations feature writes backups before data-losing changes; relative to the folder. */
   backupsFolder: string;
-  /** Decorators and environment values declared for the entity reader (over schema-lens.json's). */
+  /** Decorators, environment values and run-time variables declared for the entity reader (over schema-lens.json's). */
   declarations: ReaderDeclarations;
 }
 
@@ -49,6 +49,7 @@ export const settingDefaults = {
   backupsFolder: '.schema-lens/backups',
   decorators: {} as Record<string, unknown>,
   env: {} as Record<string, string>,
+  values: {} as Record<string, unknown>,
 } as const;
 
 type Key = keyof typeof settingDefaults;
@@ -86,7 +87,7 @@ export function readSettings(configuration: ConfigurationLike): SchemaLensSettin
     codeLensEnabled: get('codeLens.enabled') !== false,
     backupsFolder: typeof get('backupsFolder') === 'string' && (get('backupsFolder') as string).trim() ? (get('backupsFolder') as string).trim() : settingDefaults.backupsFolder,
     // Malformed entries are left out; the same checks as for schema-lens.json.
-    declarations: checkDeclarations({ decorators: get('decorators'), env: get('env') }, 'schemaLens settings', []),
+    declarations: checkDeclarations({ decorators: get('decorators'), env: get('env'), values: get('values') }, 'schemaLens settings', []),
   };
 }
 
@@ -97,10 +98,9 @@ export function toOverrides(settings: SchemaLensSettings): ConfigOverrides {
   if (settings.migrations.length) overrides.migrations = settings.migrations;
   if (settings.naming !== 'auto') overrides.naming = settings.naming;
   if (settings.schema) overrides.schema = settings.schema;
-  const { decorators = {}, env = {} } = settings.declarations;
-  if (Object.keys(decorators).length > 0 || Object.keys(env).length > 0) overrides.declarations = settings.declarations;
+  if (Object.values(settings.declarations).some((declared) => Object.keys(declared).length > 0)) overrides.declarations = settings.declarations;
   return overrides;
 }
 
 /** Settings whose change means re-discovering the project (as opposed to re-analysing). */
-export const discoveryKeys: readonly Key[] = ['entities', 'migrations', 'naming', 'schema', 'database.url', 'database.connectTimeoutMs', 'shadow.enabled', 'decorators', 'env'];
+export const discoveryKeys: readonly Key[] = ['entities', 'migrations', 'naming', 'schema', 'database.url', 'database.connectTimeoutMs', 'shadow.enabled', 'decorators', 'env', 'values'];

@@ -50,7 +50,7 @@ export async function discoverDataSources(
   }
   const dataSources = kept.map((entry) => entry.config);
   if (dataSources.length === 0) dataSources.push({ ...defaultDataSource(root), discovery: { method: 'scan', reason: 'no DataSource was found' } });
-  const declared = declarations.decorators || declarations.env ? { declarations } : {};
+  const declared = Object.keys(declarations).length > 0 ? { declarations } : {};
   return { dataSources: dataSources.map((config) => applyOverrides(applyDeclared({ ...config, ...declared }, project.dataSources), overrides, project.entities)), problems };
 }
 

@@ -1,6 +1,6 @@
 // schema-lens.json at the project root: what the project declares for Schema Lens that its
-// DataSource cannot say — decorators the reader cannot follow, environment values the entities
-// depend on. Read as data, never executed; a malformed file is a problem, never a crash.
+// DataSource cannot say — decorators the reader cannot follow, environment values and run-time
+// variables the entities depend on. Read as data, never executed; a malformed file is a problem, never a crash.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReadProblem } from '../model/schema';
@@ -10,6 +10,8 @@ import type { DeclaredDecorator, DeclaredDecorators, ReaderDeclarations } from '
 export const PROJECT_FILE = 'schema-lens.json';
 
 const ASSUME = new Set(['on', 'off']);
+/** A declared value's key: a file (or the end of its path), '#', a top-level name in it. */
+const VALUE_KEY = /^[^#]+#[A-Za-z_$][\w$]*$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -49,6 +51,17 @@ export function checkDeclarations(raw: unknown, where: string, problems: ReadPro
     // null: the variable is declared as not set.
     if (!isRecord(raw.env) || !Object.values(raw.env).every((v) => typeof v === 'string' || v === null)) problems.push({ severity: 'warning', message: `${where}: "env" must map variable names to strings (or null for "not set")`, file });
     else result.env = raw.env as Record<string, string | null>;
+  }
+  if (raw.values !== undefined) {
+    if (!isRecord(raw.values)) problems.push({ severity: 'warning', message: `${where}: "values" must map "file#name" to values`, file });
+    else {
+      const values: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(raw.values)) {
+        if (VALUE_KEY.test(key)) values[key] = value;
+        else problems.push({ severity: 'warning', message: `${where}: "values.${key}" must be named "file#name", e.g. "src/db.ts#dbType"; it is ignored.`, file });
+      }
+      result.values = values;
+    }
   }
   return result;
 }
@@ -134,7 +147,9 @@ export function mergeDeclarations(base: ReaderDeclarations, over: ReaderDeclarat
   const merged: ReaderDeclarations = {};
   const decorators = { ...base.decorators, ...over.decorators };
   const env = { ...base.env, ...over.env };
+  const values = { ...base.values, ...over.values };
   if (Object.keys(decorators).length > 0) merged.decorators = decorators;
   if (Object.keys(env).length > 0) merged.env = env;
+  if (Object.keys(values).length > 0) merged.values = values;
   return merged;
 }

@@ -40,6 +40,12 @@ export interface ReaderDeclarations {
    * are read; otherwise what depends on them is unknown.
    */
   env?: Record<string, string | null>;
+  /**
+   * Values of top-level variables the entities depend on whose value is decided at run time (a
+   * `let` set from a config file), keyed `file#name` where `file` is the file's path or its end
+   * (`db-aware-column.ts#dbType`); JSON values.
+   */
+  values?: Record<string, unknown>;
 }
 
 /**

@@ -2,6 +2,7 @@
 // -> args records, mirroring what each decorator pushes into getMetadataArgsStorage()
 // (node_modules/typeorm/decorator/**). Arguments are evaluated statically; an option that cannot
 // be read is recorded as unknown (args.ts, UNKNOWN_OPTIONS), never dropped as if it were absent.
+import * as path from 'node:path';
 import type { ReadProblem, SourceSpan, UnknownFact } from '../model/schema';
 import { UNKNOWN_OPTIONS, unknownOption, unknownOptions, type ArgsStorage, type ColumnMode, type ForeignKeyArgs, type IndexArgs, type JoinColumnArgs, type Options } from './args';
 import type { DecoratorRecognizer, Recognition } from './decorators';
@@ -38,13 +39,18 @@ const DROPPED = Symbol('dropped');
 /** Why a value could not be read, said for the person at `span` (the decorator they wrote). */
 function unknownFactOf(leaf: Unresolved | External, span: SourceSpan, facts: FileFacts, via?: string): UnknownFact {
   const env = leaf.kind === 'unresolved' && leaf.cause.startsWith('env:') ? leaf.cause.slice(4) : undefined;
+  // `file#name` of a top-level let/var: its value is declared by the file's name and its own.
+  const variable = leaf.kind === 'unresolved' && leaf.cause.startsWith('mutable:') ? leaf.cause.slice('mutable:'.length) : undefined;
   // An environment variable is its own cause, whatever wrapper reads it: it is not named after one.
   const viaText = via && env === undefined ? `\`@${via}()\`: ` : '';
+  const orDecorator = via ? `, or declare \`${via}\` under "decorators"` : '';
   const hint = env
-    ? `Declare the value the database was built with under "env" in schema-lens.json, e.g. "env": { "${env || 'NAME'}": "..." }${via ? `, or declare \`${via}\` under "decorators"` : ''}.`
-    : via
-      ? `Declare \`${via}\` under "decorators" in schema-lens.json, e.g. "${via}": { "as": "Column", "options": { "type": "varchar" } }.`
-      : 'Write it as a literal or a constant Schema Lens can follow, or silence this with // schema-lens-ignore SL001.';
+    ? `Declare the value the database was built with under "env" in schema-lens.json, e.g. "env": { "${env || 'NAME'}": "..." }${orDecorator}.`
+    : variable
+      ? `Declare the value it has when the application runs under "values" in schema-lens.json, e.g. "values": { "${path.basename(variable)}": "..." }${orDecorator}.`
+      : via
+        ? `Declare \`${via}\` under "decorators" in schema-lens.json, e.g. "${via}": { "as": "Column", "options": { "type": "varchar" } }.`
+        : 'Write it as a literal or a constant Schema Lens can follow, or silence this with // schema-lens-ignore SL001.';
   if (leaf.kind === 'external') {
     const name = leaf.name.replace(/\(\)$/, '');
     if (leaf.module === '') return { reason: `${viaText}\`${leaf.name}\` is computed at run time`, cause: `global:${name}`, hint, span };

@@ -70,6 +70,7 @@ export class Evaluator {
   private readonly active = new Set<string>();
   private readonly constCache = new Map<string, unknown>();
   private readonly classRefs = new Map<string, ClassRef>();
+  private readonly declaredValues = new Map<string, { file: string; value: unknown }[]>();
   /** Files read while computing cached constants, replayed to trackers on a cache hit. */
   private readonly constDeps = new Map<string, Set<string>>();
   /** Active dependency trackers (nested): every file a lookup touches is added to all of them. */
@@ -98,7 +99,24 @@ export class Evaluator {
     private readonly resolver: ModuleResolver,
     /** Environment values the project declares (schema-lens.json `env`); any other is unknown. */
     private readonly env: Record<string, string | null> = {},
-  ) {}
+    /** Values of top-level variables the project declares (schema-lens.json `values`, `file#name`). */
+    values: Record<string, unknown> = {},
+  ) {
+    for (const [key, value] of Object.entries(values)) {
+      const at = key.lastIndexOf('#');
+      const name = key.slice(at + 1);
+      const list = this.declaredValues.get(name) ?? [];
+      list.push({ file: key.slice(0, at).replace(/\\/g, '/').replace(/^\.\//, ''), value });
+      this.declaredValues.set(name, list);
+    }
+  }
+
+  /** A declared value of a top-level name of this file: its path ends with the declared file. */
+  private declaredValue(file: string, name: string): { value: unknown } | undefined {
+    const normalised = file.replace(/\\/g, '/');
+    const match = this.declaredValues.get(name)?.find((declared) => normalised === declared.file || normalised.endsWith(`/${declared.file}`));
+    return match && { value: match.value };
+  }
 
   /** A file's facts (the reader's cache). */
   factsOf(file: string): FileFacts | undefined {
@@ -136,6 +154,10 @@ export class Evaluator {
     if (mixin) return special({ kind: 'mixin', facts, mixin, name });
     const fn = facts.functions.get(name);
     if (fn) return special({ kind: 'fn', value: fn, facts });
+    if (facts.mutables.has(name) || facts.consts.has(name)) {
+      const declared = this.declaredValue(facts.file, name);
+      if (declared) return declared.value;
+    }
     if (facts.mutables.has(name)) return unresolved(`'${name}' is a variable (let or var) whose value is decided at run time`, facts.file, start, end, `mutable:${facts.file}#${name}`);
     const constant = facts.consts.get(name);
     if (constant) return this.cached(`${facts.file}#const#${name}`, () => this.evaluate(constant, facts));

@@ -310,7 +310,7 @@ export class EntityReader {
   lastRead: 'incremental' | 'full' = 'full';
 
   read(): EntityReadResult {
-    const evaluator = new Evaluator((file) => this.factsOf(file), this.resolver, this.options.declarations?.env);
+    const evaluator = new Evaluator((file) => this.factsOf(file), this.resolver, this.options.declarations?.env, this.options.declarations?.values);
     const scope: ReadScope = { evaluator, recognizer: new DecoratorRecognizer(evaluator, this.options.declarations?.decorators) };
     try {
       const incremental = this.assembly && this.readChanges(scope);

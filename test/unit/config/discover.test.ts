@@ -212,6 +212,23 @@ describe('config discovery', () => {
     }
   });
 
+  describe('reader declarations', () => {
+    const project = temporaryProjects('schema-lens-declarations-');
+
+    it("schema-lens.json's decorators, env and values reach every data source, the settings' over the file's", async () => {
+      const root = project.root();
+      project.write('src/data-source.ts', "import { DataSource } from 'typeorm';\nexport const AppDataSource = new DataSource({ type: 'postgres', entities: ['src/entities/*.ts'] });\n");
+      // Each kind alone: none may be dropped because another is absent.
+      for (const declarations of [{ values: { 'db.ts#dbType': 'postgres' } }, { env: { DB_TYPE: 'postgres' } }, { decorators: { Id: { as: 'PrimaryColumn' } } }]) {
+        project.write('schema-lens.json', JSON.stringify(declarations));
+        const { dataSources } = await discoverDataSources(root);
+        assert.deepEqual(dataSources[0]?.declarations, declarations);
+      }
+      const { dataSources } = await discoverDataSources(root, { declarations: { values: { 'db.ts#dbType': 'sqlite' }, env: { ORM: null } } });
+      assert.deepEqual(dataSources[0]?.declarations, { decorators: { Id: { as: 'PrimaryColumn' } }, env: { ORM: null }, values: { 'db.ts#dbType': 'sqlite' } });
+    });
+  });
+
   describe('broken projects', () => {
     const project = temporaryProjects('schema-lens-config-');
     const write = project.write;

@@ -6,7 +6,7 @@ import { ModuleResolver } from '../../../src/core/entities/resolve';
 import { isSpecial, isUnresolved } from '../../../src/core/entities/static-values';
 
 /** Evaluates the constant `value` of the first file, with the other files importable by name. */
-function evaluate(files: Record<string, string>, env?: Record<string, string | null>): unknown {
+function evaluate(files: Record<string, string>, env?: Record<string, string | null>, values?: Record<string, unknown>): unknown {
   const facts = new Map<string, FileFacts>(Object.entries(files).map(([name, text]) => [`/p/${name}`, parseFile(`/p/${name}`, text)]));
   const resolve = (_from: string, specifier: string) => (specifier.startsWith('./') ? `/p/${specifier.slice(2)}.ts` : undefined);
   // In memory: './x' is /p/x.ts, anything else a package outside the workspace.
@@ -15,7 +15,7 @@ function evaluate(files: Record<string, string>, env?: Record<string, string | n
     return file ? { kind: 'file', file } : { kind: 'external', package: specifier };
   };
   const resolver = { resolve, resolveModule, clear() {} } as unknown as ModuleResolver;
-  const evaluator = new Evaluator((file) => facts.get(file), resolver, env);
+  const evaluator = new Evaluator((file) => facts.get(file), resolver, env, values);
   const [first] = facts.values();
   return evaluator.lookup(first!, 'value');
 }
@@ -68,6 +68,26 @@ describe('entity reader: the static evaluator', function () {
     assert.equal((unknown as { cause: string }).cause, 'env:DB_TYPE');
     assert.equal(evaluate(files, { DB_TYPE: 'postgres' }), 'jsonb');
     assert.equal(evaluate({ 'a.ts': `export const value = process.env.ORM || 'typeorm';` }, { ORM: null }), 'typeorm');
+  });
+
+  it('a top-level let set at run time is unknown, its cause file#name, unless the project declares its value by the end of the file path', function () {
+    const files = {
+      'a.ts': `import { resolveDbType } from './db/type';\nexport const value = [resolveDbType('timestamptz'), resolveDbType('int')];`,
+      'db/type.ts': `
+        let dbType: string;
+        export function resolveDbType(pgType: string): string {
+          if (!dbType) dbType = loadConfig().database_type || 'postgres';
+          return dbType === 'sqlite' && pgType === 'timestamptz' ? 'datetime' : pgType;
+        }`,
+    };
+    const [unknown] = evaluate(files) as unknown[];
+    assert.match(reason(unknown), /'dbType' is a variable \(let or var\)/);
+    assert.equal((unknown as { cause: string }).cause, 'mutable:/p/db/type.ts#dbType');
+    assert.deepEqual(evaluate(files, {}, { 'db/type.ts#dbType': 'postgres' }), ['timestamptz', 'int']);
+    assert.deepEqual(evaluate(files, {}, { 'type.ts#dbType': 'sqlite' }), ['datetime', 'int']);
+    // Another file's variable of the same name is not this one; a path must end at a folder boundary.
+    assert.ok(isUnresolved((evaluate(files, {}, { 'other.ts#dbType': 'postgres' }) as unknown[])[0]));
+    assert.ok(isUnresolved((evaluate(files, {}, { 'pe.ts#dbType': 'postgres' }) as unknown[])[0]));
   });
 
   it('what is decided at run time stays unknown: let variables, objects made with new, I/O, unknown branches, a step it cannot follow', function () {

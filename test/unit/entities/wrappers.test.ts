@@ -72,6 +72,32 @@ describe('entity reader: wrapper decorators and folding', function () {
     assert.equal(column(declared, 'closedAt').certainty, undefined);
   });
 
+  it('a type chosen by a top-level let set at run time is unknown until the project declares its value (medusa resolveDbType)', function () {
+    const files = {
+      'src/utils/db-aware-column.ts': `
+        import { getConfigFile } from 'medusa-core-utils';
+        let dbType: string;
+        export function resolveDbType(pgSqlType: string): string {
+          if (!dbType) dbType = getConfigFile(process.cwd(), 'medusa-config').configModule?.projectConfig?.database_type || 'postgres';
+          return dbType === 'sqlite' && pgSqlType === 'timestamptz' ? 'datetime' : pgSqlType;
+        }`,
+      'src/base.entity.ts': `${typeorm}
+        import { CreateDateColumn } from 'typeorm';
+        import { resolveDbType } from './utils/db-aware-column';
+        @Entity() export class Cart {
+          @PrimaryColumn() id: string;
+          @CreateDateColumn({ type: resolveDbType('timestamptz') }) created_at: Date;
+        }`,
+    };
+    const createdAt = column(table(project(files).result.model.tables, 'cart'), 'created_at');
+    assert.match(unknownFact(createdAt, 'type')?.reason ?? '', /'dbType' is a variable \(let or var\)/);
+    assert.equal(unknownFact(createdAt, 'type')?.hint, 'Declare the value it has when the application runs under "values" in schema-lens.json, e.g. "values": { "db-aware-column.ts#dbType": "..." }.');
+    const declared = project(files, 'default', '1.1.1', { declarations: { values: { 'db-aware-column.ts#dbType': 'postgres' } } });
+    const read = column(table(declared.result.model.tables, 'cart'), 'created_at');
+    assert.equal(read.type, 'timestamp with time zone');
+    assert.equal(read.certainty, undefined);
+  });
+
   it('an ORM-neutral wrapper applies TypeORM decorators to its target, re-exported under other names through barrels', function () {
     const files = {
       'packages/core/src/orm/type-orm.ts': `export { ManyToOne as TypeOrmManyToOne, Column as TypeOrmColumn, Entity as TypeOrmEntity } from 'typeorm';`,
