@@ -38,6 +38,11 @@ function setMeta(context: BuildContext, last: LastBuild, entry: EntityEntry): vo
   addToIndex(last.readers, readersKeys(entry), entry);
 }
 
+function noteUnnamed(last: LastBuild, entry: EntityEntry): void {
+  if (entry.table.nameUnknown) last.unnamed.add(entry);
+  else last.unnamed.delete(entry);
+}
+
 function setTables(context: BuildContext, last: LastBuild, entry: EntityEntry): void {
   if (entry.built) removeFromIndex(last.users, metasOf(entry.built), entry);
   entry.built = entityTables(context, last, entry.base);
@@ -64,6 +69,7 @@ export function buildModel(context: BuildContext): SchemaModel {
     viewPositions: [],
     readers: new Map(),
     users: new Map(),
+    unnamed: new Set(),
   };
   storage.tables.forEach((table, position) => table.type === 'view' && last.viewPositions.push(position));
   const childTables = storage.tables.filter((t) => t.type === 'entity-child');
@@ -82,6 +88,7 @@ export function buildModel(context: BuildContext): SchemaModel {
       }
     }
     const entry = { index: last.entries.length, table, tree, registration, children, inheritance } as EntityEntry;
+    noteUnnamed(last, entry);
     setMeta(context, last, entry);
     for (const child of children) {
       last.entities.set(child.target, entry.base);
@@ -123,6 +130,7 @@ export function rebuildModel(context: BuildContext, changed: Set<string>): Schem
   const tableArgs = (target: string): TableArgs | undefined => context.storage.tables.find((table) => table.target === target);
   for (const entry of affected) {
     entry.table = tableArgs(entry.table.target) ?? entry.table;
+    noteUnnamed(last, entry);
     entry.children = entry.children.map((child) => tableArgs(child.target) ?? child);
     entry.inheritance = entry.inheritance && context.storage.inheritances.find((i) => entry.tree.includes(i.target));
     const previous = entry.base;
@@ -226,7 +234,7 @@ function assemble(context: BuildContext, last: LastBuild): SchemaModel {
   for (const [key, enumType] of last.enums.flatten()) if (!enums.has(key)) enums.set(key, enumType);
   const model: SchemaModel = { tables: oneTablePerName(context.cache, [...last.tables, ...last.extraTables.flatten()]), enums: [...enums.values()], views };
   // An entity whose table name cannot be read cannot be matched with a table: unknown, not compared.
-  const unnamed = last.entries.filter((entry) => entry.table.nameUnknown);
+  const unnamed = [...last.unnamed].sort((a, b) => a.index - b.index);
   if (unnamed.length > 0) {
     const tables = new Set(unnamed.map((entry) => last.tables[entry.index]));
     model.tables = model.tables.filter((table) => !tables.has(table));
@@ -242,6 +250,7 @@ function assemble(context: BuildContext, last: LastBuild): SchemaModel {
  * The merged table is kept while its parts are the same objects, so it keeps its identity.
  */
 function oneTablePerName(cache: BuildCache, tables: Table[]): Table[] {
+  if (!sharesNames(cache, tables)) return tables;
   const byName = new Map<string, Table[]>();
   for (const table of tables) {
     const key = `${table.schema}.${table.name}`;
@@ -249,7 +258,6 @@ function oneTablePerName(cache: BuildCache, tables: Table[]): Table[] {
     if (list) list.push(table);
     else byName.set(key, [table]);
   }
-  if (byName.size === tables.length) return tables;
   const result: Table[] = [];
   for (const parts of byName.values()) {
     if (parts.length === 1) {
@@ -266,6 +274,26 @@ function oneTablePerName(cache: BuildCache, tables: Table[]): Table[] {
     result.push(table);
   }
   return result;
+}
+
+/** Whether two tables have one name (in any schema); on a re-read, only the tables read anew are looked at. */
+function sharesNames(cache: BuildCache, tables: Table[]): boolean {
+  const before = cache.uniquelyNamed;
+  if (before?.length === tables.length && tables.every((table, i) => table === before[i] || table.name === before[i]!.name)) {
+    cache.uniquelyNamed = tables;
+    return false;
+  }
+  const names = new Set<string>();
+  let shared = false;
+  for (const table of tables) {
+    if (names.has(table.name)) {
+      shared = true;
+      break;
+    }
+    names.add(table.name);
+  }
+  cache.uniquelyNamed = shared ? undefined : tables;
+  return shared;
 }
 
 function mergeTables([first, ...others]: Table[]): Table {

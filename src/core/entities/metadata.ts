@@ -40,6 +40,8 @@ export interface BuildCache {
   columns: WeakMap<ColumnMeta, { column: Column; enumValues?: string[]; problems: ReadProblem[] }>;
   /** Tables of one name merged into one (see build.ts oneTablePerName), by the first of them. */
   merged: WeakMap<Table, { parts: Table[]; table: Table }>;
+  /** The tables of the last assembly with no two of one name: a re-read that keeps every name has none either. */
+  uniquelyNamed?: Table[];
   /** An enum column's values, or why they cannot be read. */
   enumValues: WeakMap<Column, { values: string[]; unknown?: UnknownFact }>;
   /** What the last build assembled, for rebuildModel(). */
@@ -171,4 +173,6 @@ export interface LastBuild {
   readers: Map<string, Set<EntityEntry>>;
   /** Entity metadata -> the entities whose tables were built from it: its own and those whose relations point at it. */
   users: Map<EntityMeta, Set<EntityEntry>>;
+  /** The entities whose table name cannot be read (kept here so a re-read does not look at every entity). */
+  unnamed: Set<EntityEntry>;
 }

@@ -25,7 +25,11 @@ export function readCoverage(model: SchemaModel): Coverage {
     coverage.columns.total += table.columns.length + unreadProperties;
     coverage.columns.unknown += unreadProperties;
     for (const column of table.columns) {
-      const facts = Object.values(column.certainty ?? {});
+      if (!column.certainty) {
+        coverage.columns.read++;
+        continue;
+      }
+      const facts = Object.values(column.certainty);
       if (facts.some((certainty) => certainty.kind === 'unknown')) coverage.columns.unknown++;
       else if (facts.length > 0) coverage.columns.inferred++;
       else coverage.columns.read++;
@@ -44,7 +48,28 @@ export function describeCoverage(coverage: Coverage): string {
 }
 
 /** Every unknown fact of a table: its own and its columns', foreign keys' and enums' (in model order). */
-export function tableUnknowns(table: Table): UnknownFact[] {
+export function tableUnknowns(table: Table): readonly UnknownFact[] {
+  let facts = unknownsByTable.get(table);
+  if (!facts) unknownsByTable.set(table, (facts = collectTableUnknowns(table)));
+  return facts;
+}
+
+/** Every unknown fact of an entity model. */
+export function modelUnknowns(model: SchemaModel): UnknownFact[] {
+  const facts: UnknownFact[] = [...(model.unknowns ?? [])];
+  for (const table of model.tables) {
+    const own = tableUnknowns(table);
+    if (own.length > 0) facts.push(...own);
+  }
+  for (const type of model.enums) if (type.valuesUnknown) facts.push(type.valuesUnknown);
+  return facts;
+}
+
+// SL001 asks on every keystroke, over every table. The entity reader never changes a table it has
+// handed out (an edit gives the tables it touches new objects), so each table is looked at once.
+const unknownsByTable = new WeakMap<Table, readonly UnknownFact[]>();
+
+function collectTableUnknowns(table: Table): UnknownFact[] {
   const facts: UnknownFact[] = [];
   const own = table.unknown;
   if (own?.exists) facts.push(own.exists);
@@ -54,13 +79,5 @@ export function tableUnknowns(table: Table): UnknownFact[] {
     for (const certainty of Object.values(column.certainty ?? {})) if (certainty.kind === 'unknown') facts.push(certainty);
   }
   for (const key of table.foreignKeys) if (key.actionsUnknown) facts.push(key.actionsUnknown);
-  return facts;
-}
-
-/** Every unknown fact of an entity model. */
-export function modelUnknowns(model: SchemaModel): UnknownFact[] {
-  const facts: UnknownFact[] = [...(model.unknowns ?? [])];
-  for (const table of model.tables) facts.push(...tableUnknowns(table));
-  for (const type of model.enums) if (type.valuesUnknown) facts.push(type.valuesUnknown);
   return facts;
 }

@@ -30,7 +30,9 @@ const unknownFactsRule = defineRule('SL001', 'reader', 'info', 'Not statically r
   for (const facts of causes.values()) {
     facts.sort(byPosition);
     const first = facts[0]!;
-    const places = facts.filter((fact, i) => fact.span && !facts.slice(0, i).some((other) => sameSpan(other.span, fact.span)));
+    // Sorted by position, facts at one place are neighbours: keep the first of each.
+    const places: UnknownFact[] = [];
+    for (const fact of facts) if (fact.span && !sameSpan(places[places.length - 1]?.span, fact.span)) places.push(fact);
     const count = places.length > 1 ? ` (${places.length} places)` : '';
     const table = context.intended.tables.find((candidate) => candidate.span?.file === first.span?.file) ?? context.intended.tables[0];
     emit({
