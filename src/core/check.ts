@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import { analyze } from './analyze';
 import { discoverDataSources, findFiles, type ConfigOverrides, type DataSourceConfig } from './config';
+import { confirmGeneratedExpressions } from './diff';
 import { postgres } from './dialect';
 import { EntityReader, type EntityReadResult, type EntityReaderOptions } from './entities';
 import { findEntityFiles, readEntityGroups, type DiscoveryReport } from './entities/entity-files';
@@ -126,6 +127,8 @@ async function checkWith(client: pg.Client | undefined, dataSources: DataSourceC
   // Entities in other schemas too: read them all again, in one snapshot.
   if (client && schemas.length > ownSchemas.length) actual = await readDatabase(client, dataSource, schemas);
   problems.push(...actual.problems);
+  // Generated expressions the catalog prints rewritten, with no TypeORM record: the database says whether they are the entity's.
+  if (client && actual.model) actual = { ...actual, model: await confirmGeneratedExpressions(intended.model, actual.model, postgres.spelling, (questions) => postgres.catalog.sameExpressions(client, questions)) };
 
   const migrations = await readMigrations(client, dataSource, migrationFiles, problems);
   const findings = analyze({

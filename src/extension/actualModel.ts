@@ -5,6 +5,7 @@ import type * as vscode from 'vscode';
 import type { ConnectionSettings, DataSourceConfig } from '../core/config/index';
 import { describeConnection, findFiles } from '../core/config/index';
 import { postgres } from '../core/dialect';
+import { confirmGeneratedExpressions } from '../core/diff';
 import type { ReadProblem, SchemaModel } from '../core/model';
 import type { Finding } from '../core/rules';
 import type { ShadowDatabase } from '../core/shadow/index';
@@ -21,11 +22,17 @@ export interface ActualModel {
   migrations: number;
 }
 
-export async function readDatabase(config: DataSourceConfig, connection: ConnectionSettings, timeoutMs: number, token: vscode.CancellationToken): Promise<ActualModel> {
+/**
+ * @param intended the entities as last read, if they were: generated expressions the catalog prints
+ *   rewritten are confirmed as theirs while the connection is open
+ */
+export async function readDatabase(config: DataSourceConfig, connection: ConnectionSettings, timeoutMs: number, token: vscode.CancellationToken, intended?: SchemaModel): Promise<ActualModel> {
   const client = await postgres.catalog.connectReadOnly(connection, { timeoutMs });
   const closing = token.onCancellationRequested(() => void client.end().catch(() => undefined));
   try {
-    const { model, problems } = await postgres.catalog.introspect(client, { schemas: [config.schema], migrationsTableName: config.migrationsTableName });
+    const read = await postgres.catalog.introspect(client, { schemas: [config.schema], migrationsTableName: config.migrationsTableName });
+    const { problems } = read;
+    const model = intended ? await confirmGeneratedExpressions(intended, read.model, postgres.spelling, (questions) => postgres.catalog.sameExpressions(client, questions)) : read.model;
     if (token.isCancellationRequested) throw new CancelledError();
     return { model, source: 'database', findings: [], problems, description: describeConnection(connection), migrations: 0 };
   } finally {

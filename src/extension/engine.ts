@@ -258,7 +258,7 @@ class SchemaLensEngine implements Engine {
       const actual = await withDelayedProgress(title, async (token) => {
         const connection = await this.databaseConnection(project, plan);
         if (!connection) return readShadow(this.shadowDatabase(), project.config, token);
-        return readDatabase(project.config, connection, settings.connectTimeoutMs, token);
+        return readDatabase(project.config, connection, settings.connectTimeoutMs, token, project.intended?.model);
       });
       if (generation !== project.loadGeneration) return;
       project.actual = actual;

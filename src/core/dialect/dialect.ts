@@ -136,6 +136,13 @@ export interface IntrospectResult {
   queryCount: number;
 }
 
+/** Two spellings of one expression over the columns of a table. */
+export interface ExpressionQuestion {
+  schema: string;
+  table: string;
+  expressions: readonly [string, string];
+}
+
 /** A live database: read-only connections, and its catalog read into a SchemaModel. */
 export interface Catalog<Client = unknown> {
   /**
@@ -145,6 +152,11 @@ export interface Catalog<Client = unknown> {
   connectReadOnly(connection: ConnectionSettings, options?: ConnectOptions): Promise<Client>;
   /** The schemas asked for, in one consistent snapshot. Throws DatabaseError when the connection fails. */
   introspect(client: Client, options: IntrospectOptions): Promise<IntrospectResult>;
+  /**
+   * For each question, whether the database parses both spellings to one expression (false when it
+   * cannot parse one). Read-only; nothing is run. Throws DatabaseError when the connection fails.
+   */
+  sameExpressions(client: Client, questions: readonly ExpressionQuestion[]): Promise<boolean[]>;
 }
 
 /** `Client` is the implementation's connection type (pg.Client for PostgreSQL). */

@@ -1,4 +1,4 @@
 // Public face of the dialect seam: the interface, and the one implementation there is.
-export type { Catalog, ConnectOptions, Ddl, DefaultContext, Dialect, IntrospectOptions, IntrospectResult, MigrationSql, RiskItem, RiskKind, Spelling, StatementsRisk, TypeormColumn, TypeormDriver, TypeormMajor, TypeormType } from './dialect';
+export type { Catalog, ConnectOptions, Ddl, DefaultContext, Dialect, ExpressionQuestion, IntrospectOptions, IntrospectResult, MigrationSql, RiskItem, RiskKind, Spelling, StatementsRisk, TypeormColumn, TypeormDriver, TypeormMajor, TypeormType } from './dialect';
 export { DatabaseError, type DatabaseErrorKind } from './database-error';
 export { postgres } from './postgres';

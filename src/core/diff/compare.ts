@@ -10,6 +10,11 @@ export function sameExpression(a: string | undefined, b: string | undefined, spe
   return a === b || spelling.normaliseExpression(a) === spelling.normaliseExpression(b);
 }
 
+/** An entity's generated expression against the database's, or a spelling of it known to be the same (TypeORM's record, a confirmed one). */
+export function sameGeneratedExpression(expression: string, actual: { expression: string; sameAs?: string[] }, spelling: Spelling): boolean {
+  return sameExpression(expression, actual.expression, spelling) || (actual.sameAs ?? []).some((spelt) => sameExpression(expression, spelt, spelling));
+}
+
 /** Types are canonical from both readers already; canonicalType() once more costs nothing and forgives a stray alias. */
 export function sameType(a: string, b: string, spelling: Spelling): boolean {
   return a === b || spelling.canonicalType(a) === spelling.canonicalType(b);

@@ -25,11 +25,14 @@ import {
   sameExpression,
   sameForeignKeyActions,
   sameForeignKeyTarget,
+  sameGeneratedExpression,
   sameIndex,
   sameType,
 } from './compare';
 
 /** A table present on both sides: the pair every table-level change refers to. */
+export { confirmGeneratedExpressions } from './generated-expressions';
+
 export interface TablePair {
   intended: Table;
   actual: Table;
@@ -161,7 +164,7 @@ function sameValueSource(intended: Column, actual: Column, spelling: Spelling): 
     if (a.kind === 'identity' && b.kind === 'identity') return a.always === b.always;
     if (a.kind === 'stored' && b.kind === 'stored') {
       // PostgreSQL prints the expression rewritten (casts, parentheses); TypeORM compares its own record of it.
-      return sameExpression(a.expression, b.expression, spelling) || (b.typeormExpression !== undefined && sameExpression(a.expression, b.typeormExpression, spelling));
+      return sameGeneratedExpression(a.expression, b, spelling);
     }
     return true;
   }

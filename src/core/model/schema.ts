@@ -85,10 +85,11 @@ export type ColumnGeneration =
       kind: 'stored';
       expression: string;
       /**
-       * Database side only: the expression as TypeORM wrote it into its typeorm_metadata table when it
-       * made the column (what TypeORM itself compares the entity with; the catalog prints it rewritten).
+       * Database side only: other spellings known to be this expression, which the catalog prints
+       * rewritten: the one TypeORM wrote into its typeorm_metadata table when it made the column (what
+       * TypeORM itself compares the entity with), and an entity's that the database parsed alike.
        */
-      typeormExpression?: string;
+      sameAs?: string[];
     };
 
 export interface Column {

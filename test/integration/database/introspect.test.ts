@@ -161,7 +161,7 @@ const expectedPublic: SchemaModel = {
         { name: 'created_at', type: 'timestamp without time zone', nullable: false, default: 'now()' },
         { name: 'is_admin', type: 'boolean', nullable: false, default: 'false' },
         { name: 'age', type: 'integer', nullable: true },
-        { name: 'shout', type: 'text', nullable: true, generated: { kind: 'stored', expression: 'upper((email)::text)', typeormExpression: 'UPPER("email")' } },
+        { name: 'shout', type: 'text', nullable: true, generated: { kind: 'stored', expression: 'upper((email)::text)', sameAs: ['UPPER("email")'] } },
       ],
       primaryKey: { name: 'users_pkey', columns: ['id'] },
       uniques: [{ name: 'users_email_key', columns: ['email'] }],

@@ -57,7 +57,7 @@ function sameGeneration(a: ColumnGeneration | undefined, b: ColumnGeneration | u
   if (a.kind === 'identity' && b.kind === 'identity') return a.always === b.always;
   if (a.kind === 'stored' && b.kind === 'stored') {
     // The catalog prints the expression rewritten; TypeORM itself compares the text it recorded.
-    const spellings = (g: typeof a): string[] => [g.expression, ...(g.typeormExpression !== undefined ? [g.typeormExpression] : [])];
+    const spellings = (g: typeof a): string[] => [g.expression, ...(g.sameAs ?? [])];
     return spellings(a).some((left) => spellings(b).some((right) => sameExpression(left, right)));
   }
   return true;

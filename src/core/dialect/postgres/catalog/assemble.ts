@@ -80,7 +80,7 @@ function toColumn(row: ColumnRow, table: Table, problems: ReadProblem[], recorde
     column.generated = { kind: 'identity', always: row.identity === 'a' };
   } else if (row.generated && expression !== undefined) {
     const typeormExpression = recorded.get(generatedKey(table.schema, table.name, row.name));
-    column.generated = { kind: 'stored', expression, ...(typeormExpression !== undefined ? { typeormExpression } : {}) };
+    column.generated = { kind: 'stored', expression, ...(typeormExpression !== undefined ? { sameAs: [typeormExpression] } : {}) };
     if (row.generated === 'v') {
       problems.push({
         severity: 'info',

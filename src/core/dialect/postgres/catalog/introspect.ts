@@ -6,6 +6,7 @@ import type { IntrospectOptions, IntrospectResult } from '../../dialect';
 import type { ReadProblem } from '../../../model/schema';
 import { assemble } from './assemble';
 import { toDatabaseError } from './errors';
+import { connectionOf, transactionScope } from './transaction';
 import { TYPEORM_METADATA_TABLE } from '../../../model/bookkeeping';
 import { quoteIdentifier } from '../spelling/identifiers';
 import {
@@ -63,22 +64,4 @@ export async function introspect(client: pg.ClientBase, options: IntrospectOptio
     await client.query(scope.abort).catch(() => {});
     throw toDatabaseError(error, 'reading the catalogs of', connectionOf(client));
   }
-}
-
-/**
- * Our own read-only repeatable-read transaction; inside a caller's open transaction, a savepoint
- * rolled back at the end instead, so the caller's transaction and settings are left as they were.
- */
-function transactionScope(client: pg.ClientBase): { begin: string; end: string; abort: string } {
-  const status = typeof client.getTransactionStatus === 'function' ? client.getTransactionStatus() : 'I';
-  if (status === 'I' || status === null) {
-    return { begin: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', end: 'COMMIT', abort: 'ROLLBACK' };
-  }
-  const undo = 'ROLLBACK TO SAVEPOINT schema_lens_introspect; RELEASE SAVEPOINT schema_lens_introspect';
-  return { begin: 'SAVEPOINT schema_lens_introspect', end: undo, abort: undo };
-}
-
-function connectionOf(client: pg.ClientBase): { host?: string; port?: number; user?: string; database?: string } {
-  const c = client as Partial<pg.Client>;
-  return { host: c.host, port: c.port, user: c.user, database: c.database };
 }
