@@ -77,18 +77,22 @@ function known(value: unknown, span: SourceSpan, facts: FileFacts, via: string |
   }
   if (isPlainObject(value)) {
     const result: Options = {};
-    const unknown: Record<string, UnknownFact> = { ...((value as Options)[UNKNOWN_OPTIONS] ?? {}) };
-    for (const [key, inner] of Object.entries(value)) {
+    const given = (value as Options)[UNKNOWN_OPTIONS];
+    let unknown: Record<string, UnknownFact> | undefined = given ? { ...given } : undefined;
+    // The first fact of the key being cleaned (one closure per object: this runs for every option).
+    let first: UnknownFact | undefined;
+    const keep = (fact: UnknownFact): void => {
+      first ??= fact;
+      onUnknown(fact);
+    };
+    for (const key of Object.keys(value)) {
       if (SCHEMA_IRRELEVANT.has(key)) continue;
-      let first: UnknownFact | undefined;
-      const cleaned = known(inner, span, facts, via, (fact) => {
-        first ??= fact;
-        onUnknown(fact);
-      });
-      if (cleaned === DROPPED) unknown[key] = first!;
+      first = undefined;
+      const cleaned = known(value[key], span, facts, via, keep);
+      if (cleaned === DROPPED) (unknown ??= {})[key] = first!;
       else result[key] = cleaned;
     }
-    if (Object.keys(unknown).length > 0) result[UNKNOWN_OPTIONS] = unknown;
+    if (unknown && Object.keys(unknown).length > 0) result[UNKNOWN_OPTIONS] = unknown;
     return result;
   }
   return value;

@@ -152,7 +152,21 @@ function defaultSql(context: BuildContext, column: ColumnMeta): string | Unknown
 }
 
 function convertColumn(context: BuildContext, column: ColumnMeta, tableName: string, schema: string): Column {
-  const { type, enumType } = context.dialect.typeorm.columnType({ ...column, type: typeormType(column.type) }, tableName, schema);
+  const { type, enumType } = context.dialect.typeorm.columnType(
+    {
+      type: typeormType(column.type),
+      databaseName: column.databaseName,
+      length: column.length,
+      precision: column.precision,
+      scale: column.scale,
+      isArray: column.isArray,
+      enumName: column.enumName,
+      spatialFeatureType: column.spatialFeatureType,
+      srid: column.srid,
+    },
+    tableName,
+    schema,
+  );
   const result: Column = { name: column.databaseName, type, nullable: column.primary ? false : column.nullable };
   if (column.generation === 'increment') result.generated = { kind: 'increment' };
   else if (column.generation === 'identity') result.generated = { kind: 'identity', always: column.generatedIdentity === 'ALWAYS' };

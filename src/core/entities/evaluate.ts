@@ -10,6 +10,7 @@ import { spanOf, type ClassFacts, type FileFacts } from './parse';
 import type { ModuleResolver } from './resolve';
 import {
   applies,
+  builtin,
   external,
   isPlainObject,
   isSpecial,
@@ -163,7 +164,7 @@ export class Evaluator {
     if (constant) return this.cached(`${facts.file}#const#${name}`, () => this.evaluate(constant, facts));
     const binding = facts.imports.get(name);
     if (binding) return this.importValue(facts, binding.module, binding.imported, start, end, depth);
-    if (GLOBAL_BUILTINS.has(name)) return special({ kind: 'builtin', name });
+    if (GLOBAL_BUILTINS.has(name)) return builtin(name);
     if (OPAQUE_GLOBALS.has(name)) return external('', name);
     return unresolved(`'${name}' is not defined in ${displayPath(facts.file)}`, facts.file, start, end, `undefined:${facts.file}#${name}`);
   }

@@ -76,15 +76,25 @@ export function special<T extends Special>(value: T): T {
   SPECIAL.add(value);
   return value;
 }
+// Builtins and externals are looked up for nearly every decorator and design type, and never
+// changed: one object per name.
+const builtins = new Map<string, Builtin>();
+const externals = new Map<string, External>();
+
 export function builtin(name: string): Builtin {
-  return special({ kind: 'builtin', name });
+  let value = builtins.get(name);
+  if (!value) builtins.set(name, (value = special({ kind: 'builtin', name })));
+  return value;
 }
 /** What cannot be read; by default its own cause (the expression at file:start). */
 export function unresolved(reason: string, file: string, start: number, end: number, cause = `${file}:${start}`): Unresolved {
   return special({ kind: 'unresolved', reason, file, start, end, cause });
 }
 export function external(module: string, name: string): External {
-  return special({ kind: 'external', module, name });
+  const key = `${module}\u0000${name}`;
+  let value = externals.get(key);
+  if (!value) externals.set(key, (value = special({ kind: 'external', module, name })));
+  return value;
 }
 export function applies(decorators: TypeormDecorator[]): Applies {
   return special({ kind: 'applies', decorators });
