@@ -2,38 +2,30 @@
 // activation does not pay for loading ts-morph and pg. It discovers the data sources of every
 // workspace folder, keeps one Project per data source, re-analyses as files change (debounced,
 // one file re-read) and as the database changes, and feeds diagnostics, quick fixes, hovers,
-// CodeLens, the status bar and the Database view.
+// CodeLens, the status bar and the Database view. The database side (which database, reading
+// it, its errors) is ActualModelLoader's; what a file event means is fileEvents'.
 import { relative } from 'node:path';
-import picomatch from 'picomatch';
 import * as vscode from 'vscode';
-import { discoverDataSources, type ConnectionSettings, type DataSourceConfig } from '../core/config/index';
+import { discoverDataSources, type DataSourceConfig } from '../core/config/index';
 import { findEntityFiles } from '../core/entities/index';
 import { describeCoverage, describeDiscovery, readCoverage } from '../core/model/index';
-import { ShadowDatabase } from '../core/shadow/index';
-import { readDatabase, readShadow } from './actualModel';
+import { ActualModelLoader } from './actualLoader';
 import { EntityCodeLensProvider, type ShowDifferencesRequest } from './codeLens';
 import { QuickFixProvider } from './codeActions';
-import { planConnection, type ConnectionPlan } from './connectionPlan';
-import { ConnectionStore } from './connectionStore';
-import { passwordInUrl, withPassword } from './connectionUrl';
 import { decideConnection, describeChoice, pickProject } from './connectCommand';
 import { DatabasesView } from './databasesView';
 import { KeyedDebouncer } from './debounce';
 import { DiagnosticsPublisher, projectDiagnostics, rulesDocsRoot } from './diagnostics';
 import type { Engine, EngineDependencies } from './engineApi';
+import { fileEventActions, type FileEventKind } from './fileEvents';
 import { EntityHoverProvider } from './hover';
-import { errorMessage } from './log';
 import { registerMigrations } from './migrations/index';
 import { findingsForTable } from './modelLookup';
 import { isCreateMigrationRequest, writeMigration } from './migrationWriter';
-import { CancelledError, withDelayedProgress } from './progress';
 import { Project } from './project';
 import { discoveryKeys, readSettings, toOverrides, type SchemaLensSettings } from './settings';
 import type { ConnectionState } from './statusModel';
 import { spanToRange } from './vscodeTypes';
-
-/** Files a decorator scan may find an entity in: a new one means scanning again. */
-const SCANNED = ['**/*.{ts,mts,cts,tsx}'];
 
 const entitySelector: vscode.DocumentSelector = [{ scheme: 'file', language: 'typescript' }];
 /** File events come in bursts (a branch switch, a generator): act once they have settled. */
@@ -43,7 +35,7 @@ class SchemaLensEngine implements Engine {
   private projects: Project[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private readonly publisher = new DiagnosticsPublisher();
-  private readonly store: ConnectionStore;
+  private readonly actuals: ActualModelLoader;
   // A slow analysis (a huge project) must not run back to back while the user types: wait at
   // least as long as the last one took (capped), never less than the setting.
   private readonly analysisDebounce = new KeyedDebouncer<string>((key) =>
@@ -53,10 +45,6 @@ class SchemaLensEngine implements Engine {
   private readonly databasesView: DatabasesView;
   private readonly docsRoot: vscode.Uri;
   private readonly busy = new Set<Promise<unknown>>();
-  /** The last error logged per data source: a database that stays down is logged once, not per retry. */
-  private readonly lastError = new Map<string, string>();
-  private shadow: ShadowDatabase | undefined;
-  errorPopups = 0;
   private discovery: Promise<void> = Promise.resolve();
   private discoveryGeneration = 0;
   private debounceMs = 50;
@@ -65,7 +53,7 @@ class SchemaLensEngine implements Engine {
 
   constructor(private readonly deps: EngineDependencies) {
     this.log = deps.log;
-    this.store = new ConnectionStore(deps.context.workspaceState, deps.context.secrets, deps.masker);
+    this.actuals = new ActualModelLoader(deps, (folder) => this.settings(folder));
     this.docsRoot = rulesDocsRoot(deps.context.extensionUri);
     this.codeLens = new EntityCodeLensProvider((file) => this.projectsFor(file), () => this.codeLensEnabled);
     this.databasesView = new DatabasesView(() => this.projects);
@@ -210,83 +198,12 @@ class SchemaLensEngine implements Engine {
 
   // ---- the actual model --------------------------------------------------------------------
 
-  private shadowDatabase(): ShadowDatabase {
-    this.shadow ??= new ShadowDatabase({ cacheDir: vscode.Uri.joinPath(this.deps.context.globalStorageUri, 'shadow').fsPath });
-    return this.shadow;
-  }
-
-  private connectionPlan(project: Project): ConnectionPlan {
-    const settings = this.settings(project.folder);
-    return planConnection({
-      choice: this.store.choice(project.key),
-      settingsUrl: settings.databaseUrl,
-      discovered: project.config.connection,
-      trusted: vscode.workspace.isTrusted,
-      shadowEnabled: settings.shadowEnabled,
-    });
-  }
-
-  /** The database connection a plan names, with the stored password added; its secrets masked in the log. */
-  private async databaseConnection(project: Project, plan: ConnectionPlan): Promise<ConnectionSettings | undefined> {
-    if (plan.kind !== 'database') return undefined;
-    let connection = plan.connection;
-    if (plan.needsSecret) {
-      const password = await this.store.password(project.key);
-      if (password !== undefined) connection = withPassword(connection, password);
-    }
-    this.deps.masker.add(connection.password);
-    if (connection.url) this.deps.masker.add(passwordInUrl(connection.url));
-    return connection;
+  get errorPopups(): number {
+    return this.actuals.errorPopups;
   }
 
   private async loadActual(project: Project, userInitiated: boolean): Promise<void> {
-    const settings = this.settings(project.folder);
-    const plan = this.connectionPlan(project);
-    const generation = ++project.loadGeneration;
-    if (plan.kind === 'none') {
-      project.actual = undefined;
-      project.state = plan.state;
-      this.log.info(`${project.label}: ${plan.state.kind === 'restricted' ? 'restricted mode (untrusted workspace)' : 'no database'}: entity-only checks`);
-      this.analyse(project);
-      this.updateStatus();
-      return;
-    }
-    project.state = { kind: 'starting' };
-    this.updateStatus();
-    const title = plan.kind === 'database' ? `Schema Lens: reading the database of ${project.label}` : `Schema Lens: replaying the migrations of ${project.label}`;
-    try {
-      const actual = await withDelayedProgress(title, async (token) => {
-        const connection = await this.databaseConnection(project, plan);
-        if (!connection) return readShadow(this.shadowDatabase(), project.config, token);
-        return readDatabase(project.config, connection, settings.connectTimeoutMs, token, project.intended?.model);
-      });
-      if (generation !== project.loadGeneration) return;
-      project.actual = actual;
-      project.state = actual.source === 'database' ? { kind: 'connected', description: actual.description } : { kind: 'embedded', migrations: actual.migrations };
-      this.lastError.delete(project.key);
-      this.log.info(`${project.label}: compared with ${actual.source === 'database' ? actual.description : 'the embedded database'} (${actual.model.tables.length} tables)`);
-      for (const problem of actual.problems) this.log.warn(`${project.label}: ${problem.message}`);
-    } catch (error) {
-      if (generation !== project.loadGeneration) return;
-      project.actual = undefined;
-      if (error instanceof CancelledError) {
-        project.state = { kind: 'disconnected' };
-        this.log.info(`${project.label}: cancelled; entity-only checks.`);
-      } else {
-        const message = errorMessage(error);
-        project.state = { kind: 'error', message };
-        // Logged once per distinct error; a popup only when the user asked for this connection.
-        if (this.lastError.get(project.key) !== message) this.log.error(`${project.label}: ${message}; showing entity-only findings.`);
-        this.lastError.set(project.key, message);
-        if (userInitiated) {
-          this.errorPopups++;
-          void vscode.window.showErrorMessage(`Schema Lens: ${project.label}: ${message}`, 'Connect…', 'Show Output').then((answer) => {
-            if (answer === 'Connect…') void vscode.commands.executeCommand('schemaLens.connect', { dataSource: project.key });
-            if (answer === 'Show Output') void vscode.commands.executeCommand('schemaLens.showOutput');
-          });
-        }
-      }
-    }
+    if (!await this.actuals.load(project, userInitiated, () => this.updateStatus())) return;
     this.analyse(project);
     this.updateStatus();
   }
@@ -301,25 +218,19 @@ class SchemaLensEngine implements Engine {
     }
   }
 
-  private fileEvent(uri: vscode.Uri, kind: 'change' | 'create' | 'delete'): void {
+  private fileEvent(uri: vscode.Uri, kind: FileEventKind): void {
     const file = uri.fsPath;
+    const hasOpenBuffer = this.textOf(file) !== undefined;
     for (const project of this.projects) {
-      const rel = relative(project.config.root, file);
-      if (rel.startsWith('..')) continue;
-      if (file === project.config.file || /(^|\/)(\.env(\..*)?|ormconfig\.(json|js))$/.test(rel)) {
+      const actions = fileEventActions(project, file, kind, hasOpenBuffer);
+      if (actions.includes('rediscover')) {
         this.slowDebounce.trigger('rediscover', () => void this.rediscover(false));
         return;
       }
-      if (picomatch(project.config.migrationGlobs, { dot: true })(rel)) {
-        // A new or edited migration: re-read them all, and replay them when that is the comparison.
-        this.slowDebounce.trigger(`migrations:${project.key}`, () => void this.track(this.migrationsChanged(project)));
-      }
-      if (kind === 'change') {
-        // Open buffers are followed through their change events.
-        if (project.owns(file) && this.textOf(file) === undefined) this.documentChanged(uri);
-      } else if (picomatch(project.config.discovery?.method === 'scan' ? SCANNED : project.config.entityGlobs, { dot: true })(rel)) {
-        this.slowDebounce.trigger(`files:${project.key}`, () => void this.track(this.refreshEntityFiles(project)));
-      }
+      // A new or edited migration: re-read them all, and replay them when that is the comparison.
+      if (actions.includes('migrations')) this.slowDebounce.trigger(`migrations:${project.key}`, () => void this.track(this.migrationsChanged(project)));
+      if (actions.includes('entity')) this.documentChanged(uri);
+      if (actions.includes('entityFiles')) this.slowDebounce.trigger(`files:${project.key}`, () => void this.track(this.refreshEntityFiles(project)));
     }
   }
 
@@ -356,10 +267,8 @@ class SchemaLensEngine implements Engine {
     const decision = await decideConnection(this.projects, argument, vscode.workspace.isTrusted);
     if (!decision) return undefined;
     const { project, choice, password } = decision;
-    await this.store.setChoice(project.key, choice, password);
-    if (choice.mode === 'database' && password === undefined) await this.store.forgetPassword(project.key);
+    await this.actuals.choose(project, choice, password);
     this.log.info(`${project.label}: using ${describeChoice(choice)}`);
-    this.lastError.delete(project.key);
     await this.track(this.loadActual(project, true));
     this.migrationsConnectionChanged();
     return project.state;
@@ -371,7 +280,7 @@ class SchemaLensEngine implements Engine {
       ? (argument as { dataSource: string }).dataSource : undefined;
     const project = await pickProject(this.projects.filter((p) => p.actual !== undefined || wanted !== undefined), wanted, 'Schema Lens: Disconnect');
     if (!project) return;
-    await this.store.setChoice(project.key, { mode: 'off' });
+    await this.actuals.choose(project, { mode: 'off' });
     await this.track(this.loadActual(project, false));
     this.migrationsConnectionChanged();
   }
@@ -382,7 +291,7 @@ class SchemaLensEngine implements Engine {
   }
 
   async refresh(): Promise<void> {
-    this.lastError.clear();
+    this.actuals.forgetErrors();
     await this.rediscover(true);
   }
 
@@ -397,7 +306,7 @@ class SchemaLensEngine implements Engine {
    */
   async dataSources(): Promise<DataSourceConfig[]> {
     await this.discovery;
-    return Promise.all(this.projects.map(async (p) => ({ ...p.config, connection: await this.databaseConnection(p, this.connectionPlan(p)) })));
+    return Promise.all(this.projects.map(async (p) => ({ ...p.config, connection: await this.actuals.connectionFor(p) })));
   }
 
   async createMigration(request: unknown): Promise<string | undefined> {
@@ -446,10 +355,7 @@ class SchemaLensEngine implements Engine {
     this.analysisDebounce.dispose();
     this.slowDebounce.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
-    const shadow = this.shadow;
-    this.shadow = undefined;
-    // Deactivation must not hang on the embedded database: give it a few seconds, then move on.
-    if (shadow) await Promise.race([shadow.dispose().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    await this.actuals.dispose();
   }
 }
 
