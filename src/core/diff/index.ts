@@ -43,7 +43,8 @@ export type Change =
   | { kind: 'table-unmapped'; actual: Table; span?: undefined }
   | { kind: 'column-missing'; table: TablePair; intended: Column; span?: SourceSpan }
   | { kind: 'column-unmapped'; table: TablePair; actual: Column; span?: SourceSpan }
-  | { kind: 'column-type'; table: TablePair; intended: Column; actual: Column; span?: SourceSpan }
+  /** `intendedTypes`: the entity's type is one of these, whichever could not be read, and the database has none of them. */
+  | { kind: 'column-type'; table: TablePair; intended: Column; actual: Column; intendedTypes?: readonly string[]; span?: SourceSpan }
   | { kind: 'column-nullable'; table: TablePair; intended: Column; actual: Column; span?: SourceSpan }
   | { kind: 'column-default'; table: TablePair; intended: Column; actual: Column; span?: SourceSpan }
   | { kind: 'enum-missing'; intended: EnumType; span?: SourceSpan }
@@ -117,8 +118,13 @@ function diffTable(table: TablePair, changes: Change[], spelling: Spelling): voi
       if (!unknownFact(column, 'exists')) changes.push({ kind: 'column-missing', table, intended: column, span: column.span });
       continue;
     }
-    const known = (fact: 'type' | 'nullable' | 'default'): boolean => !unknownFact(column, fact);
-    if (known('type') && !sameType(column.type, match.type, spelling)) changes.push({ kind: 'column-type', table, intended: column, actual: match, span: column.span });
+    const known = (fact: 'nullable' | 'default'): boolean => !unknownFact(column, fact);
+    const typeUnknown = unknownFact(column, 'type');
+    if (!typeUnknown) {
+      if (!sameType(column.type, match.type, spelling)) changes.push({ kind: 'column-type', table, intended: column, actual: match, span: column.span });
+    } else if (typeUnknown.oneOf && !typeUnknown.oneOf.some((type) => sameType(String(type), match.type, spelling))) {
+      changes.push({ kind: 'column-type', table, intended: column, actual: match, intendedTypes: typeUnknown.oneOf.map(String), span: column.span });
+    }
     if (known('nullable') && column.nullable !== match.nullable) changes.push({ kind: 'column-nullable', table, intended: column, actual: match, span: column.span });
     if (known('default') && !sameValueSource(column, match, spelling)) changes.push({ kind: 'column-default', table, intended: column, actual: match, span: column.span });
   }

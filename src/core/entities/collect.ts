@@ -58,7 +58,7 @@ function unknownFactOf(leaf: Unresolved | External, span: SourceSpan, facts: Fil
   }
   // The expression itself when it is in the file being read, else the decorator that led to it.
   const at = leaf.file === facts.file && leaf.end > 0 && !via ? spanOf(facts, leaf.start, leaf.end) : span;
-  return { reason: `${viaText}${leaf.reason}`, cause: leaf.cause, hint, span: at };
+  return { reason: `${viaText}${leaf.reason}`, cause: leaf.cause, hint, span: at, ...(leaf.oneOf ? { oneOf: leaf.oneOf } : {}) };
 }
 
 /**

@@ -1,8 +1,8 @@
 // Column metadata from a column's args (ColumnMetadata's constructor and the builder's defaults per
 // column kind), and its SchemaModel column.
 import type { TypeormType } from '../dialect';
-import type { Certainty, Column, ColumnFact, ReadProblem, SourceSpan, UnknownFact } from '../model/schema';
-import { unknownOption, type ColumnArgs, type Options } from './args';
+import type { Certainty, Column, ColumnFact, QualifiedName, ReadProblem, SourceSpan, UnknownFact } from '../model/schema';
+import { UNKNOWN_OPTIONS, unknownOption, type ColumnArgs, type Options } from './args';
 import type { BuildContext, ColumnMeta } from './metadata';
 import { isSpecial } from './static-values';
 
@@ -32,12 +32,24 @@ function certaintyOf(args: ColumnArgs, o: Options, fixedType: boolean): Partial<
     if (fact === 'type' && fixedType) continue;
     // `default: null` makes a column nullable unless `nullable` says otherwise.
     const unknown = unknownOption(o, ...FACT_OPTIONS[fact]) ?? (fact === 'nullable' && typeof o.nullable !== 'boolean' ? unknownOption(o, 'default') : undefined);
-    if (unknown) certainty[fact] = { kind: 'unknown', ...unknown };
+    if (unknown) certainty[fact] = { kind: 'unknown', ...listedOnlyIfAlone(o, fact, unknown) };
     else if (args.inferredBy) certainty[fact] = { kind: 'inferred', rule: args.inferredBy };
     else if (fact === 'type' && args.typeFromDesignType) certainty[fact] = { kind: 'inferred', rule: 'design:type' };
   }
   if (args.existsUnknown) certainty.exists = { kind: 'unknown', ...args.existsUnknown };
   return Object.keys(certainty).length > 0 ? certainty : undefined;
+}
+
+/**
+ * An unknown fact keeps the values it may be only when they are those of the one option it is made
+ * of that could not be read: a listed `type` beside an unread `length` says nothing of the type.
+ */
+function listedOnlyIfAlone(o: Options, fact: Exclude<ColumnFact, 'exists'>, unknown: UnknownFact): UnknownFact {
+  if (!unknown.oneOf) return unknown;
+  const unread = o[UNKNOWN_OPTIONS];
+  if (fact === 'type' && unread?.type === unknown && FACT_OPTIONS.type.every((key) => key === 'type' || !unread[key])) return unknown;
+  const { oneOf: _dropped, ...rest } = unknown;
+  return rest;
 }
 
 function enumValuesOf(value: unknown): string[] | undefined {
@@ -151,10 +163,11 @@ function defaultSql(context: BuildContext, column: ColumnMeta): string | Unknown
   return typeorm.defaultLiteral(value, { type: typeormType(column.type), isArray: column.isArray }, context.version);
 }
 
-function convertColumn(context: BuildContext, column: ColumnMeta, tableName: string, schema: string): Column {
-  const { type, enumType } = context.dialect.typeorm.columnType(
+/** The column's type in the model's spelling, had its TypeORM type been `type`. */
+function spelledType(context: BuildContext, column: ColumnMeta, type: TypeormType, tableName: string, schema: string): { type: string; enumType?: QualifiedName } {
+  return context.dialect.typeorm.columnType(
     {
-      type: typeormType(column.type),
+      type,
       databaseName: column.databaseName,
       length: column.length,
       precision: column.precision,
@@ -167,6 +180,24 @@ function convertColumn(context: BuildContext, column: ColumnMeta, tableName: str
     tableName,
     schema,
   );
+}
+
+/**
+ * A type that is one of a few TypeORM types: the same in the model's spelling, so the diff can say
+ * when the database has none of them. Enum types are named per column and table: not listed.
+ */
+function spelledAlternatives(context: BuildContext, column: ColumnMeta, tableName: string, schema: string): ColumnMeta['certainty'] {
+  const certainty = column.certainty;
+  const fact = certainty?.type;
+  if (fact?.kind !== 'unknown' || !fact.oneOf) return certainty;
+  const { oneOf, ...unlisted } = fact;
+  const spelled = oneOf.map((type) => (typeof type === 'string' ? spelledType(context, column, type, tableName, schema) : undefined));
+  const listed = spelled.every((s) => s !== undefined && !s.enumType) ? { oneOf: [...new Set(spelled.map((s) => s!.type))] } : {};
+  return { ...certainty, type: { ...unlisted, ...listed } };
+}
+
+function convertColumn(context: BuildContext, column: ColumnMeta, tableName: string, schema: string): Column {
+  const { type, enumType } = spelledType(context, column, typeormType(column.type), tableName, schema);
   const result: Column = { name: column.databaseName, type, nullable: column.primary ? false : column.nullable };
   if (column.generation === 'increment') result.generated = { kind: 'increment' };
   else if (column.generation === 'identity') result.generated = { kind: 'identity', always: column.generatedIdentity === 'ALWAYS' };
@@ -183,7 +214,7 @@ function convertColumn(context: BuildContext, column: ColumnMeta, tableName: str
     context.cache.enumValues.set(result, { values: column.enumValues ?? [], ...(column.enumUnknown ? { unknown: column.enumUnknown } : {}) });
   }
   if (column.comment) result.comment = column.comment;
-  if (column.certainty) result.certainty = column.certainty;
+  if (column.certainty) result.certainty = spelledAlternatives(context, column, tableName, schema);
   result.property = column.propertyPath;
   result.span = column.span;
   return result;

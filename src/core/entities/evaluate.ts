@@ -20,6 +20,7 @@ import {
   unresolved,
   type ClassRef,
   type FnValue,
+  type Primitive,
   type TypeormDecorator,
   type Unresolved,
 } from './static-values';
@@ -47,6 +48,8 @@ const STRING_METHODS = new Set(['toLowerCase', 'toUpperCase', 'trim', 'concat', 
 const ARRAY_METHODS = new Set(['join', 'includes', 'concat', 'slice', 'indexOf', 'map', 'filter']);
 
 const MAX_CALL_DEPTH = 20;
+/** More alternatives than this say little: the value is plainly unknown. */
+const MAX_ALTERNATIVES = 8;
 
 /** What running a function's statements gave: its return value, and the TypeORM decorators it applied. */
 interface Run {
@@ -54,6 +57,13 @@ interface Run {
   applied: TypeormDecorator[];
   /** A statement whose effect is not known (it may have applied a decorator). */
   unknownEffect?: Unresolved;
+  /**
+   * What the function returned on paths it has already left: `if (dbType === 'sqlite') return
+   * 'simple-json'` with a test that could not be read. Whatever it returns later is one of these or
+   * that value; `earlierCause` is the first such test.
+   */
+  earlier?: unknown[];
+  earlierCause?: Unresolved;
 }
 
 function displayPath(file: string): string {
@@ -583,7 +593,8 @@ export class Evaluator {
     try {
       if (fn.value.body) run.returned = this.evaluate(fn.value.body, fn.facts, locals);
       else if (fn.value.block) {
-        this.runStatements(fn.value.block, fn.facts, locals, run);
+        // Falling off the end after an early return: one of those values, or undefined.
+        if (!this.runStatements(fn.value.block, fn.facts, locals, run) && run.earlierCause) run.returned = run.earlierCause;
         // What a function returns after a step Schema Lens could not follow may have changed with it.
         if (run.unknownEffect && run.applied.length === 0) run.returned = run.unknownEffect;
       } else run.returned = unresolved('the function has no body that can be read', fn.facts.file, fn.value.start, fn.value.end, `call:${key}`);
@@ -639,7 +650,7 @@ export class Evaluator {
           break;
         }
         case 'return':
-          run.returned = statement.value ? this.evaluate(statement.value, facts, locals) : undefined;
+          run.returned = returnedAfter(run, statement.value ? this.evaluate(statement.value, facts, locals) : undefined);
           return true;
         case 'expr': {
           const result = this.evaluate(statement.value, facts, locals);
@@ -665,23 +676,11 @@ export class Evaluator {
               this.runs.pop();
             }
           });
-          const [a, b] = branches as [{ inner: Run; returned: boolean | 'break'; scope: Map<string, unknown> }, { inner: Run; returned: boolean | 'break'; scope: Map<string, unknown> }];
+          const [a, b] = branches as [Branch, Branch];
           const cause = isUnresolved(test) ? test : unresolved(`the branch depends on '${(test as { name: string }).name}'`, facts.file, 0, 0);
-          if (a.returned !== b.returned || !sameValue(a.inner.returned, b.inner.returned) || !sameValue(a.inner.applied, b.inner.applied)) {
-            run.returned = cause;
-            run.unknownEffect ??= cause;
-            return true;
-          }
-          // The branches agree on what they return and apply: what they leave in a variable is known
-          // where they agree, and depends on the test where they do not.
-          for (const [name, value] of a.scope) locals.set(name, mergeBranches(value, b.scope.get(name), cause));
-          run.applied.push(...a.inner.applied);
-          if (a.returned === true) {
-            run.returned = a.inner.returned;
-            return true;
-          }
-          if (a.returned === 'break') return 'break';
-          break;
+          const outcome = joinBranches(a, b, cause, locals, run);
+          if (outcome === 'continue') break;
+          return outcome;
         }
         case 'unknown':
           run.unknownEffect ??= unresolved(`'${statement.text}' cannot be read statically`, facts.file, statement.start, statement.end);
@@ -693,10 +692,90 @@ export class Evaluator {
   }
 }
 
-/** A value after two branches: the same in both, or known where two objects agree, else the test's unknown. */
+/** What one branch of an `if` whose test could not be read did: ran out, returned or broke, and its variables after. */
+interface Branch {
+  inner: Run;
+  returned: boolean | 'break';
+  scope: Map<string, unknown>;
+}
+
+/**
+ * After both branches of an `if` whose test could not be read: the run goes on ('continue') or has
+ * returned (true) or broken ('break'). Branches that apply different decorators, or end differently
+ * in a way that cannot be listed, leave the outcome unknown.
+ */
+function joinBranches(a: Branch, b: Branch, cause: Unresolved, locals: Map<string, unknown>, run: Run): boolean | 'break' | 'continue' {
+  const unknownOutcome = (): true => {
+    run.returned = cause;
+    run.unknownEffect ??= cause;
+    return true;
+  };
+  if (!sameValue(a.inner.applied, b.inner.applied)) return unknownOutcome();
+  run.applied.push(...a.inner.applied);
+  // What either branch returned on a path it left early is one of what the function may return.
+  const earlier = [...(a.inner.earlier ?? []), ...(b.inner.earlier ?? [])];
+  if (earlier.length > 0) {
+    run.earlier = [...(run.earlier ?? []), ...earlier];
+    run.earlierCause ??= cause;
+  }
+  if (a.returned === true && b.returned === true) {
+    // Both return: one of the two (`if (isSqlite) return 'datetime'; else return 'timestamptz'`).
+    const value = sameValue(a.inner.returned, b.inner.returned) ? a.inner.returned : alternatives([a.inner.returned, b.inner.returned], cause);
+    if (value === cause) return unknownOutcome();
+    run.returned = returnedAfter(run, value);
+    return true;
+  }
+  const early = a.returned === true && b.returned === false ? [a, b] : b.returned === true && a.returned === false ? [b, a] : undefined;
+  if (early) {
+    // One branch returns, the other goes on: the function returns that value or what it returns later.
+    const [returning, going] = early as [Branch, Branch];
+    if (!isListed(returning.inner.returned)) return unknownOutcome();
+    run.earlier = [...(run.earlier ?? []), returning.inner.returned];
+    run.earlierCause ??= cause;
+    for (const [name, value] of going.scope) locals.set(name, value);
+    return 'continue';
+  }
+  if (a.returned !== b.returned) return unknownOutcome();
+  // The branches end alike: what they leave in a variable is known where they agree, and one of
+  // the two (or unknown) where they do not.
+  for (const [name, value] of a.scope) locals.set(name, mergeBranches(value, b.scope.get(name), cause));
+  return a.returned === 'break' ? 'break' : 'continue';
+}
+
+/** What a `return` gives after earlier returns under unread tests: one of them all. */
+function returnedAfter(run: Run, value: unknown): unknown {
+  return run.earlier && run.earlierCause ? alternatives([...run.earlier, value], run.earlierCause) : value;
+}
+
+function isPrimitive(value: unknown): value is Primitive {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+function isListed(value: unknown): boolean {
+  return isPrimitive(value) || (isUnresolved(value) && value.oneOf !== undefined);
+}
+
+/**
+ * One of several values, picked by what `cause` could not read: the value when they are all the
+ * same, an unknown that lists them when each is a plain string, number or boolean (or such a list
+ * itself), else just the cause.
+ */
+function alternatives(values: unknown[], cause: Unresolved): unknown {
+  const listed = new Set<Primitive>();
+  for (const value of values) {
+    if (isPrimitive(value)) listed.add(value);
+    else if (isUnresolved(value) && value.oneOf) for (const item of value.oneOf) listed.add(item);
+    else return cause;
+  }
+  if (listed.size === 1) return [...listed][0];
+  if (listed.size > MAX_ALTERNATIVES) return cause;
+  return special({ ...cause, oneOf: [...listed] });
+}
+
+/** A value after two branches: the same in both, known where two objects agree, one of two plain values, else the test's unknown. */
 function mergeBranches(a: unknown, b: unknown, cause: Unresolved): unknown {
   if (sameValue(a, b)) return a;
-  if (!isPlainObject(a) || !isPlainObject(b)) return cause;
+  if (!isPlainObject(a) || !isPlainObject(b)) return alternatives([a, b], cause);
   const merged: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) merged[key] = mergeBranches(a[key], b[key], cause);
   return merged;

@@ -36,7 +36,14 @@ export interface Unresolved {
   end: number;
   /** What one cause's unknowns share (a helper, an import, an expression): see UnknownFact.cause. */
   cause: string;
+  /**
+   * The values it may be, when each branch of a test that could not be read gave a plain one
+   * (`isPostgres ? 'jsonb' : 'simple-json'`): still unknown, but never anything else.
+   */
+  oneOf?: readonly Primitive[];
 }
+/** A value a branch may give that `oneOf` can list. */
+export type Primitive = string | number | boolean;
 /** A name imported from a package outside the workspace (not read), or a value made from one. */
 export interface External {
   kind: 'external';

@@ -45,6 +45,12 @@ export interface UnknownFact {
   hint?: string;
   /** The construct that could not be read (a decorator, an argument, an import). */
   span?: SourceSpan;
+  /**
+   * What the fact may be, when the source says it is one of a few values and what picks one could
+   * not be read (`type: isPostgres ? 'jsonb' : 'simple-json'`). Still unknown: a rule may only say
+   * that the database has none of them. On a model column's type: the types in this model's spelling.
+   */
+  oneOf?: readonly (string | number | boolean)[];
 }
 
 /**

@@ -1,5 +1,6 @@
 // SL103: a column's type differs. The fix converts in place (ALTER COLUMN ... TYPE ... USING),
 // never DROP + ADD as `migration:generate` does, which loses the column's data.
+import { unknownFact } from '../model/schema';
 import { actualLabel, columnLabel, entityLabel } from './labels';
 import { changeRule } from './rule';
 import { migrationName } from './migration-name';
@@ -8,9 +9,22 @@ export const columnType = changeRule('SL103', 'drift', 'error', 'Column type dif
   'Values may be truncated, rejected or compared wrongly; TypeORM\'s own migration:generate would DROP and re-ADD the column, losing its data. Convert it in place with ALTER COLUMN ... TYPE ... USING.', 'column-type', (change, context) => {
   const { changeTypeSql } = context.dialect.ddl;
   const table = change.table.actual;
-  const { intended, actual } = change;
+  const { intended, actual, intendedTypes } = change;
+  const located = `Column ${columnLabel(table, actual.name)}${entityLabel(change.table.intended, intended)} is ${actual.type} in ${actualLabel(context)}`;
+  if (intendedTypes) {
+    // The entity picks its type at run time: whichever it picks, the database has another. Which
+    // one to convert to is the user's to say, so there is no fix to offer.
+    const reason = unknownFact(intended, 'type')?.reason;
+    return {
+      message: `${located}, but the entity says one of ${intendedTypes.join(', ')}${reason ? ` (${reason})` : ''}.`,
+      schema: table.schema,
+      table: table.name,
+      column: actual.name,
+      span: change.span,
+    };
+  }
   return {
-    message: `Column ${columnLabel(table, actual.name)}${entityLabel(change.table.intended, intended)} is ${actual.type} in ${actualLabel(context)}, but the entity says ${intended.type}.`,
+    message: `${located}, but the entity says ${intended.type}.`,
     schema: table.schema,
     table: table.name,
     column: actual.name,

@@ -131,6 +131,40 @@ export const value = rewrite({ type: 'jsonb', default: {}, nullable: true });`,
     assert.ok(isUnresolved(value.t));
   });
 
+  it('a value picked by a test that cannot be read is unknown, listing the plain values it may be', function () {
+    const oneOf = (value: unknown): unknown => (isUnresolved(value) ? value.oneOf : `known: ${JSON.stringify(value)}`);
+    // A conditional, nested conditionals, and an object whose branches differ in one key.
+    assert.deepEqual(oneOf(evaluate({ 'a.ts': `export const value = process.env.DB === 'sqlite' ? 'simple-json' : 'jsonb';` })), ['simple-json', 'jsonb']);
+    assert.deepEqual(oneOf(evaluate({ 'a.ts': `const d = process.env.DB;\nexport const value = d === 'a' ? 1 : d === 'b' ? 2 : 1;` })), [1, 2]);
+    const t = (evaluate({ 'a.ts': `export const value = process.env.X ? { t: 'bigint', n: true } : { t: 'numeric', n: true };` }) as Record<string, unknown>).t;
+    assert.deepEqual(oneOf(t), ['bigint', 'numeric']);
+    // A helper that returns early under an unread test (medusa's resolveDbType), and one whose branches both return.
+    const helpers = `
+      let dbType: string;
+      const mapping: Record<string, string> = { timestamptz: 'datetime', jsonb: 'simple-json' };
+      export function early(type: string): string {
+        if (!dbType) dbType = process.env.DB_TYPE || 'postgres';
+        if (dbType === 'sqlite' && type in mapping) return mapping[type];
+        return type;
+      }
+      export function both(type: string): string {
+        if (dbType === 'mysql') { return 'json'; } else { return type; }
+      }
+      export function fallsOff(type: string) {
+        if (dbType === 'mysql') return 'json';
+      }
+      export function object(type: string) {
+        if (dbType === 'mysql') return { type: 'json' };
+        return { type };
+      }`;
+    assert.deepEqual(oneOf(evaluate({ 'a.ts': `import { early } from './b';\nexport const value = early('jsonb');`, 'b.ts': helpers })), ['simple-json', 'jsonb']);
+    assert.deepEqual(oneOf(evaluate({ 'a.ts': `import { early } from './b';\nexport const value = early('uuid');`, 'b.ts': helpers })), undefined, 'a type the mapping lacks: the branch the reader cannot rule out returns undefined, nothing to list');
+    assert.deepEqual(oneOf(evaluate({ 'a.ts': `import { both } from './b';\nexport const value = both('jsonb');`, 'b.ts': helpers })), ['json', 'jsonb']);
+    // Nothing listed where a path returns nothing or an object: plainly unknown.
+    assert.equal(oneOf(evaluate({ 'a.ts': `import { fallsOff } from './b';\nexport const value = fallsOff('jsonb');`, 'b.ts': helpers })), undefined);
+    assert.equal(oneOf(evaluate({ 'a.ts': `import { object } from './b';\nexport const value = object('jsonb');`, 'b.ts': helpers })), undefined);
+  });
+
   it("a TypeORM decorator factory gives the decorator it applies; another package's function stays opaque", function () {
     const applied = evaluate({ 'a.ts': `import { Column } from 'typeorm';\nexport const value = Column({ length: 3 });` });
     assert.ok(isSpecial(applied) && applied.kind === 'applies');
