@@ -44,7 +44,7 @@ export const TYPEORM_DECORATORS = new Set([
 ]);
 
 /** Pure methods of strings and arrays that folding may call on known values. */
-const STRING_METHODS = new Set(['toLowerCase', 'toUpperCase', 'trim', 'concat', 'slice', 'substring', 'replace', 'replaceAll', 'startsWith', 'endsWith', 'includes', 'padStart', 'padEnd', 'split', 'repeat']);
+const STRING_METHODS = new Set(['toString', 'valueOf', 'toLowerCase', 'toUpperCase', 'trim', 'concat', 'slice', 'substring', 'replace', 'replaceAll', 'startsWith', 'endsWith', 'includes', 'padStart', 'padEnd', 'split', 'repeat']);
 const ARRAY_METHODS = new Set(['join', 'includes', 'concat', 'slice', 'indexOf', 'map', 'filter']);
 
 const MAX_CALL_DEPTH = 20;

@@ -144,7 +144,7 @@ export const value = rewrite({ type: 'jsonb', default: {}, nullable: true });`,
       const mapping: Record<string, string> = { timestamptz: 'datetime', jsonb: 'simple-json' };
       export function early(type: string): string {
         if (!dbType) dbType = process.env.DB_TYPE || 'postgres';
-        if (dbType === 'sqlite' && type in mapping) return mapping[type];
+        if (dbType === 'sqlite' && type in mapping) return mapping[type.toString()];
         return type;
       }
       export function both(type: string): string {
