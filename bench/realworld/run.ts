@@ -621,7 +621,10 @@ function renderReport(rows: Row[], skipped: string[], started: Date, product: st
     '|---|---|---|---|---|',
   ];
   for (const r of rows) {
-    out.push(`| ${r.corpus.name} | ${r.corpus.repo} | \`${r.corpus.commit.slice(0, 12)}\` | ${(r.corpus.ref ?? '').replace(/\|/g, '\\|')} | ${r.typeormRanges.map((x) => x.replace(/\|/g, '\\|')).join('<br>') || 'n/a'} |`);
+    // A corpus checked with declarations says so, and which: a user reading the table gets them from SL001.
+    const declared = (r.corpus as Json).schemaLens;
+    const declarations = declared ? `${/[.)]$/.test(r.corpus.ref ?? '') ? '' : '.'} Checked with these schema-lens.json declarations: \`${JSON.stringify(declared)}\`. ${((r.corpus as Json).schemaLensNote as string | undefined) ?? ''}` : '';
+    out.push(`| ${r.corpus.name} | ${r.corpus.repo} | \`${r.corpus.commit.slice(0, 12)}\` | ${`${r.corpus.ref ?? ''}${declarations}`.trim().replace(/\|/g, '\\|')} | ${r.typeormRanges.map((x) => x.replace(/\|/g, '\\|')).join('<br>') || 'n/a'} |`);
   }
   if (skipped.length) out.push('', 'Not run:', '', ...skipped.map((s) => `- ${s}`));
   const overlay = Object.entries(loadOverlay()).sort();
