@@ -6,7 +6,7 @@ import type { TableArgs } from './args';
 import { buildOwnColumns } from './entity-columns';
 import { finishTable } from './constraints';
 import type { BuildCache, BuildContext, BuiltTables, EntityEntry, EntityMeta, LastBuild, RelationMeta } from './metadata';
-import { buildClosure, buildForeignKey, buildRelations, unknownRelationTarget, unreadPrimaryKey } from './relations';
+import { buildClosure, buildForeignKey, buildRelations, closureTable, contentsUnknown, unknownRelationTarget, unreadPrimaryKey } from './relations';
 import { isUnknownArgument } from './collect';
 import { isSpecial } from './static-values';
 import { addToIndex, removeFromIndex } from './reverse-index';
@@ -194,10 +194,13 @@ function entityTables(context: BuildContext, last: LastBuild, base: EntityMeta):
   base.foreignKeyArgs.forEach((args, index) => buildForeignKey(local, meta, args, foreignKeyTargets[index]));
   finishTable(local, meta);
   if (meta.tree?.type === 'closure-table') {
-    // Its columns are the entity's primary key: unknown with it.
+    // Its columns are the entity's primary key: unknown with it (the table exists all the same).
     const keyUnknown = unreadPrimaryKey(meta);
-    if (keyUnknown) meta.out.unknown = { ...meta.out.unknown, constraints: [...(meta.out.unknown?.constraints ?? []), keyUnknown] };
-    else tables.push(buildClosure(local, meta));
+    if (keyUnknown) {
+      meta.out.unknown = { ...meta.out.unknown, constraints: [...(meta.out.unknown?.constraints ?? []), keyUnknown] };
+      const { schema, name } = closureTable(local, meta);
+      tables.push(contentsUnknown(schema, name, meta.table.span, keyUnknown));
+    } else tables.push(buildClosure(local, meta));
   }
   const enums: BuiltTables['enums'] = [];
   for (const table of tables) {
@@ -308,7 +311,26 @@ function mergeTables([first, ...others]: Table[]): Table {
     for (const unique of other.uniques) if (!merged.uniques.some((u) => key(u.columns) === key(unique.columns))) merged.uniques.push(unique);
     if (!merged.primaryKey && other.primaryKey) merged.primaryKey = other.primaryKey;
   }
+  const unknown = mergedUnknowns([first!, ...others]);
+  if (unknown) merged.unknown = unknown;
+  else delete merged.unknown;
   return merged;
+}
+
+/**
+ * What is not known of one table made of several (an explicit junction entity and a @JoinTable):
+ * what any part does not know, except its existence, which one part that surely exists settles.
+ */
+function mergedUnknowns(parts: Table[]): Table['unknown'] {
+  const unknown: NonNullable<Table['unknown']> = {};
+  if (parts.every((part) => part.unknown?.exists)) unknown.exists = parts[0]!.unknown!.exists;
+  const primaryKey = parts.find((part) => part.unknown?.primaryKey)?.unknown?.primaryKey;
+  if (primaryKey) unknown.primaryKey = primaryKey;
+  const columns = parts.flatMap((part) => part.unknown?.columns ?? []);
+  if (columns.length) unknown.columns = columns;
+  const constraints = parts.flatMap((part) => part.unknown?.constraints ?? []);
+  if (constraints.length) unknown.constraints = constraints;
+  return Object.keys(unknown).length > 0 ? unknown : undefined;
 }
 
 /** Why a relation's (or @ForeignKey's) target entity is not known. */

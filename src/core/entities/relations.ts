@@ -2,7 +2,7 @@
 // the derived tables — many-to-many junction tables and closure tables (RelationJoinColumnBuilder,
 // JunctionEntityMetadataBuilder, ClosureJunctionEntityMetadataBuilder).
 import { emptyTable } from '../model/schema';
-import type { Certainty, ColumnFact, ForeignKey, ReferentialAction, Table, UnknownFact } from '../model/schema';
+import type { Certainty, ColumnFact, ForeignKey, ReferentialAction, SourceSpan, Table, UnknownFact } from '../model/schema';
 import { unknownOption, type ForeignKeyArgs, type JoinColumnArgs, type JoinTableArgs, type Options, type RelationArgs } from './args';
 import { copyColumn, str, toColumn } from './columns';
 import { primaryColumns } from './entity-columns';
@@ -67,10 +67,12 @@ export function buildRelations(context: BuildContext, meta: EntityMeta): Table[]
       continue;
     }
     if (!joinTable.synchronize) continue;
-    // A junction's columns are both sides' primary keys: unknown when either key is.
+    // A junction's columns are both sides' primary keys: unknown when either key is. Its name is
+    // the tables' and the property's: the table is known to exist, with nothing known inside.
     const keyUnknown = unreadPrimaryKey(meta) ?? unreadPrimaryKey(relation.inverse);
     if (keyUnknown) {
       meta.unknowns.push({ target: relation.args.target, propertyName: relation.args.propertyName, affects: 'constraints', fact: keyUnknown });
+      junctions.push(contentsUnknown(joinTable.schema ?? meta.schema, junctionName(context, meta, relation, joinTable), relation.args.span, keyUnknown));
       continue;
     }
     junctions.push(buildJunction(context, meta, relation, joinTable));
@@ -105,18 +107,28 @@ export function unknownRelationTarget(meta: EntityMeta, relation: RelationMeta, 
  * referenced column — a column declared under the join column's name keeps only what its own
  * decorator says beyond the type.
  */
-function referencedUnknown(meta: EntityMeta, relation: RelationMeta, joinColumns: JoinColumnArgs[], fact: UnknownFact): void {
+function referencedUnknown(context: BuildContext, meta: EntityMeta, relation: RelationMeta, joinColumns: JoinColumnArgs[], fact: UnknownFact): void {
   const { target, propertyName } = relation.args;
   meta.unknowns.push({ target, propertyName, affects: 'constraints', fact });
+  const typeUnknown = (index: number): void => {
+    meta.columns[index] = { ...meta.columns[index]!, certainty: { ...meta.columns[index]!.certainty, type: { kind: 'unknown', ...fact } } };
+  };
+  const sameLevel = (column: ColumnMeta): boolean => column.prefixes.length === relation.prefixes.length;
   const named = joinColumns.filter((j) => j.name);
   if (named.length === 0) {
     meta.unknowns.push({ target, propertyName, affects: 'columns', fact });
+    // The join column is named after the referenced column, which is not known: a column declared
+    // under any name it may take (`assetId` beside `asset: Asset`) gets its type from it.
+    const inverse = relation.inverse!;
+    const referencedProperties = [...inverse.columns.map((c) => c.propertyName), ...inverse.unknowns.flatMap((u) => (u.propertyName ? [u.propertyName] : []))];
+    const names = new Set(referencedProperties.map((property) => context.naming.joinColumnName(propertyName, property)));
+    meta.columns.forEach((column, index) => sameLevel(column) && names.has(column.databaseName) && typeUnknown(index));
     return;
   }
   for (const joinColumn of named) {
-    const index = meta.columns.findIndex((c) => c.prefixes.length === relation.prefixes.length && c.databaseName === joinColumn.name);
+    const index = meta.columns.findIndex((c) => sameLevel(c) && c.databaseName === joinColumn.name);
     if (index < 0) meta.unknowns.push({ target, propertyName, affects: 'columns', fact });
-    else meta.columns[index] = { ...meta.columns[index]!, certainty: { ...meta.columns[index]!.certainty, type: { kind: 'unknown', ...fact } } };
+    else typeUnknown(index);
   }
 }
 
@@ -156,13 +168,13 @@ function buildJoinColumns(context: BuildContext, meta: EntityMeta, relation: Rel
   const unread = unreadPrimaryKey(inverse);
   let referenced: ColumnMeta[];
   if ((joinColumns.length === 0 && relation.args.relationType === 'many-to-one') || (joinColumns.length > 0 && !hasReferenced)) {
-    if (unread) return referencedUnknown(meta, relation, joinColumns, unread);
+    if (unread) return referencedUnknown(context, meta, relation, joinColumns, unread);
     referenced = primaryColumns(inverse);
   } else {
     referenced = [];
     for (const joinColumn of joinColumns) {
       const column = inverse.columns.find((c) => c.propertyName === joinColumn.referencedColumnName && c.prefixes.length === 0);
-      if (column?.nameUnknown || (!column && unread)) return referencedUnknown(meta, relation, joinColumns, column?.nameUnknown ?? unread!);
+      if (column?.nameUnknown || (!column && unread)) return referencedUnknown(context, meta, relation, joinColumns, column?.nameUnknown ?? unread!);
       if (!column) {
         context.problems.push({ severity: 'warning', message: `Referenced column ${joinColumn.referencedColumnName} was not found in entity ${inverse.table.className}.`, span: relation.args.span });
         return;
@@ -241,6 +253,19 @@ function action(value: unknown): ReferentialAction {
 }
 
 
+/** A table TypeORM makes whose columns, key and constraints are not known (they are a primary key that could not be read). */
+export function contentsUnknown(schema: string, name: string, span: SourceSpan, fact: UnknownFact): Table {
+  return { ...emptyTable(schema, name), span, unknown: { columns: [fact], primaryKey: fact, constraints: [fact] } };
+}
+
+function junctionName(context: BuildContext, meta: EntityMeta, relation: RelationMeta, joinTable: JoinTableArgs): string {
+  let name = joinTable.name ?? context.naming.joinTableName(meta.tableNameWithoutPrefix, relation.inverse!.tableNameWithoutPrefix, relation.propertyPath);
+  // EntityMetadata.build shortens any junction name past PostgreSQL's 63-character limit, then
+  // prefixes it (the prefix does not count towards the limit).
+  if (name.length > 63) name = shorten(name, { separator: '_', segmentLength: 3 });
+  return context.entityPrefix + name;
+}
+
 function buildJunction(context: BuildContext, meta: EntityMeta, relation: RelationMeta, joinTable: JoinTableArgs): Table {
   const inverse = relation.inverse!;
   const pick = (entity: EntityMeta, joinColumns: JoinColumnArgs[] | undefined): ColumnMeta[] => {
@@ -255,11 +280,7 @@ function buildJunction(context: BuildContext, meta: EntityMeta, relation: Relati
   const referenced = pick(meta, joinTable.joinColumns);
   const inverseReferenced = pick(inverse, joinTable.inverseJoinColumns);
   const inverseRelation = relation.args.inverseSide ? inverse.relations.find((r) => r.args.propertyName === relation.args.inverseSide) : undefined;
-  let name = joinTable.name ?? context.naming.joinTableName(meta.tableNameWithoutPrefix, inverse.tableNameWithoutPrefix, relation.propertyPath);
-  // EntityMetadata.build shortens any junction name past PostgreSQL's 63-character limit, then
-  // prefixes it (the prefix does not count towards the limit).
-  if (name.length > 63) name = shorten(name, { separator: '_', segmentLength: 3 });
-  name = context.entityPrefix + name;
+  const name = junctionName(context, meta, relation, joinTable);
   const schema = joinTable.schema ?? meta.schema;
   const span = relation.args.span;
   const nameFor = (joinColumns: JoinColumnArgs[] | undefined, column: ColumnMeta, tableName: string): string =>
@@ -312,11 +333,16 @@ function buildJunction(context: BuildContext, meta: EntityMeta, relation: Relati
 }
 
 
-export function buildClosure(context: BuildContext, meta: EntityMeta): Table {
+/** The closure table's schema and name, which do not depend on the entity's primary key. */
+export function closureTable(context: BuildContext, meta: EntityMeta): { schema: string; name: string } {
   const options = meta.tree?.options ?? {};
   const given = str(options.closureTableName) ?? meta.tableNameWithoutPrefix;
-  const name = context.entityPrefix + context.naming.closureJunctionTableName(given);
-  const schema = str(options.closureTableSchema) ?? meta.schema;
+  return { schema: str(options.closureTableSchema) ?? meta.schema, name: context.entityPrefix + context.naming.closureJunctionTableName(given) };
+}
+
+export function buildClosure(context: BuildContext, meta: EntityMeta): Table {
+  const options = meta.tree?.options ?? {};
+  const { schema, name } = closureTable(context, meta);
   const span = meta.table.span;
   const columns: ColumnMeta[] = [];
   const nameOf = (fn: unknown, column: ColumnMeta, suffix: string): string => {

@@ -59,6 +59,8 @@ export const indexRedundant = defineRule('SL302', 'index', 'warning', 'Duplicate
       // TypeORM itself declares the indexes of junction and closure tables (tables with no entity
       // class); it would recreate a dropped one on the next migration:generate, so stay quiet.
       if (declared && entityTable && !entityTable.entity) continue;
+      // Whether the entity declares it (or TypeORM makes it) is not known: no advice to drop it.
+      if (entityTable?.unknown?.constraints?.length) continue;
       const fixes: Fix[] =
         context.actual && index.name
           ? [

@@ -490,7 +490,7 @@ describe('entity reader: wrapper decorators and folding', function () {
     assert.equal(place.unknown?.constraints?.length, 1);
   });
 
-  it('junction and closure tables of an entity whose primary key is unknown are unknown, not empty', function () {
+  it('junction and closure tables of an entity whose primary key is unknown exist, with nothing known inside', function () {
     const { result } = project({
       'src/entity-id.ts': `
         const ids: object[] = [];
@@ -502,9 +502,34 @@ describe('entity reader: wrapper decorators and folding', function () {
         @Entity() export class Asset { @EntityId() id: number; @ManyToMany(() => Tag) @JoinTable() tags: Tag[]; }
         @Entity() @Tree('closure-table') export class Folder { @EntityId() id: number; @TreeChildren() children: Folder[]; @TreeParent() parent: Folder; }`,
     });
-    assert.deepEqual(result.model.tables.map((t) => t.name).sort(), ['asset', 'folder', 'tag']);
+    assert.deepEqual(result.model.tables.map((t) => t.name).sort(), ['asset', 'asset_tags_tag', 'folder', 'folder_closure', 'tag']);
     assert.ok(table(result.model.tables, 'asset').unknown?.constraints?.length);
     assert.ok(table(result.model.tables, 'folder').unknown?.constraints?.length);
+    for (const name of ['asset_tags_tag', 'folder_closure']) {
+      const made = table(result.model.tables, name);
+      assert.deepEqual(made.columns, []);
+      assert.ok(made.unknown?.columns?.length && made.unknown.primaryKey && made.unknown.constraints?.length, `${name}: columns, key and constraints unknown`);
+      assert.equal(made.unknown.exists, undefined, `${name} surely exists`);
+    }
+
+    // The database as TypeORM makes it (the junction's index on its first key column is redundant
+    // beside its primary key): no finding rests on what was not read.
+    const actual: SchemaModel = structuredClone(result.model);
+    for (const t of actual.tables) {
+      delete t.unknown;
+      if (!t.columns.some((c) => c.name === 'id')) t.columns.unshift({ name: 'id', type: 'integer', nullable: false });
+      t.primaryKey = { columns: ['id'] };
+    }
+    const junction = table(actual.tables, 'asset_tags_tag');
+    junction.columns = [{ name: 'assetId', type: 'integer', nullable: false }, { name: 'tagId', type: 'integer', nullable: false }];
+    junction.primaryKey = { columns: ['assetId', 'tagId'] };
+    junction.indexes = [{ name: 'IDX_asset', keys: [{ kind: 'column', name: 'assetId' }], unique: false, method: 'btree' }];
+    const findings = analyze({ intended: { model: result.model, suppressions: [] }, actual });
+    assert.deepEqual(findings.filter((f) => f.severity !== 'info' || f.code === 'SL110').map((f) => `${f.code} ${f.table}`), []);
+    // Without the junction in the database, that is drift.
+    actual.tables = actual.tables.filter((t) => t.name !== 'asset_tags_tag');
+    const missing = analyze({ intended: { model: result.model, suppressions: [] }, actual });
+    assert.deepEqual(missing.filter((f) => f.severity !== 'info').map((f) => `${f.code} ${f.table}`), ['SL101 asset_tags_tag']);
   });
 
   it('no discriminator index when a class of the single-table hierarchy has an embedded (as TypeORM 0.3 and 1.x build it)', function () {
