@@ -13,6 +13,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
+import { cleanEnv } from './clean-env.mjs';
 import { ensureSystemPackages, findChromium } from './system-packages.mjs';
 
 // code-server 4.139.x bundles VS Code 1.139 and requires exactly Node 24 (its postinstall checks).
@@ -65,17 +66,14 @@ export async function ensureE2eTooling({ log = (message) => console.log(`[e2e-to
     const started = Date.now();
     if (!existsSync(join(paths.nodeDir, '.complete'))) {
       log(`Installing ${NODE_PACKAGE.name}@${NODE_PACKAGE.version} into ${paths.nodeDir}`);
-      installPackage(paths.nodeDir, NODE_PACKAGE, { env: process.env });
+      installPackage(paths.nodeDir, NODE_PACKAGE, { env: cleanEnv() });
     }
     if (needsBuild) {
       log(`Installing ${CODE_SERVER_PACKAGE.name}@${CODE_SERVER_PACKAGE.version} into ${paths.codeServerDir} (builds native modules; a few minutes)`);
       // code-server's postinstall checks the Node major version of the npm that runs it and builds
       // native modules with node-gyp: both must see Node 24, and node-gyp uses its headers offline.
-      const env = {
-        ...process.env,
-        PATH: `${join(paths.nodeHome, 'bin')}${delimiter}${process.env.PATH ?? ''}`,
-        npm_config_nodedir: paths.nodeHome,
-      };
+      const outer = cleanEnv();
+      const env = cleanEnv(outer, { PATH: `${join(paths.nodeHome, 'bin')}${delimiter}${outer.PATH ?? ''}`, npm_config_nodedir: paths.nodeHome });
       installPackage(paths.codeServerDir, CODE_SERVER_PACKAGE, { env });
     }
     const installed = installedTooling(cacheDir);

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cleanEnv } from '../../scripts/e2e-tooling/clean-env.mjs';
 import { packagedFiles } from './packaged.mjs';
 
 const MAX_BYTES = 15 * 1024 * 1024;
@@ -13,7 +14,7 @@ const FORBIDDEN = [/^src\//, /^test\//, /^out\//, /^bench\//, /^scripts\//, /(^|
 
 export async function checkPackage({ repoRoot, tooling, log }) {
   const problems = [];
-  execFileSync('npm', ['run', '--silent', 'package'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['run', '--silent', 'package'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'], env: cleanEnv() });
   const vsix = join(repoRoot, 'dist', 'schema-lens.vsix');
   const bytes = statSync(vsix).size;
   log(`package: ${vsix} is ${(bytes / 1024 / 1024).toFixed(2)} MB`);
@@ -29,7 +30,7 @@ export async function checkPackage({ repoRoot, tooling, log }) {
       execFileSync(tooling.node, [tooling.codeServerEntry, '--user-data-dir', join(work, 'user-data'), '--extensions-dir', join(work, 'extensions'), ...args], {
         encoding: 'utf8',
         timeout: 120_000,
-        env: { ...process.env, XDG_CONFIG_HOME: join(work, 'xdg-config'), XDG_DATA_HOME: join(work, 'xdg-data') },
+        env: cleanEnv(process.env, { XDG_CONFIG_HOME: join(work, 'xdg-config'), XDG_DATA_HOME: join(work, 'xdg-data') }),
       });
     codeServer('--install-extension', vsix);
     const installed = codeServer('--list-extensions', '--show-versions').split('\n').map((line) => line.trim());

@@ -17,6 +17,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTests } from '@vscode/test-electron';
 import * as esbuild from 'esbuild';
+import { cleanEnv } from '../../scripts/e2e-tooling/clean-env.mjs';
 import { ensureE2eTooling } from '../../scripts/e2e-tooling/install.mjs';
 import { checkPackage } from './package-check.mjs';
 import { stageExtension } from './packaged.mjs';
@@ -133,7 +134,7 @@ async function main() {
   const runPackageCheck = names.length === 0 || names.includes(PACKAGE_CHECK);
   const started = Date.now();
   log('building the production bundle (dist/)');
-  execFileSync('npm', ['run', '--silent', 'build:production'], { cwd: repoRoot, stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build:production'], { cwd: repoRoot, stdio: 'inherit', env: cleanEnv() });
   const tooling = await ensureE2eTooling();
   // Everything temporary of this run (staged extension, workspace copies, VS Code profiles, the
   // launcher's files) lives under one directory, removed at the end.

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
+import { cleanEnv } from '../../../scripts/e2e-tooling/clean-env.mjs';
 import { ensureE2eTooling } from '../../../scripts/e2e-tooling/install.mjs';
 
 const HOST = '127.0.0.1';
@@ -199,7 +200,7 @@ async function main() {
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
         // The extension host inherits this environment (SCHEMA_LENS_E2E_* from the runner included).
-        env: { ...withoutPassword(process.env), XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData, SCHEMA_LENS_E2E_OUTPUT: testOutput },
+        env: cleanEnv(withoutPassword(process.env), { XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData, SCHEMA_LENS_E2E_OUTPUT: testOutput }),
       },
     );
     for (const stream of [server.stdout, server.stderr]) {
@@ -239,8 +240,9 @@ async function main() {
     if (outcome.code !== 0 && !verbose && workbenchErrors.length > 0) {
       log(`workbench errors during the failed run:\n${workbenchErrors.slice(-20).join('\n')}`);
     }
-    if (outcome.reason) {
-      log(`FAILED: ${outcome.reason}. Last lines of the code-server log:`);
+    if (outcome.code !== 0) {
+      // The tests' own report is above; the server's side of it is only in its log.
+      log(`FAILED: ${outcome.reason ?? `the tests exited with ${outcome.code}`}. Last lines of the code-server log:`);
       printServerLog();
     }
     return outcome.code;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type * as Sarif from 'sarif';
 import type { JsonReport } from '../../../src/core/report';
 import { synchronisedWorkspace, type CheckedWorkspace } from '../rules/support';
-import { runCli } from './cli';
+import { runCli } from '../support/cli';
 
 const ROOT = join(__dirname, '..', 'rules', 'entities');
 

@@ -7,7 +7,7 @@ import { createServer, Socket, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testServer } from '../support/postgres';
-import { runCli, type CliRun } from './cli';
+import { runCli, type CliRun } from '../support/cli';
 
 const PASSWORD = 'sup3r-s3cret-pw';
 

@@ -7,7 +7,7 @@ import type * as Sarif from 'sarif';
 import { runMigrations } from '../../../src/core/migrations/runner';
 import type { JsonReport } from '../../../src/core/report';
 import { createTestProject, type MigrationSpec, type TestProject } from '../migrations/project';
-import { runCli } from './cli';
+import { runCli } from '../support/cli';
 
 // No tables: the only findings are about the migrations themselves.
 const spec = (name: string, timestamp: number): MigrationSpec => ({ name, timestamp, up: ['SELECT 1'], down: ['SELECT 1'] });

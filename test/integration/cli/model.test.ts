@@ -1,7 +1,7 @@
 // `schema-lens model` end to end, as a user runs it: a child process, its stdout, stderr and exit code.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { runCli } from '../support/cli';
 import { createTestDatabase, freePort, type TestDatabase } from '../support/postgres';
 
 const repo = join(__dirname, '..', '..', '..');
@@ -10,21 +10,6 @@ const fixtures = join(repo, 'test', 'unit', 'config', 'fixtures');
 const plain = join(fixtures, 'none');
 /** DataSource with schema 'app', SnakeNamingStrategy, migrationsTableName 'schema_history'. */
 const fixture = join(fixtures, 'data-source-basic');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function schemaLens(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(repo, 'src', 'cli', 'main.ts'), ...args], { cwd: repo, timeout: 30_000 }, (error, stdout, stderr) => {
-      const code = error && typeof error.code === 'number' ? error.code : error ? -1 : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe('schema-lens model', () => {
   let db: TestDatabase;
@@ -45,7 +30,7 @@ describe('schema-lens model', () => {
   });
 
   it('--db --json prints the database model in the documented format', async () => {
-    const run = await schemaLens(['model', '--root', plain, '--db', db.url, '--json']);
+    const run = await runCli(['model', '--root', plain, '--db', db.url, '--json']);
     assert.equal(run.stderr, '');
     assert.equal(run.code, 0);
     const output = JSON.parse(run.stdout) as { source: string; model: { tables: { name: string }[]; enums: unknown[] }; problems: unknown[] };
@@ -74,16 +59,16 @@ describe('schema-lens model', () => {
 
   it('lists the migrations table with --bookkeeping, or when the DataSource names another one', async () => {
     const tables = (run: { stdout: string }) => (JSON.parse(run.stdout) as { model: { tables: { name: string }[] } }).model.tables.map((t) => t.name);
-    const bookkeeping = await schemaLens(['model', '--root', plain, '--db', db.url, '--bookkeeping', '--json']);
+    const bookkeeping = await runCli(['model', '--root', plain, '--db', db.url, '--bookkeeping', '--json']);
     assert.equal(bookkeeping.code, 0);
     assert.deepEqual(tables(bookkeeping), ['Owner', 'migrations', 'pet']);
-    const renamed = await schemaLens(['model', '--root', fixture, '--db', db.url, '--schema', 'public', '--json']);
+    const renamed = await runCli(['model', '--root', fixture, '--db', db.url, '--schema', 'public', '--json']);
     assert.equal(renamed.code, 0);
     assert.deepEqual(tables(renamed), ['Owner', 'migrations', 'pet']);
   });
 
   it('without --db prints the entity model, files relative to the root', async () => {
-    const run = await schemaLens(['model', '--root', fixture, '--json']);
+    const run = await runCli(['model', '--root', fixture, '--json']);
     assert.equal(run.code, 0, run.stderr);
     const output = JSON.parse(run.stdout) as { source: string; model: { tables: { schema: string; name: string; entity?: { file: string } }[] } };
     assert.equal(output.source, 'entities');
@@ -97,7 +82,7 @@ describe('schema-lens model', () => {
   it('a refused connection exits 2 with one line on stderr and no password', async () => {
     const port = await freePort();
     const started = Date.now();
-    const run = await schemaLens(['model', '--root', fixture, '--db', `postgres://app:hunter2@127.0.0.1:${port}/app`, '--timeout', '2000', '--json']);
+    const run = await runCli(['model', '--root', fixture, '--db', `postgres://app:hunter2@127.0.0.1:${port}/app`, '--timeout', '2000', '--json']);
     assert.equal(run.code, 2);
     assert.equal(run.stdout, '');
     assert.match(run.stderr, /^schema-lens model: connecting to app@127\.0\.0\.1:\d+\/app: connection refused[^\n]*\n$/);
@@ -106,7 +91,7 @@ describe('schema-lens model', () => {
   });
 
   it('a bad flag exits 2 with one line on stderr', async () => {
-    const run = await schemaLens(['model', '--naming', 'camel']);
+    const run = await runCli(['model', '--naming', 'camel']);
     assert.equal(run.code, 2);
     assert.equal(run.stderr, "schema-lens model: --naming must be one of default, snake (got 'camel')\n");
   });

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import type pg from 'pg';
 import { DatabaseError, connectReadOnly, introspect } from '../../../src/core/dialect/postgres/catalog';
 import { createTestDatabase, freePort, type TestDatabase } from '../support/postgres';
+import { waitFor } from '../support/wait';
 
 async function databaseError(promise: Promise<unknown>): Promise<DatabaseError> {
   try {
@@ -16,14 +17,6 @@ async function databaseError(promise: Promise<unknown>): Promise<DatabaseError> 
     return error;
   }
   assert.fail('expected an error');
-}
-
-async function waitFor(condition: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`timed out waiting for ${what}`);
 }
 
 describe('read-only database connections', () => {
@@ -78,9 +71,10 @@ describe('read-only database connections', () => {
   it('a refused port is "refused" at once', async () => {
     const port = await freePort();
     const started = Date.now();
-    const error = await databaseError(connectReadOnly({ url: `postgres://app:${SECRET}@127.0.0.1:${port}/app` }, { timeoutMs: 5_000 }));
+    const error = await databaseError(connectReadOnly({ url: `postgres://app:${SECRET}@127.0.0.1:${port}/app` }, { timeoutMs: 30_000 }));
     assert.equal(error.kind, 'refused');
-    assert.ok(Date.now() - started < 2_000);
+    // At once: far sooner than the timeout (a loaded machine may take a second or two).
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
     assert.match(error.message, new RegExp(`^connecting to app@127\\.0\\.0\\.1:${port}/app: connection refused`));
     assert.ok(!error.message.includes(SECRET));
   });
@@ -124,8 +118,9 @@ describe('read-only database connections', () => {
         () => undefined,
         (error: unknown) => error,
       );
-      assert.ok(Date.now() - started < 1_500);
+      // Cancelled by the server (57014), well before the statement would have ended by itself.
       assert.equal((raw as { code?: string }).code, '57014');
+      assert.ok(Date.now() - started < 4_500, `took ${Date.now() - started} ms`);
     } finally {
       await client.end();
     }
@@ -175,7 +170,7 @@ describe('read-only database connections', () => {
         await locker.query('SELECT pg_terminate_backend($1)', [pid]);
         const error = await reading;
         assert.equal(error.kind, 'lost');
-        assert.ok(Date.now() - started < 5_000);
+        assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms of the 30 s timeout`);
         assert.ok(!error.message.includes(new URL(db.url).password));
       } finally {
         await client.end().catch(() => {});

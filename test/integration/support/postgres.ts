@@ -19,6 +19,22 @@ interface Server {
 let server: Promise<Server> | undefined;
 let databaseCounter = 0;
 
+/** The embedded server's last log lines, for the report of a failing test (diagnostics.ts). */
+const LOG_LINES = 200;
+const serverLog: string[] = [];
+
+function keepLog(message: unknown): void {
+  for (const line of String(message).trimEnd().split('\n')) {
+    serverLog.push(line);
+    if (serverLog.length > LOG_LINES) serverLog.shift();
+  }
+}
+
+/** The last `lines` lines the embedded server logged (none for a server named by SCHEMA_LENS_TEST_PG_URL). */
+export function serverLogTail(lines: number): string[] {
+  return serverLog.slice(-lines);
+}
+
 /** A port nothing listens on right now (the OS picked it and it was released): free, or refused. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -45,8 +61,9 @@ async function startEmbedded(): Promise<Server> {
     password,
     persistent: false,
     createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
+    onLog: keepLog,
     onError: (message) => {
+      keepLog(message);
       if (process.env.SCHEMA_LENS_TEST_PG_VERBOSE) console.error(String(message));
     },
   });
