@@ -3,6 +3,7 @@
 // against. As root they are installed with apt-get; otherwise we stop and say what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cleanEnv } from './clean-env.mjs';
 
 /** The Chromium executable: $SCHEMA_LENS_E2E_CHROMIUM, else Debian's `chromium` on PATH. */
 export function findChromium() {
@@ -52,7 +53,7 @@ export function ensureSystemPackages({ forBuild, log }) {
     );
   }
   log(`Installing system packages: ${missing.join(' ')}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const env = cleanEnv(process.env, { DEBIAN_FRONTEND: 'noninteractive' });
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
   execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
   const stillMissing = missingSystemPackages({ forBuild });

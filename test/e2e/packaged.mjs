@@ -4,11 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { cleanEnv } from '../../scripts/e2e-tooling/clean-env.mjs';
 
 /** Paths (relative to the repo root) that `vsce package` would put in the .vsix. */
 export function packagedFiles(repoRoot) {
   const vsce = join(repoRoot, 'node_modules', '.bin', 'vsce');
-  return execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8' }).split('\n').filter(Boolean);
+  return execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8', env: cleanEnv() }).split('\n').filter(Boolean);
 }
 
 /**
