@@ -85,8 +85,11 @@ async function run(args: string[]): Promise<number> {
 
   reportProblems(result.problems, root);
   const { coverage, discovery } = result;
-  if (format === 'json') process.stdout.write(formatJson(result.findings, root, coverage, discovery));
-  else if (format === 'sarif') process.stdout.write(formatSarif(result.findings, { root, fallbackFile: result.dataSource.file ? relative(root, result.dataSource.file) : undefined, coverage, discovery }));
+  const { version, range, source, file } = result.typeorm;
+  // Which TypeORM the entities were read as decides names and defaults: said in every format.
+  const typeorm = { ...(version ? { version } : {}), ...(range ? { range } : {}), source, ...(file ? { file: relative(root, file) } : {}) };
+  if (format === 'json') process.stdout.write(formatJson(result.findings, root, { coverage, discovery, typeorm }));
+  else if (format === 'sarif') process.stdout.write(formatSarif(result.findings, { root, fallbackFile: result.dataSource.file ? relative(root, result.dataSource.file) : undefined, coverage, discovery, typeorm }));
   else {
     process.stderr.write(`schema-lens: entities read as ${result.typeorm.description}.\n`);
     if (result.source === 'none') process.stderr.write('schema-lens: no database configured and no shadow database: only entity checks ran.\n');

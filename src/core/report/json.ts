@@ -23,8 +23,30 @@ export interface JsonFinding {
   fixes?: Fix[];
 }
 
+/** Which TypeORM the entities were read as: its naming and defaults differ between versions. */
+export interface ReportedTypeorm {
+  /** The exact version, when installed or locked ('0.3.20'). */
+  version?: string;
+  /** The range package.json declares ('^0.3.17'). */
+  range?: string;
+  /** Where it was read: 'node_modules', 'lockfile', 'package.json', 'given' or 'default' (none found). */
+  source: string;
+  /** The file it was read from, relative to the project root. */
+  file?: string;
+}
+
+/** What a report says besides its findings; each present when it applies. */
+export interface ReportContext {
+  /** How much of the entities was read statically. */
+  coverage?: Coverage;
+  /** How each data source's entity files were found. */
+  discovery?: DiscoveryReport[];
+  typeorm?: ReportedTypeorm;
+}
+
 export interface JsonReport {
   findings: JsonFinding[];
+  typeorm?: ReportedTypeorm;
   /** How much of the entities was read statically; present when the entities were read. */
   coverage?: Coverage;
   /** How each data source's entity files were found; present when the entities were read. */
@@ -36,8 +58,9 @@ function relativeFix(fix: Fix, root: string): Fix {
   return { ...fix, edits: fix.edits.map((edit) => ({ ...edit, file: relativePath(root, edit.file) })) };
 }
 
-export function toJsonReport(findings: readonly Finding[], root: string, coverage?: Coverage, discovery?: DiscoveryReport[]): JsonReport {
+export function toJsonReport(findings: readonly Finding[], root: string, { coverage, discovery, typeorm }: ReportContext = {}): JsonReport {
   return {
+    ...(typeorm ? { typeorm } : {}),
     ...(coverage ? { coverage } : {}),
     ...(discovery ? { discovery } : {}),
     findings: findings.map((finding) => {
@@ -61,6 +84,6 @@ export function toJsonReport(findings: readonly Finding[], root: string, coverag
   };
 }
 
-export function formatJson(findings: readonly Finding[], root: string, coverage?: Coverage, discovery?: DiscoveryReport[]): string {
-  return `${JSON.stringify(toJsonReport(findings, root, coverage, discovery), null, 2)}\n`;
+export function formatJson(findings: readonly Finding[], root: string, context: ReportContext = {}): string {
+  return `${JSON.stringify(toJsonReport(findings, root, context), null, 2)}\n`;
 }

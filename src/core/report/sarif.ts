@@ -5,23 +5,18 @@ import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import manifest from '../../../package.json';
-import type { Coverage } from '../model/coverage';
-import type { DiscoveryReport } from '../model/discovery';
 import type { Finding, Severity } from '../rules/finding';
 import { ruleInfo } from '../rules';
+import type { ReportContext } from './json';
 import { printedLocation } from './location';
 
-export interface SarifOptions {
+export interface SarifOptions extends ReportContext {
   root: string;
   /**
    * Where to place findings that have no source location (GitHub requires a location on every
    * result): the DataSource file, relative to the root. Default: `package.json`.
    */
   fallbackFile?: string;
-  /** The entity reader's coverage, recorded in the run's properties. */
-  coverage?: Coverage;
-  /** How each data source's entity files were found, recorded in the run's properties. */
-  discovery?: DiscoveryReport[];
 }
 
 /** Docs pages live in the repository; helpUri points at them on its default branch. */
@@ -84,7 +79,10 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Sa
         tool: { driver: { name: 'Schema Lens', version: manifest.version, informationUri: manifest.repository.url.replace(/\.git$/, ''), rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(options.root.endsWith('/') ? options.root : `${options.root}/`).href } },
         results,
-        ...(options.coverage || options.discovery ? { properties: { ...(options.coverage ? { coverage: options.coverage } : {}), ...(options.discovery ? { discovery: options.discovery } : {}) } } : {}),
+        // What the run was made with besides the findings (ReportContext): in the run's properties.
+        ...(options.typeorm || options.coverage || options.discovery
+          ? { properties: { ...(options.typeorm ? { typeorm: options.typeorm } : {}), ...(options.coverage ? { coverage: options.coverage } : {}), ...(options.discovery ? { discovery: options.discovery } : {}) } }
+          : {}),
       },
     ],
   };

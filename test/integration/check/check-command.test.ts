@@ -33,6 +33,8 @@ describe('schema-lens check on a real database', function () {
     assert.ok(reference.line! >= 1 && reference.column_number! >= 1);
     assert.ok(reference.fixes?.some((fix) => fix.kind === 'migration'));
     assert.equal(run.code, 1, 'a warning with --fail-on warning');
+    // Which TypeORM the entities were read as (here the repository's own, found above the root).
+    assert.ok(report.typeorm && ['node_modules', 'lockfile', 'package.json', 'default'].includes(report.typeorm.source), JSON.stringify(report.typeorm));
     const atError = await runCli([...base, '--format', 'json']);
     const hasError = (JSON.parse(atError.stdout) as JsonReport).findings.some((finding) => finding.severity === 'error');
     assert.equal(atError.code, hasError ? 1 : 0, 'default --fail-on error');
@@ -57,6 +59,8 @@ describe('schema-lens check on a real database', function () {
     const result = sarifRun!.results!.find((candidate) => candidate.ruleId === 'SL203')!;
     assert.equal(result.locations![0]!.physicalLocation!.artifactLocation!.uri, 'post.entity.ts');
     assert.ok(result.locations![0]!.physicalLocation!.region!.startLine! >= 1);
+    const json = JSON.parse((await runCli([...base, '--format', 'json'])).stdout) as JsonReport;
+    assert.deepEqual(sarifRun!.properties?.typeorm, json.typeorm, 'the same TypeORM in SARIF and JSON');
   });
 
   it('text: file:line:col, code and message, no colour when NO_COLOR is set', async () => {

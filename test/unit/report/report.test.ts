@@ -103,8 +103,12 @@ describe('reports', () => {
     const coverage: Coverage = readCoverage(model);
     assert.deepEqual(coverage, { columns: { total: 4, read: 1, inferred: 1, unknown: 2 }, tables: { total: 1, unknown: 1 } });
     assert.match(formatText(findings, { root, color: false, coverage }), /\nEntities: read 2 of 4 columns \(50\.0%\) statically; 2 unknown\.\n$/);
-    assert.deepEqual(toJsonReport(findings, root, coverage).coverage, coverage);
+    assert.deepEqual(toJsonReport(findings, root, { coverage }).coverage, coverage);
     assert.deepEqual(toSarif(findings, { root, coverage }).runs[0]!.properties, { coverage });
     assert.equal(toJsonReport(findings, root).coverage, undefined);
+    // Which TypeORM the entities were read as, beside the coverage.
+    const typeorm = { version: '0.3.20', range: '^0.3.17', source: 'lockfile', file: 'yarn.lock' };
+    assert.deepEqual(toJsonReport(findings, root, { coverage, typeorm }).typeorm, typeorm);
+    assert.deepEqual(toSarif(findings, { root, coverage, typeorm }).runs[0]!.properties, { typeorm, coverage });
   });
 });
