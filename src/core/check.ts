@@ -5,12 +5,11 @@
 // result. Several data sources on one database (twenty's `core` and `metadata`) are checked
 // together, each data source's entities read with its own schema, naming and prefix.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import { analyze } from './analyze';
-import { discoverDataSources, findFiles, type ConfigOverrides, type DataSourceConfig } from './config';
+import { discoverDataSources, findFiles, readFileOrUndefined, type ConfigOverrides, type DataSourceConfig } from './config';
 import { confirmGeneratedExpressions } from './diff';
 import { postgres } from './dialect';
 import { EntityReader, type EntityReadResult, type EntityReaderOptions } from './entities';
@@ -179,14 +178,6 @@ function memoised(read: (file: string) => string | undefined): (file: string) =>
     if (!texts.has(file)) texts.set(file, read(file));
     return texts.get(file);
   };
-}
-
-function readFileOrUndefined(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /** Every schema the entities use, the data sources' own first. */

@@ -3,7 +3,7 @@
 // buffers are handed to the reader as text) and runs the pure analysis again.
 import type * as vscode from 'vscode';
 import { analyze } from '../core/analyze';
-import { findFiles, type DataSourceConfig } from '../core/config/index';
+import { findFiles, readFileOrUndefined, type DataSourceConfig } from '../core/config/index';
 import { EntityReader, readerOptions, type EntityReadResult } from '../core/entities/index';
 import { type MigrationFile, readMigrationFiles } from '../core/migrations';
 import type { Finding } from '../core/rules';
@@ -23,6 +23,11 @@ export class Project {
   migrations: MigrationFile[] = [];
   /** Files whose text changed since the last analysis; their text is fetched when analysing. */
   private readonly pending = new Set<string>();
+  /**
+   * Entity files' text on disk, for the fixes that edit an entity file that is not open (a fix is
+   * computed when the finding is, often before the file is ever opened); dropped when it changes.
+   */
+  private readonly onDisk = new Map<string, string | undefined>();
   /** How long the last analysis took: typing waits at least that long before the next one. */
   lastAnalysisMs = 0;
   /** Bumped on each actual-model load, so a slow, superseded load cannot overwrite a newer one. */
@@ -50,6 +55,14 @@ export class Project {
   /** Remember a change; the file is re-read at the next analyse(). */
   fileChanged(file: string): void {
     if (this.owns(file)) this.pending.add(file);
+    this.onDisk.delete(file);
+  }
+
+  private sourceText(file: string, textOf: (file: string) => string | undefined): string | undefined {
+    const open = textOf(file);
+    if (open !== undefined) return open;
+    if (!this.onDisk.has(file)) this.onDisk.set(file, readFileOrUndefined(file));
+    return this.onDisk.get(file);
   }
 
   /**
@@ -67,8 +80,8 @@ export class Project {
       actualSource: this.actual?.source,
       severities,
       extraFindings: this.actual?.findings,
-      // Source-edit fixes are computed against the unsaved buffer, like the model.
-      readSource: textOf,
+      // Source-edit fixes are computed against the unsaved buffer, like the model, else the file on disk.
+      readSource: (file) => this.sourceText(file, textOf),
     });
     this.lastAnalysisMs = performance.now() - started;
     return this.findings;

@@ -2,6 +2,6 @@
 export type { ConnectionSettings, DataSourceConfig, ConfigOverrides, DeclaredDecorator, DeclaredDecorators, EntityDiscovery, MappingOption, NamingConfig, ReaderDeclarations, UnreadOption } from './types';
 export { unreadOptionFact } from './types';
 export { checkDeclarations, PROJECT_FILE, readProjectFile } from './project-file';
-export { findFiles } from './files';
+export { findFiles, readFileOrUndefined } from './files';
 export { describeConnection } from './describe';
 export { discoverDataSources } from './discover';

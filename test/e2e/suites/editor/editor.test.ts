@@ -99,6 +99,16 @@ describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQ
     assert.deepEqual(rangeOf(unindexed), decoratorRange(original, '@ManyToOne(() => Category)'));
   });
 
+  it('offers the entity edit for SL301 beside the migration before the file was ever edited', async () => {
+    // The findings were made when the database was read, before the file was opened: the fix that
+    // edits the entity reads it from disk, so it is there from the start (issue 20, point 1).
+    const unindexed = (await waitForDiagnostics(uri, (d) => codes(d).includes('SL301'), { source })).find((d) => diagnosticCode(d) === 'SL301')!;
+    const titles = (await quickFixes(uri, unindexed.range)).map((a) => a.title);
+    assert.ok(titles.includes('Add @Index() to Post.category'), titles.join(' | '));
+    assert.ok(titles.includes('Create migration: create an index on post(categoryId)'), `the migration too: ${titles.join(' | ')}`);
+    assert.equal(document.getText(), original, 'nothing was edited');
+  });
+
   it('keeps the password out of settings (it lives in SecretStorage)', () => {
     const password = new URL(url!).password;
     assert.ok(password, 'the test database URL has a password');
