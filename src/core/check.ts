@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import { analyze } from './analyze';
-import { discoverDataSources, findFiles, readFileOrUndefined, type ConfigOverrides, type DataSourceConfig } from './config';
+import { describeConnection, discoverDataSources, findFiles, readFileOrUndefined, type ConfigOverrides, type DataSourceConfig } from './config';
 import { confirmGeneratedExpressions } from './diff';
 import { postgres } from './dialect';
 import { EntityReader, type EntityReadResult, type EntityReaderOptions } from './entities';
@@ -45,6 +45,8 @@ export interface CheckResult {
   /** How each checked data source's entity files were found. */
   discovery: DiscoveryReport[];
   source: 'database' | 'shadow' | 'none';
+  /** What the entities were compared with, for people: the database (never its password) or the replay; none for 'none'. */
+  comparedWith?: string;
   /** How much of the entities was read statically (the rest was compared with nothing). */
   coverage: Coverage;
   /** The TypeORM whose mapping the entities were read with, and where that was found. */
@@ -138,7 +140,13 @@ async function checkWith(client: pg.Client | undefined, dataSources: DataSourceC
     extraFindings: [...actual.findings, ...migrations.findings],
     readSource: memoised(readFileOrUndefined),
   });
-  return { findings, problems, dataSource, dataSources, discovery: entityFiles.discovery, source: actual.source, coverage: readCoverage(intended.model), typeorm: intended.typeorm };
+  const comparedWith =
+    actual.source === 'database' && dataSource.connection
+      ? `the database ${describeConnection(dataSource.connection)}`
+      : actual.source === 'shadow'
+        ? `the schema its ${migrationFiles.length} migration${migrationFiles.length === 1 ? '' : 's'} build (replayed into an embedded PostgreSQL)`
+        : undefined;
+  return { findings, problems, dataSource, dataSources, discovery: entityFiles.discovery, source: actual.source, ...(comparedWith ? { comparedWith } : {}), coverage: readCoverage(intended.model), typeorm: intended.typeorm };
 }
 
 /**

@@ -92,6 +92,7 @@ async function run(args: string[]): Promise<number> {
   else if (format === 'sarif') process.stdout.write(formatSarif(result.findings, { root, fallbackFile: result.dataSource.file ? relative(root, result.dataSource.file) : undefined, coverage, discovery, typeorm }));
   else {
     process.stderr.write(`schema-lens: entities read as ${result.typeorm.description}.\n`);
+    if (result.comparedWith) process.stderr.write(`schema-lens: compared with ${result.comparedWith}.\n`);
     if (result.source === 'none') process.stderr.write('schema-lens: no database configured and no shadow database: only entity checks ran.\n');
     process.stdout.write(formatText(result.findings, { root, color: useColour(), coverage, discovery }));
   }

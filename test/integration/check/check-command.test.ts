@@ -70,5 +70,8 @@ describe('schema-lens check on a real database', function () {
     assert.ok(!run.stdout.includes('\u001b['));
     // Which TypeORM the entities were read as, and where that was found (here: this repository's node_modules).
     assert.match(run.stderr, /^schema-lens: entities read as TypeORM 1\.1\.1 \(installed: [^)]*node_modules\/typeorm\/package\.json\)\.$/m);
+    // What it compared the entities with (issue 20, point 7), never with the password.
+    assert.match(run.stderr, /^schema-lens: compared with the database postgres@127\.0\.0\.1:\d+\/\S+\.$/m);
+    assert.ok(!run.stderr.includes(new URL(ws.db.url).password));
   });
 });

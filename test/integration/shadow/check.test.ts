@@ -91,6 +91,8 @@ describe('shadow check (no database configured)', function () {
     const result = await check(project);
     assert.equal(result.source, 'shadow');
     assert.deepEqual(summary(result.findings), []);
+    // What it compared with, as the CLI prints it.
+    assert.equal(result.comparedWith, `the schema its ${(await project.migrationFiles()).length} migrations build (replayed into an embedded PostgreSQL)`);
   });
 
   for (const edit of edits) {
