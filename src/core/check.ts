@@ -144,7 +144,7 @@ async function checkWith(client: pg.Client | undefined, dataSources: DataSourceC
     actual.source === 'database' && dataSource.connection
       ? `the database ${describeConnection(dataSource.connection)}`
       : actual.source === 'shadow'
-        ? `the schema its ${migrationFiles.length} migration${migrationFiles.length === 1 ? '' : 's'} build (replayed into an embedded PostgreSQL)`
+        ? `the schema its ${migrationFiles.length} migration${migrationFiles.length === 1 ? ' builds' : 's build'} (replayed into an embedded PostgreSQL)`
         : undefined;
   return { findings, problems, dataSource, dataSources, discovery: entityFiles.discovery, source: actual.source, ...(comparedWith ? { comparedWith } : {}), coverage: readCoverage(intended.model), typeorm: intended.typeorm };
 }
