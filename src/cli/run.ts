@@ -1,5 +1,6 @@
 // Dispatch of `schema-lens <command> [options]`: the command table is data (name -> module), and
 // no command imports this file back (they share src/cli/command.ts and src/cli/options.ts).
+import { closest, distance } from 'fastest-levenshtein';
 import { EXIT_OK, EXIT_USAGE, type Command } from './command';
 
 /**
@@ -23,6 +24,16 @@ function usage(): string {
   return `usage: schema-lens <${names.join('|')}> [options]\nrun 'schema-lens <command> --help' for a command's options\n`;
 }
 
+/** The command a mistyped name most likely meant: the one it begins, or one a few keystrokes away. */
+export function suggestCommand(name: string): string | undefined {
+  const names = Object.keys(commands);
+  const begun = names.filter((candidate) => candidate.startsWith(name));
+  if (begun.length === 1) return begun[0];
+  const nearest = closest(name, names);
+  // Two edits (a swap counts two) is a typo; more is another word.
+  return distance(name, nearest) <= 2 ? nearest : undefined;
+}
+
 export async function runCommand(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h') {
@@ -31,7 +42,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const load = commands[name];
   if (!load) {
-    process.stderr.write(`schema-lens: unknown command '${name}'\n${usage()}`);
+    const meant = suggestCommand(name);
+    process.stderr.write(`schema-lens: unknown command '${name}'${meant ? `; did you mean '${meant}'?` : ''}\n${usage()}`);
     return EXIT_USAGE;
   }
   return (await load()).run(rest);
