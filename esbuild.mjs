@@ -15,7 +15,9 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   minify: production,
-  logLevel: 'info',
+  // A build says nothing unless something is wrong (`npm start` shows the check, not bundle sizes);
+  // watch mode reports each rebuild.
+  logLevel: watch ? 'info' : 'warning',
   // Optional drivers that TypeORM and pg reference but never load for PostgreSQL.
   external: ['pg-native', 'pg-query-stream', 'mysql', 'mysql2', 'oracledb', 'sqlite3', 'better-sqlite3', 'sql.js',
     'mssql', 'mongodb', 'redis', 'ioredis', 'hdb-pool', '@sap/hana-client', '@sap/hana-client/extension/Stream',
@@ -57,7 +59,7 @@ for (const file of fs.readdirSync(pgliteDist).filter((name) => name.endsWith('.t
 // The empty PostgreSQL cluster every cold replay starts from (dist/pglite-cluster.bin, ~1.5 MB),
 // made by the worker bundle itself so it matches the PGlite files beside it; kept while intact.
 // Without it the shadow runs initdb (2-4 s) once per cache directory.
-const writeEmptyCluster = () => execFileSync(process.execPath, ['dist/shadow-worker.js', '--write-empty-cluster'], { stdio: 'inherit' });
+const writeEmptyCluster = () => execFileSync(process.execPath, ['dist/shadow-worker.js', '--write-empty-cluster'], { stdio: ['ignore', watch ? 'inherit' : 'ignore', 'inherit'] });
 
 if (watch) {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
