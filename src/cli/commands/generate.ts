@@ -83,7 +83,9 @@ async function run(args: string[]): Promise<number> {
     if (project.json) {
       process.stdout.write(`${JSON.stringify({ file: migration && relative(root, migration.file), className: migration?.className, up: migration?.collected.up ?? [], down: migration?.collected.down ?? [], fixes: migration?.collected.titles ?? [] }, null, 2)}\n`);
     } else if (migration) {
-      process.stdout.write(`wrote ${relative(root, migration.file)} (${migration.collected.titles.length} fix(es), ${migration.collected.up.length} statement(s))\n`);
+      const { titles, up } = migration.collected;
+      // What it wrote and which fixes it holds, one per line: what to review before running it.
+      process.stdout.write(`wrote ${relative(root, migration.file)}: ${plural(titles.length, 'fix', 'fixes')}, ${plural(up.length, 'statement', 'statements')}\n${titles.map((title) => `  - ${title}\n`).join('')}`);
     } else {
       process.stdout.write(`no differences with a migration fix (compared with the ${generated.source === 'none' ? 'entities only' : generated.source})\n`);
     }
@@ -91,6 +93,10 @@ async function run(args: string[]): Promise<number> {
   } catch (error) {
     return failUsage('generate', error);
   }
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 const generate: Command = { summary: 'write a migration that fixes the current differences', run };

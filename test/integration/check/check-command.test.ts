@@ -1,6 +1,8 @@
 // `schema-lens check` end to end on a real database: output formats, --fail-on and --severity
 // decide the exit code, and JSON/SARIF carry the documented shapes.
 import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as Sarif from 'sarif';
 import type { JsonReport } from '../../../src/core/report';
@@ -61,6 +63,31 @@ describe('schema-lens check on a real database', function () {
     assert.ok(result.locations![0]!.physicalLocation!.region!.startLine! >= 1);
     const json = JSON.parse((await runCli([...base, '--format', 'json'])).stdout) as JsonReport;
     assert.deepEqual(sarifRun!.properties?.typeorm, json.typeorm, 'the same TypeORM in SARIF and JSON');
+  });
+
+  it('generate writes one migration and lists the file and each fix it holds', async () => {
+    // A copy of the entities: generate writes into the project.
+    const root = mkdtempSync(join(tmpdir(), 'sl-generate-'));
+    try {
+      cpSync(ROOT, root, { recursive: true });
+      const args = ['--root', root, '--db', ws.db.url, '--entities', '*.entity.ts', '--migrations', 'migrations/*.ts'];
+      // What the migration holds, as JSON (generate --json writes it too; removed for the text run).
+      const planned = JSON.parse((await runCli(['generate', 'FixDrift', ...args, '--json'])).stdout) as { file: string; fixes: string[]; up: string[] };
+      assert.ok(planned.fixes.length > 0, 'the workspace has drift with a migration fix');
+      rmSync(join(root, planned.file));
+      const run = await runCli(['generate', 'FixDrift', ...args]);
+      assert.equal(run.code, 0, run.stderr);
+      const fixes = planned.fixes.length === 1 ? '1 fix' : `${planned.fixes.length} fixes`;
+      const statements = planned.up.length === 1 ? '1 statement' : `${planned.up.length} statements`;
+      const [first, ...listed] = run.stdout.trimEnd().split('\n');
+      const written = /^wrote (migrations\/\d+-FixDrift\.ts): (.*)$/.exec(first ?? '');
+      assert.ok(written, run.stdout);
+      assert.equal(written[2], `${fixes}, ${statements}`);
+      assert.deepEqual(listed, planned.fixes.map((title) => `  - ${title}`));
+      assert.ok(existsSync(join(root, written[1]!)));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('text: file:line:col, code and message, no colour when NO_COLOR is set', async () => {
