@@ -30,9 +30,9 @@ import {
   sameType,
 } from './compare';
 
-/** A table present on both sides: the pair every table-level change refers to. */
 export { confirmGeneratedExpressions } from './generated-expressions';
 
+/** A table present on both sides: the pair every table-level change refers to. */
 export interface TablePair {
   intended: Table;
   actual: Table;
@@ -43,8 +43,8 @@ export type Change =
   | { kind: 'table-unmapped'; actual: Table; span?: undefined }
   | { kind: 'column-missing'; table: TablePair; intended: Column; span?: SourceSpan }
   | { kind: 'column-unmapped'; table: TablePair; actual: Column; span?: SourceSpan }
-  /** `intendedTypes`: the entity's type is one of these, whichever could not be read, and the database has none of them. */
-  | { kind: 'column-type'; table: TablePair; intended: Column; actual: Column; intendedTypes?: readonly string[]; span?: SourceSpan }
+  /** Also when the entity's type is unknown but listed (`UnknownFact.oneOf`) and the database has none of those types. */
+  | { kind: 'column-type'; table: TablePair; intended: Column; actual: Column; span?: SourceSpan }
   | { kind: 'column-nullable'; table: TablePair; intended: Column; actual: Column; span?: SourceSpan }
   | { kind: 'column-default'; table: TablePair; intended: Column; actual: Column; span?: SourceSpan }
   | { kind: 'enum-missing'; intended: EnumType; span?: SourceSpan }
@@ -123,7 +123,7 @@ function diffTable(table: TablePair, changes: Change[], spelling: Spelling): voi
     if (!typeUnknown) {
       if (!sameType(column.type, match.type, spelling)) changes.push({ kind: 'column-type', table, intended: column, actual: match, span: column.span });
     } else if (typeUnknown.oneOf && !typeUnknown.oneOf.some((type) => sameType(String(type), match.type, spelling))) {
-      changes.push({ kind: 'column-type', table, intended: column, actual: match, intendedTypes: typeUnknown.oneOf.map(String), span: column.span });
+      changes.push({ kind: 'column-type', table, intended: column, actual: match, span: column.span });
     }
     if (known('nullable') && column.nullable !== match.nullable) changes.push({ kind: 'column-nullable', table, intended: column, actual: match, span: column.span });
     if (known('default') && !sameValueSource(column, match, spelling)) changes.push({ kind: 'column-default', table, intended: column, actual: match, span: column.span });

@@ -59,11 +59,10 @@ interface Run {
   unknownEffect?: Unresolved;
   /**
    * What the function returned on paths it has already left: `if (dbType === 'sqlite') return
-   * 'simple-json'` with a test that could not be read. Whatever it returns later is one of these or
-   * that value; `earlierCause` is the first such test.
+   * 'simple-json'` with a test that could not be read. Whatever it returns later is one of these
+   * values or that value; `cause` is the first such test.
    */
-  earlier?: unknown[];
-  earlierCause?: Unresolved;
+  earlier?: { values: unknown[]; cause: Unresolved };
 }
 
 function displayPath(file: string): string {
@@ -594,7 +593,7 @@ export class Evaluator {
       if (fn.value.body) run.returned = this.evaluate(fn.value.body, fn.facts, locals);
       else if (fn.value.block) {
         // Falling off the end after an early return: one of those values, or undefined.
-        if (!this.runStatements(fn.value.block, fn.facts, locals, run) && run.earlierCause) run.returned = run.earlierCause;
+        if (!this.runStatements(fn.value.block, fn.facts, locals, run) && run.earlier) run.returned = run.earlier.cause;
         // What a function returns after a step Schema Lens could not follow may have changed with it.
         if (run.unknownEffect && run.applied.length === 0) run.returned = run.unknownEffect;
       } else run.returned = unresolved('the function has no body that can be read', fn.facts.file, fn.value.start, fn.value.end, `call:${key}`);
@@ -713,11 +712,7 @@ function joinBranches(a: Branch, b: Branch, cause: Unresolved, locals: Map<strin
   if (!sameValue(a.inner.applied, b.inner.applied)) return unknownOutcome();
   run.applied.push(...a.inner.applied);
   // What either branch returned on a path it left early is one of what the function may return.
-  const earlier = [...(a.inner.earlier ?? []), ...(b.inner.earlier ?? [])];
-  if (earlier.length > 0) {
-    run.earlier = [...(run.earlier ?? []), ...earlier];
-    run.earlierCause ??= cause;
-  }
+  returnedEarlier(run, [...(a.inner.earlier?.values ?? []), ...(b.inner.earlier?.values ?? [])], cause);
   if (a.returned === true && b.returned === true) {
     // Both return: one of the two (`if (isSqlite) return 'datetime'; else return 'timestamptz'`).
     const value = sameValue(a.inner.returned, b.inner.returned) ? a.inner.returned : alternatives([a.inner.returned, b.inner.returned], cause);
@@ -730,8 +725,7 @@ function joinBranches(a: Branch, b: Branch, cause: Unresolved, locals: Map<strin
     // One branch returns, the other goes on: the function returns that value or what it returns later.
     const [returning, going] = early as [Branch, Branch];
     if (!isListed(returning.inner.returned)) return unknownOutcome();
-    run.earlier = [...(run.earlier ?? []), returning.inner.returned];
-    run.earlierCause ??= cause;
+    returnedEarlier(run, [returning.inner.returned], cause);
     for (const [name, value] of going.scope) locals.set(name, value);
     return 'continue';
   }
@@ -742,9 +736,15 @@ function joinBranches(a: Branch, b: Branch, cause: Unresolved, locals: Map<strin
   return a.returned === 'break' ? 'break' : 'continue';
 }
 
+/** Records values the function returned on paths it left under the unread test `cause`. */
+function returnedEarlier(run: Run, values: unknown[], cause: Unresolved): void {
+  if (values.length === 0) return;
+  run.earlier = { values: [...(run.earlier?.values ?? []), ...values], cause: run.earlier?.cause ?? cause };
+}
+
 /** What a `return` gives after earlier returns under unread tests: one of them all. */
 function returnedAfter(run: Run, value: unknown): unknown {
-  return run.earlier && run.earlierCause ? alternatives([...run.earlier, value], run.earlierCause) : value;
+  return run.earlier ? alternatives([...run.earlier.values, value], run.earlier.cause) : value;
 }
 
 function isPrimitive(value: unknown): value is Primitive {

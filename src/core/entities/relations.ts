@@ -122,7 +122,9 @@ function referencedUnknown(context: BuildContext, meta: EntityMeta, relation: Re
     const inverse = relation.inverse!;
     const referencedProperties = [...inverse.columns.map((c) => c.propertyName), ...inverse.unknowns.flatMap((u) => (u.propertyName ? [u.propertyName] : []))];
     const names = new Set(referencedProperties.map((property) => context.naming.joinColumnName(propertyName, property)));
-    meta.columns.forEach((column, index) => sameLevel(column) && names.has(column.databaseName) && typeUnknown(index));
+    meta.columns.forEach((column, index) => {
+      if (sameLevel(column) && names.has(column.databaseName)) typeUnknown(index);
+    });
     return;
   }
   for (const joinColumn of named) {

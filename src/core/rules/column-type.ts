@@ -9,14 +9,14 @@ export const columnType = changeRule('SL103', 'drift', 'error', 'Column type dif
   'Values may be truncated, rejected or compared wrongly; TypeORM\'s own migration:generate would DROP and re-ADD the column, losing its data. Convert it in place with ALTER COLUMN ... TYPE ... USING.', 'column-type', (change, context) => {
   const { changeTypeSql } = context.dialect.ddl;
   const table = change.table.actual;
-  const { intended, actual, intendedTypes } = change;
+  const { intended, actual } = change;
   const located = `Column ${columnLabel(table, actual.name)}${entityLabel(change.table.intended, intended)} is ${actual.type} in ${actualLabel(context)}`;
-  if (intendedTypes) {
-    // The entity picks its type at run time: whichever it picks, the database has another. Which
+  const listed = unknownFact(intended, 'type');
+  if (listed?.oneOf) {
+    // The entity picks its type at run time (the diff found none of the types it may pick): which
     // one to convert to is the user's to say, so there is no fix to offer.
-    const reason = unknownFact(intended, 'type')?.reason;
     return {
-      message: `${located}, but the entity says one of ${intendedTypes.join(', ')}${reason ? ` (${reason})` : ''}.`,
+      message: `${located}, but the entity says one of ${listed.oneOf.join(', ')} (${listed.reason}).`,
       schema: table.schema,
       table: table.name,
       column: actual.name,
