@@ -10,7 +10,11 @@ const HELP = `usage: schema-lens generate NAME [options]
 
 Runs a check and writes one migration with the fixes of every finding that has a migration fix
 (the same SQL as the editor's quick fixes). Type changes are ALTER COLUMN ... TYPE ... USING,
-never DROP + ADD.
+never DROP + ADD. Where a fix also belongs in the entity (an index on a foreign key: @Index() on
+the relation), the entity file is edited too, so the entities declare what the migration creates
+and TypeORM's own migration:generate does not later propose to drop it.
+
+  --no-entity-edits        write the migration only; leave the entity files as they are.
 
   --rename table.old=new   the entity's column 'new' is the database's column 'old' renamed:
                            generate RENAME COLUMN (keeps the data) instead of ADD COLUMN.
@@ -49,10 +53,12 @@ async function run(args: string[]): Promise<number> {
   let project: ProjectArguments;
   let name: string | undefined;
   let renames: ReturnType<typeof takeRenames>['renames'];
+  let editEntities: boolean;
   try {
     const withoutRenames = takeRenames(args);
     renames = withoutRenames.renames;
-    const taken = takeName(withoutRenames.rest, 'generate');
+    editEntities = !withoutRenames.rest.includes('--no-entity-edits');
+    const taken = takeName(withoutRenames.rest.filter((arg) => arg !== '--no-entity-edits'), 'generate');
     name = taken.name;
     ({ project } = parseProjectArguments(taken.rest));
     if (project.help) {
@@ -75,17 +81,21 @@ async function run(args: string[]): Promise<number> {
         process.stderr.write(`${candidate.table}.${candidate.to} may be a rename of ${candidate.table}.${candidate.from}: pass --rename ${renameLabel(candidate)} to keep its data\n`);
       }
     }
+    const entityFiles = editEntities ? generated.entityFiles : [];
     if (migration) {
       if (existsSync(migration.file)) throw new Error(`${relative(root, migration.file)} already exists`);
       mkdirSync(dirname(migration.file), { recursive: true });
       writeFileSync(migration.file, migration.text);
+      for (const entity of entityFiles) writeFileSync(entity.file, entity.text);
     }
     if (project.json) {
-      process.stdout.write(`${JSON.stringify({ file: migration && relative(root, migration.file), className: migration?.className, up: migration?.collected.up ?? [], down: migration?.collected.down ?? [], fixes: migration?.collected.titles ?? [] }, null, 2)}\n`);
+      const entities = entityFiles.map((entity) => ({ file: relative(root, entity.file), fixes: entity.titles }));
+      process.stdout.write(`${JSON.stringify({ file: migration && relative(root, migration.file), className: migration?.className, up: migration?.collected.up ?? [], down: migration?.collected.down ?? [], fixes: migration?.collected.titles ?? [], entities }, null, 2)}\n`);
     } else if (migration) {
       const { titles, up } = migration.collected;
       // What it wrote and which fixes it holds, one per line: what to review before running it.
       process.stdout.write(`wrote ${relative(root, migration.file)}: ${plural(titles.length, 'fix', 'fixes')}, ${plural(up.length, 'statement', 'statements')}\n${titles.map((title) => `  - ${title}\n`).join('')}`);
+      for (const entity of entityFiles) process.stdout.write(`edited ${relative(root, entity.file)}:\n${entity.titles.map((title) => `  - ${title}\n`).join('')}`);
     } else {
       process.stdout.write(`no differences with a migration fix (compared with the ${generated.source === 'none' ? 'entities only' : generated.source})\n`);
     }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { type DataSourceConfig, findFiles } from '../config';
-import type { Finding } from '../rules/finding';
+import type { Finding, SourceEdit } from '../rules/finding';
 import { postgres } from '../dialect';
 import { detectMigrationStyle, type MigrationStyle, scaffoldMigration } from './scaffold';
 
@@ -16,12 +16,22 @@ export interface CollectedMigration {
   down: string[];
   /** The fix titles used, in order. */
   titles: string[];
+  /**
+   * The entity edits that go with those fixes (e.g. `@Index()` beside the CREATE INDEX), so the
+   * entities declare what the migration creates and TypeORM's own generator does not later propose
+   * to drop it.
+   */
+  entityEdits: Array<{ title: string; edits: SourceEdit[] }>;
 }
 
-/** The first migration fix of each finding; up in finding order, down in reverse; duplicates once. */
+/**
+ * The first migration fix of each finding, with the finding's entity edit when it has one; up in
+ * finding order, down in reverse; duplicates once.
+ */
 export function migrationFromFindings(findings: readonly Finding[]): CollectedMigration {
   const seen = new Set<string>();
   const fixes: Array<{ title: string; up: string[]; down: string[] }> = [];
+  const entityEdits: CollectedMigration['entityEdits'] = [];
   for (const finding of findings) {
     const fix = finding.fixes.find((candidate) => candidate.kind === 'migration');
     if (!fix || fix.kind !== 'migration') continue;
@@ -29,11 +39,14 @@ export function migrationFromFindings(findings: readonly Finding[]): CollectedMi
     if (seen.has(key)) continue;
     seen.add(key);
     fixes.push(fix);
+    const entityEdit = finding.fixes.find((candidate) => candidate.kind === 'source-edit');
+    if (entityEdit?.kind === 'source-edit') entityEdits.push({ title: entityEdit.title, edits: entityEdit.edits });
   }
   return {
     up: postgres.migrationSql.avoidDropAndAdd(fixes.flatMap((fix) => fix.up)),
     down: postgres.migrationSql.avoidDropAndAdd([...fixes].reverse().flatMap((fix) => fix.down)),
     titles: fixes.map((fix) => fix.title),
+    entityEdits,
   };
 }
 
@@ -61,11 +74,14 @@ export interface GeneratedMigration {
   file: string;
   className: string;
   text: string;
-  collected: CollectedMigration;
+  collected: MigrationStatements;
 }
 
+/** What a migration file is scaffolded from. */
+export type MigrationStatements = Pick<CollectedMigration, 'up' | 'down' | 'titles'>;
+
 /** Scaffolds a migration with these statements into the data source's migrations folder (not written). */
-export async function planMigrationFile(dataSource: DataSourceConfig, name: string, collected: CollectedMigration, timestamp?: number): Promise<GeneratedMigration> {
+export async function planMigrationFile(dataSource: DataSourceConfig, name: string, collected: MigrationStatements, timestamp?: number): Promise<GeneratedMigration> {
   const style = await projectMigrationStyle(dataSource);
   const scaffolded = scaffoldMigration({ name, up: collected.up, down: collected.down, timestamp, style });
   return { file: join(migrationsFolder(dataSource), scaffolded.fileName), className: scaffolded.className, text: scaffolded.text, collected };

@@ -36,3 +36,22 @@ export function addDecoratorEdits(file: string, text: string, offset: number, de
   edits.push({ file, startOffset: lineStart, endOffset: lineStart, newText: `${indent}${decorator}\n` });
   return edits;
 }
+
+/**
+ * `text` with `edits` applied (all made against that same text). Identical edits count once, so two
+ * fixes that both add `Index` to the typeorm import add it once; an edit that overlaps one already
+ * taken is dropped rather than corrupting the file.
+ */
+export function applySourceEdits(text: string, edits: readonly SourceEdit[]): string {
+  const unique = [...new Map(edits.map((edit) => [JSON.stringify([edit.startOffset, edit.endOffset, edit.newText]), edit])).values()];
+  // From the end backwards, so earlier offsets stay valid; at one offset, in the order given.
+  const ordered = unique.map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.startOffset - a.edit.startOffset || b.order - a.order);
+  let result = text;
+  let limit = Infinity;
+  for (const { edit } of ordered) {
+    if (edit.endOffset > limit) continue;
+    result = result.slice(0, edit.startOffset) + edit.newText + result.slice(edit.endOffset);
+    limit = edit.startOffset;
+  }
+  return result;
+}

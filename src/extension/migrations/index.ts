@@ -23,6 +23,7 @@ import {
   safeRevert,
 } from '../../core/migrations';
 import { generateFromDifferences } from '../../core/generate';
+import { applyEntityEdits } from '../entityEdits';
 import { codeDiagnostic, rulesDocsRoot } from '../diagnostics';
 import { spanToRange } from '../vscodeTypes';
 import { type MigrationNode, MigrationsTree } from './tree';
@@ -263,10 +264,15 @@ export function registerMigrations(context: vscode.ExtensionContext, services: M
         if (choice === undefined) return;
         if (choice === rename) confirmed.push(candidate);
       }
-      const migration = confirmed.length === 0
-        ? generated.migration
-        : await planMigrationFile(generated.dataSource, name, migrationFromFindings(applyRenames(generated.findings, confirmed).findings));
+      const collected = migrationFromFindings(applyRenames(generated.findings, confirmed).findings);
+      const migration = confirmed.length === 0 ? generated.migration : await planMigrationFile(generated.dataSource, name, collected);
       await writeAndOpen(migration.file, migration.text);
+      // The entity edits that go with it (@Index() beside a CREATE INDEX), so TypeORM's own
+      // migration:generate does not later propose to undo the migration.
+      const { skipped } = await applyEntityEdits(collected.entityEdits);
+      if (skipped.length > 0) {
+        void vscode.window.showWarningMessage(`Schema Lens: ${skipped.map((file) => vscode.workspace.asRelativePath(file)).join(', ')} has unsaved changes, so these entity edits were not made: ${collected.entityEdits.filter((fix) => fix.edits.some((edit) => skipped.includes(edit.file))).map((fix) => fix.title).join('; ')}.`);
+      }
     } catch (error) {
       report('generating a migration', error);
     }

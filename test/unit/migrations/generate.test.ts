@@ -20,6 +20,8 @@ describe('migrations/generate', () => {
     assert.deepEqual(collected.up, ['A1', 'A2', 'B']);
     assert.deepEqual(collected.down, ['b1', 'b2', 'a']);
     assert.equal(collected.titles.length, 2);
+    // With each collected fix, its finding's entity edit (once, like the migration fix).
+    assert.deepEqual(collected.entityEdits, [{ title: 'edit', edits: [] }, { title: 'edit', edits: [] }]);
   });
 
   it('turns DROP + ADD of the same column into an in-place type change', () => {

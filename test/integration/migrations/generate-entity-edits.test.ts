@@ -1,0 +1,99 @@
+// `schema-lens generate` writes the entity edit that goes with a migration fix (issue 20, point 1):
+// the index on an unindexed foreign key is created by the migration AND declared with @Index() on
+// the relation. TypeORM is the oracle: after both, its own migration:generate has nothing left to
+// do; with the migration alone (--no-entity-edits) it proposes to drop the index again.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { generateMigration } from '../shadow/support/generate';
+import { runCli } from '../support/cli';
+import { createTestDatabase, type TestDatabase } from '../support/postgres';
+
+const AUTHOR = `import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity()
+export class Author {
+  @PrimaryGeneratedColumn()
+  id!: number;
+}
+`;
+
+const BOOK = `import { Entity, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Author } from './author.entity';
+
+@Entity()
+export class Book {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @ManyToOne(() => Author)
+  author!: Author;
+}
+`;
+
+describe('schema-lens generate: the entity edit paired with the migration (TypeORM as the oracle)', function () {
+  this.timeout(180_000);
+  const roots: string[] = [];
+  const databases: TestDatabase[] = [];
+  after(async () => {
+    for (const db of databases) await db.drop();
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+  });
+
+  /** A project whose database ran TypeORM's own initial migration; the book -> author key has no index. */
+  async function project(label: string): Promise<{ root: string; url: string; args: string[] }> {
+    const root = mkdtempSync(join(tmpdir(), `sl-entity-edits-${label}-`));
+    roots.push(root);
+    mkdirSync(join(root, 'migrations'));
+    writeFileSync(join(root, 'author.entity.ts'), AUTHOR);
+    writeFileSync(join(root, 'book.entity.ts'), BOOK);
+    const db = await createTestDatabase(`entity_edits_${label}`);
+    databases.push(db);
+    const initial = await generateMigration({ root, url: db.url, entityFiles: entityFiles(root), migrationFiles: [], migrationsDir: join(root, 'migrations'), name: 'Init', timestamp: 1700000000000 });
+    assert.ok(initial, 'TypeORM writes the initial migration');
+    const setUp = await runCli(['migrate', '--root', root, '--db', db.url, '--entities', '*.entity.ts', '--migrations', 'migrations/*.ts']);
+    assert.equal(setUp.code, 0, setUp.stderr);
+    return { root, url: db.url, args: ['--root', root, '--db', db.url, '--entities', '*.entity.ts', '--migrations', 'migrations/*.ts'] };
+  }
+
+  function entityFiles(root: string): string[] {
+    return [join(root, 'author.entity.ts'), join(root, 'book.entity.ts')];
+  }
+
+  /** What TypeORM's migration:generate still wants after all migrations ran on a fresh database. */
+  async function typeormLeftovers(root: string, label: string): Promise<string> {
+    const fresh = await createTestDatabase(`entity_edits_oracle_${label}`);
+    databases.push(fresh);
+    const migrationFiles = readdirSync(join(root, 'migrations')).map((name) => join(root, 'migrations', name));
+    const file = await generateMigration({ root, url: fresh.url, entityFiles: entityFiles(root), migrationFiles, migrationsDir: mkdtempSync(join(tmpdir(), 'sl-leftover-')), name: `Leftover${label}`, timestamp: 1800000000000 });
+    if (!file) return '';
+    roots.push(dirname(file));
+    return readFileSync(file, 'utf8');
+  }
+
+  it('edits the entity beside the migration, and TypeORM then agrees with the database', async () => {
+    const { root, args } = await project('paired');
+    const run = await runCli(['generate', 'IndexAuthor', ...args]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^wrote migrations\/\d+-IndexAuthor\.ts: 1 fix, 1 statement$/m);
+    assert.match(run.stdout, /^edited book\.entity\.ts:\n {2}- Add @Index\(\) to Book\.author$/m);
+    const book = readFileSync(join(root, 'book.entity.ts'), 'utf8');
+    assert.match(book, /import \{ Entity, ManyToOne, PrimaryGeneratedColumn, Index \} from 'typeorm';/);
+    assert.match(book, /\n {2}@Index\(\)\n {2}@ManyToOne\(\(\) => Author\)/);
+    assert.equal(await typeormLeftovers(root, 'paired'), '', 'TypeORM has nothing left to generate');
+    // And Schema Lens agrees once the migration ran: no SL301, no SL303.
+    assert.equal((await runCli(['migrate', ...args])).code, 0);
+    const check = JSON.parse((await runCli(['check', ...args, '--format', 'json', '--fail-on', 'never'])).stdout) as { findings: Array<{ code: string }> };
+    assert.deepEqual(check.findings.filter((finding) => ['SL301', 'SL303', 'SL304'].includes(finding.code)), []);
+  });
+
+  it('--no-entity-edits writes the migration only, which TypeORM would then undo', async () => {
+    const { root, args } = await project('alone');
+    const run = await runCli(['generate', 'IndexAuthor', ...args, '--no-entity-edits']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.doesNotMatch(run.stdout, /^edited /m);
+    assert.equal(readFileSync(join(root, 'book.entity.ts'), 'utf8'), BOOK);
+    assert.match(await typeormLeftovers(root, 'alone'), /DROP INDEX/, 'without the entity edit TypeORM proposes to drop the index');
+  });
+});
