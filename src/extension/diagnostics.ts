@@ -2,6 +2,7 @@
 // page, the finding's severity and related locations. Files whose diagnostics did not change
 // are not re-published, so a keystroke in one entity of a large project touches one file.
 import * as vscode from 'vscode';
+import { diagnosticMessage } from './findingText';
 import type { ReadProblem } from '../core/model';
 import type { Finding } from '../core/rules';
 import { relatedLocations } from './modelLookup';
@@ -37,7 +38,7 @@ export function rulesDocsRoot(extensionUri: vscode.Uri): vscode.Uri {
 
 /** Any finding's diagnostic: its severity, our source, and its code linked to the rule's page. */
 export function codeDiagnostic(finding: Finding, range: vscode.Range, docsRoot: vscode.Uri): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(range, finding.message, toSeverity(finding.severity));
+  const diagnostic = new vscode.Diagnostic(range, diagnosticMessage(finding), toSeverity(finding.severity));
   diagnostic.source = diagnosticSource;
   diagnostic.code = { value: finding.code, target: vscode.Uri.joinPath(docsRoot, `${finding.code}.md`) };
   return diagnostic;

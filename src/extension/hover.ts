@@ -1,7 +1,8 @@
 // Hover on an entity property or class: the column or table as the database has it.
 import * as vscode from 'vscode';
+import { migrationFixPreview } from './findingText';
 import { renderHover } from './hoverText';
-import { findTable, objectAt, type ObjectAtCursor } from './modelLookup';
+import { findingsForTable, findTable, objectAt, type ObjectAtCursor } from './modelLookup';
 import type { Project } from './project';
 import type { ConnectionState } from './statusModel';
 
@@ -48,7 +49,10 @@ export class EntityHoverProvider implements vscode.HoverProvider {
       }
       const actual = project.actual ? findTable(project.actual.model, target.table.schema, target.table.name) : undefined;
       const markdown = renderHover(target, actual, project.actual?.source ?? 'none', reasonFor(project.state));
-      return new vscode.Hover(new vscode.MarkdownString(markdown));
+      // The SQL the quick fixes of the findings on this member (or, on the class, on the table) would run.
+      const column = target.column?.name ?? target.foreignKey?.columns[0];
+      const preview = migrationFixPreview(findingsForTable(project.findings, target.table.schema, target.table.name).filter((finding) => finding.column === column));
+      return new vscode.Hover(new vscode.MarkdownString(preview ? `${markdown}\n\n---\n\n${preview}` : markdown));
     }
     return undefined;
   }

@@ -1,8 +1,10 @@
 // `--format text`: for a person at a terminal. Grouped by file, one line per finding with
-// file:line:col (clickable in most terminals and editors), severity, code and message.
+// file:line:col (clickable in most terminals and editors), severity, code and message, and under it
+// a `help:` line saying what to do next.
 import { describeCoverage, type Coverage } from '../model/coverage';
 import { describeDiscovery, type DiscoveryReport } from '../model/discovery';
 import type { Finding, Severity } from '../rules/finding';
+import { nextStep } from '../rules/next-steps';
 import { printedLocation } from './location';
 
 export interface TextOptions {
@@ -36,6 +38,8 @@ export function formatText(findings: readonly Finding[], options: TextOptions): 
     lines.push(paint('bold', group));
     for (const { where, finding } of entries) {
       lines.push(`  ${where}  ${paint(finding.severity, finding.severity.padEnd(7))} ${paint('dim', finding.code)}  ${finding.message}`);
+      const help = helpLine(finding);
+      if (help) lines.push(`      ${paint('dim', 'help:')} ${help}`);
     }
     lines.push('');
   }
@@ -43,6 +47,15 @@ export function formatText(findings: readonly Finding[], options: TextOptions): 
   if (options.coverage) lines.push(`Entities: ${describeCoverage(options.coverage)}.`);
   for (const report of options.discovery ?? []) lines.push(describeDiscovery(report));
   return `${lines.join('\n')}\n`;
+}
+
+/** What to do next: the code's next step, and the command that writes the migration when there is one. */
+export function helpLine(finding: Finding): string | undefined {
+  const step = nextStep(finding.code);
+  const migration = finding.fixes.some((fix) => fix.kind === 'migration');
+  const entityEdit = finding.fixes.some((fix) => fix.kind === 'source-edit');
+  const writes = migration ? `\`schema-lens generate NAME\` writes the migration${entityEdit ? ' and the entity edit' : ''}` : undefined;
+  return step && writes ? `${step}; ${writes}` : step ?? writes;
 }
 
 export function summary(findings: readonly Finding[]): string {

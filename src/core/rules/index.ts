@@ -25,6 +25,7 @@ import { shadowRuleInfos } from './shadow-codes';
 import { migrationRuleInfos } from './migration-codes';
 
 export type { Rule, RuleContext, RuleInfo } from './rule';
+export { nextStep } from './next-steps';
 export type { Category, Finding, Fix, RelatedLocation, Severity, SourceEdit } from './finding';
 
 export const rules: Rule[] = [

@@ -49,6 +49,15 @@ describe('reports', () => {
     assert.equal(formatText([], { root, color: false }), 'No findings.\n');
   });
 
+  it('text: a help line under each finding says what to do next, and which command writes its migration', () => {
+    const lines = formatText(findings, { root, color: false }).split('\n');
+    const under = (code: string): string | undefined => lines[lines.findIndex((line) => line.includes(` ${code}  `)) + 1];
+    assert.equal(under('SL301'), '      help: add @Index() on the relation and create the index with a migration (CONCURRENTLY on a busy table); `schema-lens generate NAME` writes the migration');
+    // No migration fix: the next step alone.
+    assert.match(under('SL110')!, /^ {6}help: map it with an entity, drop it with a migration if obsolete/);
+    assert.doesNotMatch(under('SL110')!, /schema-lens generate/);
+  });
+
   it('SARIF 2.1.0 with what GitHub code scanning requires', () => {
     const log = toSarif(findings, { root, fallbackFile: 'src/data-source.ts' });
     assert.equal(log.version, '2.1.0');

@@ -96,6 +96,8 @@ describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQ
     const unindexed = diagnostics.find((d) => diagnosticCode(d) === 'SL301')!;
     assert.equal(unindexed.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(unindexed.message, /no index starting with \(categoryId\)/);
+    // The next step on its own line (issue 20, point 4).
+    assert.match(unindexed.message, /\nfix: add @Index\(\) on the relation and create the index with a migration .*\(quick fix available\)$/);
     assert.deepEqual(rangeOf(unindexed), decoratorRange(original, '@ManyToOne(() => Category)'));
   });
 
@@ -166,6 +168,8 @@ describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQ
     });
     assert.match(text, /`authorId`.*`integer`, null/);
     assert.match(text, /no foreign key/);
+    // The SQL its quick fix would run (SL201: the missing foreign key), previewed in the hover.
+    assert.match(text, /\*\*SL201\*\* quick fix — .*\n\n```sql\nALTER TABLE (?:"public"\.)?"post" ADD CONSTRAINT "FK_\w+" FOREIGN KEY \("authorId"\) REFERENCES (?:"public"\.)?"user"\("id"\)/);
 
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     assert.deepEqual(lenses.map((l) => l.command?.title), ['2 differences']);

@@ -1,0 +1,26 @@
+// The words a finding gets in the editor beyond its message: the `fix:` line of its diagnostic
+// (what to do next) and, in the hover, the SQL its migration fix would run. Pure, so the wording is
+// unit-tested without VS Code.
+import { type Finding, type Fix, nextStep } from '../core/rules';
+
+/** The diagnostic's text: the message, then what to do about it. */
+export function diagnosticMessage(finding: Finding): string {
+  const step = nextStep(finding.code);
+  if (!step) return finding.message;
+  return `${finding.message}\nfix: ${step}${finding.fixes.length > 0 ? ' (quick fix available)' : ''}`;
+}
+
+type MigrationFix = Extract<Fix, { kind: 'migration' }>;
+
+/** Markdown previewing the migration each finding's quick fix would write: its up() SQL. */
+export function migrationFixPreview(findings: readonly Finding[]): string | undefined {
+  const sections = findings.flatMap((finding) => {
+    const fix = finding.fixes.find((candidate): candidate is MigrationFix => candidate.kind === 'migration');
+    if (!fix) return [];
+    const sql = fix.up.map((statement) => `${statement.trimEnd().replace(/;$/, '')};`).join('\n');
+    // A fence longer than any run of backticks in the SQL, so none can close it early.
+    const fence = '`'.repeat(Math.max(3, ...[...sql.matchAll(/`+/g)].map((run) => run[0].length + 1)));
+    return [`**${finding.code}** quick fix — ${fix.title}:\n\n${fence}sql\n${sql}\n${fence}`];
+  });
+  return sections.length > 0 ? sections.join('\n\n') : undefined;
+}
