@@ -10,6 +10,7 @@ import { EXIT_OK, EXIT_USAGE, type Command } from './command';
 const commands: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check')).default,
   model: async () => (await import('./commands/model')).default,
+  docs: async () => (await import('./commands/docs')).default,
   status: async () => (await import('./commands/status')).default,
   migrate: async () => (await import('./commands/migrate')).default,
   revert: async () => (await import('./commands/revert')).default,

@@ -33,6 +33,8 @@ export interface CheckOptions {
   severities?: Record<string, Severity | 'off'>;
   /** Where the shadow keeps replayed states; default a per-project folder under the OS temp dir. */
   cacheDir?: string;
+  /** Compare with nothing: neither the configured database nor the replay (the entity-only checks run). */
+  entitiesOnly?: boolean;
 }
 
 export interface CheckResult {
@@ -51,6 +53,10 @@ export interface CheckResult {
   coverage: Coverage;
   /** The TypeORM whose mapping the entities were read with, and where that was found. */
   typeorm: TypeormVersion;
+  /** The entities' model (what the findings were made from, for front ends that show it: docs). */
+  intended: SchemaModel;
+  /** The database's or the replay's model; none for 'none'. */
+  actual?: SchemaModel;
 }
 
 interface Actual {
@@ -60,7 +66,8 @@ interface Actual {
   problems: ReadProblem[];
 }
 
-export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+export async function runCheck(given: CheckOptions): Promise<CheckResult> {
+  const options: CheckOptions = given.entitiesOnly ? { ...given, shadow: 'never' } : given;
   const root = resolve(options.root);
   const discovered = await discoverDataSources(root, options.overrides);
   const problems: ReadProblem[] = [...discovered.problems];
@@ -73,7 +80,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 
   // Connect before reading entities: an unreachable database fails within the timeout, not after
   // a big project's entities have been parsed.
-  const client = dataSource.connection && shadow !== 'always' ? await postgres.catalog.connectReadOnly(dataSource.connection, { timeoutMs: options.timeoutMs }) : undefined;
+  const client = dataSource.connection && shadow !== 'always' && !options.entitiesOnly ? await postgres.catalog.connectReadOnly(dataSource.connection, { timeoutMs: options.timeoutMs }) : undefined;
   try {
     return await checkWith(client, dataSources, root, options, problems);
   } finally {
@@ -146,7 +153,7 @@ async function checkWith(client: pg.Client | undefined, dataSources: DataSourceC
       : actual.source === 'shadow'
         ? `the schema its ${migrationFiles.length} migration${migrationFiles.length === 1 ? ' builds' : 's build'} (replayed into an embedded PostgreSQL)`
         : undefined;
-  return { findings, problems, dataSource, dataSources, discovery: entityFiles.discovery, source: actual.source, ...(comparedWith ? { comparedWith } : {}), coverage: readCoverage(intended.model), typeorm: intended.typeorm };
+  return { findings, problems, dataSource, dataSources, discovery: entityFiles.discovery, source: actual.source, ...(comparedWith ? { comparedWith } : {}), coverage: readCoverage(intended.model), typeorm: intended.typeorm, intended: intended.model, ...(actual.model ? { actual: actual.model } : {}) };
 }
 
 /**

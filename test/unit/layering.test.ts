@@ -27,6 +27,8 @@ export const layers: Record<string, { imports: string[]; types?: string[] }> = {
   'core/diff': { imports: ['core/model'], types: ['core/dialect'] },
   'core/rules': { imports: ['core/diff', 'core/model'], types: ['core/dialect'] },
   'core/report': { imports: ['core/rules', 'core/model'] },
+  'core/schema-docs': { imports: ['core/report', 'core/rules', 'core/model'] },
+  'core/diagram-protocol.ts': { imports: [], types: ['core/schema-docs'] },
   'core/migrations': { imports: ['core/rules', 'core/dialect', 'core/config', 'core/model', 'core/errors.ts'] },
   'core/shadow': { imports: ['core/migrations', 'core/rules', 'core/dialect', 'core/config', 'core/model', 'core/errors.ts'] },
   'core/analyze.ts': { imports: ['core/rules', 'core/dialect', 'core/model'] },
@@ -34,6 +36,7 @@ export const layers: Record<string, { imports: string[]; types?: string[] }> = {
   'core/generate.ts': { imports: ['core/check.ts', 'core/migrations', 'core/rules', 'core/config', 'core/model'] },
   cli: { imports: ['core/*'] },
   extension: { imports: ['core/*'] },
+  webview: { imports: ['core/*'] },
 };
 
 /**
@@ -64,6 +67,7 @@ const packageRules: Record<string, string[]> = {
   pg: ['core/dialect', 'core/migrations', 'core/shadow', 'core/check.ts'],
   '@electric-sql/pglite': ['core/shadow'],
   '@electric-sql/pglite-socket': ['core/shadow'],
+  elkjs: ['webview'],
 };
 
 function packageOf(specifier: string): string {

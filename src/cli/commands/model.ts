@@ -1,10 +1,10 @@
 // `schema-lens model`: prints the SchemaModel read from the entities, or from a database with --db.
 // The JSON shape is documented in docs/model-json.md.
-import { isAbsolute, relative, sep } from 'node:path';
 import { discoverDataSources, type DataSourceConfig } from '../../core/config';
 import { postgres } from '../../core/dialect';
-import { findEntityFiles, readEntityGroups, type DiscoveryReport } from '../../core/entities';
-import { describeCoverage, describeDiscovery, readCoverage, type Coverage, type ReadProblem, type SchemaModel } from '../../core/model';
+import { findEntityFiles, readEntityGroups } from '../../core/entities';
+import { describeCoverage, describeDiscovery, readCoverage } from '../../core/model';
+import { modelJson, type ModelOutput } from '../modelJson';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems } from '../options';
 import { EXIT_OK, type Command } from '../command';
 
@@ -18,16 +18,6 @@ ${projectOptionsHelp}  --bookkeeping             with --db: also list TypeORM's 
 
 Exit codes: 0 printed, 2 usage or connection errors.
 `;
-
-export interface ModelOutput {
-  source: 'entities' | 'database';
-  model: SchemaModel;
-  problems: ReadProblem[];
-  /** From the entities: how much was read statically. */
-  coverage?: Coverage;
-  /** From the entities: how each data source's entity files were found. */
-  discovery?: DiscoveryReport[];
-}
 
 /** Every data source's entities, each read with its own schema, naming and prefix. */
 async function fromEntities(dataSources: DataSourceConfig[]): Promise<ModelOutput> {
@@ -50,18 +40,6 @@ async function fromDatabase(dataSource: DataSourceConfig, url: string, options: 
   } finally {
     await client.end().catch(() => {});
   }
-}
-
-/** JSON with every `file` relative to the root (forward slashes), so output is the same on every machine. */
-export function modelJson(output: ModelOutput, root: string): string {
-  return `${JSON.stringify(
-    output,
-    (key, value: unknown) => {
-      if (key === 'file' && typeof value === 'string' && isAbsolute(value)) return relative(root, value).split(sep).join('/');
-      return value;
-    },
-    2,
-  )}\n`;
 }
 
 /** A short human summary: one line per table, then its columns. */
