@@ -2,7 +2,7 @@
 // become the core's overrides. Everything else asks readSettings(); package.json declares the
 // same keys (a unit test keeps the two in step). Pure: takes anything shaped like a
 // vscode.WorkspaceConfiguration for the `schemaLens` section.
-import { checkDeclarations, type ConfigOverrides, type ReaderDeclarations } from '../core/config/index';
+import { checkDeclarations, checkHealthThresholds, type ConfigOverrides, type HealthThresholds, type ReaderDeclarations } from '../core/config/index';
 import type { Severity } from '../core/rules';
 
 export interface ConfigurationLike {
@@ -32,6 +32,8 @@ export interface SchemaLensSettings {
   backupsFolder: string;
   /** Decorators, environment values and run-time variables declared for the entity reader (over schema-lens.json's). */
   declarations: ReaderDeclarations;
+  /** Health thresholds over schema-lens.json's "health", key by key. */
+  health: Partial<HealthThresholds>;
 }
 
 /** Every key, relative to `schemaLens.`, with its default. package.json must declare exactly these. */
@@ -50,6 +52,7 @@ export const settingDefaults = {
   decorators: {} as Record<string, unknown>,
   env: {} as Record<string, string>,
   values: {} as Record<string, unknown>,
+  health: {} as Record<string, number>,
 } as const;
 
 type Key = keyof typeof settingDefaults;
@@ -88,6 +91,7 @@ export function readSettings(configuration: ConfigurationLike): SchemaLensSettin
     backupsFolder: typeof get('backupsFolder') === 'string' && (get('backupsFolder') as string).trim() ? (get('backupsFolder') as string).trim() : settingDefaults.backupsFolder,
     // Malformed entries are left out; the same checks as for schema-lens.json.
     declarations: checkDeclarations({ decorators: get('decorators'), env: get('env'), values: get('values') }, 'schemaLens settings', []),
+    health: checkHealthThresholds(get('health'), 'schemaLens settings', []),
   };
 }
 

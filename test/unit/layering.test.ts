@@ -33,6 +33,7 @@ export const layers: Record<string, { imports: string[]; types?: string[] }> = {
   'core/shadow': { imports: ['core/migrations', 'core/rules', 'core/dialect', 'core/config', 'core/model', 'core/errors.ts'] },
   'core/analyze.ts': { imports: ['core/rules', 'core/dialect', 'core/model'] },
   'core/check.ts': { imports: ['core/analyze.ts', 'core/shadow', 'core/migrations', 'core/rules', 'core/diff', 'core/entities', 'core/dialect', 'core/config', 'core/workspace', 'core/model', 'core/errors.ts'] },
+  'core/health.ts': { imports: ['core/analyze.ts', 'core/rules', 'core/entities', 'core/dialect', 'core/config', 'core/model', 'core/errors.ts'] },
   'core/generate.ts': { imports: ['core/check.ts', 'core/migrations', 'core/rules', 'core/config', 'core/model'] },
   cli: { imports: ['core/*'] },
   extension: { imports: ['core/*'] },

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ReadProblem } from '../model/schema';
 import { messageOf } from '../errors';
 import type { DeclaredDecorator, DeclaredDecorators, ReaderDeclarations } from './types';
+import { checkHealthThresholds, healthThresholds, type HealthThresholds } from './health-thresholds';
 
 export const PROJECT_FILE = 'schema-lens.json';
 
@@ -120,25 +121,42 @@ function declaredDataSources(raw: unknown, problems: ReadProblem[], file: string
   return result;
 }
 
-/** The project's schema-lens.json, when there is one. */
-export function readProjectFile(root: string): { declarations: ReaderDeclarations; problems: ReadProblem[]; entities?: DeclaredEntities; dataSources?: Record<string, DeclaredDataSource> } {
+/** schema-lens.json parsed, when there is one; `invalid` says why it is not JSON. */
+function parseProjectFile(root: string): { file: string; raw?: unknown; invalid?: string } {
   const file = join(root, PROJECT_FILE);
-  const problems: ReadProblem[] = [];
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    return { declarations: {}, problems };
+    return { file };
   }
   try {
-    const raw = JSON.parse(text) as unknown;
-    const entities = declaredEntities(raw, problems, file);
-    const dataSources = declaredDataSources(raw, problems, file);
-    return { declarations: checkDeclarations(raw, PROJECT_FILE, problems, file), problems, ...(entities ? { entities } : {}), ...(dataSources ? { dataSources } : {}) };
+    return { file, raw: JSON.parse(text) as unknown };
   } catch (error) {
-    problems.push({ severity: 'warning', message: `${PROJECT_FILE} is not valid JSON (${messageOf(error)}); it is ignored.`, file });
-    return { declarations: {}, problems };
+    return { file, invalid: messageOf(error) };
   }
+}
+
+/** The project's schema-lens.json, when there is one. */
+export function readProjectFile(root: string): { declarations: ReaderDeclarations; problems: ReadProblem[]; entities?: DeclaredEntities; dataSources?: Record<string, DeclaredDataSource> } {
+  const { file, raw, invalid } = parseProjectFile(root);
+  const problems: ReadProblem[] = [];
+  if (invalid !== undefined) problems.push({ severity: 'warning', message: `${PROJECT_FILE} is not valid JSON (${invalid}); it is ignored.`, file });
+  if (raw === undefined) return { declarations: {}, problems };
+  const entities = declaredEntities(raw, problems, file);
+  const dataSources = declaredDataSources(raw, problems, file);
+  return { declarations: checkDeclarations(raw, PROJECT_FILE, problems, file), problems, ...(entities ? { entities } : {}), ...(dataSources ? { dataSources } : {}) };
+}
+
+/**
+ * The health thresholds: the defaults, schema-lens.json's "health" over them, `given` (the
+ * editor's setting) over that, key by key. A file that is not JSON is readProjectFile's problem.
+ */
+export function readHealthThresholds(root: string, given: Partial<HealthThresholds> = {}): { thresholds: HealthThresholds; problems: ReadProblem[] } {
+  const { file, raw } = parseProjectFile(root);
+  const problems: ReadProblem[] = [];
+  const fromFile = isRecord(raw) ? checkHealthThresholds(raw.health, PROJECT_FILE, problems, file) : {};
+  return { thresholds: healthThresholds(fromFile, given), problems };
 }
 
 /** Declarations of the settings over the file's, name by name. */

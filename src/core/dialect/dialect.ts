@@ -3,6 +3,7 @@
 // second object of this shape, and the diff and the rules, which only ever see this interface
 // (passed to them, never imported), stay as they are.
 import type { ConnectionSettings } from '../config/types';
+import type { HealthReadOptions, HealthReadResult } from './health';
 import type { CheckConstraint, Column, ForeignKey, Index, PrimaryKey, QualifiedName, ReadProblem, SchemaModel, Table, UniqueConstraint } from '../model/schema';
 
 /** The column a default is for: what storedDefault() needs to re-print it as the database stores it. */
@@ -157,6 +158,11 @@ export interface Catalog<Client = unknown> {
    * cannot parse one). Read-only; nothing is run. Throws DatabaseError when the connection fails.
    */
   sameExpressions(client: Client, questions: readonly ExpressionQuestion[]): Promise<boolean[]>;
+  /**
+   * The database's health facts (statistics, sizes, activity), one read-only query per part. A part
+   * the server refuses is a problem, the rest is still read. Throws DatabaseError when the connection is lost.
+   */
+  readHealth(client: Client, options: HealthReadOptions): Promise<HealthReadResult>;
 }
 
 /** `Client` is the implementation's connection type (pg.Client for PostgreSQL). */

@@ -2,3 +2,4 @@
 export type { Catalog, ConnectOptions, Ddl, DefaultContext, Dialect, ExpressionQuestion, IntrospectOptions, IntrospectResult, MigrationSql, RiskItem, RiskKind, Spelling, StatementsRisk, TypeormColumn, TypeormDriver, TypeormMajor, TypeormType } from './dialect';
 export { DatabaseError, type DatabaseErrorKind } from './database-error';
 export { postgres } from './postgres';
+export type { BloatEstimate, CacheUse, ConnectionUse, HealthFacts, HealthReadOptions, HealthReadResult, IndexActivity, RunningQuery, SequenceUse, StatementStats, StatementsState, TableActivity } from './health';

@@ -2,3 +2,4 @@
 export * from './schema';
 export * from './coverage';
 export * from './discovery';
+export * from './health-thresholds';

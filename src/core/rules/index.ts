@@ -21,11 +21,13 @@ import { indexMissing } from './index-missing';
 import { indexUnused } from './index-unused';
 import { tableWithoutPrimaryKey } from './table-without-primary-key';
 import { indexInvalid } from './index-invalid';
+import { healthFactRules } from './health';
 import { shadowRuleInfos } from './shadow-codes';
 import { migrationRuleInfos } from './migration-codes';
 
 export type { Rule, RuleContext, RuleInfo } from './rule';
 export { nextStep } from './next-steps';
+export { healthRules, withStatistics } from './health';
 export type { Category, Finding, Fix, RelatedLocation, Severity, SourceEdit } from './finding';
 
 export const rules: Rule[] = [
@@ -53,7 +55,7 @@ export const rules: Rule[] = [
 ];
 
 /** Every code Schema Lens reports: these rules, plus the codes other parts of the core emit as findings. */
-export const ruleCatalogue: RuleInfo[] = [...rules.map((rule) => rule.info), ...shadowRuleInfos, ...migrationRuleInfos];
+export const ruleCatalogue: RuleInfo[] = [...rules.map((rule) => rule.info), ...healthFactRules.map((rule) => rule.info), ...shadowRuleInfos, ...migrationRuleInfos];
 
 export function ruleInfo(code: string): RuleInfo | undefined {
   return ruleCatalogue.find((info) => info.code === code);

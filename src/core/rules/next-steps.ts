@@ -37,6 +37,16 @@ const NEXT_STEPS: Record<string, string> = {
   SL452: 'fix the error the message names (syntax, an import that does not resolve, top-level code that throws)',
   SL501: 'add a primary key: a unique NOT NULL column, or a new identity column',
   SL502: 'rebuild it with REINDEX INDEX CONCURRENTLY, or drop and recreate it (resolve duplicates first if unique)',
+  SL503: 'change the column (and its sequence) to bigint with a migration, well before it runs out',
+  SL504: 'give the space back with VACUUM FULL or pg_repack, then find why autovacuum did not keep up',
+  SL505: 'rebuild it with REINDEX INDEX CONCURRENTLY (schema-lens optimize --yes)',
+  SL506: 'give PostgreSQL more memory, or read less: index the sequential scans, remove bloat',
+  SL507: 'run VACUUM (ANALYZE) on it (schema-lens optimize --yes) and check autovacuum is on for it',
+  SL508: 'run VACUUM (ANALYZE) on it (schema-lens optimize --yes) and tune autovacuum for the table',
+  SL509: 'end the transaction in the application named, or pg_cancel_backend / pg_terminate_backend the session',
+  SL510: 'end the blocking session\'s transaction; give migrations a lock_timeout',
+  SL511: 'put a pooler in front or shrink the applications\' pools',
+  SL512: 'add pg_stat_statements to shared_preload_libraries, restart, and CREATE EXTENSION pg_stat_statements',
 };
 
 /** The code's next step, or undefined for a code without one (the catalogue test keeps that empty). */

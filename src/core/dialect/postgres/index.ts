@@ -1,7 +1,7 @@
 // The PostgreSQL dialect: what src/core/dialect/dialect.ts asks of a database, for PostgreSQL 14-18.
 import type pg from 'pg';
 import type { Dialect } from '../dialect';
-import { connectReadOnly, introspect, sameExpressions } from './catalog';
+import { connectReadOnly, introspect, readHealth, sameExpressions } from './catalog';
 import * as ddl from './ddl';
 import { avoidDropAndAdd, findDropAndAdd } from './migration-sql/drop-and-add';
 import { countRowsAtStake } from './migration-sql/rows-at-stake';
@@ -18,5 +18,5 @@ export const postgres = {
   typeorm: { normalizeType, columnType, defaultLiteral, defaultFunction, uuidDefault },
   ddl,
   migrationSql: { analyseStatements, countRowsAtStake, findDropAndAdd, avoidDropAndAdd },
-  catalog: { connectReadOnly, introspect, sameExpressions },
+  catalog: { connectReadOnly, introspect, sameExpressions, readHealth },
 } satisfies Dialect<pg.Client>;

@@ -3,3 +3,4 @@ export { connectReadOnly } from './connect';
 export { DatabaseError, type DatabaseErrorKind } from '../../database-error';
 export { introspect } from './introspect';
 export { sameExpressions } from './same-expressions';
+export { readHealth } from './health';

@@ -1,0 +1,136 @@
+// A live PostgreSQL's health facts: one read-only query per part, on the analysis connection
+// (read-only, bounded in time). A part the server refuses (a permission, a view it lacks) is a
+// problem and the other parts are still read; a lost connection ends the read (DatabaseError).
+import type pg from 'pg';
+import type { HealthFacts, HealthReadOptions, HealthReadResult, RunningQuery } from '../../health';
+import { quoteIdentifier } from '../spelling/identifiers';
+import { toDatabaseError } from './errors';
+import { connectionOf } from './transaction';
+import {
+  cacheSql,
+  connectionsSql,
+  indexActivitySql,
+  indexBloatSql,
+  runningSql,
+  sequencesSql,
+  statementsStateSql,
+  statsResetSql,
+  tableActivitySql,
+  tableBloatSql,
+  topStatementsSql,
+  type BloatRow,
+  type CacheRow,
+  type ConnectionsRow,
+  type IndexActivityRow,
+  type RunningRow,
+  type SequenceRow,
+  type StatementRow,
+  type StatementsStateRow,
+  type StatsResetRow,
+  type TableActivityRow,
+} from './health-queries';
+
+const DEFAULT_TOP_STATEMENTS = 20;
+
+export async function readHealth(client: pg.ClientBase, options: HealthReadOptions): Promise<HealthReadResult> {
+  let queryCount = 0;
+  const problems: string[] = [];
+  /** The rows, or undefined (and a problem) when the server refuses this part. */
+  const part = async <R extends pg.QueryResultRow>(what: string, text: string, values: unknown[] = []): Promise<R[] | undefined> => {
+    queryCount++;
+    try {
+      return (await client.query<R>(text, values)).rows;
+    } catch (error) {
+      const failure = toDatabaseError(error, 'reading the statistics of', connectionOf(client));
+      if (failure.kind === 'lost' || failure.kind === 'refused') throw failure;
+      problems.push(`Could not read ${what}: ${failure.message}`);
+      return undefined;
+    }
+  };
+  const schemas = [options.schemas];
+  const reset = (await part<StatsResetRow>('the server version', statsResetSql))?.[0];
+  const serverVersion = reset?.server_version ?? 0;
+  const tables = (await part<TableActivityRow>('table statistics', tableActivitySql, schemas)) ?? [];
+  const indexes = (await part<IndexActivityRow>('index statistics', indexActivitySql, schemas)) ?? [];
+  const tableBloat = (await part<BloatRow>('table bloat', tableBloatSql, schemas)) ?? [];
+  const indexBloat = (await part<BloatRow>('index bloat', indexBloatSql, schemas)) ?? [];
+  const sequences = (await part<SequenceRow>('sequences', sequencesSql, schemas)) ?? [];
+  const cache = (await part<CacheRow>('the cache hit ratio', cacheSql))?.[0];
+  const running = (await part<RunningRow>('running queries', runningSql)) ?? [];
+  const connections = (await part<ConnectionsRow>('connections', connectionsSql))?.[0];
+  const statements = (await part<StatementsStateRow>('whether pg_stat_statements is installed', statementsStateSql))?.[0];
+  let top: StatementRow[] | undefined;
+  if (statements?.installed && statements.schema && statements.preloaded !== false) {
+    const view = `${quoteIdentifier(statements.schema)}.pg_stat_statements`;
+    top = await part<StatementRow>('pg_stat_statements', topStatementsSql(serverVersion, view), [options.topStatements ?? DEFAULT_TOP_STATEMENTS]);
+  }
+
+  const facts: HealthFacts = {
+    serverVersion,
+    ...(reset?.reset_at ? { statsResetAt: reset.reset_at.toISOString() } : {}),
+    tables: tables.map((row) => ({
+      schema: row.schema,
+      table: row.table,
+      liveRows: row.live_rows,
+      deadRows: row.dead_rows,
+      seqScans: row.seq_scans,
+      indexScans: row.index_scans,
+      ...(row.last_vacuum ? { lastVacuum: row.last_vacuum.toISOString() } : {}),
+      ...(row.last_analyze ? { lastAnalyze: row.last_analyze.toISOString() } : {}),
+      totalBytes: row.total_bytes,
+    })),
+    indexes: indexes.map((row) => ({ schema: row.schema, table: row.table, index: row.index, scans: row.scans, bytes: row.bytes })),
+    tableBloat: tableBloat.map(bloat),
+    indexBloat: indexBloat.map(bloat),
+    sequences: sequences.map((row) => ({ schema: row.schema, table: row.table, column: row.column, columnType: row.column_type, sequence: row.sequence, lastValue: row.last_value, maxValue: row.max_value })),
+    ...(cache ? { cache: { heapHits: cache.heap_hits, heapReads: cache.heap_reads, indexHits: cache.index_hits, indexReads: cache.index_reads } } : {}),
+    running: running.map(runningQuery),
+    ...(connections ? { connections: { used: connections.used, max: connections.max, reserved: connections.reserved } } : {}),
+    ...(statements
+      ? {
+          statements: {
+            installed: statements.installed,
+            available: statements.available,
+            ...(statements.preloaded !== null ? { preloaded: statements.preloaded } : {}),
+            ...(top ? { top: top.map((row) => ({ query: withoutLiterals(row.query), calls: row.calls, totalMs: row.total_ms, meanMs: row.total_ms / row.calls, rows: row.rows })) } : {}),
+          },
+        }
+      : {}),
+  };
+  return { facts, problems, queryCount };
+}
+
+function bloat(row: BloatRow) {
+  return { schema: row.schema, table: row.table, ...(row.index ? { index: row.index } : {}), bytes: row.bytes, wastedBytes: row.wasted_bytes };
+}
+
+function runningQuery(row: RunningRow): RunningQuery {
+  return {
+    pid: row.pid,
+    state: row.state,
+    seconds: row.seconds ?? 0,
+    query: withoutLiterals(row.query),
+    application: row.application,
+    blockedBy: row.blocked_by ?? [],
+    ...(row.locked_relation ? { lockedRelation: row.locked_relation } : {}),
+  };
+}
+
+/**
+ * Another session's query text with every literal (string, dollar-quoted body, number) replaced by
+ * `?` and comments dropped: they may hold a password or personal data, and a report is no place
+ * for them (PgHero filters alike). Quoted identifiers and $1 parameters stay.
+ */
+export function withoutLiterals(query: string): string {
+  return query
+    .replace(LEXEMES, (match, identifier: string | undefined, _dollar, _tag, _string, comment: string | undefined) => (identifier ? match : comment ? ' ' : '?'))
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
+}
+
+/**
+ * One alternative per lexeme: quoted identifier | dollar-quoted string | string (backslash escapes
+ * only in E'', as standard_conforming_strings has it) | comment | number.
+ */
+const LEXEMES = /("(?:[^"]|"")*")|(\$([A-Za-z_]\w*)?\$[\s\S]*?\$\3\$)|([Ee]'(?:[^'\\]|''|\\.)*'|(?:[BbXxNn]|[Uu]&)?'(?:[^']|'')*')|(--[^\n]*|\/\*[\s\S]*?\*\/)|(?<![\w$.])\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;

@@ -1,0 +1,81 @@
+// runHealth(): the database on its own, for `schema-lens health` and the editor's Health view. The
+// project's database (or --db), read-only: its catalog (introspect, with statistics) and its health
+// facts (statistics, sizes, activity), judged by the health rules with the project's thresholds.
+// The entities are read too, only so that a finding about a table an entity maps points at the entity.
+import { resolve } from 'node:path';
+import { sortFindings } from './analyze';
+import { describeConnection, discoverDataSources, readFileOrUndefined, readHealthThresholds, type ConfigOverrides, type DataSourceConfig } from './config';
+import { DatabaseError, postgres, type HealthFacts } from './dialect';
+import { findEntityFiles, readEntityGroups } from './entities';
+import type { HealthThresholds } from './model/health-thresholds';
+import { emptyModel, type ReadProblem, type SchemaModel } from './model/schema';
+import { healthRules, withStatistics } from './rules';
+import type { Finding, Severity } from './rules/finding';
+import { applyUserChoices, type SuppressionRange } from './rules/suppress';
+import { runRulesWhole } from './rules/table-findings';
+import { messageOf } from './errors';
+
+export interface HealthOptions {
+  root: string;
+  overrides?: ConfigOverrides;
+  timeoutMs?: number;
+  severities?: Record<string, Severity | 'off'>;
+  /** Thresholds over schema-lens.json's "health" (the editor's setting). */
+  thresholds?: Partial<HealthThresholds>;
+}
+
+export interface HealthResult {
+  findings: Finding[];
+  problems: ReadProblem[];
+  dataSource: DataSourceConfig;
+  /** The database read, for people (never its password). */
+  database: string;
+  facts: HealthFacts;
+  thresholds: HealthThresholds;
+}
+
+/** Throws DatabaseError when no database is configured or it cannot be reached or read. */
+export async function runHealth(options: HealthOptions): Promise<HealthResult> {
+  const root = resolve(options.root);
+  const discovered = await discoverDataSources(root, options.overrides);
+  const { thresholds, problems: thresholdProblems } = readHealthThresholds(root, options.thresholds);
+  const problems: ReadProblem[] = [...discovered.problems, ...thresholdProblems];
+  const dataSource = discovered.dataSources[0]!;
+  if (!dataSource.connection) throw new DatabaseError('not-found', 'no database configured: pass --db postgres://… or configure the project’s DataSource');
+  const client = await postgres.catalog.connectReadOnly(dataSource.connection, { timeoutMs: options.timeoutMs });
+  try {
+    const sameDatabase = discovered.dataSources.filter((other) => JSON.stringify(other.connection ?? null) === JSON.stringify(dataSource.connection));
+    const intended = await readEntitiesForSpans(sameDatabase, problems);
+    const schemas = [...new Set([...sameDatabase.map((source) => source.schema), ...intended.model.tables.map((table) => table.schema)])];
+    const catalog = await postgres.catalog.introspect(client, { schemas, migrationsTableName: dataSource.migrationsTableName, statistics: true });
+    problems.push(...catalog.problems);
+    const health = await postgres.catalog.readHealth(client, { schemas });
+    problems.push(...health.problems.map((message) => ({ severity: 'warning' as const, message })));
+    const findings = runRulesWhole(healthRules, {
+      intended: intended.model,
+      actual: catalog.model,
+      actualSource: 'database',
+      dialect: postgres,
+      readSource: readFileOrUndefined,
+      health: { facts: health.facts, thresholds },
+    });
+    const chosen = applyUserChoices(withStatistics(findings, health.facts), intended.suppressions, options.severities);
+    return { findings: sortFindings(chosen), problems, dataSource, database: describeConnection(dataSource.connection), facts: health.facts, thresholds };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** The entities, for spans only: a project whose entities cannot be read still gets its database's health. */
+async function readEntitiesForSpans(dataSources: DataSourceConfig[], problems: ReadProblem[]): Promise<{ model: SchemaModel; suppressions: SuppressionRange[] }> {
+  try {
+    const found = await findEntityFiles(dataSources);
+    problems.push(...found.problems);
+    const read = await readEntityGroups(found);
+    problems.push(...read.problems);
+    return read;
+  } catch (error) {
+    problems.push({ severity: 'warning', message: `The entities could not be read (${messageOf(error)}): findings point at the database only.` });
+    return { model: emptyModel(), suppressions: [] };
+  }
+}

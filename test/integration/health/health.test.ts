@@ -1,0 +1,278 @@
+// `schema-lens health` on a real PostgreSQL with a seeded workload: a server of its own with
+// pg_stat_statements preloaded, small shared buffers (so a scan misses the cache), autovacuum off
+// (nothing is vacuumed or analysed behind the test's back) and 20 connections at most. A "sick"
+// database gives every check a true positive, a "healthy" one gives them all a true negative.
+// Statistics reach the shared view asynchronously: the tests wait for them, never sleep.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type pg from 'pg';
+import { startDedicatedServer, type TestDatabase } from '../support/postgres';
+import { runCli } from '../support/cli';
+import { waitFor } from '../support/wait';
+import type { JsonFinding } from '../../../src/core/report';
+
+
+const ENTITY = `import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('orders')
+export class Order {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Index()
+  @Column({ name: 'customer_id', type: 'int', nullable: true })
+  customerId!: number | null;
+
+  @Column({ type: 'varchar', length: 20 })
+  status!: string;
+}
+`;
+
+/** Thresholds small enough for a test-sized database (the defaults are for production sizes). */
+const THRESHOLDS = { bloatMinBytes: 256 * 1024, cacheMinBlocks: 200, neverVacuumedMinRows: 1000, deadRowsMin: 1000, longRunningSeconds: 1 };
+
+describe('schema-lens health', function () {
+  this.timeout(300_000);
+  let server: Awaited<ReturnType<typeof startDedicatedServer>>;
+  let root: string;
+  const held: pg.Client[] = [];
+
+  before(async () => {
+    server = await startDedicatedServer(['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'shared_buffers=2MB', '-c', 'autovacuum=off', '-c', 'max_connections=20']);
+    root = mkdtempSync(join(tmpdir(), 'sl-health-'));
+    writeFileSync(join(root, 'order.entity.ts'), ENTITY);
+    writeFileSync(join(root, 'schema-lens.json'), JSON.stringify({ entities: ['*.entity.ts'], health: THRESHOLDS }));
+  });
+
+  after(async () => {
+    await Promise.all(held.map((client) => client.end().catch(() => {})));
+    rmSync(root, { recursive: true, force: true });
+    await server?.stop();
+  });
+
+  async function health(db: TestDatabase, ...extra: string[]) {
+    return runCli(['health', '--root', root, '--db', db.url, ...extra]);
+  }
+
+  async function findings(db: TestDatabase): Promise<{ code: number | null; findings: JsonFinding[] }> {
+    const run = await health(db, '--format', 'json');
+    assert.ok(run.stdout.startsWith('{'), run.stderr);
+    return { code: run.code, findings: (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings };
+  }
+
+  /** VACUUM cannot run in a transaction, and several statements sent at once are one: one at a time. */
+  async function vacuumAnalyze(db: TestDatabase, ...tables: string[]): Promise<void> {
+    for (const table of tables) await db.exec(`VACUUM ANALYZE ${table}`);
+  }
+
+  /** Runs the statements on one connection, then has its statistics flushed and waits until `visible` holds. */
+  async function workload(db: TestDatabase, sql: string, visible: string): Promise<void> {
+    const client = await db.connect();
+    try {
+      await client.query(sql);
+      await client.query('SELECT pg_stat_force_next_flush()');
+    } finally {
+      await client.end();
+    }
+    await waitFor(async () => (await db.rows<{ ok: boolean }>(`SELECT (${visible}) AS ok`))[0]!.ok, `statistics: ${visible}`);
+  }
+
+  describe('on a healthy database', () => {
+    let db: TestDatabase;
+    before(async () => {
+      db = await server.createDatabase('healthy');
+      await db.exec(`
+        CREATE EXTENSION pg_stat_statements;
+        CREATE TABLE customer (id serial PRIMARY KEY, name text NOT NULL);
+        CREATE TABLE orders (id serial PRIMARY KEY, customer_id int REFERENCES customer (id), status varchar(20) NOT NULL);
+        CREATE INDEX orders_customer_idx ON orders (customer_id);
+        INSERT INTO customer (name) SELECT 'c' || i FROM generate_series(1, 100) i;
+        INSERT INTO orders (customer_id, status) SELECT 1 + i % 100, 'paid' FROM generate_series(1, 2000) i;`);
+      await vacuumAnalyze(db, 'customer', 'orders');
+      // Reads that stay in shared buffers: a high cache hit ratio, tables and indexes.
+      await workload(
+        db,
+        `DO $$ BEGIN FOR i IN 1..300 LOOP PERFORM count(*) FROM customer; PERFORM * FROM orders WHERE customer_id = 1 + i % 100; END LOOP; END $$`,
+        `(SELECT sum(heap_blks_hit) FROM pg_statio_user_tables) > 300 AND (SELECT sum(idx_blks_hit) FROM pg_statio_user_indexes) > 300`,
+      );
+    });
+    after(() => db?.drop());
+
+    it('has no finding and exits 0, in text, JSON and SARIF', async () => {
+      const text = await health(db);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, /No findings\./);
+      assert.match(text.stderr, /health of the database .*PostgreSQL \d+/);
+      const json = await findings(db);
+      assert.deepEqual(json.findings, []);
+      const sarif = await health(db, '--format', 'sarif');
+      assert.equal(sarif.code, 0);
+      assert.deepEqual((JSON.parse(sarif.stdout) as { runs: { results: unknown[] }[] }).runs[0]!.results, []);
+    });
+  });
+
+  describe('on a sick database', () => {
+    let db: TestDatabase;
+    let result: { code: number | null; findings: JsonFinding[] };
+    const only = (code: string) => result.findings.filter((finding) => finding.code === code);
+
+    before(async () => {
+      db = await server.createDatabase('sick');
+      await db.exec(`
+        CREATE TABLE event_log (at timestamptz, message text);
+        CREATE TABLE customer (id serial PRIMARY KEY, name text NOT NULL);
+        CREATE INDEX customer_name_a ON customer (name);
+        CREATE INDEX customer_name_b ON customer (name);
+        CREATE TABLE orders (id serial PRIMARY KEY, customer_id int REFERENCES customer (id), status varchar(20) NOT NULL, amount int NOT NULL, note text);
+        CREATE INDEX orders_customer_idx ON orders (customer_id);
+        CREATE INDEX orders_amount_idx ON orders (amount);
+        CREATE INDEX orders_note_idx ON orders (note);
+        CREATE TABLE line_item (id serial PRIMARY KEY, order_id int NOT NULL REFERENCES orders (id), quantity int NOT NULL);
+        CREATE TABLE counter (id smallint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);
+        CREATE TABLE churn (id int PRIMARY KEY, payload text NOT NULL);
+        CREATE TABLE fresh (id int PRIMARY KEY);
+        CREATE TABLE stale (id int PRIMARY KEY, n int NOT NULL);
+        INSERT INTO customer (name) SELECT 'c' || i FROM generate_series(1, 100) i;
+        INSERT INTO orders (customer_id, status, amount, note) SELECT 1 + i % 100, CASE WHEN i % 2 = 0 THEN 'paid' ELSE 'open' END, i, 'n' || i FROM generate_series(1, 20000) i;
+        INSERT INTO line_item (order_id, quantity) SELECT 1 + i % 20000, 1 FROM generate_series(1, 5000) i;
+        INSERT INTO churn SELECT i, repeat('x', 100) FROM generate_series(1, 50000) i;
+        INSERT INTO fresh SELECT generate_series(1, 2000);
+        INSERT INTO stale SELECT i, 0 FROM generate_series(1, 10000) i;
+        SELECT setval('customer_id_seq', 2000000000);
+        SELECT setval(pg_get_serial_sequence('counter', 'id'), 30000);
+        DELETE FROM churn WHERE id % 10 <> 0;`);
+      await vacuumAnalyze(db, 'churn', 'customer', 'orders', 'line_item', 'event_log', 'counter');
+      await db.exec('UPDATE stale SET n = 1');
+      // A failed CREATE UNIQUE INDEX CONCURRENTLY leaves an INVALID index behind.
+      await assert.rejects(db.exec('CREATE UNIQUE INDEX CONCURRENTLY orders_status_unique ON orders (status)'));
+      // Index scans on orders_amount_idx (not on orders_note_idx); sequential scans of line_item
+      // (its foreign key has no index); scans of churn, bigger than shared buffers, miss the cache.
+      await workload(
+        db,
+        `SET enable_seqscan = off;
+         DO $$ BEGIN FOR i IN 1..50 LOOP PERFORM * FROM orders WHERE amount = i; END LOOP; END $$;
+         RESET enable_seqscan;
+         DO $$ BEGIN FOR i IN 1..5 LOOP PERFORM * FROM line_item WHERE order_id = i; PERFORM count(*) FROM churn; END LOOP; END $$;`,
+        `(SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = 'orders_amount_idx') >= 50 AND (SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'line_item') >= 5`,
+      );
+      // A transaction left open holding a row lock, and a query waiting for it.
+      const holder = await db.connect();
+      held.push(holder);
+      await holder.query(`SET application_name = 'holder'; BEGIN; UPDATE customer SET name = name WHERE id = 1`);
+      const waiter = await db.connect();
+      held.push(waiter);
+      void waiter.query(`SET application_name = 'waiter'; UPDATE customer SET name = 'x' WHERE id = 1`).catch(() => {});
+      await waitFor(
+        async () =>
+          (await db.rows<{ ok: boolean }>(`SELECT count(*) = 2 AS ok FROM pg_stat_activity WHERE datname = current_database() AND now() - coalesce(xact_start, query_start) > interval '1.5 s' AND (application_name = 'holder' OR cardinality(pg_blocking_pids(pid)) > 0)`))[0]!.ok,
+        'an open transaction and a blocked query, both older than the 1 s threshold',
+      );
+      // Connections: 16 of 20 with the health run's own (the count includes the connection that counts).
+      while ((await db.rows<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend'`))[0]!.n < 16) {
+        const client = await db.connect();
+        held.push(client);
+      }
+      result = await findings(db);
+    });
+
+    after(async () => {
+      await Promise.all(held.splice(0).map((client) => client.end().catch(() => {})));
+      await db?.drop();
+    });
+
+    it('exits 1: an invalid index is an error', () => {
+      assert.equal(result.code, 1);
+    });
+
+    it('SL501: the table without a primary key, only it', () => {
+      assert.deepEqual(only('SL501').map((f) => f.table), ['event_log']);
+    });
+
+    it('SL502: the invalid index, pointing at the entity that maps its table', () => {
+      const [invalid, ...rest] = only('SL502');
+      assert.equal(rest.length, 0);
+      assert.equal(invalid!.constraint, 'orders_status_unique');
+      assert.equal(invalid!.file, 'order.entity.ts');
+      assert.equal(invalid!.line, 3);
+      assert.match(invalid!.message, /It takes \d+/);
+    });
+
+    it('SL302: one of the two duplicate indexes, not the primary keys or other indexes', () => {
+      const redundant = only('SL302');
+      assert.equal(redundant.length, 1);
+      assert.match(redundant[0]!.constraint!, /^customer_name_[ab]$/);
+    });
+
+    it('SL304: the unused index with its size, not the index queries use', () => {
+      const unused = only('SL304').map((f) => f.constraint);
+      assert.ok(unused.includes('orders_note_idx'), JSON.stringify(unused));
+      assert.ok(!unused.includes('orders_amount_idx'));
+      assert.match(only('SL304').find((f) => f.constraint === 'orders_note_idx')!.message, /It takes \d+(\.\d)? (kB|MB)\./);
+    });
+
+    it('SL301: the foreign key without an index, with its rows and sequential-scan share; not the indexed one', () => {
+      const unindexed = only('SL301');
+      assert.deepEqual(unindexed.map((f) => f.table), ['line_item']);
+      assert.match(unindexed[0]!.message, /line_item: 5,000 rows, \d+% of its \d+ scans sequential/);
+    });
+
+    it('SL503: the serial and the identity column near their maximum, not the others', () => {
+      const near = only('SL503').map((f) => `${f.table}.${f.column}`).sort();
+      assert.deepEqual(near, ['counter.id', 'customer.id']);
+      assert.match(only('SL503').find((f) => f.table === 'customer')!.message, /93(\.\d)?% of its range.*2,000,000,000 of 2,147,483,647/);
+    });
+
+    it('SL504 and SL505: the table and index that lost most of their rows, not the freshly loaded ones', () => {
+      assert.deepEqual(only('SL504').map((f) => f.table), ['churn']);
+      assert.deepEqual(only('SL505').map((f) => f.constraint), ['churn_pkey']);
+      assert.match(only('SL504')[0]!.message, /about .* of its .* \(\d+%\) holds no live rows/);
+    });
+
+    it('SL506: the table cache hit ratio', () => {
+      assert.ok(only('SL506').some((f) => /of table block reads were served from shared buffers/.test(f.message)), JSON.stringify(only('SL506')));
+    });
+
+    it('SL507: the tables never vacuumed or analysed, not the ones that were', () => {
+      assert.deepEqual(only('SL507').map((f) => f.table).sort(), ['fresh', 'stale']);
+    });
+
+    it('SL508: the table whose rows were all updated', () => {
+      assert.deepEqual(only('SL508').map((f) => f.table), ['stale']);
+      assert.match(only('SL508')[0]!.message, /10,000 dead rows \(50% of its rows; never vacuumed\)/);
+    });
+
+    it('SL509 and SL510: the open transaction and the query waiting for it, without their literals', () => {
+      const long = only('SL509');
+      assert.equal(long.length, 1, JSON.stringify(long));
+      assert.match(long[0]!.message, /\(holder\) has held a transaction open \(idle\) for \d+ s/);
+      const blocked = only('SL510');
+      assert.equal(blocked.length, 1);
+      assert.match(blocked[0]!.message, /\(waiter\) has waited \d+ s for a lock held by session \d+: SET application_name = \?; UPDATE customer SET name = \? WHERE id = \?$/);
+    });
+
+    it('SL511: connections near max_connections', () => {
+      assert.match(only('SL511')[0]!.message, /^1[6-9] of max_connections 20 client connections are in use/);
+    });
+
+    it('SL512: pg_stat_statements preloaded but not installed in this database', () => {
+      assert.match(only('SL512')[0]!.message, /not installed in this database: run CREATE EXTENSION pg_stat_statements/);
+    });
+
+    it('SARIF points the invalid index at the entity', async () => {
+      const run = await health(db, '--format', 'sarif', '--fail-on', 'never');
+      assert.equal(run.code, 0);
+      const results = (JSON.parse(run.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }).runs[0]!.results;
+      const invalid = results.find((r) => r.ruleId === 'SL502')!;
+      assert.equal(invalid.locations[0]!.physicalLocation.artifactLocation.uri, 'order.entity.ts');
+    });
+  });
+
+  it('exits 2 with a one-line reason when the database cannot be reached', async () => {
+    const run = await runCli(['health', '--root', root, '--db', 'postgres://nobody:secret@127.0.0.1:1/none', '--timeout', '2000']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^schema-lens health: /);
+    assert.doesNotMatch(run.stderr, /secret/);
+  });
+});
