@@ -123,6 +123,7 @@ export class ActualModelLoader {
       discovered: project.config.connection,
       trusted: vscode.workspace.isTrusted,
       shadowEnabled: settings.shadowEnabled,
+      migrationCount: project.migrations.length,
     });
   }
 

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { findingsForTable, tablesInFile } from './modelLookup';
 import type { Project } from './project';
+import { codeLensTitle } from './statusModel';
 import { classCommentLine } from './suppressionEdit';
 
 export interface ShowDifferencesRequest {
@@ -29,10 +30,7 @@ export class EntityCodeLensProvider implements vscode.CodeLensProvider {
       if (!model) return [];
       return tablesInFile(model, file).map((table) => {
         const count = findingsForTable(project.findings, table.schema, table.name).length;
-        const compared = project.actual !== undefined;
-        const title = count === 0
-          ? (compared ? '$(check) in sync with the database' : 'no findings (entity-only: no database)')
-          : `${count} ${compared ? 'difference' : 'finding'}${count === 1 ? '' : 's'}`;
+        const title = codeLensTitle(count, project.state, project.actual !== undefined);
         const request: ShowDifferencesRequest = { projectKey: project.key, schema: table.schema, table: table.name };
         // Above the decorators, where a reader looks first.
         const line = classCommentLine(lines, table.span!.start.line);

@@ -25,6 +25,8 @@ export interface PlanInput {
   discovered: ConnectionSettings | undefined;
   trusted: boolean;
   shadowEnabled: boolean;
+  /** How many migration files the data source has: with none, the embedded replay has no schema to build. */
+  migrationCount: number;
 }
 
 function database(connection: ConnectionSettings): ConnectionPlan {
@@ -49,6 +51,9 @@ export function planConnection(input: PlanInput): ConnectionPlan {
   // An untrusted project's own config could point anywhere: connect to it only when asked.
   if (!trusted) return { kind: 'none', state: { kind: 'restricted' } };
   if (input.discovered) return database(input.discovered);
+  // No migrations (a project on `synchronize`, or not one at all): an empty replay would call every
+  // table missing. Unknown is not absent: check the entities alone, and say why.
+  if (input.shadowEnabled && input.migrationCount === 0) return { kind: 'none', state: { kind: 'disconnected', reason: 'no-migrations' } };
   if (input.shadowEnabled) return { kind: 'shadow' };
   return { kind: 'none', state: { kind: 'disconnected' } };
 }

@@ -19,12 +19,13 @@ import { DiagnosticsPublisher, projectDiagnostics, rulesDocsRoot } from './diagn
 import type { Engine, EngineDependencies } from './engineApi';
 import { fileEventActions, type FileEventKind } from './fileEvents';
 import { EntityHoverProvider } from './hover';
-import { registerMigrations } from './migrations/index';
+import { type MigrationsView, registerMigrations } from './migrations/index';
+import type { MigrationsComparison } from './migrations/tree';
 import { findingsForTable } from './modelLookup';
 import { isCreateMigrationRequest, writeMigration } from './migrationWriter';
 import { Project } from './project';
 import { discoveryKeys, readSettings, toOverrides, type SchemaLensSettings } from './settings';
-import type { ConnectionState } from './statusModel';
+import { type ConnectionState, noDataSourceFound } from './statusModel';
 import { spanToRange } from './vscodeTypes';
 
 const entitySelector: vscode.DocumentSelector = [{ scheme: 'file', language: 'typescript' }];
@@ -43,6 +44,7 @@ class SchemaLensEngine implements Engine {
   private readonly slowDebounce = new KeyedDebouncer<string>(() => settleDelayMs);
   private readonly codeLens: EntityCodeLensProvider;
   private readonly databasesView: DatabasesView;
+  private migrationsView: MigrationsView | undefined;
   private readonly docsRoot: vscode.Uri;
   private readonly busy = new Set<Promise<unknown>>();
   private discovery: Promise<void> = Promise.resolve();
@@ -84,10 +86,12 @@ class SchemaLensEngine implements Engine {
       }),
     );
     this.deps.releaseForwarders();
-    registerMigrations(this.deps.context, {
+    this.migrationsView = registerMigrations(this.deps.context, {
       log: this.log,
       dataSources: () => this.dataSources(),
       onDidChangeDatabase: () => this.databaseChanged(),
+      comparison: (dataSource) => this.comparison(dataSource),
+      noDataSource: () => noDataSourceFound(this.projects),
     });
     this.rediscover(false);
   }
@@ -193,7 +197,27 @@ class SchemaLensEngine implements Engine {
   private updateStatus(): void {
     this.showStatus();
     this.databasesView.refresh();
+    this.migrationsView?.redraw();
     void vscode.commands.executeCommand('setContext', 'schemaLens.connected', this.projects.some((p) => p.actual !== undefined));
+    void vscode.commands.executeCommand('setContext', 'schemaLens.noDataSource', this.noDataSource);
+  }
+
+  /** No TypeORM data source anywhere in the workspace (the views' welcome content says what is looked for). */
+  get noDataSource(): boolean {
+    return noDataSourceFound(this.projects);
+  }
+
+  /** The Database view as shown: for e2e tests. */
+  databasesSnapshot(): unknown[] {
+    return this.databasesView.snapshot();
+  }
+
+  /** What the project of a data source is compared with, for the Migrations view. */
+  private comparison(dataSource: DataSourceConfig): MigrationsComparison | undefined {
+    const project = this.projects.find((p) => p.config.root === dataSource.root && p.config.name === dataSource.name);
+    if (!project) return undefined;
+    const stops = project.actual?.source === 'shadow' ? project.actual.findings.flatMap((finding) => (finding.file ? [finding.file] : [])) : [];
+    return { state: project.state, replayFailures: stops };
   }
 
   // ---- the actual model --------------------------------------------------------------------
@@ -236,7 +260,9 @@ class SchemaLensEngine implements Engine {
 
   private async migrationsChanged(project: Project): Promise<void> {
     await project.readMigrations();
-    if (project.actual?.source === 'shadow') await this.loadActual(project, false);
+    // Replayed again when that is the comparison, or when the first migration appeared.
+    const nothingToReplay = project.state.kind === 'disconnected' && project.state.reason === 'no-migrations';
+    if (project.actual?.source === 'shadow' || (nothingToReplay && project.migrations.length > 0)) await this.loadActual(project, false);
     else this.analyse(project);
   }
 

@@ -29,6 +29,10 @@ export interface Engine {
   databaseChanged(): void;
   /** How many error popups the engine has shown: only commands the user ran may show one. */
   readonly errorPopups: number;
+  /** No TypeORM data source in the workspace: the views show their welcome content. */
+  readonly noDataSource: boolean;
+  /** The Database view as shown (label, description, icon, contextValue, children): for e2e tests. */
+  databasesSnapshot(): unknown[];
   /** Resolves once no discovery, database read or debounced analysis is pending. */
   whenIdle(): Promise<void>;
   dispose(): Promise<void>;

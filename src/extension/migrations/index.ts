@@ -24,9 +24,10 @@ import {
 } from '../../core/migrations';
 import { generateFromDifferences } from '../../core/generate';
 import { applyEntityEdits } from '../entityEdits';
+import { SqlPreviews } from '../sqlPreview';
 import { codeDiagnostic, rulesDocsRoot } from '../diagnostics';
 import { spanToRange } from '../vscodeTypes';
-import { type MigrationNode, MigrationsTree } from './tree';
+import { type MigrationNode, type MigrationsComparison, MigrationsTree } from './tree';
 import { messageOf } from '../../core/errors';
 
 export interface MigrationServices {
@@ -34,6 +35,15 @@ export interface MigrationServices {
   dataSources(): Promise<DataSourceConfig[]>;
   /** A migration ran (or was reverted, or a backup restored): the database changed. */
   onDidChangeDatabase(): void;
+  /** What the editor compares the data source with, for the tree to say it in the same words. */
+  comparison(dataSource: DataSourceConfig): MigrationsComparison | undefined;
+  noDataSource(): boolean;
+}
+
+/** What the engine may ask of the Migrations view after registering it. */
+export interface MigrationsView {
+  /** The comparison changed: draw the tree again in its words (nothing is re-read). */
+  redraw(): void;
 }
 
 const UNTRUSTED =
@@ -47,7 +57,7 @@ function message(error: unknown): string {
   return messageOf(error);
 }
 
-export function registerMigrations(context: vscode.ExtensionContext, services: MigrationServices): void {
+export function registerMigrations(context: vscode.ExtensionContext, services: MigrationServices): MigrationsView {
   const { log } = services;
   // Status problems (pending, edited after it ran, ...) as diagnostics on the migration files.
   const diagnostics = vscode.languages.createDiagnosticCollection('schema-lens-migrations');
@@ -63,7 +73,8 @@ export function registerMigrations(context: vscode.ExtensionContext, services: M
     }
     for (const [file, list] of byFile) diagnostics.set(vscode.Uri.file(file), list);
   };
-  const tree = new MigrationsTree(() => services.dataSources(), backupsSetting, log, publish);
+  const sqlPreviews = new SqlPreviews();
+  const tree = new MigrationsTree(() => services.dataSources(), backupsSetting, log, publish, (dataSource) => services.comparison(dataSource), () => services.noDataSource());
   const view = vscode.window.createTreeView('schemaLens.migrations', { treeDataProvider: tree, showCollapseAll: true });
 
   // Refresh on migration file changes (debounced: a branch switch changes many at once).
@@ -204,7 +215,7 @@ export function registerMigrations(context: vscode.ExtensionContext, services: M
       }
     }
     const text = `-- ${node.status.name}\n${note}\n\n-- up()\n${up.map((s) => `${s};`).join('\n')}\n\n-- down()\n${down.map((s) => `${s};`).join('\n')}\n`;
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'sql', content: text }), { preview: true });
+    await sqlPreviews.show(node.status.name, text);
   };
 
   const askName = (prompt: string): Thenable<string | undefined> =>
@@ -335,6 +346,8 @@ export function registerMigrations(context: vscode.ExtensionContext, services: M
     tree,
     view,
     diagnostics,
+    sqlPreviews,
+    vscode.workspace.registerFileSystemProvider(SqlPreviews.scheme, sqlPreviews, { isReadonly: true, isCaseSensitive: true }),
     // Not contributed: the tree as shown, for e2e tests.
     vscode.commands.registerCommand('schemaLens.migrations.treeSnapshot', () => tree.snapshot()),
     watcher,
@@ -351,4 +364,5 @@ export function registerMigrations(context: vscode.ExtensionContext, services: M
     vscode.commands.registerCommand('schemaLens.migrations.markNotApplied', (node?: MigrationNode) => mark(node, false)),
     vscode.commands.registerCommand('schemaLens.migrations.restoreBackup', (node?: MigrationNode) => restore(node)),
   );
+  return { redraw: () => tree.redraw() };
 }

@@ -5,14 +5,22 @@ import { basename, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { describeConnection, type DataSourceConfig } from '../../core/config';
 import { type BackupResult, backupsFolder, listBackups, type MigrationStatus, type ProjectMigrationStatus, readMigrationStatus } from '../../core/migrations';
-import { presentMigration } from './presentation';
+import { type ConnectionState, describeState } from '../statusModel';
+import { presentMigration, type ReplayState, replayStates } from './presentation';
 import { messageOf } from '../../core/errors';
 
 export type MigrationNode =
   | { kind: 'dataSource'; dataSource: DataSourceConfig; status?: ProjectMigrationStatus; error?: string }
-  | { kind: 'migration'; dataSource: DataSourceConfig; status: MigrationStatus }
+  | { kind: 'migration'; dataSource: DataSourceConfig; status: MigrationStatus; replay?: ReplayState; state?: ConnectionState }
   | { kind: 'backups'; dataSource: DataSourceConfig; backups: BackupResult[] }
   | { kind: 'backup'; dataSource: DataSourceConfig; backup: BackupResult };
+
+/** What the editor compares a data source with (the engine's project state), in the views' words. */
+export interface MigrationsComparison {
+  state: ConnectionState;
+  /** Migration files the embedded replay stopped at (SL450-SL452), when it is the comparison. */
+  replayFailures: string[];
+}
 
 export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<MigrationNode | undefined>();
@@ -25,10 +33,18 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, v
     private readonly log: vscode.LogOutputChannel,
     /** Called with every data source's status after each load (for diagnostics on migration files). */
     private readonly onLoaded: (statuses: ProjectMigrationStatus[]) => void,
+    private readonly comparison: (dataSource: DataSourceConfig) => MigrationsComparison | undefined,
+    /** No TypeORM data source in the workspace: the view shows its welcome content instead. */
+    private readonly noDataSource: () => boolean,
   ) {}
 
   refresh(): void {
     this.roots = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** The comparison changed (connected, replayed, unreachable): draw again without re-reading. */
+  redraw(): void {
     this.changed.fire(undefined);
   }
 
@@ -74,9 +90,12 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, v
   }
 
   async getChildren(node?: MigrationNode): Promise<MigrationNode[]> {
-    if (!node) return this.nodes();
+    if (!node) return this.noDataSource() ? [] : this.nodes();
     if (node.kind === 'dataSource') {
-      const migrations: MigrationNode[] = (node.status?.migrations ?? []).map((status) => ({ kind: 'migration', dataSource: node.dataSource, status }));
+      const comparison = node.status?.connected ? undefined : this.comparison(node.dataSource);
+      const statuses = node.status?.migrations ?? [];
+      const replay = comparison?.state.kind === 'embedded' ? replayStates(statuses, comparison.replayFailures) : undefined;
+      const migrations: MigrationNode[] = statuses.map((status) => ({ kind: 'migration', dataSource: node.dataSource, status, replay: replay?.get(status), state: comparison?.state }));
       const backups = listBackups(backupsFolder(node.dataSource.root, this.backupsSetting(node.dataSource)));
       return backups.length > 0 ? [...migrations, { kind: 'backups', dataSource: node.dataSource, backups }] : migrations;
     }
@@ -88,9 +107,11 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, v
     switch (node.kind) {
       case 'dataSource': {
         const item = new vscode.TreeItem(node.dataSource.name === 'default' ? basename(node.dataSource.root) : node.dataSource.name, vscode.TreeItemCollapsibleState.Expanded);
-        const where = node.dataSource.connection ? describeConnection(node.dataSource.connection) : 'no database';
+        // Connected: the database this tree reads; otherwise what the editor compares with, in the Database view's words.
+        const comparison = this.comparison(node.dataSource);
+        const where = node.dataSource.connection ? describeConnection(node.dataSource.connection) : comparison ? describeState(comparison.state).short : 'no database';
         const pending = node.status?.migrations.filter((m) => m.state === 'pending').length ?? 0;
-        item.description = node.error ? 'error' : node.status?.connected ? `${where}${pending ? ` · ${pending} pending` : ''}` : `${where} · status unknown`;
+        item.description = node.error ? `error: ${node.error}` : node.status?.connected ? `${where}${pending ? ` · ${pending} pending` : ''}` : where;
         item.tooltip = node.error ?? [`${node.dataSource.name} (${node.dataSource.root})`, where, `migrations table ${node.dataSource.schema}.${node.dataSource.migrationsTableName}`, `transaction mode ${node.dataSource.migrationsTransactionMode}`, ...(node.status?.problems.map((p) => p.message) ?? [])].join('\n');
         item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'database');
         item.contextValue = node.dataSource.connection ? 'dataSource.connected' : 'dataSource';
@@ -98,7 +119,7 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, v
         return item;
       }
       case 'migration': {
-        const shown = presentMigration(node.status);
+        const shown = presentMigration(node.status, node.replay, node.state);
         const item = new vscode.TreeItem(shown.label, vscode.TreeItemCollapsibleState.None);
         item.description = shown.description;
         item.tooltip = shown.tooltip;

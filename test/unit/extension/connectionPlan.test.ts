@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { planConnection, type PlanInput } from '../../../src/extension/connectionPlan';
 
-const base: PlanInput = { choice: undefined, settingsUrl: '', discovered: undefined, trusted: true, shadowEnabled: true };
+const base: PlanInput = { choice: undefined, settingsUrl: '', discovered: undefined, trusted: true, shadowEnabled: true, migrationCount: 2 };
 
 describe('extension/planConnection', () => {
   it('prefers the explicit choice, then the setting, then the discovered connection, then the embedded database', () => {
@@ -12,6 +12,12 @@ describe('extension/planConnection', () => {
     assert.deepEqual(planConnection({ ...base, discovered }), { kind: 'database', connection: discovered, needsSecret: false });
     assert.deepEqual(planConnection(base), { kind: 'shadow' });
     assert.deepEqual(planConnection({ ...base, shadowEnabled: false }), { kind: 'none', state: { kind: 'disconnected' } });
+  });
+
+  it('with no migrations there is nothing to replay: entity-only, saying why, unless the user picked the embedded database', () => {
+    assert.deepEqual(planConnection({ ...base, migrationCount: 0 }), { kind: 'none', state: { kind: 'disconnected', reason: 'no-migrations' } });
+    assert.deepEqual(planConnection({ ...base, migrationCount: 0, choice: { mode: 'embedded' } }), { kind: 'shadow' });
+    assert.equal(planConnection({ ...base, migrationCount: 0, discovered: { host: 'db' } }).kind, 'database');
   });
 
   it('does not ask for a stored password when the URL carries one', () => {

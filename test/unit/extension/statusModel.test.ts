@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { presentStatus } from '../../../src/extension/statusModel';
+import { codeLensTitle, describeState, messageLines, noDataSourceFound, presentStatus } from '../../../src/extension/statusModel';
 
 describe('extension/presentStatus', () => {
   it('shows the database when the only data source is connected', () => {
@@ -33,5 +33,37 @@ describe('extension/presentStatus', () => {
   it('spins while starting or before any data source is known', () => {
     assert.match(presentStatus([]).text, /sync~spin/);
     assert.match(presentStatus([{ label: 'd', state: { kind: 'starting' } }]).text, /sync~spin/);
+  });
+
+  it('one vocabulary: the views say the same as the status bar', () => {
+    assert.equal(describeState({ kind: 'embedded', migrations: 2 }).short, 'embedded database · 2 migrations replayed');
+    assert.equal(describeState({ kind: 'embedded', migrations: 1 }).long, 'embedded database (1 migration replayed)');
+    assert.equal(describeState({ kind: 'error', message: 'connect ECONNREFUSED 127.0.0.1:9' }).short, 'database unreachable');
+    assert.equal(describeState({ kind: 'disconnected', reason: 'no-migrations' }).long, 'no database and no migrations to replay: entity-only checks');
+    assert.match(presentStatus([{ label: 'd', state: { kind: 'disconnected', reason: 'no-migrations' } }]).tooltip, /no migrations to replay/);
+  });
+
+  it('CodeLens: never "no findings" when the database could not be read', () => {
+    assert.equal(codeLensTitle(0, { kind: 'error', message: 'x' }, false), 'not checked: database unreachable');
+    assert.equal(codeLensTitle(1, { kind: 'error', message: 'x' }, false), 'not checked: database unreachable · 1 entity-only finding');
+    assert.equal(codeLensTitle(0, { kind: 'connected', description: 'db' }, true), '$(check) in sync with the database');
+    assert.equal(codeLensTitle(0, { kind: 'embedded', migrations: 3 }, true), '$(check) in sync with the schema the migrations build');
+    assert.equal(codeLensTitle(2, { kind: 'connected', description: 'db' }, true), '2 differences');
+    assert.equal(codeLensTitle(0, { kind: 'disconnected' }, false), 'no findings (entity-only: no database)');
+  });
+
+  it('an error message in lines a sidebar shows whole', () => {
+    const lines = messageLines('Connection refused: is PostgreSQL running on 127.0.0.1:9 and accepting TCP/IP connections? Check the host and port.');
+    assert.deepEqual(lines, ['Connection refused:', 'is PostgreSQL running on 127.0.0.1:9 and', 'accepting TCP/IP connections?', 'Check the host and port.']);
+    assert.ok(lines.every((line) => line.length <= 48));
+  });
+
+  it('no data source: no DataSource file, no migrations and no database in any project', () => {
+    const bare = { config: {}, migrations: [], state: { kind: 'disconnected', reason: 'no-migrations' } as const };
+    assert.equal(noDataSourceFound([]), true);
+    assert.equal(noDataSourceFound([bare]), true);
+    assert.equal(noDataSourceFound([{ ...bare, config: { file: '/p/data-source.ts' } }]), false);
+    assert.equal(noDataSourceFound([{ ...bare, migrations: ['m'] }]), false);
+    assert.equal(noDataSourceFound([{ ...bare, state: { kind: 'error', message: 'x' } }]), false);
   });
 });

@@ -4,9 +4,18 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { diagnosticCode, schemaLens, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
+import { migrationItems } from '../../support/migrationsTree';
+
+interface ViewRow {
+  label: string;
+  description?: string;
+  icon?: string;
+  children: ViewRow[];
+}
 
 interface Api {
   status(): { text: string; tooltip: string; isError: boolean };
+  engine(): Promise<{ databasesSnapshot(): ViewRow[] }>;
 }
 
 describe('editor: embedded database (migrations replayed)', () => {
@@ -21,5 +30,18 @@ describe('editor: embedded database (migrations replayed)', () => {
     const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => diagnosticCode(x) === 'SL201'), { source: 'Schema Lens' });
     const missing = diagnostics.find((d) => diagnosticCode(d) === 'SL201')!;
     assert.match(missing.message, /does not exist in the embedded database|does not exist/);
+  });
+
+  it('says the same in every view: the Database view, the Migrations view and its migrations (issue 20, point 2)', async () => {
+    const api = schemaLens().exports as Api;
+    const engine = await api.engine();
+    const databases = await waitFor(() => `the Database view to show the embedded database (now: ${JSON.stringify(engine.databasesSnapshot())})`,
+      () => engine.databasesSnapshot().find((row) => row.description === 'embedded database · 1 migration replayed'));
+    assert.equal(databases.icon, 'server-environment');
+    const roots = (await vscode.commands.executeCommand<ViewRow[]>('schemaLens.migrations.treeSnapshot')) ?? [];
+    assert.equal(roots[0]?.description, 'embedded database · 1 migration replayed', 'the Migrations view uses the same words');
+    const migrations = await migrationItems();
+    assert.deepEqual(migrations.map((item) => `${item.label} | ${item.description} | ${item.icon}`), ['Init | replayed in the embedded database | pass']);
+    assert.doesNotMatch(JSON.stringify(roots), /not connected|status unknown/);
   });
 });

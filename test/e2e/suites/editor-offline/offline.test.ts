@@ -4,9 +4,17 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { diagnosticCode, schemaLens, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
 
+interface ViewRow {
+  label: string;
+  description?: string;
+  icon?: string;
+  contextValue?: string;
+  children: ViewRow[];
+}
+
 interface Api {
   status(): { text: string; tooltip: string; isError: boolean; actions: string[] };
-  engine(): Promise<{ errorPopups: number; whenIdle(): Promise<void> }>;
+  engine(): Promise<{ errorPopups: number; whenIdle(): Promise<void>; databasesSnapshot(): ViewRow[] }>;
 }
 
 describe('editor: database down at startup', () => {
@@ -42,5 +50,25 @@ describe('editor: database down at startup', () => {
     await engine.whenIdle();
     assert.equal(engine.errorPopups, 1, 'the refresh the user asked for reports its failure once');
     assert.ok(api.status().isError);
+  });
+
+  it('the Database view shows the whole error and a Retry; CodeLens says not checked, never all clear (issue 20, point 6)', async () => {
+    const api = schemaLens().exports as Api;
+    const engine = await api.engine();
+    const [row] = engine.databasesSnapshot();
+    assert.ok(row, 'the failing data source is listed');
+    assert.equal(row.description, 'database unreachable');
+    assert.equal(row.contextValue, 'database.error', 'the row carries the inline Retry button');
+    const lines = row.children.filter((child) => child.label !== 'Retry').map((child) => child.label);
+    assert.ok(lines.length > 0 && lines.every((line) => line.length <= 48), JSON.stringify(lines));
+    assert.match(lines.join(' '), /ECONNREFUSED|refused|connect/i);
+    assert.deepEqual(row.children.at(-1), { label: 'Retry', description: undefined, icon: 'refresh', contextValue: undefined, children: [] });
+
+    const uri = workspaceUri('src/entities/post.entity.ts');
+    const lenses = await waitFor('CodeLens on post.entity.ts', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return found.length > 0 && found;
+    });
+    assert.deepEqual(lenses.map((lens) => lens.command?.title), ['not checked: database unreachable · 1 entity-only finding']);
   });
 });

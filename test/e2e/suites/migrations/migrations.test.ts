@@ -91,5 +91,11 @@ export class AddNameIndex1700000000500 implements MigrationInterface {
     });
     assert.match(text, /-- up\(\)\nCREATE TABLE "user" .*;\nINSERT INTO "user"/s);
     assert.match(text, /-- down\(\)\nDROP TABLE "user";/);
+    // A read-only preview (issue 20, point 8), not an Untitled editor that asks to be saved.
+    const document = vscode.window.activeTextEditor!.document;
+    assert.equal(document.uri.scheme, 'schema-lens-sql');
+    assert.equal(document.isUntitled, false);
+    // Its file system is registered read-only: the editor refuses typing and there is nothing to save.
+    assert.equal(vscode.workspace.fs.isWritableFileSystem('schema-lens-sql'), false);
   });
 });
