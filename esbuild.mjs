@@ -56,6 +56,10 @@ for (const file of fs.readdirSync(pgliteDist).filter((name) => name.endsWith('.t
   fs.copyFileSync(`${pgliteDist}/${file}`, `dist/pglite-extensions/${file}`);
 }
 
+// PostgreSQL's own SQL parser (libpg-query, the migration lint's) loads its wasm from beside its
+// code, which is then the bundle.
+fs.copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
+
 // The empty PostgreSQL cluster every cold replay starts from (dist/pglite-cluster.bin, ~1.5 MB),
 // made by the worker bundle itself so it matches the PGlite files beside it; kept while intact.
 // Without it the shadow runs initdb (2-4 s) once per cache directory.

@@ -100,10 +100,97 @@ export interface StatementsRisk {
 }
 
 /**
+ * What a column definition says, for the migration lint: its type's family (so a rule can say
+ * "int where bigint belongs" without knowing how this database spells types) and its clauses.
+ */
+export type TypeFamily = 'int16' | 'int32' | 'int64' | 'bounded-text' | 'char' | 'text' | 'timestamp' | 'timestamptz' | 'other';
+
+export interface ColumnDefinition {
+  name: string;
+  /** The type as written, e.g. `character varying(255)`, `serial`. */
+  type: string;
+  family: TypeFamily;
+  /** A serial type (an integer column filled from a sequence it owns). */
+  serial: boolean;
+  identity: boolean;
+  notNull: boolean;
+  primaryKey: boolean;
+  unique: boolean;
+  /** A stored generated column (computed for every row when added). */
+  generated: boolean;
+  references?: QualifiedName;
+  /** The DEFAULT: its text, and whether it is volatile (a value per row: the table is rewritten when the column is added). */
+  default?: { text: string; volatile: boolean };
+}
+
+/**
+ * One thing a statement does, in the database's terms but not its syntax: what the lint rules
+ * judge. `lock` is the table lock the statement takes on `table` (PostgreSQL's names: ACCESS
+ * EXCLUSIVE, SHARE, ...); `rewrites` says it rewrites or scans every row while holding it.
+ */
+export type SqlOperation = { lock?: string; scans?: boolean; rewrites?: boolean } & (
+  | { kind: 'create-table'; table: QualifiedName; ifNotExists: boolean; columns: ColumnDefinition[] }
+  | { kind: 'add-column'; table: QualifiedName; ifNotExists: boolean; column: ColumnDefinition }
+  | { kind: 'drop-column'; table: QualifiedName; column: string; ifExists: boolean }
+  | { kind: 'alter-column-type'; table: QualifiedName; column: string; type: string; family: TypeFamily }
+  | { kind: 'set-not-null'; table: QualifiedName; column: string }
+  | {
+      kind: 'add-constraint';
+      table: QualifiedName;
+      constraint: 'foreign-key' | 'check' | 'unique' | 'primary-key' | 'exclusion' | 'other';
+      name?: string;
+      /** NOT VALID: existing rows are not checked now (VALIDATE CONSTRAINT later, with a weaker lock). */
+      notValid: boolean;
+      /** USING INDEX: the constraint takes over an index built beforehand. */
+      usingIndex: boolean;
+      references?: QualifiedName;
+      /** CHECK (column IS NOT NULL): the column it proves not null. */
+      notNullColumn?: string;
+    }
+  | { kind: 'validate-constraint'; table: QualifiedName; name: string }
+  | { kind: 'drop-constraint'; table: QualifiedName; name: string; ifExists: boolean }
+  | { kind: 'rename-column'; table: QualifiedName; column: string; to: string }
+  | { kind: 'rename-table'; table: QualifiedName; to: string }
+  | { kind: 'create-index'; table: QualifiedName; name?: string; unique: boolean; concurrently: boolean; ifNotExists: boolean }
+  | { kind: 'drop-index'; names: QualifiedName[]; concurrently: boolean; ifExists: boolean }
+  | { kind: 'drop-table'; tables: QualifiedName[]; ifExists: boolean }
+  | { kind: 'drop-database'; name: string }
+  | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' | 'savepoint' | 'other' }
+  | { kind: 'set-timeout'; setting: 'lock_timeout' | 'statement_timeout'; value: string }
+  /** Anything else: `statement` names it (e.g. `InsertStmt`); `table` when it acts on one. */
+  | { kind: 'other'; statement: string; table?: QualifiedName }
+);
+
+/** One statement of a SQL text: where it is in the text (offsets), and what it does. */
+export interface DescribedStatement {
+  text: string;
+  start: number;
+  end: number;
+  operations: SqlOperation[];
+}
+
+export type SqlDescription =
+  | { ok: true; statements: DescribedStatement[] }
+  /** The text does not parse: the database's message and where (an offset into the text). */
+  | { ok: false; message: string; offset?: number };
+
+/** A table's size as the database estimates it (rows from the planner's statistics; -1 unknown). */
+export interface TableSize {
+  rows: number;
+  bytes: number;
+}
+
+/**
  * Migration SQL as people and generators write it: what its statements put at risk, and the
  * column-losing DROP + ADD pairs (how TypeORM's migration:generate writes a type change).
  */
 export interface MigrationSql<Client = unknown> {
+  /** Loads the database's own SQL parser (WebAssembly, once); describe() needs it. */
+  ready(): Promise<void>;
+  /** Parses SQL with the database's own grammar and describes each statement; only after ready(). */
+  describe(sql: string, defaultSchema: string): SqlDescription;
+  /** The size of each of these tables that exists, keyed `schema.name`; read-only. */
+  tableSizes(client: Client, tables: readonly QualifiedName[]): Promise<Map<string, TableSize>>;
   /** The risks of these statements, read from their text alone. */
   analyseStatements(statements: string[], defaultSchema: string): StatementsRisk;
   /** Fills each item's rowsAtStake from the database; an item whose table or column does not exist keeps none. */

@@ -1,8 +1,9 @@
 // Reads TypeORM migration files statically (never executed, so this works in an untrusted
 // workspace and on half-typed code): the migration class, its 13-digit timestamp, `name`,
-// `transaction` flag, and the SQL its up()/down() send through queryRunner.query(...) when that SQL
-// is written out literally. Anything else a method does (string building, queryRunner.createTable,
-// helper functions) makes that method "not static": its SQL is then only known by capturing it.
+// `transaction` flag, and every call its up()/down() make through the query runner, with its place:
+// the SQL of queryRunner.query(...) folded from literals and constants, the arguments of API calls
+// (createIndex, addColumn, ...), and why a call is not statically readable. upSql/downSql keep the
+// older, stricter meaning: only when the method is nothing but query() calls with static SQL.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
@@ -15,6 +16,7 @@ import {
 } from 'ts-morph';
 import type { ReadProblem, SourceSpan } from '../model/schema';
 import { messageOf } from '../errors';
+import { fold, type Folded, type StaticValue } from './static-value';
 
 export interface MigrationFile {
   file: string;
@@ -24,9 +26,11 @@ export interface MigrationFile {
   name?: string;
   /** The `transaction` property when it is a literal boolean. */
   transaction?: boolean;
-  /** The statements up() runs, in order; undefined when up() is not fully static. */
+  /** The statements up() runs, in order; undefined when up() is not fully static (only query() calls with literal or folded SQL). */
   upSql: string[] | undefined;
   downSql: string[] | undefined;
+  /** Every call of up() then down() that reaches the database, with its place and its SQL when readable. */
+  statements: MigrationStatement[];
   /** sha256 of the content with line endings normalised (a CRLF checkout is not an edit). */
   checksum: string;
   problems: ReadProblem[];
@@ -62,48 +66,104 @@ function isMigrationClass(cls: ClassDeclaration): boolean {
   return implementsMigration || (cls.getMethod('up') !== undefined && cls.getMethod('down') !== undefined);
 }
 
-interface MethodSql {
-  sql: string[] | undefined;
-  /** Why the method is not static (first reason), for the problem message. */
-  reason?: string;
-  reasonNode?: Node;
+/** One call of up() or down() that reaches the database through the query runner, with its place. */
+export interface MigrationStatement {
+  method: 'up' | 'down';
+  /** `query`, or the QueryRunner method called (`createIndex`, ...), or `passed-on` when the runner is handed to other code. */
+  call: string;
+  /** The call expression. */
+  span: SourceSpan;
+  /** The SQL it runs, when the source alone decides it (a query() string may hold several statements). */
+  sql?: string[];
+  /**
+   * Where sql[0] starts in the file when it is one literal written without escapes, so a position in
+   * the SQL is a position in the file (findings then point at the statement inside the string).
+   */
+  sqlStart?: { offset: number; line: number; character: number };
+  /** query(sql, parameters): the SQL has $n placeholders. */
+  parameters?: boolean;
+  /** The folded arguments of a QueryRunner API call, for the dialect to turn into SQL. */
+  args?: StaticValue[];
+  /** Why the SQL is not statically readable, and where. */
+  unreadable?: { reason: string; span: SourceSpan };
+}
+
+/** Where a literal's value starts in the file, when its text is its value (no escapes). */
+function literalStart(node: Node, value: string): MigrationStatement['sqlStart'] {
+  const text = node.getText();
+  if (text.slice(1, -1) !== value) return undefined;
+  const offset = node.getStart() + 1;
+  const position = node.getSourceFile().getLineAndColumnAtPos(offset);
+  return { offset, line: position.line - 1, character: position.column - 1 };
 }
 
 /**
- * The literal SQL of every `queryRunner.query('...')` in the method, in source order. Any other use
- * of the query runner parameter, or a query argument that is not a plain literal, means the SQL is
- * only known at run time.
+ * Every use of the query runner parameter in the method, in source order: its query() calls with
+ * their SQL folded from constants, its API calls with their arguments folded, and any other use
+ * (handed to a helper, `.manager`) as a statement that is not statically readable.
  */
-function methodSql(method: MethodDeclaration | undefined): MethodSql {
-  if (!method) return { sql: undefined, reason: 'the method is missing' };
-  const body = method.getBody();
-  if (!body) return { sql: undefined, reason: 'the method has no body' };
-  const runner = method.getParameters()[0]?.getName();
-  if (!runner) return { sql: [] };
-  const sql: string[] = [];
+function methodStatements(method: MethodDeclaration | undefined, which: 'up' | 'down', file: string): MigrationStatement[] {
+  const body = method?.getBody();
+  const runner = method?.getParameters()[0]?.getName();
+  if (!body || !runner) return [];
+  const statements: MigrationStatement[] = [];
   for (const identifier of body.getDescendantsOfKind(SyntaxKind.Identifier)) {
     if (identifier.getText() !== runner) continue;
     const access = identifier.getParent();
     // `x.queryRunner` is a different name, not a use of the parameter.
     if (Node.isPropertyAccessExpression(access) && access.getNameNode() === identifier) continue;
     const call = access?.getParent();
-    if (
-      Node.isPropertyAccessExpression(access) &&
-      access.getName() === 'query' &&
-      Node.isCallExpression(call) &&
-      call.getExpression() === access
-    ) {
-      const argument = call.getArguments()[0];
-      if (call.getArguments().length === 1 && (Node.isStringLiteral(argument) || Node.isNoSubstitutionTemplateLiteral(argument))) {
-        sql.push(argument.getLiteralValue());
+    if (Node.isPropertyAccessExpression(access) && Node.isCallExpression(call) && call.getExpression() === access) {
+      const span = spanOf(call, file);
+      const name = access.getName();
+      const args = call.getArguments();
+      if (name === 'query') {
+        const folded = fold(args[0]);
+        if (!folded.ok || typeof folded.value !== 'string') {
+          const reason = folded.ok ? 'the SQL is not a string' : folded.reason;
+          statements.push({ method: which, call: name, span, unreadable: { reason, span: folded.ok ? span : spanOf(folded.node, file) } });
+          continue;
+        }
+        const sqlStart = Node.isStringLiteral(args[0]) || Node.isNoSubstitutionTemplateLiteral(args[0]) ? literalStart(args[0], folded.value) : undefined;
+        statements.push({ method: which, call: name, span, sql: [folded.value], ...(sqlStart ? { sqlStart } : {}), ...(args.length > 1 ? { parameters: true } : {}) });
         continue;
       }
-      return { sql: undefined, reason: 'a query is built at run time (or has parameters)', reasonNode: call };
+      const values: StaticValue[] = [];
+      let failed: Folded | undefined;
+      for (const argument of args) {
+        const folded = fold(argument);
+        if (!folded.ok) {
+          failed = folded;
+          break;
+        }
+        values.push(folded.value);
+      }
+      if (failed && !failed.ok) statements.push({ method: which, call: name, span, unreadable: { reason: failed.reason, span: spanOf(failed.node, file) } });
+      else statements.push({ method: which, call: name, span, args: values });
+      continue;
     }
-    const what = Node.isPropertyAccessExpression(access) ? `${runner}.${access.getName()}(...)` : `${runner} is passed on`;
-    return { sql: undefined, reason: `it uses ${what}`, reasonNode: access ?? identifier };
+    const span = spanOf(access ?? identifier, file);
+    const what = Node.isPropertyAccessExpression(access) ? `${runner}.${access.getName()}` : `${runner} is passed on`;
+    statements.push({ method: which, call: 'passed-on', span, unreadable: { reason: Node.isPropertyAccessExpression(access) ? `it uses ${what}` : `${what} (what runs there is not read)`, span } });
   }
-  return { sql };
+  return statements;
+}
+
+/** The method's SQL the old way: every statement a query() with static SQL and no parameters, else undefined. */
+function plainSql(statements: MigrationStatement[], runner: string | undefined): { sql: string[] | undefined; reason?: string; reasonSpan?: SourceSpan } {
+  for (const statement of statements) {
+    if (statement.call === 'query' && statement.sql && !statement.parameters) continue;
+    const reason =
+      statement.call === 'passed-on'
+        ? statement.unreadable!.reason
+        : statement.call !== 'query'
+          ? `it uses ${runner}.${statement.call}(...)`
+          : statement.parameters
+            ? 'a query has parameters'
+            : `a query is built at run time: ${statement.unreadable?.reason}`;
+    return { sql: undefined, reason, reasonSpan: statement.span };
+  }
+  return { sql: statements.flatMap((statement) => statement.sql!) };
 }
 
 function literalString(node: Node | undefined): string | undefined {
@@ -115,7 +175,7 @@ function readSource(source: SourceFile, file: string, checksum: string): Migrati
   const cls = source.getClasses().find(isMigrationClass);
   if (!cls) {
     problems.push({ severity: 'error', file, message: `${file}: no migration class (a class implementing MigrationInterface with up() and down()) was found` });
-    return { file, checksum, upSql: undefined, downSql: undefined, problems };
+    return { file, checksum, upSql: undefined, downSql: undefined, statements: [], problems };
   }
   const span = spanOf(cls.getNameNode() ?? cls, file);
   const className = cls.getName();
@@ -130,18 +190,23 @@ function readSource(source: SourceFile, file: string, checksum: string): Migrati
   if (name && timestamp === undefined) {
     problems.push({ severity: 'error', span, message: `${name}: a migration name must end in a 13-digit timestamp (TypeORM refuses to load it)` });
   }
-  const up = methodSql(cls.getMethod('up'));
-  const down = methodSql(cls.getMethod('down'));
-  for (const [which, result] of [['up', up], ['down', down]] as const) {
+  const statements: MigrationStatement[] = [];
+  const plain: Record<'up' | 'down', ReturnType<typeof plainSql>> = { up: { sql: undefined }, down: { sql: undefined } };
+  for (const which of ['up', 'down'] as const) {
+    const method = cls.getMethod(which);
+    const own = methodStatements(method, which, file);
+    statements.push(...own);
+    plain[which] = !method ? { sql: undefined, reason: 'the method is missing' } : !method.getBody() ? { sql: undefined, reason: 'the method has no body' } : plainSql(own, method.getParameters()[0]?.getName());
+    const result = plain[which];
     if (result.sql === undefined) {
       problems.push({
         severity: 'info',
-        span: result.reasonNode ? spanOf(result.reasonNode, file) : span,
+        span: result.reasonSpan ?? span,
         message: `${name ?? file}: the SQL of ${which}() is not static (${result.reason}); Show SQL captures it in a rolled-back transaction`,
       });
     }
   }
-  return { file, className, timestamp, name, transaction, upSql: up.sql, downSql: down.sql, checksum, problems, span };
+  return { file, className, timestamp, name, transaction, upSql: plain.up.sql, downSql: plain.down.sql, statements, checksum, problems, span };
 }
 
 /**
@@ -164,6 +229,7 @@ export function readMigrationFiles(files: string[], texts?: Map<string, string>)
         checksum: '',
         upSql: undefined,
         downSql: undefined,
+        statements: [],
         problems: [{ severity: 'error', file, message: `cannot read ${file}: ${messageOf(error)}` }],
       };
     }

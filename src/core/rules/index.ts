@@ -24,10 +24,12 @@ import { indexInvalid } from './index-invalid';
 import { healthFactRules } from './health';
 import { shadowRuleInfos } from './shadow-codes';
 import { migrationRuleInfos } from './migration-codes';
+import { lintRuleInfos } from './lint';
 
 export type { Rule, RuleContext, RuleInfo } from './rule';
 export { nextStep } from './next-steps';
 export { healthRules, withStatistics } from './health';
+export { LINT_CODES, lintRules, lintRuleInfos, type LintIssue, type LintRule, type LintState } from './lint';
 export type { Category, Finding, Fix, RelatedLocation, Severity, SourceEdit } from './finding';
 
 export const rules: Rule[] = [
@@ -55,7 +57,7 @@ export const rules: Rule[] = [
 ];
 
 /** Every code Schema Lens reports: these rules, plus the codes other parts of the core emit as findings. */
-export const ruleCatalogue: RuleInfo[] = [...rules.map((rule) => rule.info), ...healthFactRules.map((rule) => rule.info), ...shadowRuleInfos, ...migrationRuleInfos];
+export const ruleCatalogue: RuleInfo[] = [...rules.map((rule) => rule.info), ...healthFactRules.map((rule) => rule.info), ...shadowRuleInfos, ...migrationRuleInfos, ...lintRuleInfos];
 
 export function ruleInfo(code: string): RuleInfo | undefined {
   return ruleCatalogue.find((info) => info.code === code);

@@ -51,7 +51,7 @@ describe('extension/modelLookup', () => {
 
 describe('extension/lastMigrationTouching', () => {
   const migration = (name: string, timestamp: number, upSql: string[] | undefined) =>
-    ({ file: `/p/m/${timestamp}-${name}.ts`, name, className: name, timestamp, upSql, downSql: [], checksum: '', problems: [], span: span(`/p/m/${timestamp}-${name}.ts`, 0, 5) });
+    ({ file: `/p/m/${timestamp}-${name}.ts`, name, className: name, timestamp, upSql, downSql: [], statements: [], checksum: '', problems: [], span: span(`/p/m/${timestamp}-${name}.ts`, 0, 5) });
   const finding: Finding = { code: 'SL201', category: 'integrity', severity: 'error', message: 'm', schema: 'public', table: 'post', column: 'authorId', fixes: [] };
   const migrations = [
     migration('Init', 1700000000000, ['CREATE TABLE "post" ("id" SERIAL, "authorId" integer)']),

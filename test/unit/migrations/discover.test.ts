@@ -32,7 +32,7 @@ describe('migrations/discover', () => {
 export class Dynamic1700000000001 implements MigrationInterface {
   name = 'RenamedDynamic1700000000001';
   async up(queryRunner: QueryRunner) {
-    const t = 'user';
+    const t = process.env.TABLE;
     await queryRunner.query(\`DROP TABLE "\${t}"\`);
   }
   async down(qr: QueryRunner) {

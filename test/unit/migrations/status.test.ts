@@ -9,6 +9,7 @@ const file = (name: string, timestamp: number, upSql: string[] | undefined = [],
   timestamp,
   upSql,
   downSql: [],
+  statements: [],
   checksum,
   problems: [],
 });

@@ -6,6 +6,9 @@ import * as ddl from './ddl';
 import { avoidDropAndAdd, findDropAndAdd } from './migration-sql/drop-and-add';
 import { countRowsAtStake } from './migration-sql/rows-at-stake';
 import { analyseStatements } from './migration-sql/statement-risks';
+import { describe } from './migration-sql/describe';
+import { ready } from './migration-sql/parse';
+import { tableSizes } from './migration-sql/table-sizes';
 import { canonicalType, typeWithoutModifier } from './spelling/types';
 import { quoteIdentifier, quoteLiteral } from './spelling/identifiers';
 import { normaliseExpression } from './spelling/expressions';
@@ -17,6 +20,6 @@ export const postgres = {
   spelling: { canonicalType, typeWithoutModifier, normaliseExpression, storedDefault, quoteIdentifier, quoteLiteral },
   typeorm: { normalizeType, columnType, defaultLiteral, defaultFunction, uuidDefault },
   ddl,
-  migrationSql: { analyseStatements, countRowsAtStake, findDropAndAdd, avoidDropAndAdd },
+  migrationSql: { ready, describe, tableSizes, analyseStatements, countRowsAtStake, findDropAndAdd, avoidDropAndAdd },
   catalog: { connectReadOnly, introspect, sameExpressions, readHealth },
 } satisfies Dialect<pg.Client>;

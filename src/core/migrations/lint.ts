@@ -1,0 +1,288 @@
+// The migration safety lint: every statement of every migration's up() and down() (read by
+// discover.ts, with its place), parsed with the database's own grammar (the dialect's
+// migrationSql.describe) and judged by the SL6xx rules (src/core/rules/lint) in order, knowing what
+// ran before it in the same method and whether TypeORM runs it in a transaction. With table sizes
+// from a database, size-sensitive findings become errors on big tables and information on empty
+// ones; a table created earlier in the same migration is empty.
+import type { Dialect, SqlDescription, SqlOperation, TableSize } from '../dialect';
+import { postgres } from '../dialect';
+import type { QualifiedName, SourceSpan } from '../model/schema';
+import type { Finding, Severity } from '../rules/finding';
+import { LINT_CODES, type LintRule, type LintState, lintRules, tableKey } from '../rules/lint';
+import { ruleInfo } from '../rules';
+import type { MigrationFile, MigrationStatement } from './discover';
+
+export type TransactionMode = 'all' | 'each' | 'none';
+
+/** When a size-sensitive finding is an error: a table with at least this many rows, or this many bytes. */
+export interface LintThresholds {
+  errorRows: number;
+  errorBytes: number;
+}
+
+export const DEFAULT_LINT_THRESHOLDS: LintThresholds = { errorRows: 1_000_000, errorBytes: 1024 ** 3 };
+
+export interface LintOptions {
+  /** The schema of unqualified table names (the DataSource's schema). */
+  schema: string;
+  /** The DataSource's migrationsTransactionMode (TypeORM's default: 'all'). */
+  transactionMode?: TransactionMode;
+  /** Reads the sizes of the tables the migrations touch (from a connected database), keyed `schema.name`. */
+  tableSizes?: (tables: QualifiedName[]) => Promise<ReadonlyMap<string, TableSize>>;
+  thresholds?: Partial<LintThresholds>;
+  /** Names of migrations that already ran on the database: findings on their up() are information only. */
+  executed?: ReadonlySet<string>;
+  /** Default: PostgreSQL. */
+  dialect?: Dialect;
+}
+
+/** Why TypeORM runs this method in a transaction (for messages), or undefined when it does not. */
+export function typeormTransaction(method: 'up' | 'down', flag: boolean | undefined, mode: TransactionMode): string | undefined {
+  if (method === 'down') {
+    return mode === 'none' ? undefined : `TypeORM's revert runs down() in a transaction whatever the class's transaction flag (unless migrationsTransactionMode is 'none')`;
+  }
+  if (mode === 'all') {
+    return flag === false
+      ? `migrationsTransactionMode is 'all': TypeORM runs every pending migration in one transaction, and refuses a class that sets transaction = false (use migrationsTransactionMode 'each')`
+      : `TypeORM runs migrations in a transaction (migrationsTransactionMode 'all', its default): set transaction = false on the class, with migrationsTransactionMode 'each'`;
+  }
+  if (mode === 'each') return flag === false ? undefined : `TypeORM runs each migration in a transaction unless the class sets transaction = false`;
+  return flag === true ? `the class sets transaction = true` : undefined;
+}
+
+/**
+ * Descriptions by SQL text: a re-lint (every file change in the editor, a second CI step) parses only
+ * what changed. Bounded so it cannot grow without limit.
+ */
+const described = new Map<string, SqlDescription>();
+const DESCRIBED_LIMIT = 50_000;
+
+function describeCached(dialect: Dialect, sql: string, schema: string): SqlDescription {
+  const key = `${dialect.name}\0${schema}\0${sql}`;
+  let description = described.get(key);
+  if (!description) {
+    description = dialect.migrationSql.describe(sql, schema);
+    if (described.size >= DESCRIBED_LIMIT) described.clear();
+    described.set(key, description);
+  }
+  return description;
+}
+
+/** One parsed operation of a migration, with everything a finding about it needs. */
+interface Located {
+  operation: SqlOperation;
+  span: SourceSpan;
+}
+
+/** The span of `sql[from..to)` when the SQL is a literal in the file, else the call's span. */
+function spanIn(statement: MigrationStatement, index: number, from: number, to: number): SourceSpan {
+  const start = statement.sqlStart;
+  if (!start || index !== 0) return statement.span;
+  const sql = statement.sql![0]!;
+  const at = (offset: number): { line: number; character: number } => {
+    const before = sql.slice(0, offset);
+    const lines = before.split('\n');
+    return lines.length === 1 ? { line: start.line, character: start.character + offset } : { line: start.line + lines.length - 1, character: lines[lines.length - 1]!.length };
+  };
+  return { file: statement.span.file, start: at(from), end: at(to), startOffset: start.offset + from, endOffset: start.offset + to };
+}
+
+function tablesOf(operation: SqlOperation): QualifiedName[] {
+  if (operation.kind === 'drop-table') return operation.tables;
+  const tables = 'table' in operation && operation.table ? [operation.table] : [];
+  if (operation.kind === 'add-constraint' && operation.references) tables.push(operation.references);
+  return tables;
+}
+
+function formatSize(size: TableSize): string {
+  const rows = size.rows >= 0 ? `about ${size.rows.toLocaleString('en-US')} rows` : 'rows not yet counted by ANALYZE';
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+  let bytes = size.bytes;
+  let unit = 0;
+  while (bytes >= 1024 && unit < units.length - 1) {
+    bytes /= 1024;
+    unit++;
+  }
+  return `${rows}, ${unit === 0 ? bytes : bytes.toFixed(1)} ${units[unit]}`;
+}
+
+/** An empty table: the planner counted no rows, or the table has no data pages at all. */
+function isEmpty(size: TableSize): boolean {
+  return size.rows === 0 || (size.rows < 0 && size.bytes <= 8192 * 3);
+}
+
+interface Context {
+  file: MigrationFile;
+  options: LintOptions;
+  sizes?: ReadonlyMap<string, TableSize>;
+  thresholds: LintThresholds;
+  findings: Finding[];
+}
+
+function finding(context: Context, code: string, severity: Severity, message: string, span: SourceSpan, table?: QualifiedName, column?: string): Finding {
+  const info = ruleInfo(code);
+  return {
+    code,
+    category: info?.category ?? 'lint',
+    severity,
+    message,
+    schema: table?.schema ?? context.options.schema,
+    table: table?.name ?? '',
+    ...(column ? { column } : {}),
+    span,
+    file: context.file.file,
+    fixes: [],
+  };
+}
+
+/** The severity and the size sentence of a size-sensitive issue on `table`. */
+function sized(rule: LintRule, severity: Severity, table: QualifiedName, state: LintState, context: Context): { severity: Severity; note: string } {
+  const label = `"${table.name}"`;
+  if (state.createdTables.has(tableKey(table))) return { severity: 'info', note: ` Harmless here: ${label} is created earlier in this migration, so it is empty.` };
+  const size = context.sizes?.get(tableKey(table));
+  if (!size) return { severity, note: '' };
+  if (isEmpty(size)) return { severity: 'info', note: ` ${label} is empty in the connected database (${formatSize(size)}).` };
+  const big = size.rows >= context.thresholds.errorRows || size.bytes >= context.thresholds.errorBytes;
+  return { severity: big || rule.failsWithRows ? 'error' : severity, note: ` ${label} has ${formatSize(size)} in the connected database.` };
+}
+
+function lintMethod(context: Context, method: 'up' | 'down', statements: MigrationStatement[], dialect: Dialect): void {
+  const { file, options } = context;
+  const mode = options.transactionMode ?? 'all';
+  const wrapped = typeormTransaction(method, file.transaction, mode);
+  const executed = method === 'up' && file.name !== undefined && options.executed?.has(file.name) === true;
+  const state = {
+    method,
+    inTransaction: wrapped !== undefined,
+    typeormTransaction: wrapped,
+    createdTables: new Set<string>(),
+    lockTimeout: false,
+    notValidInTransaction: new Set<string>(),
+    provenNotNull: new Set<string>(),
+    droppedConstraints: new Set<string>(),
+  };
+  const notNullChecks = new Map<string, string>();
+  const reportedOnce = new Set<string>();
+  const emit = (entry: Finding): void => {
+    if (executed && entry.severity !== 'info') entry = { ...entry, severity: 'info', message: `${entry.message} (This migration already ran on the connected database.)` };
+    context.findings.push(entry);
+  };
+
+  for (const statement of statements) {
+    if (statement.unreadable || !statement.sql) {
+      const reason = statement.unreadable?.reason ?? `the lint does not read ${statement.call}() calls`;
+      emit(finding(context, LINT_CODES.unreadable, 'info', `Not checked: this ${statement.call === 'passed-on' ? 'use of the query runner' : `${statement.call}() call`} is not statically readable (${reason}).`, statement.span));
+      continue;
+    }
+    const located: Located[] = [];
+    statement.sql.forEach((sql, index) => {
+      const description = describeCached(dialect, sql, options.schema);
+      if (!description.ok) {
+        const at = description.offset ?? 0;
+        const span = statement.sqlStart && index === 0 ? spanIn(statement, 0, at, Math.min(sql.length, at + 1)) : statement.span;
+        emit(finding(context, LINT_CODES.syntaxError, 'error', `PostgreSQL's parser rejects this SQL: ${description.message}${description.offset !== undefined ? ` (at "${sql.slice(at, at + 20).trim()}")` : ''}. The migration fails when it runs.`, span));
+        return;
+      }
+      for (const one of description.statements) {
+        const span = spanIn(statement, index, one.start, one.end);
+        for (const operation of one.operations) located.push({ operation, span });
+      }
+    });
+    for (const { operation, span } of located) {
+      for (const rule of lintRules) {
+        if (rule.oncePerMethod && reportedOnce.has(rule.info.code)) continue;
+        for (const issue of rule.check(operation, state)) {
+          let severity = issue.severity ?? rule.info.defaultSeverity;
+          let note = '';
+          if (rule.sizeSensitive && issue.table) ({ severity, note } = sized(rule, severity, issue.table, state, context));
+          emit(finding(context, rule.info.code, severity, issue.message + note, span, issue.table, issue.column));
+          if (rule.oncePerMethod) reportedOnce.add(rule.info.code);
+        }
+      }
+      advance(state, notNullChecks, operation);
+    }
+  }
+}
+
+/** What an operation changes in what later statements of the method can rely on. */
+function advance(state: LintState & { createdTables: Set<string>; notValidInTransaction: Set<string>; provenNotNull: Set<string>; droppedConstraints: Set<string> }, notNullChecks: Map<string, string>, operation: SqlOperation): void {
+  switch (operation.kind) {
+    case 'create-table':
+      state.createdTables.add(tableKey(operation.table));
+      break;
+    case 'set-timeout':
+      if (operation.setting === 'lock_timeout') state.lockTimeout = true;
+      break;
+    case 'transaction':
+      if (operation.action === 'begin') state.inTransaction = true;
+      if (operation.action === 'commit' || operation.action === 'rollback') {
+        state.inTransaction = false;
+        state.notValidInTransaction.clear();
+      }
+      break;
+    case 'add-constraint':
+      if (operation.notValid && operation.name) {
+        state.notValidInTransaction.add(operation.name);
+        if (operation.notNullColumn) notNullChecks.set(operation.name, `${tableKey(operation.table)}.${operation.notNullColumn}`);
+      }
+      break;
+    case 'validate-constraint':
+      state.provenNotNull.add(notNullChecks.get(operation.name) ?? `${tableKey(operation.table)}.*`);
+      break;
+    case 'drop-constraint':
+      state.droppedConstraints.add(operation.name);
+      break;
+    default:
+  }
+}
+
+/** The tables the statements of these migrations name, for a size lookup. */
+function tablesTouched(files: readonly MigrationFile[], schema: string, dialect: Dialect): QualifiedName[] {
+  const tables = new Map<string, QualifiedName>();
+  for (const file of files) {
+    for (const statement of file.statements) {
+      for (const sql of statement.sql ?? []) {
+        const description = describeCached(dialect, sql, schema);
+        if (!description.ok) continue;
+        for (const one of description.statements) for (const operation of one.operations) for (const table of tablesOf(operation)) tables.set(tableKey(table), table);
+      }
+    }
+  }
+  return [...tables.values()];
+}
+
+/**
+ * Lints migration files (as readMigrationFiles reads them): SL6xx findings at the statements' places,
+ * in file order, up() before down(). Rule severities before user choices (severity settings and
+ * `schema-lens-ignore` comments are the caller's, as for every finding).
+ */
+export async function lintMigrations(files: readonly MigrationFile[], options: LintOptions): Promise<Finding[]> {
+  const dialect = options.dialect ?? postgres;
+  await dialect.migrationSql.ready();
+  const sizes = options.tableSizes ? await options.tableSizes(tablesTouched(files, options.schema, dialect)) : undefined;
+  const context: Omit<Context, 'file'> = { options, sizes, thresholds: { ...DEFAULT_LINT_THRESHOLDS, ...options.thresholds }, findings: [] };
+  for (const file of files) {
+    for (const method of ['up', 'down'] as const) lintMethod({ ...context, file }, method, file.statements.filter((statement) => statement.method === method), dialect);
+  }
+  return context.findings;
+}
+
+/**
+ * Lints SQL text on its own (a .sql file, a test case): as the up() of a migration whose SQL is that
+ * literal, run in a transaction when `inTransaction` (TypeORM's default), else without one.
+ */
+export async function lintSql(sql: string, options: Omit<LintOptions, 'executed'> & { file?: string; inTransaction?: boolean }): Promise<Finding[]> {
+  const file = options.file ?? '<sql>';
+  const zero = { line: 0, character: 0 };
+  const span: SourceSpan = { file, start: zero, end: zero, startOffset: 0, endOffset: 0 };
+  const migration: MigrationFile = {
+    file,
+    upSql: [sql],
+    downSql: [],
+    statements: [{ method: 'up', call: 'query', span, sql: [sql], sqlStart: { offset: 0, line: 0, character: 0 } }],
+    checksum: '',
+    problems: [],
+  };
+  const inTransaction = options.inTransaction ?? true;
+  return lintMigrations([{ ...migration, transaction: inTransaction ? undefined : false }], { ...options, transactionMode: 'each' });
+}
