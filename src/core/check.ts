@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import { analyze } from './analyze';
+import { lintPending, migrationSuppressions } from './lint';
 import { describeConnection, discoverDataSources, findFiles, readFileOrUndefined, type ConfigOverrides, type DataSourceConfig } from './config';
 import { confirmGeneratedExpressions } from './diff';
 import { postgres } from './dialect';
 import { EntityReader, type EntityReadResult, type EntityReaderOptions } from './entities';
 import { findEntityFiles, readEntityGroups, type DiscoveryReport } from './entities/entity-files';
-import { parseFile } from './entities/parse';
 import { readMigrationStatus, STATIC_MIGRATION_CODES } from './migrations/status';
 import type { SuppressionRange } from './rules/suppress';
 import { readCoverage, type Coverage } from './model/coverage';
@@ -157,7 +157,8 @@ async function checkWith(client: pg.Client | undefined, dataSources: DataSourceC
 }
 
 /**
- * The migration status findings (SL4xx) and the migration files' `schema-lens-ignore` comments.
+ * The migration status findings (SL4xx), the lint findings (SL6xx) of pending migrations, and the
+ * migration files' `schema-lens-ignore` comments.
  * Against the real database (the connection check already holds), all of them. Without one (the
  * shadow, or none), only the codes the files alone decide (duplicate timestamp or name, no
  * timestamp): the shadow replays every migration, so it cannot say which ones ran on the team's
@@ -173,17 +174,12 @@ async function readMigrations(client: pg.Client | undefined, dataSource: DataSou
   const status = await readMigrationStatus(dataSource, { files, texts, client });
   problems.push(...status.problems);
   const findings = client ? status.findings : status.findings.filter((finding) => STATIC_MIGRATION_CODES.has(finding.code));
-  return { findings, suppressions: migrationSuppressions(texts) };
-}
-
-/** Suppression comments in migration files; only files that have one are parsed (keeps check fast). */
-function migrationSuppressions(texts: Map<string, string>): SuppressionRange[] {
-  const suppressions: SuppressionRange[] = [];
-  for (const [file, text] of texts) {
-    if (!text.includes('schema-lens-ignore')) continue;
-    for (const suppression of parseFile(file, text).suppressions) suppressions.push({ file, ...suppression });
+  // The migration lint of what the next deploy runs: the pending migrations, with the database's table sizes.
+  if (client && status.connected) {
+    const pending = status.migrations.flatMap((migration) => (migration.state === 'pending' && migration.migration ? [migration.migration] : []));
+    findings.push(...(await lintPending(client, dataSource, pending)));
   }
-  return suppressions;
+  return { findings, suppressions: migrationSuppressions(texts) };
 }
 
 /** One read per file for the whole check: fixes for many findings read the same entity file. */

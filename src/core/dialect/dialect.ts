@@ -259,6 +259,16 @@ export type TypeormMajor = '0.3' | '1';
 /** A column's TypeORM type: a type name (`'varchar'`), a TypeScript design type, or none. */
 export type TypeormType = string | { designType: string } | undefined;
 
+/**
+ * A QueryRunner API call of a migration (`queryRunner.createIndex('post', new TableIndex({...}))`),
+ * its arguments folded to plain values: literals, arrays, objects, and `new X(...)` as
+ * `{ $new: 'X', args: [...] }`.
+ */
+export interface QueryRunnerCall {
+  method: string;
+  args: readonly unknown[];
+}
+
 /** What TypeORM's metadata says of a column's type, for the driver to spell. */
 export interface TypeormColumn {
   type: TypeormType;
@@ -287,6 +297,8 @@ export interface TypeormDriver {
   defaultFunction(sql: string, version: TypeormMajor): string;
   /** The default of a generated uuid column, by the DataSource's uuidExtension. */
   uuidDefault(uuidExtension: string | undefined): string;
+  /** The SQL TypeORM's query runner issues for a schema API call, or why its arguments do not decide it. */
+  queryRunnerSql(call: QueryRunnerCall): { sql: string[] } | { reason: string };
 }
 
 export interface Dialect<Client = unknown> {

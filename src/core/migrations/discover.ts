@@ -17,6 +17,7 @@ import {
 import type { ReadProblem, SourceSpan } from '../model/schema';
 import { messageOf } from '../errors';
 import { fold, type Folded, type StaticValue } from './static-value';
+import { postgres } from '../dialect';
 
 export interface MigrationFile {
   file: string;
@@ -138,8 +139,14 @@ function methodStatements(method: MethodDeclaration | undefined, which: 'up' | '
         }
         values.push(folded.value);
       }
-      if (failed && !failed.ok) statements.push({ method: which, call: name, span, unreadable: { reason: failed.reason, span: spanOf(failed.node, file) } });
-      else statements.push({ method: which, call: name, span, args: values });
+      if (failed && !failed.ok) {
+        statements.push({ method: which, call: name, span, unreadable: { reason: failed.reason, span: spanOf(failed.node, file) } });
+        continue;
+      }
+      // The SQL TypeORM issues for the call, when its arguments decide it.
+      const mapped = postgres.typeorm.queryRunnerSql({ method: name, args: values });
+      if ('sql' in mapped) statements.push({ method: which, call: name, span, args: values, sql: mapped.sql });
+      else statements.push({ method: which, call: name, span, args: values, unreadable: { reason: mapped.reason, span } });
       continue;
     }
     const span = spanOf(access ?? identifier, file);

@@ -14,11 +14,12 @@ import { quoteIdentifier, quoteLiteral } from './spelling/identifiers';
 import { normaliseExpression } from './spelling/expressions';
 import { storedDefault } from './spelling/defaults';
 import { columnType, defaultFunction, defaultLiteral, normalizeType, uuidDefault } from './typeorm-driver';
+import { queryRunnerSql } from './typeorm-query-runner';
 
 export const postgres = {
   name: 'postgres',
   spelling: { canonicalType, typeWithoutModifier, normaliseExpression, storedDefault, quoteIdentifier, quoteLiteral },
-  typeorm: { normalizeType, columnType, defaultLiteral, defaultFunction, uuidDefault },
+  typeorm: { normalizeType, columnType, defaultLiteral, defaultFunction, uuidDefault, queryRunnerSql },
   ddl,
   migrationSql: { ready, describe, tableSizes, analyseStatements, countRowsAtStake, findDropAndAdd, avoidDropAndAdd },
   catalog: { connectReadOnly, introspect, sameExpressions, readHealth },
