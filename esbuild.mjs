@@ -45,6 +45,8 @@ const builds = [
   { ...common, entryPoints: ['src/core/shadow/worker.ts'], outfile: 'dist/shadow-worker.js', plugins: [sharedTypescript],
     define: { 'import.meta.url': 'importMetaUrl' }, banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" } },
   { ...common, entryPoints: ['node_modules/@ts-morph/common/dist/ts-morph-common.js'], outfile: 'dist/ts-morph-common.js' },
+  // The ER diagram webview's script: runs in the webview (a browser), elkjs bundled in, nothing remote.
+  { ...common, entryPoints: ['src/webview/erDiagram/main.ts'], outfile: 'dist/er-diagram.js', platform: 'browser', target: 'chrome120', format: 'iife', external: [] },
 ];
 
 // PGlite finds its wasm and data files beside its own code, which is then the bundle; its contrib

@@ -18,6 +18,7 @@ import { KeyedDebouncer } from './debounce';
 import { DiagnosticsPublisher, projectDiagnostics, rulesDocsRoot } from './diagnostics';
 import type { Engine, EngineDependencies } from './engineApi';
 import { fileEventActions, type FileEventKind } from './fileEvents';
+import { ErDiagramPanel } from './erDiagram';
 import { EntityHoverProvider } from './hover';
 import { type MigrationsView, registerMigrations } from './migrations/index';
 import type { MigrationsComparison } from './migrations/tree';
@@ -45,6 +46,7 @@ class SchemaLensEngine implements Engine {
   private readonly codeLens: EntityCodeLensProvider;
   private readonly databasesView: DatabasesView;
   private migrationsView: MigrationsView | undefined;
+  private readonly erDiagram: ErDiagramPanel;
   private readonly docsRoot: vscode.Uri;
   private readonly busy = new Set<Promise<unknown>>();
   private discovery: Promise<void> = Promise.resolve();
@@ -59,13 +61,14 @@ class SchemaLensEngine implements Engine {
     this.docsRoot = rulesDocsRoot(deps.context.extensionUri);
     this.codeLens = new EntityCodeLensProvider((file) => this.projectsFor(file), () => this.codeLensEnabled);
     this.databasesView = new DatabasesView(() => this.projects);
+    this.erDiagram = new ErDiagramPanel(deps.context.extensionUri, () => this.projects, this.log);
     this.readWindowSettings();
   }
 
   start(): void {
     const watcher = vscode.workspace.createFileSystemWatcher('**/{*.ts,.env,.env.*,ormconfig.json,ormconfig.js}');
     this.disposables.push(
-      this.publisher, this.codeLens, this.databasesView, watcher,
+      this.publisher, this.codeLens, this.databasesView, this.erDiagram, watcher,
       vscode.languages.registerCodeActionsProvider(entitySelector, new QuickFixProvider({ projectsFor: (f) => this.projectsFor(f), entries: (f) => this.publisher.entries(f) }), QuickFixProvider.metadata),
       vscode.languages.registerHoverProvider(entitySelector, new EntityHoverProvider((file) => this.projectsFor(file))),
       vscode.languages.registerCodeLensProvider(entitySelector, this.codeLens),
@@ -183,6 +186,7 @@ class SchemaLensEngine implements Engine {
     }
     this.publisher.publish(project.key, projectDiagnostics(project, this.docsRoot));
     this.codeLens.refresh();
+    this.erDiagram.update();
     this.showStatus();
     const elapsed = performance.now() - started;
     // Slow analyses are worth knowing about (and reporting); fast ones only at trace level.
@@ -363,6 +367,16 @@ class SchemaLensEngine implements Engine {
     );
     const span = picked?.finding.span;
     if (span) await vscode.window.showTextDocument(vscode.Uri.file(span.file), { selection: spanToRange(span) });
+  }
+
+  async showErDiagram(): Promise<void> {
+    await this.discovery;
+    this.erDiagram.show();
+  }
+
+  async restoreErDiagram(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    await this.discovery;
+    this.erDiagram.restore(panel, state);
   }
 
   async whenIdle(): Promise<void> {

@@ -24,6 +24,10 @@ export interface Engine {
   /** Writes the migration and returns its path. */
   createMigration(request: unknown): Promise<string | undefined>;
   showDifferences(request: unknown): Promise<void>;
+  /** "Show ER Diagram": opens (or reveals) the diagram panel. */
+  showErDiagram(): Promise<void>;
+  /** A diagram panel VS Code restored after a reload, with the state its webview saved. */
+  restoreErDiagram(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   dataSources(): Promise<DataSourceConfig[]>;
   /** Someone changed the database (a migration ran): read it again. */
   databaseChanged(): void;

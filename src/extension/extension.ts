@@ -58,12 +58,17 @@ export function activate(context: vscode.ExtensionContext): SchemaLensApi {
     }),
     vscode.commands.registerCommand('schemaLens.createMigration', withEngine((e, request: unknown) => e.createMigration(request))),
     vscode.commands.registerCommand('schemaLens.showDifferences', withEngine((e, request: unknown) => e.showDifferences(request))),
+    vscode.commands.registerCommand('schemaLens.showErDiagram', withEngine((e) => e.showErDiagram())),
+    // An ER diagram open before a reload comes back with its state (the view type is erDiagram.ts's).
+    vscode.window.registerWebviewPanelSerializer('schemaLens.erDiagram', {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => (await getEngine()).restoreErDiagram(panel, state),
+    }),
   );
 
   // Commands contributed by features that live in the engine bundle (the migrations view) exist
   // from activation on: until the engine has loaded, a forwarder waits for it. The engine disposes
   // the forwarders and registers the real commands in the same tick, so nothing falls in between.
-  const own = new Set(['schemaLens.showOutput', 'schemaLens.connect', 'schemaLens.disconnect', 'schemaLens.refresh']);
+  const own = new Set(['schemaLens.showOutput', 'schemaLens.connect', 'schemaLens.disconnect', 'schemaLens.refresh', 'schemaLens.showErDiagram']);
   const contributed = ((context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? [])
     .map((entry) => entry.command).filter((id) => !own.has(id));
   forwarders = contributed.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {

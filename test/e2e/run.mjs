@@ -159,6 +159,8 @@ async function main() {
         const env = {
           SCHEMA_LENS_E2E_SUITE: suite.name,
           SCHEMA_LENS_E2E_TMP: work,
+          // Kept after the run (screenshots): test-results/e2e/<suite>/.
+          SCHEMA_LENS_E2E_ARTIFACTS: join(repoRoot, 'test-results', 'e2e', suite.name),
           ...(database ? { SCHEMA_LENS_E2E_PG_URL: database.url } : {}),
           ...(grep ? { SCHEMA_LENS_E2E_GREP: grep } : {}),
         };

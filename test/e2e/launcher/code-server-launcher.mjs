@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
 import { cleanEnv } from '../../../scripts/e2e-tooling/clean-env.mjs';
+import { startPageDriver } from './page-driver.mjs';
 import { ensureE2eTooling } from '../../../scripts/e2e-tooling/install.mjs';
 
 const HOST = '127.0.0.1';
@@ -151,9 +152,12 @@ async function main() {
   const stopFollowing = followFile(testOutput);
   let server;
   let browser;
+  let page;
+  let driver;
   let cleaning;
   const cleanup = () =>
     (cleaning ??= (async () => {
+      await driver?.close().catch(() => {});
       await browser?.close().catch(() => {});
       await killGroup(server, 'code-server');
       stopFollowing();
@@ -179,6 +183,8 @@ async function main() {
   };
   try {
     const port = await freePort();
+    // Started before code-server, whose extension host inherits its URL (SCHEMA_LENS_E2E_PAGE).
+    driver = await startPageDriver(() => page);
     const serverOutput = createWriteStream(serverLog);
     // Detached: code-server and its extension host form one process group we can kill as a whole.
     server = spawn(
@@ -200,7 +206,7 @@ async function main() {
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
         // The extension host inherits this environment (SCHEMA_LENS_E2E_* from the runner included).
-        env: cleanEnv(withoutPassword(process.env), { XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData, SCHEMA_LENS_E2E_OUTPUT: testOutput }),
+        env: cleanEnv(withoutPassword(process.env), { XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData, SCHEMA_LENS_E2E_OUTPUT: testOutput, SCHEMA_LENS_E2E_PAGE: driver.url }),
       },
     );
     for (const stream of [server.stdout, server.stderr]) {
@@ -215,7 +221,7 @@ async function main() {
       timeout: 60_000,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    const page = await browser.newPage();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const workbenchErrors = [];
     const result = new Promise((resolveResult) => {
       // The workbench calls these when the smoke-test driver is on: the exit code of the extension
