@@ -72,7 +72,7 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, v
   }
 
   /** The whole tree as the view shows it: for tests (through an internal command) and logs. */
-  async snapshot(node?: MigrationNode): Promise<Array<{ label: string; description?: string; icon?: string; contextValue?: string; node: MigrationNode; children: unknown[] }>> {
+  async snapshot(node?: MigrationNode): Promise<Array<{ label: string; description?: string; icon?: string; contextValue?: string; decoratedByProblems: boolean; node: MigrationNode; children: unknown[] }>> {
     const children = await this.getChildren(node);
     return Promise.all(
       children.map(async (child) => {
@@ -82,6 +82,7 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, v
           description: typeof item.description === 'string' ? item.description : undefined,
           icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
           contextValue: item.contextValue,
+          decoratedByProblems: item.resourceUri !== undefined,
           node: child,
           children: item.collapsibleState === vscode.TreeItemCollapsibleState.None ? [] : await this.snapshot(child),
         };
@@ -127,7 +128,8 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, v
         item.contextValue = shown.contextValue;
         item.id = `m:${node.dataSource.root}:${node.dataSource.name}:${node.status.name}:${node.status.file ?? ''}`;
         if (node.status.file) {
-          item.resourceUri = vscode.Uri.file(node.status.file);
+          // No resourceUri: VS Code would colour the row with every problem in the file (a missing
+          // 'typeorm' module, say); the row shows Schema Lens' own state and findings only.
           item.command = { command: 'vscode.open', title: 'Open Migration', arguments: [vscode.Uri.file(node.status.file)] };
         }
         return item;
