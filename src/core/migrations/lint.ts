@@ -146,7 +146,14 @@ function sized(rule: LintRule, severity: Severity, table: QualifiedName, state: 
   return { severity: big || rule.failsWithRows ? 'error' : severity, note: ` ${label} has ${formatSize(size)} in the connected database.` };
 }
 
-function lintMethod(context: Context, method: 'up' | 'down', statements: MigrationStatement[], dialect: Dialect): void {
+/** QueryRunner's own transaction calls: what they send depends on how deep the transactions are. */
+const TRANSACTION_CALLS: Record<string, 'start' | 'commit' | 'rollback'> = { startTransaction: 'start', commitTransaction: 'commit', rollbackTransaction: 'rollback' };
+
+/**
+ * Lints one method; returns what it creates (`table:schema.name`, `column:schema.table.column`), so
+ * that down() dropping what its up() created is read as the undo it is.
+ */
+function lintMethod(context: Context, method: 'up' | 'down', statements: MigrationStatement[], dialect: Dialect, createdByUp: ReadonlySet<string>): Set<string> {
   const { file, options } = context;
   const mode = options.transactionMode ?? 'all';
   const wrapped = typeormTransaction(method, file.transaction, mode);
@@ -156,19 +163,50 @@ function lintMethod(context: Context, method: 'up' | 'down', statements: Migrati
     inTransaction: wrapped !== undefined,
     typeormTransaction: wrapped,
     createdTables: new Set<string>(),
+    createdByUp,
     lockTimeout: false,
     notValidInTransaction: new Set<string>(),
     provenNotNull: new Set<string>(),
     droppedConstraints: new Set<string>(),
   };
+  const created = new Set<string>();
   const notNullChecks = new Map<string, string>();
   const reportedOnce = new Set<string>();
+  // TypeORM's transaction depth: startTransaction() at depth 0 sends START TRANSACTION, deeper a
+  // SAVEPOINT; commitTransaction() at depth 1 sends COMMIT, deeper RELEASE SAVEPOINT.
+  let depth = state.inTransaction ? 1 : 0;
   const emit = (entry: Finding): void => {
     if (executed && entry.severity !== 'info') entry = { ...entry, severity: 'info', message: `${entry.message} (This migration already ran on the connected database.)` };
     context.findings.push(entry);
   };
+  const judge = ({ operation, span }: Located): void => {
+    for (const rule of lintRules) {
+      if (rule.oncePerMethod && reportedOnce.has(rule.info.code)) continue;
+      for (const issue of rule.check(operation, state)) {
+        let severity = issue.severity ?? rule.info.defaultSeverity;
+        let note = '';
+        if (rule.sizeSensitive && issue.table) ({ severity, note } = sized(rule, severity, issue.table, state, context));
+        emit(finding(context, rule.info.code, severity, issue.message + note, span, issue.table, issue.column));
+        if (rule.oncePerMethod) reportedOnce.add(rule.info.code);
+      }
+    }
+    advance(state, notNullChecks, operation);
+    if (operation.kind === 'create-table') created.add(`table:${tableKey(operation.table)}`);
+    if (operation.kind === 'add-column') created.add(`column:${tableKey(operation.table)}.${operation.column.name}`);
+    if (operation.kind === 'transaction') {
+      if (operation.action === 'begin') depth = Math.max(depth, 1);
+      if (operation.action === 'commit' || operation.action === 'rollback') depth = 0;
+    }
+  };
 
   for (const statement of statements) {
+    const control = TRANSACTION_CALLS[statement.call];
+    if (control) {
+      const action = control === 'start' ? (depth === 0 ? 'begin' : 'savepoint') : depth === 1 ? control : 'other';
+      depth = control === 'start' ? depth + 1 : Math.max(0, depth - 1);
+      judge({ operation: { kind: 'transaction', action }, span: statement.span });
+      continue;
+    }
     if (statement.unreadable || !statement.sql) {
       const reason = statement.unreadable?.reason ?? `the lint does not read ${statement.call}() calls`;
       emit(finding(context, LINT_CODES.unreadable, 'info', `Not checked: this ${statement.call === 'passed-on' ? 'use of the query runner' : `${statement.call}() call`} is not statically readable (${reason}).`, statement.span));
@@ -188,24 +226,13 @@ function lintMethod(context: Context, method: 'up' | 'down', statements: Migrati
         for (const operation of one.operations) located.push({ operation, span });
       }
     });
-    for (const { operation, span } of located) {
-      for (const rule of lintRules) {
-        if (rule.oncePerMethod && reportedOnce.has(rule.info.code)) continue;
-        for (const issue of rule.check(operation, state)) {
-          let severity = issue.severity ?? rule.info.defaultSeverity;
-          let note = '';
-          if (rule.sizeSensitive && issue.table) ({ severity, note } = sized(rule, severity, issue.table, state, context));
-          emit(finding(context, rule.info.code, severity, issue.message + note, span, issue.table, issue.column));
-          if (rule.oncePerMethod) reportedOnce.add(rule.info.code);
-        }
-      }
-      advance(state, notNullChecks, operation);
-    }
+    located.forEach(judge);
   }
+  return created;
 }
 
 /** What an operation changes in what later statements of the method can rely on. */
-function advance(state: LintState & { createdTables: Set<string>; notValidInTransaction: Set<string>; provenNotNull: Set<string>; droppedConstraints: Set<string> }, notNullChecks: Map<string, string>, operation: SqlOperation): void {
+function advance(state: LintState & { inTransaction: boolean; lockTimeout: boolean; createdTables: Set<string>; notValidInTransaction: Set<string>; provenNotNull: Set<string>; droppedConstraints: Set<string> }, notNullChecks: Map<string, string>, operation: SqlOperation): void {
   switch (operation.kind) {
     case 'create-table':
       state.createdTables.add(tableKey(operation.table));
@@ -262,7 +289,9 @@ export async function lintMigrations(files: readonly MigrationFile[], options: L
   const sizes = options.tableSizes ? await options.tableSizes(tablesTouched(files, options.schema, dialect)) : undefined;
   const context: Omit<Context, 'file'> = { options, sizes, thresholds: { ...DEFAULT_LINT_THRESHOLDS, ...options.thresholds }, findings: [] };
   for (const file of files) {
-    for (const method of ['up', 'down'] as const) lintMethod({ ...context, file }, method, file.statements.filter((statement) => statement.method === method), dialect);
+    const ofMethod = (method: 'up' | 'down'): MigrationStatement[] => file.statements.filter((statement) => statement.method === method);
+    const createdByUp = lintMethod({ ...context, file }, 'up', ofMethod('up'), dialect, new Set());
+    lintMethod({ ...context, file }, 'down', ofMethod('down'), dialect, createdByUp);
   }
   return context.findings;
 }

@@ -2,7 +2,8 @@
 // not bundle sizes or the shadow's cluster bookkeeping. A build that succeeds says nothing.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const repo = join(__dirname, '..', '..', '..');
@@ -20,5 +21,20 @@ describe('the build', function () {
     }
     // Kept while intact, so it may be older than this build; there it must be.
     assert.ok(existsSync(join(repo, 'dist/pglite-cluster.bin')), 'the empty cluster');
+  });
+
+  it("the CLI bundle loads PostgreSQL's parser (wasm) from beside itself, wherever it is run from", () => {
+    // The extension's engine bundle sits in the same folder and loads it the same way (the .vsix ships dist/).
+    assert.ok(existsSync(join(repo, 'dist/libpg-query.wasm')), 'dist/libpg-query.wasm');
+    const project = mkdtempSync(join(tmpdir(), 'sl-bundle-lint-'));
+    mkdirSync(join(project, 'migrations'));
+    writeFileSync(
+      join(project, 'migrations', '1700000000000-Index.ts'),
+      `export class Index1700000000000 {\n  async up(queryRunner: any) { await queryRunner.query('CREATE INDEX "IDX_a" ON "post" ("a")'); }\n  async down(queryRunner: any) {}\n}\n`,
+    );
+    const run = spawnSync(process.execPath, [join(repo, 'dist/cli.js'), 'lint', '--root', project, '--migrations', 'migrations/*.ts', '--no-db', '--format', 'json'], { cwd: tmpdir(), encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const codes = (JSON.parse(run.stdout) as { findings: Array<{ code: string }> }).findings.map((finding) => finding.code);
+    assert.ok(codes.includes('SL614'), codes.join(', '));
   });
 });

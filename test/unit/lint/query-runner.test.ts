@@ -69,4 +69,34 @@ export class Api1700000000000 implements MigrationInterface {
     assert.match(findings.find((finding) => finding.code === 'SL600')!.message, /changeColumn\(\) call is not statically readable \(the old column is given by name/);
     assert.deepEqual(at('SL615'), [9]);
   });
+
+  it("follows TypeORM's transaction calls: commit, CONCURRENTLY, start again is allowed (and warned about); start/commit is a savepoint", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sl-lint-tx-'));
+    const file = join(dir, '1700000000001-Tx.ts');
+    writeFileSync(
+      file,
+      `export class Tx1700000000001 {
+  async up(queryRunner: any): Promise<void> {
+    await queryRunner.startTransaction();
+    await queryRunner.query('ALTER TABLE "post" ADD "x" bigint');
+    await queryRunner.commitTransaction();
+    await queryRunner.commitTransaction();
+    await queryRunner.query('CREATE INDEX CONCURRENTLY IF NOT EXISTS "IDX_x" ON "post" ("x")');
+    await queryRunner.startTransaction();
+  }
+  async down(queryRunner: any): Promise<void> {
+    await queryRunner.query('DROP INDEX "IDX_x"');
+    await queryRunner.query('ALTER TABLE "post" DROP COLUMN "x"');
+  }
+}
+`,
+    );
+    const findings = await lintMigrations(readMigrationFiles([file]), { schema: 'public', transactionMode: 'each' });
+    const at = (code: string): number[] => findings.filter((finding) => finding.code === code).map((finding) => finding.span!.start.line);
+    // The first commit only releases the savepoint of the start before it; the second ends TypeORM's transaction.
+    assert.deepEqual(at('SL622'), [5]);
+    assert.deepEqual(at('SL616'), []);
+    // down() dropping the column its up() added is the undo, not a breaking drop.
+    assert.deepEqual(at('SL606'), []);
+  });
 });

@@ -1,4 +1,4 @@
-import { defineLintRule, tableLabel } from './lint-rule';
+import { defineLintRule, tableKey, tableLabel } from './lint-rule';
 
 export const dropColumn = defineLintRule(
   'SL606',
@@ -6,8 +6,8 @@ export const dropColumn = defineLintRule(
   'Column dropped',
   'Application code still running (the previous release, during a rolling deploy) that reads or writes the column fails, and the values are gone. Stop using the column in the code first (TypeORM: remove it from the entity and deploy), drop it in a later release.',
   false,
-  (operation) =>
-    operation.kind === 'drop-column'
+  (operation, state) =>
+    operation.kind === 'drop-column' && !state.createdByUp.has(`column:${tableKey(operation.table)}.${operation.column}`)
       ? {
           table: operation.table,
           column: operation.column,

@@ -19,6 +19,11 @@ export interface LintState {
   typeormTransaction?: string;
   /** Tables (`schema.name`) created earlier in this method: empty, and invisible to others until commit. */
   createdTables: ReadonlySet<string>;
+  /**
+   * What this migration's up() creates (`table:schema.name`, `column:schema.table.column`): in
+   * down(), dropping one of them is the undo of up(), not a drop that breaks running code.
+   */
+  createdByUp: ReadonlySet<string>;
   /** `SET lock_timeout` ran earlier in this method. */
   lockTimeout: boolean;
   /** Constraints added NOT VALID earlier in the current transaction, by name. */

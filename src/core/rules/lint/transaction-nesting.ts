@@ -8,7 +8,8 @@ export const transactionNesting = defineLintRule(
   false,
   (operation, state) => {
     if (operation.kind !== 'transaction' || operation.action === 'savepoint' || operation.action === 'other') return undefined;
-    if (state.typeormTransaction === undefined && !(operation.action === 'begin' && state.inTransaction)) return undefined;
+    // BEGIN matters inside any transaction; COMMIT and ROLLBACK when they end the one TypeORM opened.
+    if (!state.inTransaction || (operation.action !== 'begin' && state.typeormTransaction === undefined)) return undefined;
     const why = state.typeormTransaction ?? 'a transaction is already open';
     const effect =
       operation.action === 'begin'
