@@ -39,8 +39,10 @@ async function run(args: string[]): Promise<number> {
   }
   const { root } = project;
   let report;
+  let configured = false;
   try {
     const { dataSource, problems } = await selectDataSource(root, project.overrides, values['data-source']);
+    configured = dataSource.connection !== undefined;
     report = await readMigrationStatus(dataSource, { timeoutMs: project.timeoutMs });
     report.problems.unshift(...problems);
   } catch (error) {
@@ -72,6 +74,9 @@ async function run(args: string[]): Promise<number> {
     const details = report.findings.filter((finding) => finding.code !== 'SL401');
     if (details.length > 0) process.stdout.write(`\n${formatText(details, { root, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR })}`);
   }
+  // The files are listed either way, but a database that was configured and could not be read is
+  // an error (exit 2, as for check), not a project without one.
+  if (configured && !report.connected) return EXIT_USAGE;
   if (values.check) {
     if (!report.connected) {
       process.stderr.write('schema-lens status: --check needs a database connection\n');
