@@ -34,7 +34,7 @@ async function run(args: string[]): Promise<number> {
       const dot = table.indexOf('.');
       return dot > 0 ? { schema: table.slice(0, dot), name: table.slice(dot + 1) } : { schema: dataSource.schema, name: table };
     });
-    const backup = await createBackup({ dataSource, tables, folder: backupsFolder(root, values.backups), reason: 'manual backup' });
+    const backup = await createBackup({ dataSource, tables, folder: backupsFolder(root, values.backups), reason: 'manual backup', timeoutMs: project.timeoutMs });
     if (project.json) process.stdout.write(`${JSON.stringify({ file: relative(root, backup.file), ...backup.manifest }, null, 2)}\n`);
     else {
       process.stdout.write(`wrote ${relative(root, backup.file)}: ${backup.manifest.tables.map((t) => `${t.name} (${t.rows} rows)`).join(', ') || 'no tables'}\n`);

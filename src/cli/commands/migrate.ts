@@ -55,7 +55,7 @@ async function run(args: string[]): Promise<number> {
   try {
     const { dataSource, problems } = await selectDataSource(project.root, project.overrides, values['data-source']);
     reportProblems(problems, project.root);
-    const result = await runMigrations({ dataSource, to: values.to, lockTimeoutMs, onProgress: printProgress });
+    const result = await runMigrations({ dataSource, to: values.to, lockTimeoutMs, timeoutMs: project.timeoutMs, onProgress: printProgress });
     if (project.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else process.stdout.write(result.executed.length ? `ran ${result.executed.length} migration(s): ${result.executed.join(', ')}\n` : 'no pending migrations\n');
     return EXIT_OK;

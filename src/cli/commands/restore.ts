@@ -35,7 +35,7 @@ async function run(args: string[]): Promise<number> {
   }
   try {
     const { dataSource } = await selectDataSource(project.root, project.overrides, values['data-source']);
-    const restored = await restoreBackup({ dataSource, file: resolve(project.root, file) });
+    const restored = await restoreBackup({ dataSource, file: resolve(project.root, file), timeoutMs: project.timeoutMs });
     if (project.json) process.stdout.write(`${JSON.stringify(restored, null, 2)}\n`);
     else for (const table of restored.tables) process.stdout.write(`restored ${table.schema}.${table.name}: ${table.rows} rows, checksum verified\n`);
     return EXIT_OK;

@@ -63,6 +63,7 @@ async function run(args: string[]): Promise<number> {
       dataSource,
       to: values.to,
       lockTimeoutMs,
+      timeoutMs: project.timeoutMs,
       onProgress: printProgress,
       backupsFolder: backupsFolder(root, values.backups),
       confirm: async (plan) => {

@@ -173,10 +173,10 @@ function slug(text: string): string {
  * Backs up the given tables (undefined: every table of the data source's schema) into `folder`.
  * Tables that do not exist are skipped: there is nothing of them to lose.
  */
-export async function createBackup(options: { dataSource: DataSourceConfig; tables?: QualifiedName[]; folder: string; reason: string }): Promise<BackupResult> {
+export async function createBackup(options: { dataSource: DataSourceConfig; tables?: QualifiedName[]; folder: string; reason: string; timeoutMs?: number }): Promise<BackupResult> {
   const config = options.dataSource;
   const connection = requireConnection(config);
-  const client = await connectClient(connection);
+  const client = await connectClient(connection, options.timeoutMs);
   try {
     // One snapshot of every table: a repeatable-read, read-only transaction.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -263,9 +263,9 @@ export class RestoreError extends Error {}
  * Puts the backup's rows back, in one transaction, and commits only when every table's restored
  * rows have the backup's count and checksum.
  */
-export async function restoreBackup(options: { dataSource: DataSourceConfig; file: string }): Promise<{ tables: RestoredTable[] }> {
+export async function restoreBackup(options: { dataSource: DataSourceConfig; file: string; timeoutMs?: number }): Promise<{ tables: RestoredTable[] }> {
   const { manifest, rows } = readBackup(options.file);
-  const client = await connectClient(requireConnection(options.dataSource));
+  const client = await connectClient(requireConnection(options.dataSource), options.timeoutMs);
   try {
     await client.query('BEGIN');
     const restored: RestoredTable[] = [];

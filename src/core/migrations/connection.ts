@@ -15,7 +15,9 @@ export function requireConnection(dataSource: DataSourceConfig): ConnectionSetti
   return dataSource.connection;
 }
 
-export function pgClientConfig(connection: ConnectionSettings, timeoutMs = 10_000): pg.ClientConfig {
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+export function pgClientConfig(connection: ConnectionSettings, timeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): pg.ClientConfig {
   return {
     connectionString: connection.url,
     host: connection.host,

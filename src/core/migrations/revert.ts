@@ -41,7 +41,7 @@ export async function planRevert(options: RunnerOptions & { to?: string }): Prom
   const config = options.dataSource;
   const files = options.files ?? (await findFiles(config.root, config.migrationGlobs));
   const byName = new Map(readMigrationFiles(files).map((file) => [file.name, file]));
-  const client = await connectClient(requireConnection(config));
+  const client = await connectClient(requireConnection(config), options.timeoutMs);
   try {
     const planned = revertPlan(await readExecutedMigrations(client, config), options.to);
     const migrations: RevertPlanItem[] = [];
@@ -110,6 +110,7 @@ export async function safeRevert(
   const backup = plan.needsBackup
     ? await createBackup({
         dataSource: options.dataSource,
+        timeoutMs: options.timeoutMs,
         tables: plan.backupTables,
         folder: options.backupsFolder,
         reason: `before reverting ${plan.migrations.map((m) => m.name).join(' ')}`,

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { type DataSourceConfig, findFiles } from '../config';
-import { connectClient, requireConnection, typeormConnectionOptions } from './connection';
+import { connectClient, DEFAULT_CONNECT_TIMEOUT_MS, requireConnection, typeormConnectionOptions } from './connection';
 import { contentChecksum } from './discover';
 import { createChecksumTableSql, type ExecutedMigration, forgetChecksumSql, readExecutedMigrations, recordChecksumSql } from './history';
 import { type LoadedMigration, loadMigrations } from './load';
@@ -23,6 +23,8 @@ export interface RunnerOptions {
   files?: string[];
   /** How long to wait for another runner's lock before refusing. Default 60 s. */
   lockTimeoutMs?: number;
+  /** How long to wait for the database to accept a connection (default 10 s); the migrations themselves run unbounded. */
+  timeoutMs?: number;
   onProgress?(event: RunProgress): void;
   /** Checked between migrations (and while waiting for the lock). */
   isCancelled?(): boolean;
@@ -112,7 +114,7 @@ export async function openSession(
     // A migration TypeORM cannot see might be an older pending one: running the rest could reorder history.
     throw new MigrationRunError(`refusing to run: ${errors.length} migration file(s) could not be loaded:\n${errors.map((e) => `  ${e.message}`).join('\n')}`);
   }
-  const lockClient = await connectClient(connection);
+  const lockClient = await connectClient(connection, options.timeoutMs);
   const key = migrationLockKey(config.schema, config.migrationsTableName);
   try {
     await acquireMigrationLock(lockClient, key, {
@@ -126,6 +128,7 @@ export async function openSession(
     const dataSource = new typeorm.DataSource({
       type: 'postgres',
       ...typeormConnectionOptions(connection),
+      connectTimeoutMS: options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       schema: config.schema,
       migrationsTableName: config.migrationsTableName,
       migrationsTransactionMode: config.migrationsTransactionMode,

@@ -2,8 +2,10 @@
 // --unhandled-rejections=strict: a server down at start (and back), refused, a wrong password, TLS
 // required, a lock that makes the catalog reads wait (slow server, the timeout hit) and a backend
 // terminated while it waits. `check` and `status` exit 2 with one line naming the fault, within the
-// configured timeout, and never die of an unhandled rejection.
+// configured timeout, and never die of an unhandled rejection; the commands that write honour
+// --timeout while connecting.
 import assert from 'node:assert/strict';
+import { createServer, type Server, type Socket } from 'node:net';
 import type pg from 'pg';
 import { type CliRun, startCli } from '../support/cli';
 import { freePort } from '../support/postgres';
@@ -32,11 +34,16 @@ describe('database faults: a clear error, exit 2, within the timeout', function 
   this.timeout(240_000);
   let project: SecretProject;
 
+  let backupFile: string;
+
   before(async () => {
     project = await secretProject('faults');
     // The example's schema, so the catalog reads meet its CHECK constraint and migrations table.
     const migrated = await runInProcess(['migrate', '--root', project.root, '--db', project.url]);
     assert.equal(migrated.code, 0, migrated.stderr);
+    const backup = await runInProcess(['backup', '--root', project.root, '--db', project.url, '--json']);
+    assert.equal(backup.code, 0, backup.stderr);
+    backupFile = JSON.parse(backup.stdout).file;
   });
   after(async () => {
     await project?.dispose();
@@ -56,6 +63,25 @@ describe('database faults: a clear error, exit 2, within the timeout', function 
     for (const command of ['check', 'status']) {
       assertFault(await cli([command, '--root', project.root, '--db', project.wrongUrl]), command, /authentication failed.*\[28P01\]/);
       assertFault(await cli([command, '--root', project.root, '--db', refused, '--timeout', '2000']), command, /connection refused/);
+    }
+  });
+
+  it('migrate, revert, backup and restore stop connecting at --timeout (they waited 10 s)', async () => {
+    const sockets = new Set<Socket>();
+    const silent: Server = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `postgres://app:pw@127.0.0.1:${(silent.address() as { port: number }).port}/app`;
+    try {
+      for (const command of [['migrate'], ['revert', '--yes'], ['backup'], ['restore', backupFile]]) {
+        const run = await runInProcess([...command, '--root', project.root, '--db', url, '--timeout', '1000']);
+        assert.equal(run.code, 2, `${command[0]}: ${run.stderr}`);
+        assert.match(run.stderr, /timeout/i, command[0]);
+        // Well under the 10 s it waited before, with room for a loaded machine.
+        assert.ok(run.ms < 1_000 + 4_000, `${command[0]} took ${run.ms} ms with --timeout 1000`);
+      }
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
   });
 
