@@ -245,14 +245,21 @@ export function readMigrationFiles(files: string[], texts?: Map<string, string>)
     const known = parsed.get(key);
     if (known) return structuredClone(known);
     project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { allowJs: true } });
-    const source = project.createSourceFile(file, text, { overwrite: true });
+    let source: SourceFile | undefined;
     try {
+      source = project.createSourceFile(file, text, { overwrite: true });
       const result = readSource(source, file, checksum);
       if (parsed.size >= PARSED_LIMIT) parsed.clear();
       parsed.set(key, structuredClone(result));
       return result;
+    } catch (error) {
+      // TypeScript's parser recurses once per nesting level: thousands of nested brackets or arrows
+      // overflow the stack. The file is then unreadable, like one that cannot be opened.
+      project = undefined;
+      const reason = error instanceof RangeError ? 'nested too deeply to parse' : messageOf(error);
+      return { file, checksum, upSql: undefined, downSql: undefined, statements: [], problems: [{ severity: 'error', file, message: `cannot read ${file}: ${reason}` }] };
     } finally {
-      project.removeSourceFile(source);
+      if (source && project) project.removeSourceFile(source);
     }
   });
 }

@@ -77,4 +77,15 @@ export class Dynamic1700000000001 implements MigrationInterface {
     write(first.fileName, scaffoldMigration({ name: 'Cached', up: ['SELECT 2'], down: [], timestamp: 1700000000009 }).text);
     assert.deepEqual(readMigrationFiles([file])[0]!.upSql, ['SELECT 2']);
   });
+
+  it('a file nested too deeply for the parser is a problem in its entry, not an exception (it threw RangeError)', () => {
+    const deep = scaffoldMigration({ name: 'Deep', up: ['SELECT 1'], down: [], timestamp: 1700000000010 });
+    const file = write(deep.fileName, deep.text.replace('queryRunner.query(', `queryRunner.query(${'() => '.repeat(5_000)}1, `));
+    const fine = write(scaffoldMigration({ name: 'Fine', up: ['SELECT 1'], down: [], timestamp: 1700000000011 }).fileName, scaffoldMigration({ name: 'Fine', up: ['SELECT 1'], down: [], timestamp: 1700000000011 }).text);
+    const [broken, after] = readMigrationFiles([file, fine]);
+    assert.equal(broken!.problems.length, 1);
+    assert.match(broken!.problems[0]!.message, /cannot read .*nested too deeply to parse/);
+    assert.equal(broken!.problems[0]!.severity, 'error');
+    assert.deepEqual(after!.upSql, ['SELECT 1'], 'the next file is read as usual');
+  });
 });
