@@ -13,6 +13,7 @@ import {
   Project,
   type SourceFile,
   SyntaxKind,
+  ts,
 } from 'ts-morph';
 import type { ReadProblem, SourceSpan } from '../model/schema';
 import { messageOf } from '../errors';
@@ -98,6 +99,20 @@ function literalStart(node: Node, value: string): MigrationStatement['sqlStart']
   return { offset, line: position.line - 1, character: position.column - 1 };
 }
 
+/** The identifiers named `name` under `node`, in source order. */
+function identifiersNamed(node: Node, name: string): Node[] {
+  // Found on the compiler's own tree, and only the matches wrapped: ts-morph's getDescendantsOfKind
+  // took time growing with the cube of the nesting depth (2.9 s for an argument nested 1,000 deep).
+  const found: ts.Identifier[] = [];
+  const visit = (child: ts.Node): void => {
+    if (ts.isIdentifier(child) && child.text === name) found.push(child);
+    ts.forEachChild(child, visit);
+  };
+  ts.forEachChild(node.compilerNode, visit);
+  const source = node.getSourceFile();
+  return found.map((identifier) => source.getDescendantAtStartWithWidth(identifier.getStart(), identifier.getWidth())!);
+}
+
 /**
  * Every use of the query runner parameter in the method, in source order: its query() calls with
  * their SQL folded from constants, its API calls with their arguments folded, and any other use
@@ -108,8 +123,7 @@ function methodStatements(method: MethodDeclaration | undefined, which: 'up' | '
   const runner = method?.getParameters()[0]?.getName();
   if (!body || !runner) return [];
   const statements: MigrationStatement[] = [];
-  for (const identifier of body.getDescendantsOfKind(SyntaxKind.Identifier)) {
-    if (identifier.getText() !== runner) continue;
+  for (const identifier of identifiersNamed(body, runner)) {
     const access = identifier.getParent();
     // `x.queryRunner` is a different name, not a use of the parameter.
     if (Node.isPropertyAccessExpression(access) && access.getNameNode() === identifier) continue;
