@@ -130,7 +130,8 @@ export class ErDiagramPanel implements vscode.Disposable {
     const found = project?.intended?.model.tables.find((candidate) => qualifiedKey(candidate) === table);
     const file = found?.span?.file ?? found?.entity?.file;
     if (!found || !file) return;
-    await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: found.span ? spanToRange(found.span) : undefined, viewColumn: vscode.ViewColumn.One });
+    // Beside the diagram, which stays in sight for the next click.
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: found.span ? spanToRange(found.span) : undefined, viewColumn: vscode.ViewColumn.Beside });
   }
 
   private async save(message: Extract<WebviewMessage, { type: 'export' }>): Promise<void> {

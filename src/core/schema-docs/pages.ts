@@ -5,7 +5,7 @@
 // dates and no absolute paths, so a team can commit it and review schema changes in pull requests.
 import { createHash } from 'node:crypto';
 import { dirname, join, posix } from 'node:path';
-import { qualifiedKey, type Column, type Index, type SourceSpan } from '../model';
+import { qualifiedKey, type Column, type ForeignKey, type Index, type SourceSpan } from '../model';
 import { docsUrl } from '../report';
 import type { Finding } from '../rules';
 import { buildErGraph, rootRelative, type ErGraph, type ErNode } from './graph';
@@ -127,11 +127,43 @@ function sortedBy<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
   return [...items].sort((a, b) => compareText(keyOf(a), keyOf(b)));
 }
 
-function onObject(findings: readonly Finding[], name: string | undefined, columns: readonly string[]): Finding[] {
-  return findings.filter((finding) => (name !== undefined && finding.constraint === name) || (finding.constraint === undefined && columns.length === 1 && finding.column === columns[0]));
+/** The codes that are about one kind of object; a finding names the object by constraint name, or by its one column. */
+const OBJECT_CODES = {
+  foreignKey: new Set(['SL201', 'SL202', 'SL301']),
+  index: new Set(['SL302', 'SL303', 'SL304', 'SL502']),
+  unique: new Set(['SL108']),
+  check: new Set<string>(),
+};
+
+function onObject(findings: readonly Finding[], kind: keyof typeof OBJECT_CODES, names: readonly (string | undefined)[], columns: readonly string[]): Finding[] {
+  return findings.filter((finding) => (finding.constraint !== undefined && names.includes(finding.constraint)) || (OBJECT_CODES[kind].has(finding.code) && columns.length === 1 && finding.column === columns[0]));
 }
 
-function tablePage(table: DocumentedTable, page: string, all: readonly DocumentedTable[], linker: Linker): string {
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/** The database's name of an entity's foreign key (the same columns to the same table and columns): entities rarely name them. */
+function databaseKeyName(table: DocumentedTable, key: ForeignKey): string | undefined {
+  if (key.name || table.intended === undefined) return key.name;
+  return table.actual?.foreignKeys.find((other) => sameList(other.columns, key.columns) && qualifiedKey(other.referencedTable) === qualifiedKey(key.referencedTable) && sameList(other.referencedColumns, key.referencedColumns))?.name;
+}
+
+/** The database's name of an entity's index (the same keys, uniqueness, method and predicate). */
+function databaseIndexName(table: DocumentedTable, index: Index): string | undefined {
+  if (index.name || table.intended === undefined) return index.name;
+  return table.actual?.indexes.find((other) => indexKeys(other) === indexKeys(index) && other.unique === index.unique && other.method === index.method && (other.where ?? '') === (index.where ?? ''))?.name;
+}
+
+/** A small diagram of the table and the tables its keys touch, either way. */
+function neighbourhoodDiagram(table: DocumentedTable, graph: ErGraph): string[] {
+  const edges = graph.edges.filter((edge) => edge.from === table.key || edge.to === table.key);
+  if (edges.length === 0) return [];
+  const ids = new Set([table.key, ...edges.flatMap((edge) => [edge.from, edge.to])]);
+  return ['```mermaid', mermaidErDiagram(graph.nodes.filter((node) => ids.has(node.id)), edges).trimEnd(), '```', ''];
+}
+
+function tablePage(table: DocumentedTable, page: string, all: readonly DocumentedTable[], graph: ErGraph, linker: Linker): string {
   const base = (table.intended ?? table.actual)!;
   const out: string[] = [GENERATED_MARK, '', `# ${cell(tableTitle(table))}`, ''];
   const entity = table.intended?.entity;
@@ -139,6 +171,7 @@ function tablePage(table: DocumentedTable, page: string, all: readonly Documente
   out.push(`Drift: ${DRIFT_TEXT[table.drift]}.`, '');
   const comment = table.intended?.comment ?? table.actual?.comment;
   if (comment) out.push(`> ${cell(comment)}`, '');
+  out.push(...neighbourhoodDiagram(table, graph));
 
   out.push('## Columns', '', '| column | type | nullable | default | comment | declared at | drift |', '| --- | --- | --- | --- | --- | --- | --- |');
   const primary = new Set(base.primaryKey?.columns ?? []);
@@ -160,7 +193,8 @@ function tablePage(table: DocumentedTable, page: string, all: readonly Documente
     for (const key of sortedBy(base.foreignKeys, (key) => key.columns.join(','))) {
       const target = `${linker.table(page, key.referencedTable)} (${key.referencedColumns.map(code).join(', ')})`;
       const via = key.relation && entity ? ` via ${code(`${entity.className}.${key.relation}`)}` : '';
-      out.push(`| ${cell(key.columns.map(code).join(', '))}${via} | ${target} | ${key.onDelete} | ${key.onUpdate} | ${cell(key.name ? code(key.name) : '')} | ${linker.source(page, key.span)} | ${driftCell(onObject(table.findings, key.name, key.columns))} |`);
+      const name = databaseKeyName(table, key);
+      out.push(`| ${cell(key.columns.map(code).join(', '))}${via} | ${target} | ${key.onDelete} | ${key.onUpdate} | ${cell(name ? code(name) : '')} | ${linker.source(page, key.span)} | ${driftCell(onObject(table.findings, 'foreignKey', [key.name, name], key.columns))} |`);
     }
     out.push('');
   }
@@ -182,7 +216,8 @@ function tablePage(table: DocumentedTable, page: string, all: readonly Documente
     out.push('| name | keys | unique | method | where | declared at | drift |', '| --- | --- | --- | --- | --- | --- | --- |');
     for (const index of sortedBy(base.indexes, (index) => `${indexKeys(index)}\u0000${index.name ?? ''}`)) {
       const columns = index.keys.flatMap((key) => (key.kind === 'column' ? [key.name] : []));
-      out.push(`| ${cell(index.name ? code(index.name) : '')} | ${cell(code(indexKeys(index)))} | ${index.unique ? 'yes' : 'no'} | ${index.method} | ${cell(index.where ? code(index.where) : '')} | ${linker.source(page, index.span)} | ${driftCell(onObject(table.findings, index.name, columns))} |`);
+      const name = databaseIndexName(table, index);
+      out.push(`| ${cell(name ? code(name) : '')} | ${cell(code(indexKeys(index)))} | ${index.unique ? 'yes' : 'no'} | ${index.method} | ${cell(index.where ? code(index.where) : '')} | ${linker.source(page, index.span)} | ${driftCell(onObject(table.findings, 'index', [index.name, name], columns))} |`);
     }
     out.push('');
   }
@@ -192,7 +227,7 @@ function tablePage(table: DocumentedTable, page: string, all: readonly Documente
   else {
     out.push('| name | columns | declared at | drift |', '| --- | --- | --- | --- |');
     for (const unique of sortedBy(base.uniques, (unique) => unique.columns.join(','))) {
-      out.push(`| ${cell(unique.name ? code(unique.name) : '')} | ${cell(unique.columns.map(code).join(', '))} | ${linker.source(page, unique.span)} | ${driftCell(onObject(table.findings, unique.name, []))} |`);
+      out.push(`| ${cell(unique.name ? code(unique.name) : '')} | ${cell(unique.columns.map(code).join(', '))} | ${linker.source(page, unique.span)} | ${driftCell(onObject(table.findings, 'unique', [unique.name], unique.columns))} |`);
     }
     out.push('');
   }
@@ -202,7 +237,7 @@ function tablePage(table: DocumentedTable, page: string, all: readonly Documente
   else {
     out.push('| name | expression | declared at | drift |', '| --- | --- | --- | --- |');
     for (const check of sortedBy(base.checks, (check) => check.expression)) {
-      out.push(`| ${cell(check.name ? code(check.name) : '')} | ${cell(code(`CHECK (${check.expression})`))} | ${linker.source(page, check.span)} | ${driftCell(onObject(table.findings, check.name, []))} |`);
+      out.push(`| ${cell(check.name ? code(check.name) : '')} | ${cell(code(`CHECK (${check.expression})`))} | ${linker.source(page, check.span)} | ${driftCell(onObject(table.findings, 'check', [check.name], []))} |`);
     }
     for (const exclusion of sortedBy(base.exclusions, (exclusion) => exclusion.expression)) {
       out.push(`| ${cell(exclusion.name ? code(exclusion.name) : '')} | ${cell(code(`EXCLUDE ${exclusion.expression}`))} | ${linker.source(page, exclusion.span)} |  |`);
@@ -269,5 +304,5 @@ export function renderDocs(tables: readonly DocumentedTable[], options: DocsOpti
   const names = pageFileNames(tables);
   const linker = new Linker(options, names);
   const graph = buildErGraph(tables, 'both', options.root);
-  return [{ path: INDEX_PAGE, text: indexPage(tables, graph, linker, options) }, ...tables.map((table) => ({ path: names.get(table.key)!, text: tablePage(table, names.get(table.key)!, tables, linker) }))];
+  return [{ path: INDEX_PAGE, text: indexPage(tables, graph, linker, options) }, ...tables.map((table) => ({ path: names.get(table.key)!, text: tablePage(table, names.get(table.key)!, tables, graph, linker) }))];
 }

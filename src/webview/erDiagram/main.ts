@@ -199,9 +199,11 @@ function exportSvg(): string | undefined {
   copy.querySelector('#viewport')?.removeAttribute('transform');
   const style = document.createElementNS(SVG, 'style');
   const computed = getComputedStyle(document.body);
-  const variables = [...document.styleSheets].flatMap((sheet) => [...sheet.cssRules]).map((rule) => rule.cssText).filter((text) => text.startsWith('#diagram') || text.startsWith('.')).join('\n');
-  // Every var(--x) in the diagram's rules, replaced by the colour the theme gives it now.
-  style.textContent = `svg { background: ${computed.getPropertyValue('--vscode-editor-background')}; font-family: ${computed.getPropertyValue('--vscode-editor-font-family') || 'monospace'}; }\n${variables.replace(/var\((--[\w-]+)\)/g, (_, name: string) => computed.getPropertyValue(name).trim() || 'currentColor')}`;
+  // The drawing's own rules (tables, columns, keys), not the toolbar's.
+  const rules = [...document.styleSheets].flatMap((sheet) => [...sheet.cssRules]).map((rule) => rule.cssText).filter((text) => /^\.(table|column|edge|arrow)\b/.test(text)).join('\n');
+  // Every var(--x) or var(--x, fallback), replaced by what the theme gives it now.
+  const resolved = (text: string) => text.replace(/var\((--[\w-]+)(?:,\s*([^)]*))?\)/g, (_, name: string, fallback: string | undefined) => computed.getPropertyValue(name).trim() || fallback?.trim() || 'currentColor');
+  style.textContent = `svg { background: ${resolved('var(--vscode-editor-background, white)')}; font-family: ${resolved('var(--vscode-editor-font-family, monospace)')}; }\n${resolved(rules)}`;
   copy.insertBefore(style, copy.firstChild);
   return new XMLSerializer().serializeToString(copy);
 }

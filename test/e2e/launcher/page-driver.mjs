@@ -4,6 +4,8 @@
 // SCHEMA_LENS_E2E_PAGE; test/e2e/support/page.ts is the client.
 //   POST /query  { selector }                 -> { elements: [{ frame, text, attributes }] } from every frame
 //   POST /click  { selector, modifiers? }     -> { clicked }: the first element any frame has, clicked by the mouse
+//   POST /fill   { selector, text }           -> { filled }: typed into the first such input any frame has
+//   POST /press  { key }                      -> {}: a key pressed on the keyboard (where the focus is)
 //   POST /screenshot { path }                 -> { path }: the whole workbench as PNG
 import { createServer } from 'node:http';
 
@@ -27,7 +29,7 @@ async function query(page, selector) {
   for (const [index, frame] of page.frames().entries()) {
     // A frame being replaced (a webview reloading) answers nothing this time.
     const found = await frame
-      .$$eval(selector, (nodes) => nodes.map((node) => ({ text: node.textContent ?? '', attributes: Object.fromEntries([...node.attributes].map((a) => [a.name, a.value])) })))
+      .$$eval(selector, (nodes) => nodes.map((node) => ({ text: node.textContent ?? '', value: 'value' in node ? String(node.value) : undefined, attributes: Object.fromEntries([...node.attributes].map((a) => [a.name, a.value])) })))
       .catch(() => []);
     for (const element of found) elements.push({ frame: index, ...element });
   }
@@ -44,6 +46,16 @@ async function click(page, selector, modifiers) {
   return { clicked: false };
 }
 
+async function fill(page, selector, text) {
+  for (const frame of page.frames()) {
+    const handle = await frame.$(selector).catch(() => null);
+    if (!handle) continue;
+    await handle.fill(text, { timeout: 10_000 });
+    return { filled: true };
+  }
+  return { filled: false };
+}
+
 /** Starts the driver; `page()` gives the workbench page once it exists. */
 export async function startPageDriver(page) {
   const server = createServer((request, response) => {
@@ -55,7 +67,11 @@ export async function startPageDriver(page) {
         let result;
         if (request.url === '/query') result = await query(current, String(body.selector));
         else if (request.url === '/click') result = await click(current, String(body.selector), body.modifiers);
-        else if (request.url === '/screenshot') {
+        else if (request.url === '/fill') result = await fill(current, String(body.selector), String(body.text));
+        else if (request.url === '/press') {
+          await current.keyboard.press(String(body.key));
+          result = {};
+        } else if (request.url === '/screenshot') {
           await current.screenshot({ path: String(body.path) });
           result = { path: body.path };
         } else throw new Error(`unknown request ${request.url}`);

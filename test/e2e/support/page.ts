@@ -8,6 +8,8 @@ export interface PageElement {
   /** Which frame of the page it is in. */
   frame: number;
   text: string;
+  /** An input's or select's current value. */
+  value?: string;
   attributes: Record<string, string>;
 }
 
@@ -28,6 +30,16 @@ export async function queryPage(selector: string): Promise<PageElement[]> {
 /** Clicks the first element matching the selector in any frame, with the real mouse; false if none. */
 export async function clickInPage(selector: string, modifiers: ('Alt' | 'Control' | 'Shift')[] = []): Promise<boolean> {
   return (await call<{ clicked: boolean }>('/click', { selector, modifiers })).clicked;
+}
+
+/** Types into the first input matching the selector in any frame (as fill() does: the input event fires); false if none. */
+export async function fillInPage(selector: string, text: string): Promise<boolean> {
+  return (await call<{ filled: boolean }>('/fill', { selector, text })).filled;
+}
+
+/** Presses a key where the keyboard focus is, e.g. `Enter`. */
+export async function pressKey(key: string): Promise<void> {
+  await call('/press', { key });
 }
 
 /** Saves a screenshot of the workbench as a test artefact (test-results/e2e/<suite>/NAME.png); returns its path. */

@@ -94,12 +94,17 @@ describe('schema-lens docs', function () {
     assert.match(section(tasks, 'Columns'), /^\| `status` \| `tasks_status_enum` \| no \| `'todo'::tasks_status_enum` \| {2}\| .*task\.entity\.ts#L18\) \| {2}\|$/m);
     const outgoing = section(tasks, 'Foreign keys');
     assert.match(outgoing, /^\| `assigneeId` via `Task\.assignee` \| \[`public\.users`\]\(public\.users\.md\) \(`id`\) \| SET NULL \| NO ACTION \|/m);
-    assert.match(outgoing, /^\| `projectId` via `Task\.project` \| \[`public\.projects`\]\(public\.projects\.md\) \(`id`\) \| CASCADE \| NO ACTION \|/m);
+    assert.match(outgoing, /^\| `projectId` via `Task\.project` \| \[`public\.projects`\]\(public\.projects\.md\) \(`id`\) \| CASCADE \| NO ACTION \| `FK_[0-9a-f]+` \|/m);
+    // The table's neighbourhood as its own diagram: the tables its keys touch, either way, and those keys only.
+    const diagram = tasks.slice(tasks.indexOf('```mermaid'), tasks.indexOf('## Columns'));
+    assert.deepEqual([...diagram.matchAll(/^ {4}(\w+)\["/gm)].map((m) => m[1]), ['audit_log', 'comments', 'projects', 'tasks', 'tasks_tags_tags', 'users']);
+    assert.equal([...diagram.matchAll(/^ {4}\w+ [|}o]{2}(--|\.\.)[|{o]{2} \w+ : /gm)].length, 5);
     const incoming = section(tasks, 'Referenced by');
     assert.match(incoming, /^\| \[`public\.audit_log`\]\(public\.audit_log\.md\) \| `taskId` \| `id` \| SET NULL \| {2}\|$/m);
     assert.match(incoming, /^\| \[`public\.comments`\]\(public\.comments\.md\) \| `taskId` \| `id` \| CASCADE \| .*comment\.entity\.ts#L17\) \|$/m);
     assert.match(incoming, /^\| \[`public\.tasks_tags_tags`\]\(public\.tasks_tags_tags\.md\) \| `tasksId` \|/m);
-    assert.match(section(tasks, 'Indexes'), new RegExp(`^\\| {2}\\| \`projectId\` \\| no \\| btree \\| {2}\\| ${source(24).source} \\| {2}\\|$`, 'm'));
+    // The entity names no index: the database's name of the same index is shown.
+    assert.match(section(tasks, 'Indexes'), new RegExp(`^\\| \`IDX_[0-9a-f]+\` \\| \`projectId\` \\| no \\| btree \\| {2}\\| ${source(24).source} \\| {2}\\|$`, 'm'));
     assert.match(section(tasks, 'Check constraints'), new RegExp(`^\\| {2}\\| \`CHECK \\("estimateHours" >= 0\\)\` \\| ${source(10).source} \\| {2}\\|$`, 'm'));
     assert.match(section(tasks, 'Findings'), /^- \[SL301\]\([^)]*SL301\.md\) warning: Foreign key tasks\(assigneeId\) -> users\(id\) has no index/m);
 

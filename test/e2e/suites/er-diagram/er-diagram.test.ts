@@ -3,9 +3,10 @@
 // webview's DOM through the workbench page (its iframes), a real mouse click on a table, and a
 // screenshot kept as a test artefact (test-results/e2e/er-diagram/).
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { schemaLens, waitFor, waitForActivation, workspaceUri } from '../../support';
-import { clickInPage, queryPage, saveScreenshot, type PageElement } from '../../support/page';
+import { clickInPage, fillInPage, pressKey, queryPage, saveScreenshot, type PageElement } from '../../support/page';
 
 interface Api {
   status(): { text: string };
@@ -83,5 +84,40 @@ describe('ER diagram', () => {
     const decorator = editor.document.positionAt(text.indexOf("@Entity('tasks')"));
     assert.equal(editor.selection.start.line, decorator.line, 'the selection starts at the class (its @Entity decorator)');
     assert.ok(editor.selection.contains(editor.document.positionAt(text.indexOf('export class Task'))), 'the selection covers the class');
+  });
+
+  it('keeps its search across a reload of the webview (its saved state)', async () => {
+    await vscode.commands.executeCommand('schemaLens.showErDiagram');
+    await waitFor('the diagram to be drawn', async () => (await queryPage('g[data-table]')).length === TABLES.length, { timeoutMs: 30_000, intervalMs: 250 });
+    assert.ok(await fillInPage('#search', 'tasks'), 'the search box is in the diagram');
+    const matched = async () => (await queryPage('g.match[data-table]')).map((table) => table.attributes['data-table']).sort().join(', ');
+    await waitFor('the search to mark tasks and tasks_tags_tags', async () => (await matched()) === 'public.tasks, public.tasks_tags_tags', { intervalMs: 250 });
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    let seen = '';
+    await waitFor(() => `the reloaded diagram to mark the same tables (marked: ${seen || 'none'})`, async () => {
+      seen = await matched();
+      return seen === 'public.tasks, public.tasks_tags_tags';
+    }, { timeoutMs: 30_000, intervalMs: 250 });
+    assert.equal((await queryPage('#search'))[0]?.value, 'tasks');
+    assert.ok(await fillInPage('#search', ''));
+  });
+
+  it('exports the drawing as SVG and PNG files with the theme\'s colours written in', async () => {
+    const save = async (button: string, file: string): Promise<string> => {
+      const path = workspaceUri(file).fsPath;
+      assert.ok(await clickInPage(`#${button}`), `the ${button} button`);
+      // The save dialog (VS Code's own in the browser) offers er-diagram.<format> in the workspace: accept it.
+      await waitFor(`the save dialog offering ${file}`, async () => (await queryPage('.quick-input-box input')).some((input) => input.value?.endsWith(file)), { intervalMs: 250 });
+      await pressKey('Enter');
+      return waitFor(`${file} to be written`, () => existsSync(path) && path, { timeoutMs: 30_000 });
+    };
+    const svg = readFileSync(await save('export-svg', 'er-diagram.svg'), 'utf8');
+    assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    for (const table of ['tasks_tags_tags', 'projects', 'organizations']) assert.match(svg, new RegExp(`>${table}</text>`));
+    assert.match(svg, /<style>/);
+    assert.doesNotMatch(svg, /var\(--/, 'no theme variable is left for a viewer outside VS Code');
+    const png = readFileSync(await save('export-png', 'er-diagram.png'));
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.ok(png.length > 5_000, `a PNG of the drawing, not an empty one (${png.length} bytes)`);
   });
 });
