@@ -1,7 +1,7 @@
 // What every command that reports findings shares (check, health): --format, --fail-on and
 // --severity parsed one way, colour only on a terminal, and the exit code --fail-on decides.
 import { relative } from 'node:path';
-import { formatJson, formatSarif, formatText, type SarifOptions } from '../core/report';
+import { formatJson, formatSarif, formatText, type SarifOptions, type TextOptions } from '../core/report';
 import type { Finding, Severity } from '../core/rules';
 import { EXIT_FINDINGS, EXIT_OK } from './command';
 import { oneOf, UsageError } from './options';
@@ -56,9 +56,9 @@ export function exitCodeFor(findings: readonly Finding[], failOn: Severity | 'ne
 }
 
 /** The findings on stdout in the chosen format. */
-export function writeFindings(findings: readonly Finding[], format: FindingChoices['format'], options: Omit<SarifOptions, 'fallbackFile'> & { fallbackFile?: string }): void {
+export function writeFindings(findings: readonly Finding[], format: FindingChoices['format'], options: Omit<SarifOptions, 'fallbackFile'> & { fallbackFile?: string; pending?: TextOptions['pending'] }): void {
   const { root } = options;
   if (format === 'json') process.stdout.write(formatJson(findings, root, options));
   else if (format === 'sarif') process.stdout.write(formatSarif(findings, { ...options, fallbackFile: options.fallbackFile ? relative(root, options.fallbackFile) : undefined }));
-  else process.stdout.write(formatText(findings, { root, color: useColour(), coverage: options.coverage, discovery: options.discovery }));
+  else process.stdout.write(formatText(findings, { root, color: useColour(), coverage: options.coverage, discovery: options.discovery, pending: options.pending }));
 }

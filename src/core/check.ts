@@ -16,8 +16,10 @@ import { postgres } from './dialect';
 import { EntityReader, type EntityReadResult, type EntityReaderOptions } from './entities';
 import { findEntityFiles, readEntityGroups, type DiscoveryReport } from './entities/entity-files';
 import { readMigrationStatus, STATIC_MIGRATION_CODES } from './migrations/status';
+import { tablesChangedByUp } from './migrations/lint';
 import type { SuppressionRange } from './rules/suppress';
 import { readCoverage, type Coverage } from './model/coverage';
+import type { PendingMigration } from './model/pending';
 import type { ReadProblem, SchemaModel } from './model/schema';
 import type { Finding, Severity } from './rules/finding';
 import { ShadowDatabase } from './shadow';
@@ -57,6 +59,11 @@ export interface CheckResult {
   intended: SchemaModel;
   /** The database's or the replay's model; none for 'none'. */
   actual?: SchemaModel;
+  /**
+   * Against a database: the migrations it has not run, oldest first, with the tables their up()
+   * changes. They are the root cause of findings on those tables, so reports lead with them.
+   */
+  pending?: PendingMigration[];
 }
 
 interface Actual {
@@ -153,7 +160,7 @@ async function checkWith(client: pg.Client | undefined, dataSources: DataSourceC
       : actual.source === 'shadow'
         ? `the schema its ${migrationFiles.length} migration${migrationFiles.length === 1 ? ' builds' : 's build'} (replayed into an embedded PostgreSQL)`
         : undefined;
-  return { findings, problems, dataSource, dataSources, discovery: entityFiles.discovery, source: actual.source, ...(comparedWith ? { comparedWith } : {}), coverage: readCoverage(intended.model), typeorm: intended.typeorm, intended: intended.model, ...(actual.model ? { actual: actual.model } : {}) };
+  return { findings, problems, dataSource, dataSources, discovery: entityFiles.discovery, source: actual.source, ...(comparedWith ? { comparedWith } : {}), coverage: readCoverage(intended.model), typeorm: intended.typeorm, intended: intended.model, ...(actual.model ? { actual: actual.model } : {}), ...(migrations.pending ? { pending: migrations.pending } : {}) };
 }
 
 /**
@@ -165,7 +172,7 @@ async function checkWith(client: pg.Client | undefined, dataSources: DataSourceC
  * database, and "pending" or "destroys data when it runs" would then be reported for every
  * migration that ran long ago.
  */
-async function readMigrations(client: pg.Client | undefined, dataSource: DataSourceConfig, files: string[], problems: ReadProblem[]): Promise<{ findings: Finding[]; suppressions: SuppressionRange[] }> {
+async function readMigrations(client: pg.Client | undefined, dataSource: DataSourceConfig, files: string[], problems: ReadProblem[]): Promise<{ findings: Finding[]; suppressions: SuppressionRange[]; pending?: PendingMigration[] }> {
   const texts = new Map<string, string>();
   for (const file of files) {
     const text = readFileOrUndefined(file);
@@ -178,6 +185,14 @@ async function readMigrations(client: pg.Client | undefined, dataSource: DataSou
   if (client && status.connected) {
     const pending = status.migrations.flatMap((migration) => (migration.state === 'pending' && migration.migration ? [migration.migration] : []));
     findings.push(...(await lintPending(client, dataSource, pending)));
+    // Oldest first, as they will run: the first to change a table explains its findings.
+    const ordered = status.migrations.filter((migration) => migration.state === 'pending').sort((a, b) => (a.timestamp ?? Infinity) - (b.timestamp ?? Infinity));
+    const changed = await Promise.all(ordered.map(async (migration) => ({
+      name: migration.name,
+      ...(migration.file ? { file: migration.file } : {}),
+      tables: migration.migration ? await tablesChangedByUp(migration.migration, dataSource.schema) : [],
+    })));
+    return { findings, suppressions: migrationSuppressions(texts), pending: changed };
   }
   return { findings, suppressions: migrationSuppressions(texts) };
 }

@@ -63,7 +63,7 @@ async function run(args: string[]): Promise<number> {
     if (result.comparedWith) process.stderr.write(`schema-lens: compared with ${result.comparedWith}.\n`);
     if (result.source === 'none') process.stderr.write('schema-lens: no database configured and no shadow database: only entity checks ran.\n');
   }
-  writeFindings(result.findings, format, { root, fallbackFile: result.dataSource.file, coverage, discovery, typeorm });
+  writeFindings(result.findings, format, { root, fallbackFile: result.dataSource.file, coverage, discovery, typeorm, pending: result.pending });
   return exitCodeFor(result.findings, failOn);
 }
 

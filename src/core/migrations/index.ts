@@ -3,7 +3,7 @@
 // files written from fixes. The files behind it are the inside of this folder.
 export { selectDataSource } from './project';
 export { type MigrationFile, type MigrationStatement, readMigrationFiles } from './discover';
-export { DEFAULT_LINT_THRESHOLDS, lintMigrations, type LintOptions, lintSql, type LintThresholds, type TransactionMode, typeormTransaction } from './lint';
+export { DEFAULT_LINT_THRESHOLDS, lintMigrations, type LintOptions, lintSql, tablesChangedByUp, type LintThresholds, type TransactionMode, typeormTransaction } from './lint';
 export { type MigrationStatus, needsAttention, type ProjectMigrationStatus, readMigrationStatus } from './status';
 export { MigrationCancelledError, MigrationRunError, type RunProgress, runMigrations } from './runner';
 export { markMigration } from './mark';

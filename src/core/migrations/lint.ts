@@ -264,10 +264,11 @@ function advance(state: LintState & { inTransaction: boolean; lockTimeout: boole
 }
 
 /** The tables the statements of these migrations name, for a size lookup. */
-function tablesTouched(files: readonly MigrationFile[], schema: string, dialect: Dialect): QualifiedName[] {
+function tablesTouched(files: readonly MigrationFile[], schema: string, dialect: Dialect, method?: 'up' | 'down'): QualifiedName[] {
   const tables = new Map<string, QualifiedName>();
   for (const file of files) {
     for (const statement of file.statements) {
+      if (method && statement.method !== method) continue;
       for (const sql of statement.sql ?? []) {
         const description = describeCached(dialect, sql, schema);
         if (!description.ok) continue;
@@ -276,6 +277,12 @@ function tablesTouched(files: readonly MigrationFile[], schema: string, dialect:
     }
   }
   return [...tables.values()];
+}
+
+/** The tables a migration's up() changes (statically readable statements only), as `schema.table` keys. */
+export async function tablesChangedByUp(file: MigrationFile, schema: string, dialect: Dialect = postgres): Promise<string[]> {
+  await dialect.migrationSql.ready();
+  return tablesTouched([file], schema, dialect, 'up').map(tableKey);
 }
 
 /**

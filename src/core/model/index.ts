@@ -3,3 +3,4 @@ export * from './schema';
 export * from './coverage';
 export * from './discovery';
 export * from './health-thresholds';
+export * from './pending';
