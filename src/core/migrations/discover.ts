@@ -6,15 +6,9 @@
 // older, stricter meaning: only when the method is nothing but query() calls with static SQL.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import {
-  type ClassDeclaration,
-  type MethodDeclaration,
-  Node,
-  Project,
-  type SourceFile,
-  SyntaxKind,
-  ts,
-} from 'ts-morph';
+// The compiler's own syntax tree (the TypeScript ts-morph bundles), not ts-morph's wrappers: a
+// thousand migration files parse in a fraction of the time, and nothing here needs types.
+import { ts } from 'ts-morph';
 import type { ReadProblem, SourceSpan } from '../model/schema';
 import { messageOf } from '../errors';
 import { fold, type Folded, type StaticValue } from './static-value';
@@ -50,22 +44,22 @@ export function contentChecksum(text: string): string {
   return createHash('sha256').update(text.replace(/\r\n?/g, '\n')).digest('hex');
 }
 
-function spanOf(node: Node, file: string): SourceSpan {
+function spanOf(node: ts.Node, file: string): SourceSpan {
   const source = node.getSourceFile();
-  const start = source.getLineAndColumnAtPos(node.getStart());
-  const end = source.getLineAndColumnAtPos(node.getEnd());
-  return {
-    file,
-    start: { line: start.line - 1, character: start.column - 1 },
-    end: { line: end.line - 1, character: end.column - 1 },
-    startOffset: node.getStart(),
-    endOffset: node.getEnd(),
-  };
+  const startOffset = node.getStart(source);
+  const start = source.getLineAndCharacterOfPosition(startOffset);
+  const end = source.getLineAndCharacterOfPosition(node.getEnd());
+  return { file, start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character }, startOffset, endOffset: node.getEnd() };
 }
 
-function isMigrationClass(cls: ClassDeclaration): boolean {
-  const implementsMigration = cls.getImplements().some((clause) => /\bMigrationInterface\b/.test(clause.getText()));
-  return implementsMigration || (cls.getMethod('up') !== undefined && cls.getMethod('down') !== undefined);
+/** A class member by name (methods and properties). */
+function member<T extends ts.ClassElement>(cls: ts.ClassDeclaration, name: string, is: (node: ts.Node) => node is T): T | undefined {
+  return cls.members.find((candidate): candidate is T => is(candidate) && candidate.name !== undefined && ts.isIdentifier(candidate.name) && candidate.name.text === name);
+}
+
+function isMigrationClass(cls: ts.ClassDeclaration): boolean {
+  const implementsMigration = (cls.heritageClauses ?? []).some((clause) => clause.token === ts.SyntaxKind.ImplementsKeyword && clause.types.some((type) => /\bMigrationInterface\b/.test(type.expression.getText())));
+  return implementsMigration || (member(cls, 'up', ts.isMethodDeclaration) !== undefined && member(cls, 'down', ts.isMethodDeclaration) !== undefined);
 }
 
 /** One call of up() or down() that reaches the database through the query runner, with its place. */
@@ -91,26 +85,24 @@ export interface MigrationStatement {
 }
 
 /** Where a literal's value starts in the file, when its text is its value (no escapes). */
-function literalStart(node: Node, value: string): MigrationStatement['sqlStart'] {
-  const text = node.getText();
+function literalStart(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral, value: string): MigrationStatement['sqlStart'] {
+  const source = node.getSourceFile();
+  const text = node.getText(source);
   if (text.slice(1, -1) !== value) return undefined;
-  const offset = node.getStart() + 1;
-  const position = node.getSourceFile().getLineAndColumnAtPos(offset);
-  return { offset, line: position.line - 1, character: position.column - 1 };
+  const offset = node.getStart(source) + 1;
+  const position = source.getLineAndCharacterOfPosition(offset);
+  return { offset, line: position.line, character: position.character };
 }
 
-/** The identifiers named `name` under `node`, in source order. */
-function identifiersNamed(node: Node, name: string): Node[] {
-  // Found on the compiler's own tree, and only the matches wrapped: ts-morph's getDescendantsOfKind
-  // took time growing with the cube of the nesting depth (2.9 s for an argument nested 1,000 deep).
+/** Every identifier under a node, in source order. */
+function identifiersIn(node: ts.Node): ts.Identifier[] {
   const found: ts.Identifier[] = [];
   const visit = (child: ts.Node): void => {
-    if (ts.isIdentifier(child) && child.text === name) found.push(child);
-    ts.forEachChild(child, visit);
+    if (ts.isIdentifier(child)) found.push(child);
+    else ts.forEachChild(child, visit);
   };
-  ts.forEachChild(node.compilerNode, visit);
-  const source = node.getSourceFile();
-  return found.map((identifier) => source.getDescendantAtStartWithWidth(identifier.getStart(), identifier.getWidth())!);
+  ts.forEachChild(node, visit);
+  return found;
 }
 
 /**
@@ -118,28 +110,31 @@ function identifiersNamed(node: Node, name: string): Node[] {
  * their SQL folded from constants, its API calls with their arguments folded, and any other use
  * (handed to a helper, `.manager`) as a statement that is not statically readable.
  */
-function methodStatements(method: MethodDeclaration | undefined, which: 'up' | 'down', file: string): MigrationStatement[] {
-  const body = method?.getBody();
-  const runner = method?.getParameters()[0]?.getName();
+function methodStatements(method: ts.MethodDeclaration | undefined, which: 'up' | 'down', file: string): MigrationStatement[] {
+  const body = method?.body;
+  const parameter = method?.parameters[0]?.name;
+  const runner = parameter && ts.isIdentifier(parameter) ? parameter.text : undefined;
   if (!body || !runner) return [];
   const statements: MigrationStatement[] = [];
-  for (const identifier of identifiersNamed(body, runner)) {
-    const access = identifier.getParent();
+  for (const identifier of identifiersIn(body)) {
+    if (identifier.text !== runner) continue;
+    const access = identifier.parent;
     // `x.queryRunner` is a different name, not a use of the parameter.
-    if (Node.isPropertyAccessExpression(access) && access.getNameNode() === identifier) continue;
-    const call = access?.getParent();
-    if (Node.isPropertyAccessExpression(access) && Node.isCallExpression(call) && call.getExpression() === access) {
+    if (ts.isPropertyAccessExpression(access) && access.name === identifier) continue;
+    const call = access.parent;
+    if (ts.isPropertyAccessExpression(access) && call && ts.isCallExpression(call) && call.expression === access) {
       const span = spanOf(call, file);
-      const name = access.getName();
-      const args = call.getArguments();
+      const name = access.name.text;
+      const args = call.arguments;
       if (name === 'query') {
-        const folded = fold(args[0]);
+        const first = args[0];
+        const folded = fold(first);
         if (!folded.ok || typeof folded.value !== 'string') {
           const reason = folded.ok ? 'the SQL is not a string' : folded.reason;
           statements.push({ method: which, call: name, span, unreadable: { reason, span: folded.ok ? span : spanOf(folded.node, file) } });
           continue;
         }
-        const sqlStart = Node.isStringLiteral(args[0]) || Node.isNoSubstitutionTemplateLiteral(args[0]) ? literalStart(args[0], folded.value) : undefined;
+        const sqlStart = first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) ? literalStart(first, folded.value) : undefined;
         statements.push({ method: which, call: name, span, sql: [folded.value], ...(sqlStart ? { sqlStart } : {}), ...(args.length > 1 ? { parameters: true } : {}) });
         continue;
       }
@@ -163,9 +158,9 @@ function methodStatements(method: MethodDeclaration | undefined, which: 'up' | '
       else statements.push({ method: which, call: name, span, args: values, unreadable: { reason: mapped.reason, span } });
       continue;
     }
-    const span = spanOf(access ?? identifier, file);
-    const what = Node.isPropertyAccessExpression(access) ? `${runner}.${access.getName()}` : `${runner} is passed on`;
-    statements.push({ method: which, call: 'passed-on', span, unreadable: { reason: Node.isPropertyAccessExpression(access) ? `it uses ${what}` : `${what} (what runs there is not read)`, span } });
+    const span = spanOf(access, file);
+    const what = ts.isPropertyAccessExpression(access) ? `${runner}.${access.name.text}` : `${runner} is passed on`;
+    statements.push({ method: which, call: 'passed-on', span, unreadable: { reason: ts.isPropertyAccessExpression(access) ? `it uses ${what}` : `${what} (what runs there is not read)`, span } });
   }
   return statements;
 }
@@ -187,26 +182,26 @@ function plainSql(statements: MigrationStatement[], runner: string | undefined):
   return { sql: statements.flatMap((statement) => statement.sql!) };
 }
 
-function literalString(node: Node | undefined): string | undefined {
-  return Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node) ? node.getLiteralValue() : undefined;
+function literalString(node: ts.Node | undefined): string | undefined {
+  return node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined;
 }
 
-function readSource(source: SourceFile, file: string, checksum: string): MigrationFile {
+function readSource(source: ts.SourceFile, file: string, checksum: string): MigrationFile {
   const problems: ReadProblem[] = [];
-  const cls = source.getClasses().find(isMigrationClass);
+  const cls = source.statements.filter(ts.isClassDeclaration).find(isMigrationClass);
   if (!cls) {
     problems.push({ severity: 'error', file, message: `${file}: no migration class (a class implementing MigrationInterface with up() and down()) was found` });
     return { file, checksum, upSql: undefined, downSql: undefined, statements: [], problems };
   }
-  const span = spanOf(cls.getNameNode() ?? cls, file);
-  const className = cls.getName();
-  const nameProperty = cls.getProperty('name');
-  const name = literalString(nameProperty?.getInitializer()) ?? className;
-  if (nameProperty && name === className && nameProperty.getInitializer() && !literalString(nameProperty.getInitializer())) {
+  const span = spanOf(cls.name ?? cls, file);
+  const className = cls.name?.text;
+  const nameInitializer = member(cls, 'name', ts.isPropertyDeclaration)?.initializer;
+  const name = literalString(nameInitializer) ?? className;
+  if (nameInitializer && !literalString(nameInitializer)) {
     problems.push({ severity: 'warning', span, message: `${className}: the name property is not a literal string; assuming the class name` });
   }
-  const transactionInitializer = cls.getProperty('transaction')?.getInitializer();
-  const transaction = transactionInitializer?.getKind() === SyntaxKind.TrueKeyword ? true : transactionInitializer?.getKind() === SyntaxKind.FalseKeyword ? false : undefined;
+  const transactionInitializer = member(cls, 'transaction', ts.isPropertyDeclaration)?.initializer;
+  const transaction = transactionInitializer?.kind === ts.SyntaxKind.TrueKeyword ? true : transactionInitializer?.kind === ts.SyntaxKind.FalseKeyword ? false : undefined;
   const timestamp = name ? timestampOf(name) : undefined;
   if (name && timestamp === undefined) {
     problems.push({ severity: 'error', span, message: `${name}: a migration name must end in a 13-digit timestamp (TypeORM refuses to load it)` });
@@ -214,10 +209,11 @@ function readSource(source: SourceFile, file: string, checksum: string): Migrati
   const statements: MigrationStatement[] = [];
   const plain: Record<'up' | 'down', ReturnType<typeof plainSql>> = { up: { sql: undefined }, down: { sql: undefined } };
   for (const which of ['up', 'down'] as const) {
-    const method = cls.getMethod(which);
+    const method = member(cls, which, ts.isMethodDeclaration);
     const own = methodStatements(method, which, file);
     statements.push(...own);
-    plain[which] = !method ? { sql: undefined, reason: 'the method is missing' } : !method.getBody() ? { sql: undefined, reason: 'the method has no body' } : plainSql(own, method.getParameters()[0]?.getName());
+    const runner = method?.parameters[0]?.name;
+    plain[which] = !method ? { sql: undefined, reason: 'the method is missing' } : !method.body ? { sql: undefined, reason: 'the method has no body' } : plainSql(own, runner && ts.isIdentifier(runner) ? runner.text : undefined);
     const result = plain[which];
     if (result.sql === undefined) {
       problems.push({
@@ -239,7 +235,6 @@ const PARSED_LIMIT = 20_000;
 
 /** Reads each file on its own; an unreadable file is a problem in its entry, never an exception. */
 export function readMigrationFiles(files: string[], texts?: Map<string, string>): MigrationFile[] {
-  let project: Project | undefined;
   return files.map((file) => {
     let text: string;
     try {
@@ -258,10 +253,8 @@ export function readMigrationFiles(files: string[], texts?: Map<string, string>)
     const key = `${file}\0${checksum}`;
     const known = parsed.get(key);
     if (known) return structuredClone(known);
-    project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { allowJs: true } });
-    let source: SourceFile | undefined;
     try {
-      source = project.createSourceFile(file, text, { overwrite: true });
+      const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, /\.[cm]?jsx?$/.test(file) ? ts.ScriptKind.JS : ts.ScriptKind.TS);
       const result = readSource(source, file, checksum);
       if (parsed.size >= PARSED_LIMIT) parsed.clear();
       parsed.set(key, structuredClone(result));
@@ -269,11 +262,8 @@ export function readMigrationFiles(files: string[], texts?: Map<string, string>)
     } catch (error) {
       // TypeScript's parser recurses once per nesting level: thousands of nested brackets or arrows
       // overflow the stack. The file is then unreadable, like one that cannot be opened.
-      project = undefined;
       const reason = error instanceof RangeError ? 'nested too deeply to parse' : messageOf(error);
       return { file, checksum, upSql: undefined, downSql: undefined, statements: [], problems: [{ severity: 'error', file, message: `cannot read ${file}: ${reason}` }] };
-    } finally {
-      if (source && project) project.removeSourceFile(source);
     }
   });
 }

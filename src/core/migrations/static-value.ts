@@ -1,8 +1,9 @@
 // Constant folding for migration files: the value of an expression when the source alone decides
 // it (string and template literals, concatenation, `[...].join()`, local and module constants,
-// readonly class fields, object and array literals, `new TableColumn({...})`), else the reason it
-// is only known at run time and where. Never a guess: anything else is unreadable.
-import { type Expression, Node, SyntaxKind } from 'ts-morph';
+// class fields, object and array literals, `new TableColumn({...})`), else the reason it is only
+// known at run time and where. Never a guess: anything else is unreadable. Works on the compiler's
+// own syntax tree (see discover.ts).
+import { ts } from 'ts-morph';
 
 /** `new X({...})`, kept as the class name and its arguments (TypeORM's Table, TableColumn, ...). */
 export interface Constructed {
@@ -12,133 +13,143 @@ export interface Constructed {
 
 export type StaticValue = string | number | boolean | null | undefined | StaticValue[] | Constructed | { [key: string]: StaticValue };
 
-export type Folded = { ok: true; value: StaticValue } | { ok: false; reason: string; node: Node };
-
-const unreadable = (node: Node, reason?: string): Folded => ({ ok: false, node, reason: reason ?? `\`${shorten(node.getText())}\` is only known at run time` });
+export type Folded = { ok: true; value: StaticValue } | { ok: false; reason: string; node: ts.Node };
 
 function shorten(text: string): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
 }
 
-/** The initializer of the `const` (or readonly field) an identifier names, in scope at the use. */
-function constantInitializer(identifier: Node): Expression | undefined {
-  const name = identifier.getText();
-  for (let scope: Node | undefined = identifier.getParent(); scope; scope = scope.getParent()) {
-    if (!Node.isBlock(scope) && !Node.isSourceFile(scope) && !Node.isModuleBlock(scope)) continue;
-    for (const statement of scope.getStatements()) {
-      if (!Node.isVariableStatement(statement) || statement.getDeclarationKind() !== 'const') continue;
+const unreadable = (node: ts.Node, reason?: string): Folded => ({ ok: false, node, reason: reason ?? `\`${shorten(node.getText())}\` is only known at run time` });
+
+/** The initializer of the `const` an identifier names, in scope at the use (declared before it in a block). */
+function constantInitializer(identifier: ts.Identifier): ts.Expression | undefined {
+  const name = identifier.text;
+  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
       // A constant declared after the use (in the same block) is not yet set when it runs.
-      if (Node.isBlock(scope) && statement.getStart() > identifier.getStart()) continue;
-      const declaration = statement.getDeclarations().find((candidate) => candidate.getName() === name);
-      if (declaration) return declaration.getInitializer();
+      if (ts.isBlock(scope) && statement.getStart() > identifier.getStart()) continue;
+      const declaration = statement.declarationList.declarations.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === name);
+      if (declaration) return declaration.initializer;
     }
   }
   return undefined;
 }
 
-function classFieldInitializer(access: Node): Expression | undefined {
-  if (!Node.isPropertyAccessExpression(access) || access.getExpression().getKind() !== SyntaxKind.ThisKeyword) return undefined;
-  const cls = access.getFirstAncestorByKind(SyntaxKind.ClassDeclaration);
-  const property = cls?.getProperty(access.getName());
-  return property && !property.isStatic() ? property.getInitializer() : undefined;
+/** `this.x`: the initializer of the class's instance field `x`. */
+function classFieldInitializer(access: ts.PropertyAccessExpression): ts.Expression | undefined {
+  if (access.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let cls: ts.Node | undefined = access.parent;
+  while (cls && !ts.isClassDeclaration(cls)) cls = cls.parent;
+  if (!cls || !ts.isClassDeclaration(cls)) return undefined;
+  const property = cls.members.find(
+    (candidate): candidate is ts.PropertyDeclaration =>
+      ts.isPropertyDeclaration(candidate) && ts.isIdentifier(candidate.name) && candidate.name.text === access.name.text && !(ts.getCombinedModifierFlags(candidate) & ts.ModifierFlags.Static),
+  );
+  return property?.initializer;
 }
 
-export function fold(node: Node | undefined, depth = 0): Folded {
+function propertyKey(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  return undefined;
+}
+
+const isPrimitive = (value: StaticValue): value is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof value);
+
+export function fold(node: ts.Node | undefined, depth = 0): Folded {
   if (!node) return { ok: true, value: undefined };
   if (depth > 50) return unreadable(node, 'the expression is nested too deeply to read');
-  const next = (child: Node | undefined): Folded => fold(child, depth + 1);
-  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return { ok: true, value: node.getLiteralValue() };
-  if (Node.isNumericLiteral(node)) return { ok: true, value: node.getLiteralValue() };
-  if (Node.isTrueLiteral(node)) return { ok: true, value: true };
-  if (Node.isFalseLiteral(node)) return { ok: true, value: false };
-  if (Node.isNullLiteral(node)) return { ok: true, value: null };
-  if (Node.isIdentifier(node) && node.getText() === 'undefined') return { ok: true, value: undefined };
-  if (Node.isParenthesizedExpression(node) || Node.isAsExpression(node) || Node.isNonNullExpression(node) || Node.isSatisfiesExpression(node) || Node.isTypeAssertion(node)) {
-    return next(node.getExpression());
+  const next = (child: ts.Node | undefined): Folded => fold(child, depth + 1);
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { ok: true, value: node.text };
+  if (ts.isNumericLiteral(node)) return { ok: true, value: Number(node.text) };
+  if (node.kind === ts.SyntaxKind.TrueKeyword) return { ok: true, value: true };
+  if (node.kind === ts.SyntaxKind.FalseKeyword) return { ok: true, value: false };
+  if (node.kind === ts.SyntaxKind.NullKeyword) return { ok: true, value: null };
+  if (ts.isIdentifier(node) && node.text === 'undefined') return { ok: true, value: undefined };
+  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node)) {
+    return next(node.expression);
   }
-  if (Node.isPrefixUnaryExpression(node) && node.getOperatorToken() === SyntaxKind.MinusToken) {
-    const operand = next(node.getOperand());
+  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken) {
+    const operand = next(node.operand);
     return operand.ok && typeof operand.value === 'number' ? { ok: true, value: -operand.value } : operand.ok ? unreadable(node) : operand;
   }
-  if (Node.isTemplateExpression(node)) {
-    let text = node.getHead().getLiteralText();
-    for (const span of node.getTemplateSpans()) {
-      const part = next(span.getExpression());
+  if (ts.isTemplateExpression(node)) {
+    let text = node.head.text;
+    for (const span of node.templateSpans) {
+      const part = next(span.expression);
       if (!part.ok) return part;
-      if (typeof part.value === 'object' && part.value !== null) return unreadable(span.getExpression(), `\`${shorten(span.getExpression().getText())}\` is not a string`);
-      text += String(part.value) + span.getLiteral().getLiteralText();
+      if (!isPrimitive(part.value) && part.value !== null && part.value !== undefined) return unreadable(span.expression, `\`${shorten(span.expression.getText())}\` is not a string`);
+      text += String(part.value) + span.literal.text;
     }
     return { ok: true, value: text };
   }
-  if (Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.PlusToken) {
-    const left = next(node.getLeft());
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const left = next(node.left);
     if (!left.ok) return left;
-    const right = next(node.getRight());
+    const right = next(node.right);
     if (!right.ok) return right;
     if (typeof left.value === 'number' && typeof right.value === 'number') return { ok: true, value: left.value + right.value };
-    if (['string', 'number', 'boolean'].includes(typeof left.value) && ['string', 'number', 'boolean'].includes(typeof right.value)) {
-      return { ok: true, value: String(left.value) + String(right.value) };
-    }
+    if (isPrimitive(left.value) && isPrimitive(right.value)) return { ok: true, value: String(left.value) + String(right.value) };
     return unreadable(node);
   }
-  if (Node.isIdentifier(node)) {
+  if (ts.isIdentifier(node)) {
     const initializer = constantInitializer(node);
     return initializer ? next(initializer) : unreadable(node);
   }
-  if (Node.isPropertyAccessExpression(node)) {
+  if (ts.isPropertyAccessExpression(node)) {
     const field = classFieldInitializer(node);
     if (field) return next(field);
-    const target = next(node.getExpression());
+    const target = next(node.expression);
     if (target.ok && target.value !== null && typeof target.value === 'object' && !Array.isArray(target.value) && !('$new' in target.value)) {
       const record = target.value as Record<string, StaticValue>;
-      if (Object.prototype.hasOwnProperty.call(record, node.getName())) return { ok: true, value: record[node.getName()] };
+      if (Object.prototype.hasOwnProperty.call(record, node.name.text)) return { ok: true, value: record[node.name.text] };
     }
     return unreadable(node);
   }
-  if (Node.isArrayLiteralExpression(node)) {
+  if (ts.isArrayLiteralExpression(node)) {
     const values: StaticValue[] = [];
-    for (const element of node.getElements()) {
+    for (const element of node.elements) {
       const value = next(element);
       if (!value.ok) return value;
       values.push(value.value);
     }
     return { ok: true, value: values };
   }
-  if (Node.isObjectLiteralExpression(node)) {
+  if (ts.isObjectLiteralExpression(node)) {
     const record: Record<string, StaticValue> = {};
-    for (const property of node.getProperties()) {
-      if (Node.isPropertyAssignment(property)) {
-        const nameNode = property.getNameNode();
-        const key = Node.isIdentifier(nameNode) || Node.isStringLiteral(nameNode) || Node.isNumericLiteral(nameNode) ? String(Node.isIdentifier(nameNode) ? nameNode.getText() : nameNode.getLiteralValue()) : undefined;
-        if (key === undefined) return unreadable(property, `the property name \`${shorten(nameNode.getText())}\` is computed at run time`);
-        const value = next(property.getInitializer());
+    for (const property of node.properties) {
+      if (ts.isPropertyAssignment(property)) {
+        const key = propertyKey(property.name);
+        if (key === undefined) return unreadable(property, `the property name \`${shorten(property.name.getText())}\` is computed at run time`);
+        const value = next(property.initializer);
         if (!value.ok) return value;
         record[key] = value.value;
-      } else if (Node.isShorthandPropertyAssignment(property)) {
-        const value = next(property.getNameNode());
+      } else if (ts.isShorthandPropertyAssignment(property)) {
+        const value = next(property.name);
         if (!value.ok) return value;
-        record[property.getName()] = value.value;
+        record[property.name.text] = value.value;
       } else return unreadable(property, `\`${shorten(property.getText())}\` is only known at run time`);
     }
     return { ok: true, value: record };
   }
-  if (Node.isNewExpression(node)) {
+  if (ts.isNewExpression(node)) {
     const args: StaticValue[] = [];
-    for (const argument of node.getArguments()) {
+    for (const argument of node.arguments ?? []) {
       const value = next(argument);
       if (!value.ok) return value;
       args.push(value.value);
     }
-    return { ok: true, value: { $new: node.getExpression().getText(), args } };
+    return { ok: true, value: { $new: node.expression.getText(), args } };
   }
-  if (Node.isCallExpression(node)) {
+  if (ts.isCallExpression(node)) {
     // `[...].join(separator)`: how long SQL is often written.
-    const callee = node.getExpression();
-    if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'join' && node.getArguments().length <= 1) {
-      const list = next(callee.getExpression());
+    const callee = node.expression;
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'join' && node.arguments.length <= 1) {
+      const list = next(callee.expression);
       if (!list.ok) return list;
-      const separator = next(node.getArguments()[0]);
+      const separator = next(node.arguments[0]);
       if (!separator.ok) return separator;
       if (Array.isArray(list.value) && (separator.value === undefined || typeof separator.value === 'string')) {
         return { ok: true, value: list.value.map((item) => (item === null || item === undefined ? '' : String(item))).join(separator.value ?? ',') };
