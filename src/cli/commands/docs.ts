@@ -107,7 +107,15 @@ async function run(args: string[]): Promise<number> {
   const tables = documentedTables(result.intended, result.actual, result.findings);
   const keys = new Set(tables.map((table) => table.key));
   const otherFindings = result.findings.filter((finding) => !keys.has(`${finding.schema}.${finding.table}`));
-  const pages = renderDocs(tables, { root, outDir, comparedWith: comparedWith(result), otherFindings });
+  const pages = renderDocs(tables, {
+    root,
+    outDir,
+    comparedWith: comparedWith(result),
+    otherFindings,
+    enums: result.intended.enums,
+    views: result.intended.views,
+    ...(result.actual ? { actualEnums: result.actual.enums, actualViews: result.actual.views } : {}),
+  });
   const written = new Set<string>();
   for (const page of pages) {
     const path = join(outDir, ...page.path.split('/'));

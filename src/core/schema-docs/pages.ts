@@ -5,7 +5,7 @@
 // dates and no absolute paths, so a team can commit it and review schema changes in pull requests.
 import { createHash } from 'node:crypto';
 import { dirname, join, posix } from 'node:path';
-import { qualifiedKey, type Column, type ForeignKey, type Index, type SourceSpan } from '../model';
+import { qualifiedKey, type Column, type EnumType, type ForeignKey, type Index, type SourceSpan, type View } from '../model';
 import { docsUrl } from '../report';
 import type { Finding } from '../rules';
 import { buildErGraph, rootRelative, type ErGraph, type ErNode } from './graph';
@@ -21,6 +21,11 @@ export interface DocsOptions {
   comparedWith: 'database' | 'migrations' | 'none';
   /** Findings not on any table (a migration file's), listed on the index page. */
   otherFindings?: readonly Finding[];
+  /** Enum types and views of both sides, listed on the index page. */
+  enums?: readonly EnumType[];
+  actualEnums?: readonly EnumType[];
+  views?: readonly View[];
+  actualViews?: readonly View[];
 }
 
 export interface DocsPage {
@@ -295,8 +300,49 @@ function indexPage(tables: readonly DocumentedTable[], graph: ErGraph, linker: L
     out.push(`| ${linker.table(INDEX_PAGE, table)} | ${entity ? `${code(entity.className)} (${linker.source(INDEX_PAGE, table.intended?.span, entity.file)})` : ''} | ${DRIFT_TEXT[table.drift]} | ${table.findings.length || ''} |`);
   }
   out.push('');
+  out.push(...enumSection(linker, options), ...viewSection(linker, options));
   if (options.otherFindings?.length) out.push('## Other findings', '', ...options.otherFindings.map((finding) => findingLine(finding, linker, INDEX_PAGE)), '');
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** One row per name of either side, sorted; each side's object where it has one. */
+function bothSides<T extends { schema: string; name: string }>(intended: readonly T[] = [], actual: readonly T[] | undefined): { key: string; intended?: T; actual?: T }[] {
+  const rows = new Map<string, { key: string; intended?: T; actual?: T }>();
+  for (const item of intended) rows.set(qualifiedKey(item), { key: qualifiedKey(item), intended: item });
+  for (const item of actual ?? []) rows.set(qualifiedKey(item), { ...rows.get(qualifiedKey(item)), key: qualifiedKey(item), actual: item });
+  return [...rows.values()].sort((a, b) => compareText(a.key, b.key));
+}
+
+/** Which side has it, when both were read (the values themselves are compared by the checks: SL106). */
+function presence(row: { intended?: unknown; actual?: unknown }, compared: boolean): string {
+  if (!compared) return '';
+  return row.intended && row.actual ? 'both' : row.intended ? '**only in the entities**' : '**only in the database**';
+}
+
+function enumSection(linker: Linker, options: DocsOptions): string[] {
+  const rows = bothSides(options.enums, options.actualEnums);
+  if (rows.length === 0) return [];
+  const compared = options.actualEnums !== undefined;
+  const out = ['## Enum types', '', '| enum | values | database values | declared at | where |', '| --- | --- | --- | --- | --- |'];
+  for (const row of rows) {
+    const values = (type: EnumType | undefined) => (type ? (type.valuesUnknown ? 'not read' : type.values.map(code).join(', ')) : '');
+    const differ = row.intended && row.actual && values(row.intended) !== values(row.actual);
+    out.push(`| ${cell(code(row.key))} | ${cell(values(row.intended ?? row.actual))} | ${differ ? cell(values(row.actual)) : ''} | ${linker.source(INDEX_PAGE, row.intended?.span)} | ${presence(row, compared)} |`);
+  }
+  return [...out, ''];
+}
+
+function viewSection(linker: Linker, options: DocsOptions): string[] {
+  const rows = bothSides(options.views, options.actualViews);
+  if (rows.length === 0) return [];
+  const compared = options.actualViews !== undefined;
+  const out = ['## Views', '', '| view | kind | entity | where |', '| --- | --- | --- | --- |'];
+  for (const row of rows) {
+    const view = (row.intended ?? row.actual)!;
+    const entity = row.intended?.entity;
+    out.push(`| ${cell(code(row.key))} | ${view.materialized ? 'materialized view' : 'view'} | ${entity ? `${code(entity.className)} (${linker.source(INDEX_PAGE, row.intended?.span, entity.file)})` : ''} | ${presence(row, compared)} |`);
+  }
+  return [...out, ''];
 }
 
 /** Every page: the index first, then one per table in table order. */

@@ -78,6 +78,7 @@ describe('schema-lens docs', function () {
     assert.match(index, /^ {4}projects \|\|--o\{ tasks : "projectId"$/m);
     assert.match(index, /^ {4}users \|o--o\{ tasks : "assigneeId"$/m);
     assert.match(index, /^ {8}timestamp_with_time_zone archivedAt "null; only entities"$/m);
+    assert.match(index, /^\| `public\.tasks_status_enum` \| `todo`, `doing`, `done` \| {2}\| \[src\/entities\/task\.entity\.ts:18\]\([^)]*task\.entity\.ts#L18\) \| both \|$/m);
     assert.match(index, /\| \[`public.audit_log`\]\(tables\/public.audit_log.md\) \| {2}\| \*\*only in the database\*\* \(no entity maps it\) \|/);
     assert.match(index, /\| \[`public.projects`\]\(tables\/public.projects.md\) \| `Project` \(\[src\/entities\/project.entity.ts:5\]\(\.\.\/\.\.\/.*\/test\/fixtures\/example\/src\/entities\/project.entity.ts#L5\)\) \| \*\*differs from the database\*\* \| 1 \|/);
   });
