@@ -129,7 +129,8 @@ export interface ColumnDefinition {
  * EXCLUSIVE, SHARE, ...); `rewrites` says it rewrites or scans every row while holding it.
  */
 export type SqlOperation = { lock?: string; scans?: boolean; rewrites?: boolean } & (
-  | { kind: 'create-table'; table: QualifiedName; ifNotExists: boolean; columns: ColumnDefinition[] }
+  /** `temporary`: a TEMP table, private to the session and gone with it. */
+  | { kind: 'create-table'; table: QualifiedName; ifNotExists: boolean; temporary: boolean; columns: ColumnDefinition[] }
   | { kind: 'add-column'; table: QualifiedName; ifNotExists: boolean; column: ColumnDefinition }
   | { kind: 'drop-column'; table: QualifiedName; column: string; ifExists: boolean }
   | { kind: 'alter-column-type'; table: QualifiedName; column: string; type: string; family: TypeFamily }
@@ -155,6 +156,8 @@ export type SqlOperation = { lock?: string; scans?: boolean; rewrites?: boolean 
   | { kind: 'drop-index'; names: QualifiedName[]; concurrently: boolean; ifExists: boolean }
   | { kind: 'drop-table'; tables: QualifiedName[]; ifExists: boolean }
   | { kind: 'drop-database'; name: string }
+  /** DROP of anything else (TYPE, VIEW, SEQUENCE, ...): `object` names the kind. */
+  | { kind: 'drop-other'; object: string; ifExists: boolean }
   | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' | 'savepoint' | 'other' }
   | { kind: 'set-timeout'; setting: 'lock_timeout' | 'statement_timeout'; value: string }
   /** Anything else: `statement` names it (e.g. `InsertStmt`); `table` when it acts on one. */

@@ -162,6 +162,7 @@ function lintMethod(context: Context, method: 'up' | 'down', statements: Migrati
     method,
     inTransaction: wrapped !== undefined,
     typeormTransaction: wrapped,
+    transactionMode: mode,
     createdTables: new Set<string>(),
     createdByUp,
     lockTimeout: false,
@@ -248,6 +249,8 @@ function advance(state: LintState & { inTransaction: boolean; lockTimeout: boole
       }
       break;
     case 'add-constraint':
+      // One DROP CONSTRAINT IF EXISTS makes one re-add re-runnable, not every later one.
+      if (operation.name) state.droppedConstraints.delete(operation.name);
       if (operation.notValid && operation.name) {
         state.notValidInTransaction.add(operation.name);
         if (operation.notNullColumn) notNullChecks.set(operation.name, `${tableKey(operation.table)}.${operation.notNullColumn}`);

@@ -130,4 +130,20 @@ describe('migration lint rules (parsed SQL)', () => {
     const drops = findings.filter((f) => f.code === 'SL607');
     assert.deepEqual(drops.map((f) => [f.span!.start.line, f.span!.start.character, f.span!.endOffset - f.span!.startOffset]), [[1, 2, 14], [2, 2, 14]]);
   });
+
+  it('squawk cases the first version missed: arrays, temp tables, DROP TYPE, one re-add per DROP CONSTRAINT, a stray COMMIT, locks of COMMENT/LOCK/VACUUM/REINDEX', async () => {
+    const arrays = await codes('CREATE TABLE t ("a" int[], "b" varchar(100)[], "c" timestamp[])');
+    assert.deepEqual([only(arrays, 'SL617'), only(arrays, 'SL619'), only(arrays, 'SL620')], [1, 1, 1]);
+    assert.equal(only(await codes('CREATE TEMP TABLE t (id bigint) ON COMMIT DROP', { inTransaction: false }), 'SL611'), 0);
+    assert.equal(only(await codes('DROP TYPE t', { inTransaction: false }), 'SL611'), 1);
+    assert.equal(only(await codes('DROP TYPE IF EXISTS t', { inTransaction: false }), 'SL611'), 0);
+    const readd = 'ALTER TABLE u DROP CONSTRAINT IF EXISTS c; ALTER TABLE u ADD CONSTRAINT c CHECK (a > 0) NOT VALID; ALTER TABLE u ADD CONSTRAINT c CHECK (a > 0) NOT VALID';
+    assert.equal(only(await codes(readd, { inTransaction: false }), 'SL611'), 1);
+    assert.equal(only(await codes('BEGIN; SELECT 1; COMMIT; COMMIT;', { inTransaction: false }), 'SL622'), 1);
+    for (const sql of ["COMMENT ON TABLE t IS 'x'", 'LOCK TABLE t', 'VACUUM FULL t', 'REINDEX TABLE t']) {
+      assert.equal(only(await codes(sql), 'SL623'), 1, sql);
+    }
+    const [lock] = (await lint('LOCK TABLE t IN SHARE MODE')).filter((f) => f.code === 'SL623');
+    assert.match(lock!.message, /a SHARE lock on "t"/);
+  });
 });

@@ -1,4 +1,4 @@
-import { defineLintRule } from './lint-rule';
+import { concurrentlyNeeds, defineLintRule } from './lint-rule';
 
 export const dropIndexNotConcurrent = defineLintRule(
   'SL615',
@@ -10,7 +10,7 @@ export const dropIndexNotConcurrent = defineLintRule(
     operation.kind === 'drop-index' && !operation.concurrently
       ? {
           ...(state.method === 'down' && state.typeormTransaction ? { severity: 'info' as const } : {}),
-          message: `DROP INDEX ${operation.names.map((name) => `"${name.name}"`).join(', ')} takes an ACCESS EXCLUSIVE lock on its table: it queues behind running queries and blocks everything behind it. Safe: DROP INDEX CONCURRENTLY IF EXISTS, in a migration class with transaction = false.${state.method === 'down' && state.typeormTransaction ? ` Here in down() CONCURRENTLY is not available: ${state.typeormTransaction}.` : ''}`,
+          message: `DROP INDEX ${operation.names.map((name) => `"${name.name}"`).join(', ')} takes an ACCESS EXCLUSIVE lock on its table: it queues behind running queries and blocks everything behind it. Safe: DROP INDEX CONCURRENTLY IF EXISTS, in ${concurrentlyNeeds(state)}.${state.method === 'down' && state.typeormTransaction ? ` Here in down() CONCURRENTLY is not available: ${state.typeormTransaction}.` : ''}`,
         }
       : undefined,
 );

@@ -1,4 +1,4 @@
-import { defineLintRule, tableLabel } from './lint-rule';
+import { concurrentlyNeeds, defineLintRule, tableLabel } from './lint-rule';
 
 export const indexNotConcurrent = defineLintRule(
   'SL614',
@@ -11,7 +11,7 @@ export const indexNotConcurrent = defineLintRule(
       ? {
           ...(state.method === 'down' && state.typeormTransaction ? { severity: 'info' as const } : {}),
           table: operation.table,
-          message: `CREATE ${operation.unique ? 'UNIQUE ' : ''}INDEX${operation.name ? ` "${operation.name}"` : ''} on ${tableLabel(operation.table)} holds a SHARE lock while it reads the whole table: inserts, updates and deletes wait until it is built. Safe: CREATE ${operation.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY IF NOT EXISTS, in a migration class with transaction = false (TypeORM runs migrations in a transaction otherwise, where CONCURRENTLY fails).${state.method === 'down' && state.typeormTransaction ? ` Here in down() CONCURRENTLY is not available: ${state.typeormTransaction}.` : ''}`,
+          message: `CREATE ${operation.unique ? 'UNIQUE ' : ''}INDEX${operation.name ? ` "${operation.name}"` : ''} on ${tableLabel(operation.table)} holds a SHARE lock while it reads the whole table: inserts, updates and deletes wait until it is built. Safe: CREATE ${operation.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY IF NOT EXISTS, in ${concurrentlyNeeds(state)} (TypeORM runs migrations in a transaction otherwise, where CONCURRENTLY fails).${state.method === 'down' && state.typeormTransaction ? ` Here in down() CONCURRENTLY is not available: ${state.typeormTransaction}.` : ''}`,
         }
       : undefined,
 );

@@ -17,6 +17,8 @@ export interface LintState {
    * (`transaction = false` with migrationsTransactionMode 'each', or mode 'none').
    */
   typeormTransaction?: string;
+  /** The DataSource's migrationsTransactionMode: under 'all' no migration may set transaction = false. */
+  transactionMode: 'all' | 'each' | 'none';
   /** Tables (`schema.name`) created earlier in this method: empty, and invisible to others until commit. */
   createdTables: ReadonlySet<string>;
   /**
@@ -55,6 +57,13 @@ export interface LintRule {
   /** Reported at most once per up() or down() (at the first statement it applies to). */
   oncePerMethod?: boolean;
   check(operation: SqlOperation, state: LintState): LintIssue[];
+}
+
+/** Where CONCURRENTLY can run, for messages: a class with transaction = false, which mode 'all' refuses. */
+export function concurrentlyNeeds(state: LintState): string {
+  return state.transactionMode === 'all'
+    ? "a migration class with transaction = false, which TypeORM refuses under migrationsTransactionMode 'all' (its default): set migrationsTransactionMode 'each' in the DataSource"
+    : 'a migration class with transaction = false';
 }
 
 export const tableKey = (table: QualifiedName): string => `${table.schema}.${table.name}`;

@@ -5,7 +5,8 @@ import { defineLintRule, tableLabel } from './lint-rule';
 function missingGuard(operation: SqlOperation, droppedConstraints: ReadonlySet<string>): string | undefined {
   switch (operation.kind) {
     case 'create-table':
-      return operation.ifNotExists ? undefined : `CREATE TABLE ${tableLabel(operation.table)} needs IF NOT EXISTS`;
+      // A temporary table never outlives the failed run.
+      return operation.ifNotExists || operation.temporary ? undefined : `CREATE TABLE ${tableLabel(operation.table)} needs IF NOT EXISTS`;
     case 'add-column':
       return operation.ifNotExists ? undefined : `ADD COLUMN "${operation.column.name}" needs IF NOT EXISTS`;
     case 'drop-column':
@@ -16,6 +17,8 @@ function missingGuard(operation: SqlOperation, droppedConstraints: ReadonlySet<s
       return operation.ifExists ? undefined : 'DROP INDEX needs IF EXISTS';
     case 'drop-table':
       return operation.ifExists ? undefined : 'DROP TABLE needs IF EXISTS';
+    case 'drop-other':
+      return operation.ifExists ? undefined : `DROP ${operation.object} needs IF EXISTS`;
     case 'drop-constraint':
       return operation.ifExists ? undefined : `DROP CONSTRAINT "${operation.name}" needs IF EXISTS`;
     case 'add-constraint':

@@ -8,8 +8,12 @@ export const transactionNesting = defineLintRule(
   false,
   (operation, state) => {
     if (operation.kind !== 'transaction' || operation.action === 'savepoint' || operation.action === 'other') return undefined;
+    if (!state.inTransaction) {
+      // COMMIT or ROLLBACK with no transaction open: PostgreSQL only warns, so an intended transaction boundary is not there.
+      return operation.action === 'begin' ? undefined : { message: `${operation.action.toUpperCase()} with no transaction in progress: PostgreSQL only warns ("there is no transaction in progress"), so the statements before it were not in the transaction this expects. Remove it, or add the BEGIN it belongs to.` };
+    }
     // BEGIN matters inside any transaction; COMMIT and ROLLBACK when they end the one TypeORM opened.
-    if (!state.inTransaction || (operation.action !== 'begin' && state.typeormTransaction === undefined)) return undefined;
+    if (operation.action !== 'begin' && state.typeormTransaction === undefined) return undefined;
     const why = state.typeormTransaction ?? 'a transaction is already open';
     const effect =
       operation.action === 'begin'

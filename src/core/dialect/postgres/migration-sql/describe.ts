@@ -94,8 +94,8 @@ function typeFacts(typeName: TypeName | undefined): TypeFacts {
   const base = parts[parts.length - 1] ?? '';
   const modifiers = (typeName?.typmods ?? []).flatMap((node) => ('A_Const' in node && node.A_Const.ival ? [String(node.A_Const.ival.ival ?? 0)] : []));
   const isArray = (typeName?.arrayBounds?.length ?? 0) > 0;
+  // An array is judged by its element type (int[] is still int where bigint belongs).
   const text = `${SPELLED[base] ?? base}${modifiers.length ? `(${modifiers.join(',')})` : ''}${isArray ? '[]' : ''}`;
-  if (isArray) return { text, family: 'other', serial: false };
   const serial = SERIALS[base];
   if (serial) return { text, family: serial, serial: true };
   let family = FAMILIES[base] ?? 'other';
@@ -285,7 +285,7 @@ function alterTable(relation: RangeVar | undefined, cmds: Node[] | undefined, de
 function createTable(stmt: Extract<Node, { CreateStmt: unknown }>['CreateStmt'], defaultSchema: string): SqlOperation {
   const constraints = [...(stmt.tableElts ?? []).filter((node) => 'Constraint' in node), ...(stmt.constraints ?? [])];
   const columns = (stmt.tableElts ?? []).flatMap((node) => ('ColumnDef' in node ? [columnDefinition(node.ColumnDef, defaultSchema, constraints)] : []));
-  return { kind: 'create-table', table: qualified(stmt.relation, defaultSchema), ifNotExists: stmt.if_not_exists === true, columns };
+  return { kind: 'create-table', table: qualified(stmt.relation, defaultSchema), ifNotExists: stmt.if_not_exists === true, temporary: stmt.relation?.relpersistence === 't', columns };
 }
 
 function rangeVars(objects: Node[] | undefined, defaultSchema: string): QualifiedName[] {
@@ -322,7 +322,7 @@ function operationsOf(node: Node, defaultSchema: string): SqlOperation[] {
       return [{ kind: 'drop-index', names: rangeVars(stmt.objects, defaultSchema), concurrently: stmt.concurrent === true, ifExists, lock: stmt.concurrent ? 'SHARE UPDATE EXCLUSIVE' : ACCESS_EXCLUSIVE }];
     }
     if (stmt.removeType === 'OBJECT_TABLE') return [{ kind: 'drop-table', tables: rangeVars(stmt.objects, defaultSchema), ifExists, lock: ACCESS_EXCLUSIVE }];
-    return [{ kind: 'other', statement: `DROP ${(stmt.removeType ?? '').replace(/^OBJECT_/, '')}` }];
+    return [{ kind: 'drop-other', object: (stmt.removeType ?? '').replace(/^OBJECT_/, ''), ifExists }];
   }
   if ('RenameStmt' in node) {
     const stmt = node.RenameStmt;
@@ -345,6 +345,39 @@ function operationsOf(node: Node, defaultSchema: string): SqlOperation[] {
     }
     return [{ kind: 'other', statement: 'SET' }];
   }
+  const locking = lockingMaintenance(node, defaultSchema);
+  if (locking) return [locking];
   const [statement] = Object.keys(node);
   return [{ kind: 'other', statement: statement ?? 'unknown' }];
+}
+
+/** PostgreSQL's table lock modes, by the number LOCK TABLE's parse tree gives them. */
+const LOCK_MODES = ['', 'ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE'];
+
+/** Statements that are not DDL but lock a table: COMMENT ON, LOCK TABLE, VACUUM, REINDEX. */
+function lockingMaintenance(node: Node, defaultSchema: string): SqlOperation | undefined {
+  if ('CommentStmt' in node) {
+    const stmt = node.CommentStmt;
+    const object = stmt.object;
+    const table = stmt.objtype === 'OBJECT_TABLE' && object && 'List' in object ? qualifiedFromList(object.List.items, defaultSchema) : stmt.objtype === 'OBJECT_COLUMN' && object && 'List' in object ? qualifiedFromList((object.List.items ?? []).slice(0, -1), defaultSchema) : undefined;
+    return { kind: 'other', statement: 'COMMENT', ...(table ? { table, lock: 'SHARE UPDATE EXCLUSIVE' } : {}) };
+  }
+  if ('LockStmt' in node) {
+    const [first] = node.LockStmt.relations ?? [];
+    const table = first && 'RangeVar' in first ? qualified(first.RangeVar, defaultSchema) : undefined;
+    return { kind: 'other', statement: 'LOCK', ...(table ? { table } : {}), lock: LOCK_MODES[node.LockStmt.mode ?? 8] ?? 'ACCESS EXCLUSIVE' };
+  }
+  if ('VacuumStmt' in node) {
+    const full = (node.VacuumStmt.options ?? []).some((option) => 'DefElem' in option && option.DefElem.defname === 'full');
+    const [first] = node.VacuumStmt.rels ?? [];
+    const table = first && 'VacuumRelation' in first && first.VacuumRelation.relation ? qualified(first.VacuumRelation.relation, defaultSchema) : undefined;
+    return { kind: 'other', statement: node.VacuumStmt.is_vacuumcmd === false ? 'ANALYZE' : 'VACUUM', ...(table ? { table } : {}), lock: full ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE', scans: true };
+  }
+  if ('ReindexStmt' in node) {
+    const stmt = node.ReindexStmt;
+    const concurrently = (stmt.params ?? []).some((param) => 'DefElem' in param && param.DefElem.defname === 'concurrently');
+    const table = stmt.relation && stmt.kind === 'REINDEX_OBJECT_TABLE' ? qualified(stmt.relation, defaultSchema) : undefined;
+    return { kind: 'other', statement: 'REINDEX', ...(table ? { table } : {}), lock: concurrently ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', scans: true };
+  }
+  return undefined;
 }
