@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check')).default,
   health: async () => (await import('./commands/health')).default,
   lint: async () => (await import('./commands/lint')).default,
+  validate: async () => (await import('./commands/validate')).default,
   model: async () => (await import('./commands/model')).default,
   docs: async () => (await import('./commands/docs')).default,
   status: async () => (await import('./commands/status')).default,

@@ -15,7 +15,7 @@ import { confirmGeneratedExpressions } from './diff';
 import { postgres } from './dialect';
 import { EntityReader, type EntityReadResult, type EntityReaderOptions } from './entities';
 import { findEntityFiles, readEntityGroups, type DiscoveryReport } from './entities/entity-files';
-import { readMigrationStatus, STATIC_MIGRATION_CODES } from './migrations/status';
+import { needsAttention, readMigrationStatus, STATIC_MIGRATION_CODES } from './migrations/status';
 import { tablesChangedByUp } from './migrations/lint';
 import type { SuppressionRange } from './rules/suppress';
 import { readCoverage, type Coverage } from './model/coverage';
@@ -64,6 +64,11 @@ export interface CheckResult {
    * changes. They are the root cause of findings on those tables, so reports lead with them.
    */
   pending?: PendingMigration[];
+  /**
+   * With a database: the migrations `status --check` fails on (pending, missing, out of order,
+   * edited after they ran), by name. Without one (the shadow, or none) undefined: not known.
+   */
+  migrationsNeedingAttention?: string[];
 }
 
 interface Actual {
@@ -160,7 +165,7 @@ async function checkWith(client: pg.Client | undefined, dataSources: DataSourceC
       : actual.source === 'shadow'
         ? `the schema its ${migrationFiles.length} migration${migrationFiles.length === 1 ? ' builds' : 's build'} (replayed into an embedded PostgreSQL)`
         : undefined;
-  return { findings, problems, dataSource, dataSources, discovery: entityFiles.discovery, source: actual.source, ...(comparedWith ? { comparedWith } : {}), coverage: readCoverage(intended.model), typeorm: intended.typeorm, intended: intended.model, ...(actual.model ? { actual: actual.model } : {}), ...(migrations.pending ? { pending: migrations.pending } : {}) };
+  return { findings, problems, dataSource, dataSources, discovery: entityFiles.discovery, source: actual.source, ...(comparedWith ? { comparedWith } : {}), coverage: readCoverage(intended.model), typeorm: intended.typeorm, intended: intended.model, ...(actual.model ? { actual: actual.model } : {}), ...(migrations.pending ? { pending: migrations.pending } : {}), ...(migrations.needingAttention ? { migrationsNeedingAttention: migrations.needingAttention } : {}) };
 }
 
 /**
@@ -172,7 +177,7 @@ async function checkWith(client: pg.Client | undefined, dataSources: DataSourceC
  * database, and "pending" or "destroys data when it runs" would then be reported for every
  * migration that ran long ago.
  */
-async function readMigrations(client: pg.Client | undefined, dataSource: DataSourceConfig, files: string[], problems: ReadProblem[]): Promise<{ findings: Finding[]; suppressions: SuppressionRange[]; pending?: PendingMigration[] }> {
+async function readMigrations(client: pg.Client | undefined, dataSource: DataSourceConfig, files: string[], problems: ReadProblem[]): Promise<{ findings: Finding[]; suppressions: SuppressionRange[]; pending?: PendingMigration[]; needingAttention?: string[] }> {
   const texts = new Map<string, string>();
   for (const file of files) {
     const text = readFileOrUndefined(file);
@@ -192,7 +197,8 @@ async function readMigrations(client: pg.Client | undefined, dataSource: DataSou
       ...(migration.file ? { file: migration.file } : {}),
       tables: migration.migration ? await tablesChangedByUp(migration.migration, dataSource.schema) : [],
     })));
-    return { findings, suppressions: migrationSuppressions(texts), pending: changed };
+    const needingAttention = status.migrations.filter(needsAttention).map((migration) => migration.name);
+    return { findings, suppressions: migrationSuppressions(texts), pending: changed, needingAttention };
   }
   return { findings, suppressions: migrationSuppressions(texts) };
 }

@@ -1,6 +1,6 @@
 // `schema-lens check`: argument parsing, output format and exit codes over core runCheck().
 import { relative } from 'node:path';
-import { runCheck } from '../../core/check';
+import { runCheck, type CheckResult } from '../../core/check';
 import type { Severity } from '../../core/rules';
 import { failUsage, parseProjectArguments, projectOptionsHelp, reportProblems, UsageError, type ProjectArguments } from '../options';
 import { EXIT_OK, type Command } from '../command';
@@ -23,7 +23,12 @@ const checkOptions = {
   'no-shadow': { type: 'boolean' },
 } as const;
 
-async function run(args: string[]): Promise<number> {
+/**
+ * check as a command: arguments parsed, the project checked and its findings reported; `judge`
+ * gives the exit code (check: --fail-on; validate adds the migration status). Usage and
+ * connection errors exit 2 with one line.
+ */
+export async function checkCommand(name: string, help: string, args: string[], judge: (result: CheckResult, failOn: Severity | 'never') => number): Promise<number> {
   let project: ProjectArguments;
   let format: 'text' | 'json' | 'sarif';
   let failOn: Severity | 'never';
@@ -34,14 +39,14 @@ async function run(args: string[]): Promise<number> {
     project = parsed.project;
     const values = parsed.values;
     if (project.help) {
-      process.stdout.write(HELP);
+      process.stdout.write(help);
       return EXIT_OK;
     }
     ({ format, failOn, severities } = findingChoices(values, project.json));
     if (values.shadow && values['no-shadow']) throw new UsageError('--shadow and --no-shadow contradict each other');
     shadow = values.shadow ? 'always' : values['no-shadow'] ? 'never' : 'auto';
   } catch (error) {
-    return failUsage('check', error);
+    return failUsage(name, error);
   }
   const { root, overrides, timeoutMs } = project;
 
@@ -50,7 +55,7 @@ async function run(args: string[]): Promise<number> {
     result = await runCheck({ root, overrides, shadow, timeoutMs, severities });
   } catch (error) {
     // Connection errors (DatabaseError) are already one line without the password.
-    return failUsage('check', error);
+    return failUsage(name, error);
   }
 
   reportProblems(result.problems, root);
@@ -64,8 +69,11 @@ async function run(args: string[]): Promise<number> {
     if (result.source === 'none') process.stderr.write('schema-lens: no database configured and no shadow database: only entity checks ran.\n');
   }
   writeFindings(result.findings, format, { root, fallbackFile: result.dataSource.file, coverage, discovery, typeorm, pending: result.pending });
-  return exitCodeFor(result.findings, failOn);
+  return judge(result, failOn);
 }
 
-const check: Command = { summary: 'compare entities with the database and report findings', run };
+const check: Command = {
+  summary: 'compare entities with the database and report findings',
+  run: (args) => checkCommand('check', HELP, args, (result, failOn) => exitCodeFor(result.findings, failOn)),
+};
 export default check;
