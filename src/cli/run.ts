@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   health: async () => (await import('./commands/health')).default,
   lint: async () => (await import('./commands/lint')).default,
   validate: async () => (await import('./commands/validate')).default,
+  optimize: async () => (await import('./commands/optimize')).default,
   model: async () => (await import('./commands/model')).default,
   docs: async () => (await import('./commands/docs')).default,
   status: async () => (await import('./commands/status')).default,

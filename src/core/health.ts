@@ -22,6 +22,8 @@ export interface HealthOptions {
   severities?: Record<string, Severity | 'off'>;
   /** Thresholds over schema-lens.json's "health" (the editor's setting). */
   thresholds?: Partial<HealthThresholds>;
+  /** This data source, as the editor uses it (its connection with the stored password); default: discovered from the root. */
+  dataSource?: DataSourceConfig;
 }
 
 export interface HealthResult {
@@ -37,7 +39,7 @@ export interface HealthResult {
 /** Throws DatabaseError when no database is configured or it cannot be reached or read. */
 export async function runHealth(options: HealthOptions): Promise<HealthResult> {
   const root = resolve(options.root);
-  const discovered = await discoverDataSources(root, options.overrides);
+  const discovered = options.dataSource ? { dataSources: [options.dataSource], problems: [] } : await discoverDataSources(root, options.overrides);
   const { thresholds, problems: thresholdProblems } = readHealthThresholds(root, options.thresholds);
   const problems: ReadProblem[] = [...discovered.problems, ...thresholdProblems];
   const dataSource = discovered.dataSources[0]!;

@@ -20,6 +20,7 @@ import type { Engine, EngineDependencies } from './engineApi';
 import { fileEventActions, type FileEventKind } from './fileEvents';
 import { ErDiagramPanel } from './erDiagram';
 import { EntityHoverProvider } from './hover';
+import { registerHealth } from './health/view';
 import { type MigrationsView, registerMigrations } from './migrations/index';
 import type { MigrationsComparison } from './migrations/tree';
 import { findingsForTable } from './modelLookup';
@@ -95,6 +96,11 @@ class SchemaLensEngine implements Engine {
       onDidChangeDatabase: () => this.databaseChanged(),
       comparison: (dataSource) => this.comparison(dataSource),
       noDataSource: () => noDataSourceFound(this.projects),
+    });
+    registerHealth(this.deps.context, {
+      log: this.log,
+      dataSources: () => this.dataSources(),
+      settings: (dataSource) => this.settings(vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dataSource.root))),
     });
     this.rediscover(false);
   }

@@ -35,6 +35,7 @@ export const layers: Record<string, { imports: string[]; types?: string[] }> = {
   'core/lint.ts': { imports: ['core/migrations', 'core/rules', 'core/entities', 'core/dialect', 'core/config', 'core/model', 'core/errors.ts'] },
   'core/check.ts': { imports: ['core/analyze.ts', 'core/lint.ts', 'core/shadow', 'core/migrations', 'core/rules', 'core/diff', 'core/entities', 'core/dialect', 'core/config', 'core/workspace', 'core/model', 'core/errors.ts'] },
   'core/health.ts': { imports: ['core/analyze.ts', 'core/rules', 'core/entities', 'core/dialect', 'core/config', 'core/model', 'core/errors.ts'] },
+  'core/optimize.ts': { imports: ['core/health.ts', 'core/migrations', 'core/dialect'] },
   'core/generate.ts': { imports: ['core/check.ts', 'core/migrations', 'core/rules', 'core/config', 'core/model'] },
   cli: { imports: ['core/*'] },
   extension: { imports: ['core/*'] },

@@ -58,6 +58,12 @@ export interface Ddl {
   dropIndexSql(schema: string, name: string): string;
   /** Rebuilds an index (e.g. one left invalid). */
   rebuildIndexSql(schema: string, name: string): string;
+  /** Rebuilds an index without blocking writes; runs outside any transaction. */
+  rebuildIndexConcurrentlySql(schema: string, name: string): string;
+  /** Clears a table's dead rows and refreshes its statistics; runs outside any transaction. */
+  vacuumAnalyzeSql(table: QualifiedName): string;
+  /** Refreshes a table's statistics. */
+  analyzeSql(table: QualifiedName): string;
   createEnumSql(type: QualifiedName, values: readonly string[]): string;
   dropEnumSql(type: QualifiedName): string;
   addEnumValueSql(type: QualifiedName, value: string): string;

@@ -98,6 +98,24 @@ export interface StatementsState {
   top?: StatementStats[];
 }
 
+/** What ANALYZE sampled of a text or number column (pg_stats), for constraint recommendations. */
+export interface ColumnStats {
+  schema: string;
+  table: string;
+  column: string;
+  /** format_type, e.g. `character varying(20)`. */
+  type: string;
+  kind: 'text' | 'number';
+  nullFraction: number;
+  /** pg_stats.n_distinct: a count when positive, a share of the rows when negative. */
+  distinct: number;
+  /** The most common values as text, most common first, with their frequencies. */
+  commonValues: string[];
+  commonFrequencies: number[];
+  /** Numbers: the smallest value the sample saw (most common values and histogram). */
+  lowest?: number;
+}
+
 export interface HealthFacts {
   /** server_version_num, e.g. 170002. */
   serverVersion: number;
@@ -112,6 +130,7 @@ export interface HealthFacts {
   running: RunningQuery[];
   connections?: ConnectionUse;
   statements?: StatementsState;
+  columnStats: ColumnStats[];
 }
 
 export interface HealthReadOptions {

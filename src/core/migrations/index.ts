@@ -13,3 +13,4 @@ export { backupsFolder, type BackupResult, createBackup, listBackups, restoreBac
 export { connectionUrl } from './connection';
 export { type CollectedMigration, type GeneratedMigration, migrationFromFindings, planMigrationFile } from './generate';
 export { applyRenames, parseRename, type RenameCandidate, renameLabel } from './rename';
+export { type MaintenanceEvent, type MaintenanceResult, runMaintenance } from './maintenance';

@@ -22,6 +22,10 @@ export interface HealthThresholds {
   longRunningSeconds: number;
   /** SL511: client connections as a share of max_connections. */
   connectionsUsedPercent: number;
+  /** SL701/SL702: rows a table needs before its statistics suggest a check constraint. */
+  checkMinRows: number;
+  /** SL701: at most this many distinct values make a text column enum-like. */
+  checkMaxValues: number;
 }
 
 export const HEALTH_THRESHOLD_DEFAULTS: Readonly<HealthThresholds> = {
@@ -35,4 +39,6 @@ export const HEALTH_THRESHOLD_DEFAULTS: Readonly<HealthThresholds> = {
   deadRowsMin: 1000,
   longRunningSeconds: 60,
   connectionsUsedPercent: 80,
+  checkMinRows: 1000,
+  checkMaxValues: 10,
 };

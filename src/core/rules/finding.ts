@@ -8,9 +8,10 @@ export type Severity = 'error' | 'warning' | 'info';
  * drift: entities and database disagree; integrity: foreign keys; index: indexes;
  * migration: migration files and their history; health: the database on its own;
  * reader: what the entity reader could not read statically (and so compared with nothing);
- * lint: what a migration's statements do to a live database (locks, rewrites, breaking renames).
+ * lint: what a migration's statements do to a live database (locks, rewrites, breaking renames);
+ * recommendation: a change the database's statistics suggest (a constraint the data already keeps).
  */
-export type Category = 'drift' | 'integrity' | 'index' | 'migration' | 'health' | 'reader' | 'lint';
+export type Category = 'drift' | 'integrity' | 'index' | 'migration' | 'health' | 'reader' | 'lint' | 'recommendation';
 
 /** A text replacement in a source file (entity or migration), by character offsets. */
 export interface SourceEdit {

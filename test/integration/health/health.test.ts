@@ -86,10 +86,10 @@ describe('schema-lens health', function () {
       await db.exec(`
         CREATE EXTENSION pg_stat_statements;
         CREATE TABLE customer (id serial PRIMARY KEY, name text NOT NULL);
-        CREATE TABLE orders (id serial PRIMARY KEY, customer_id int REFERENCES customer (id), status varchar(20) NOT NULL);
+        CREATE TABLE orders (id serial PRIMARY KEY, customer_id int REFERENCES customer (id), status varchar(20) NOT NULL CHECK (status IN ('open', 'paid')), amount int NOT NULL CHECK (amount >= 0));
         CREATE INDEX orders_customer_idx ON orders (customer_id);
         INSERT INTO customer (name) SELECT 'c' || i FROM generate_series(1, 100) i;
-        INSERT INTO orders (customer_id, status) SELECT 1 + i % 100, 'paid' FROM generate_series(1, 2000) i;`);
+        INSERT INTO orders (customer_id, status, amount) SELECT 1 + i % 100, 'paid', i FROM generate_series(1, 2000) i;`);
       await vacuumAnalyze(db, 'customer', 'orders');
       // Reads that stay in shared buffers: a high cache hit ratio, tables and indexes.
       await workload(
@@ -137,7 +137,7 @@ describe('schema-lens health', function () {
         INSERT INTO customer (name) SELECT 'c' || i FROM generate_series(1, 100) i;
         INSERT INTO orders (customer_id, status, amount, note) SELECT 1 + i % 100, CASE WHEN i % 2 = 0 THEN 'paid' ELSE 'open' END, i, 'n' || i FROM generate_series(1, 20000) i;
         INSERT INTO line_item (order_id, quantity) SELECT 1 + i % 20000, 1 FROM generate_series(1, 5000) i;
-        INSERT INTO churn SELECT i, repeat('x', 100) FROM generate_series(1, 50000) i;
+        INSERT INTO churn SELECT i, repeat(md5(i::text), 3) FROM generate_series(1, 50000) i;
         INSERT INTO fresh SELECT generate_series(1, 2000);
         INSERT INTO stale SELECT i, 0 FROM generate_series(1, 10000) i;
         SELECT setval('customer_id_seq', 2000000000);
@@ -258,6 +258,25 @@ describe('schema-lens health', function () {
 
     it('SL512: pg_stat_statements preloaded but not installed in this database', () => {
       assert.match(only('SL512')[0]!.message, /not installed in this database: run CREATE EXTENSION pg_stat_statements/);
+    });
+
+    it('SL701: a CHECK for the enum-like status, with the entity edit and the migration; not for columns of many values', () => {
+      const [status, ...rest] = only('SL701');
+      assert.equal(rest.length, 0, JSON.stringify(rest));
+      assert.equal(`${status!.table}.${status!.column}`, 'orders.status');
+      assert.match(status!.message, /holds only 2 values in 20,000 rows \((open|paid) 50%, (open|paid) 50%; from pg_stats\): CHECK \(status IN \('open', 'paid'\)\)/);
+      assert.equal(status!.file, 'order.entity.ts');
+      assert.equal(status!.line, 12);
+      const fixes = status!.fixes ?? [];
+      const migration = fixes.find((fix) => fix.kind === 'migration');
+      assert.match(migration && migration.kind === 'migration' ? migration.up[0]! : '', /^ALTER TABLE "public"\."orders" ADD CONSTRAINT "CHK_[0-9a-f]+" CHECK \(status IN \('open', 'paid'\)\)$/);
+      const edit = fixes.find((fix) => fix.kind === 'source-edit');
+      assert.ok(edit && edit.kind === 'source-edit' && edit.edits.some((e) => e.newText === "@Check(`status IN ('open', 'paid')`)\n"), JSON.stringify(edit));
+    });
+
+    it('SL702: a CHECK (>= 0) for the amount and the quantity that are never negative', () => {
+      assert.deepEqual(only('SL702').map((f) => `${f.table}.${f.column}`).sort(), ['line_item.quantity', 'orders.amount']);
+      assert.match(only('SL702').find((f) => f.table === 'orders')!.message, /no negative value in 20,000 rows \(the smallest pg_stats sampled is \d+\): CHECK \(amount >= 0\)/);
     });
 
     it('SARIF points the invalid index at the entity', async () => {

@@ -19,6 +19,8 @@ export interface RunningCli {
   done: Promise<CliRun>;
   /** What it has written to stderr so far. */
   stderr(): string;
+  /** Sends the process a signal (SIGINT: what Ctrl-C does). */
+  kill(signal: NodeJS.Signals): void;
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): RunningCli {
@@ -35,7 +37,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): RunningCl
       resolve({ code, stdout, stderr, ms: Date.now() - started });
     });
   });
-  return { done, stderr: () => stderr };
+  return { done, stderr: () => stderr, kill: (signal) => void child.kill(signal) };
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {

@@ -18,7 +18,7 @@ describe('rules', () => {
     const codes = ruleCatalogue.map((rule) => rule.code);
     assert.equal(new Set(codes).size, codes.length);
     for (const rule of ruleCatalogue) {
-      const range = { reader: '0', drift: '1', integrity: '2', index: '3', migration: '4', health: '5', lint: '6' }[rule.category];
+      const range = { reader: '0', drift: '1', integrity: '2', index: '3', migration: '4', health: '5', lint: '6', recommendation: '7' }[rule.category];
       assert.match(rule.code, new RegExp(`^SL${range}\\d\\d$`));
       assert.equal(rule.docs, `docs/rules/${rule.code}.md`);
       assert.ok(rule.help.length > 20, rule.code);

@@ -147,6 +147,18 @@ export function rebuildIndexSql(schema: string, name: string): string {
   return `REINDEX INDEX ${ident(schema)}.${ident(name)}`;
 }
 
+export function rebuildIndexConcurrentlySql(schema: string, name: string): string {
+  return `REINDEX INDEX CONCURRENTLY ${ident(schema)}.${ident(name)}`;
+}
+
+export function vacuumAnalyzeSql(table: QualifiedName): string {
+  return `VACUUM (ANALYZE) ${qualified(table)}`;
+}
+
+export function analyzeSql(table: QualifiedName): string {
+  return `ANALYZE ${qualified(table)}`;
+}
+
 export function createEnumSql(type: QualifiedName, values: readonly string[]): string {
   return `CREATE TYPE ${qualified(type)} AS ENUM (${values.map(literal).join(', ')})`;
 }

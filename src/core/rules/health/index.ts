@@ -14,11 +14,12 @@ import { deadRows, neverVacuumed } from './maintenance';
 import { blockedQuery, longRunning } from './activity';
 import { connectionsNearMax } from './connections';
 import { statementsMissing } from './statements';
+import { enumLikeCheck, nonNegativeCheck } from './recommendations';
 
 export { withStatistics } from './statistics';
 
 /** The rules that judge HealthFacts; they report nothing without them. */
-export const healthFactRules: Rule[] = [sequenceNearMax, tableBloat, indexBloat, cacheHitRatio, neverVacuumed, deadRows, longRunning, blockedQuery, connectionsNearMax, statementsMissing];
+export const healthFactRules: Rule[] = [sequenceNearMax, tableBloat, indexBloat, cacheHitRatio, neverVacuumed, deadRows, longRunning, blockedQuery, connectionsNearMax, statementsMissing, enumLikeCheck, nonNegativeCheck];
 
 /** Every rule `schema-lens health` runs. */
 export const healthRules: Rule[] = [tableWithoutPrimaryKey, indexInvalid, foreignKeyUnindexed, indexRedundant, indexUnused, ...healthFactRules];

@@ -8,6 +8,7 @@ import { toDatabaseError } from './errors';
 import { connectionOf } from './transaction';
 import {
   cacheSql,
+  columnStatsSql,
   connectionsSql,
   indexActivitySql,
   indexBloatSql,
@@ -20,6 +21,7 @@ import {
   topStatementsSql,
   type BloatRow,
   type CacheRow,
+  type ColumnStatsRow,
   type ConnectionsRow,
   type IndexActivityRow,
   type RunningRow,
@@ -58,6 +60,7 @@ export async function readHealth(client: pg.ClientBase, options: HealthReadOptio
   const cache = (await part<CacheRow>('the cache hit ratio', cacheSql))?.[0];
   const running = (await part<RunningRow>('running queries', runningSql)) ?? [];
   const connections = (await part<ConnectionsRow>('connections', connectionsSql))?.[0];
+  const columnStats = (await part<ColumnStatsRow>('column statistics', columnStatsSql, schemas)) ?? [];
   const statements = (await part<StatementsStateRow>('whether pg_stat_statements is installed', statementsStateSql))?.[0];
   let top: StatementRow[] | undefined;
   if (statements?.installed && statements.schema && statements.preloaded !== false) {
@@ -96,6 +99,18 @@ export async function readHealth(client: pg.ClientBase, options: HealthReadOptio
           },
         }
       : {}),
+    columnStats: columnStats.map((row) => ({
+      schema: row.schema,
+      table: row.table,
+      column: row.column,
+      type: row.type,
+      kind: row.kind,
+      nullFraction: row.null_fraction,
+      distinct: row.distinct,
+      commonValues: row.common_values,
+      commonFrequencies: row.common_frequencies,
+      ...(row.lowest !== null ? { lowest: row.lowest } : {}),
+    })),
   };
   return { facts, problems, queryCount };
 }

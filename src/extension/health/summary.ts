@@ -1,0 +1,23 @@
+// What the Health view and its status bar item say about a set of findings. Pure (no VS Code), so
+// unit-tested on its own.
+import type { Finding, Severity } from '../../core/rules/index';
+
+const ORDER: Severity[] = ['error', 'warning', 'info'];
+
+/** `health: 1 error, 2 warnings`; `health: ok` when nothing above information. */
+export function healthStatusText(findings: readonly Finding[]): string {
+  const counts = ORDER.map((severity) => [severity, findings.filter((finding) => finding.severity === severity).length] as const);
+  const serious = counts.filter(([severity, count]) => severity !== 'info' && count > 0).map(([severity, count]) => `${count} ${severity}${count === 1 ? '' : 's'}`);
+  return `health: ${serious.length ? serious.join(', ') : 'ok'}`;
+}
+
+/** Findings most serious first, then as the core sorted them. */
+export function bySeverity(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity));
+}
+
+/** A finding's label in the tree: its code and what it is about. */
+export function findingLabel(finding: Finding): string {
+  const subject = finding.constraint ?? (finding.column ? `${finding.table}.${finding.column}` : finding.table);
+  return subject ? `${finding.code} ${subject}` : finding.code;
+}

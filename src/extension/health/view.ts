@@ -1,0 +1,127 @@
+// The Health view in the Schema Lens container: `schema-lens health` for each data source the
+// editor compares with a database, read when the view is first shown and on Refresh Health
+// (read-only, like every analysis connection). A finding about a table an entity maps opens the
+// entity. A status bar item sums it up ("health: 2 warnings") and opens the view.
+import * as vscode from 'vscode';
+import type { DataSourceConfig } from '../../core/config/index';
+import { runHealth, type HealthResult } from '../../core/health';
+import { messageOf } from '../../core/errors';
+import type { Finding } from '../../core/rules/index';
+import type { SchemaLensSettings } from '../settings';
+import { spanToRange } from '../vscodeTypes';
+import { bySeverity, findingLabel, healthStatusText } from './summary';
+
+export interface HealthServices {
+  log: vscode.LogOutputChannel;
+  /** The data sources with the connection the editor uses (none: compared with no database). */
+  dataSources(): Promise<DataSourceConfig[]>;
+  settings(dataSource: DataSourceConfig): SchemaLensSettings;
+}
+
+type Report = { dataSource: DataSourceConfig; result?: HealthResult; error?: string };
+type Node = { kind: 'source'; report: Report } | { kind: 'finding'; finding: Finding } | { kind: 'note'; text: string };
+
+const ICONS: Record<Finding['severity'], vscode.ThemeIcon> = {
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  info: new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
+};
+
+export class HealthTree implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  reports: Report[] = [];
+  private loaded = false;
+
+  constructor(private readonly services: HealthServices) {}
+
+  /** Reads the health of every data source with a database; the findings of the last read stay until then. */
+  async refresh(): Promise<Report[]> {
+    const sources = (await this.services.dataSources()).filter((dataSource) => dataSource.connection);
+    this.reports = await Promise.all(
+      sources.map(async (dataSource): Promise<Report> => {
+        const settings = this.services.settings(dataSource);
+        try {
+          const result = await runHealth({ root: dataSource.root, dataSource, thresholds: settings.health, severities: settings.severity, timeoutMs: settings.connectTimeoutMs });
+          for (const problem of result.problems) this.services.log.warn(`Health of ${dataSource.name}: ${problem.message}`);
+          return { dataSource, result };
+        } catch (error) {
+          this.services.log.warn(`Health of ${dataSource.name}: ${messageOf(error)}`);
+          return { dataSource, error: messageOf(error) };
+        }
+      }),
+    );
+    this.loaded = true;
+    this.changed.fire();
+    return this.reports;
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) {
+      if (!this.loaded) return [];
+      if (this.reports.length === 0) return [{ kind: 'note', text: 'No data source is compared with a database: connect to one first.' }];
+      return this.reports.length === 1 ? this.childrenOf(this.reports[0]!) : this.reports.map((report) => ({ kind: 'source', report }));
+    }
+    return node.kind === 'source' ? this.childrenOf(node.report) : [];
+  }
+
+  private childrenOf(report: Report): Node[] {
+    if (report.error) return [{ kind: 'note', text: report.error }];
+    const findings = report.result?.findings ?? [];
+    return findings.length ? bySeverity(findings).map((finding) => ({ kind: 'finding', finding })) : [{ kind: 'note', text: `Healthy: no findings in ${report.result?.database}.` }];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'note') return new vscode.TreeItem(node.text);
+    if (node.kind === 'source') {
+      const item = new vscode.TreeItem(node.report.dataSource.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = node.report.result ? `${node.report.result.database} · ${healthStatusText(node.report.result.findings)}` : node.report.error;
+      item.iconPath = new vscode.ThemeIcon('pulse');
+      return item;
+    }
+    const { finding } = node;
+    const item = new vscode.TreeItem(findingLabel(finding));
+    item.description = finding.message;
+    item.tooltip = new vscode.MarkdownString().appendText(`${finding.code} (${finding.severity}): ${finding.message}`);
+    item.iconPath = ICONS[finding.severity];
+    if (finding.span) item.command = { title: 'Open the entity', command: 'vscode.open', arguments: [vscode.Uri.file(finding.span.file), { selection: spanToRange(finding.span) }] };
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export function registerHealth(context: vscode.ExtensionContext, services: HealthServices): HealthTree {
+  const tree = new HealthTree(services);
+  const view = vscode.window.createTreeView('schemaLens.health', { treeDataProvider: tree });
+  const status = vscode.window.createStatusBarItem('schemaLens.health', vscode.StatusBarAlignment.Left, 9);
+  status.name = 'Schema Lens Health';
+  status.command = 'schemaLens.health.focus';
+  const refresh = async (): Promise<Report[]> => {
+    const reports = await vscode.window.withProgress({ location: { viewId: 'schemaLens.health' } }, () => tree.refresh());
+    const findings = reports.flatMap((report) => report.result?.findings ?? []);
+    const failed = reports.filter((report) => report.error).length;
+    status.text = `$(pulse) ${healthStatusText(findings)}${failed ? ` (${failed} unread)` : ''}`;
+    status.tooltip = reports.map((report) => `${report.dataSource.name}: ${report.result ? `${report.result.database}, ${healthStatusText(report.result.findings)}` : report.error}`).join('\n');
+    if (reports.length > 0) status.show();
+    else status.hide();
+    return reports;
+  };
+  let shown = false;
+  context.subscriptions.push(
+    tree,
+    view,
+    status,
+    // The first look at the view reads the health; later ones keep what was read until Refresh.
+    view.onDidChangeVisibility((event) => {
+      if (event.visible && !shown) {
+        shown = true;
+        void refresh();
+      }
+    }),
+    vscode.commands.registerCommand('schemaLens.health.refresh', async () => (await refresh()).map((report) => ({ dataSource: report.dataSource.name, findings: report.result?.findings.map((f) => f.code) ?? [], error: report.error }))),
+  );
+  return tree;
+}
