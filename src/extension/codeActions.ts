@@ -44,6 +44,15 @@ function sourceEditAction(fix: Extract<Fix, { kind: 'source-edit' }>, document: 
   return action;
 }
 
+function runPendingAction(migration: string, diagnostic: vscode.Diagnostic): vscode.CodeAction {
+  const title = `Run Pending Migrations (${migration} changes this table)`;
+  const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+  action.command = { title, command: 'schemaLens.migrations.runPending' };
+  action.diagnostics = [diagnostic];
+  action.isPreferred = true;
+  return action;
+}
+
 function ignoreAction(title: string, document: vscode.TextDocument, line: number, code: string, diagnostic: vscode.Diagnostic): vscode.CodeAction | undefined {
   const lines = document.getText().split(/\r?\n/);
   const insertion = ignoreCommentInsertion(lines, line, code);
@@ -84,7 +93,9 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
       const finding = entry?.finding;
       if (!finding) continue;
       const project = this.host.projectsFor(file).find((p) => p.findings.includes(finding));
-      const onlyOne = finding.fixes.length === 1;
+      // The root cause first: a pending migration that changes this table is likely the fix.
+      if (entry.cause) actions.push(runPendingAction(entry.cause.name, diagnostic));
+      const onlyOne = finding.fixes.length === 1 && !entry.cause;
       for (const fix of finding.fixes) {
         if (fix.kind === 'migration') {
           if (project) actions.push(migrationAction(migrationTitle(fix.title), { projectKey: project.key, name: fix.name, up: fix.up, down: fix.down }, [diagnostic], onlyOne));

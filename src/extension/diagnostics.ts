@@ -3,7 +3,7 @@
 // are not re-published, so a keystroke in one entity of a large project touches one file.
 import * as vscode from 'vscode';
 import { diagnosticMessage } from './findingText';
-import type { ReadProblem } from '../core/model';
+import { type PendingMigration, pendingCause, type ReadProblem } from '../core/model';
 import type { Finding } from '../core/rules';
 import { relatedLocations } from './modelLookup';
 import type { Project } from './project';
@@ -15,6 +15,8 @@ export const diagnosticSource = 'Schema Lens';
 export interface DiagnosticEntry {
   diagnostic: vscode.Diagnostic;
   finding?: Finding;
+  /** The pending migration that changes the finding's table: its likely cause (run it first). */
+  cause?: PendingMigration;
 }
 
 function openDocument(file: string): vscode.TextDocument | undefined {
@@ -37,16 +39,17 @@ export function rulesDocsRoot(extensionUri: vscode.Uri): vscode.Uri {
 }
 
 /** Any finding's diagnostic: its severity, our source, and its code linked to the rule's page. */
-export function codeDiagnostic(finding: Finding, range: vscode.Range, docsRoot: vscode.Uri): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(range, diagnosticMessage(finding), toSeverity(finding.severity));
+export function codeDiagnostic(finding: Finding, range: vscode.Range, docsRoot: vscode.Uri, cause?: PendingMigration): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(range, diagnosticMessage(finding, cause), toSeverity(finding.severity));
   diagnostic.source = diagnosticSource;
   diagnostic.code = { value: finding.code, target: vscode.Uri.joinPath(docsRoot, `${finding.code}.md`) };
   return diagnostic;
 }
 
-function findingDiagnostic(finding: Finding, docsRoot: vscode.Uri, project: Project): vscode.Diagnostic {
-  const diagnostic = codeDiagnostic(finding, finding.span ? findingRange(finding) : new vscode.Range(0, 0, 0, 0), docsRoot);
+function findingDiagnostic(finding: Finding, docsRoot: vscode.Uri, project: Project, cause: PendingMigration | undefined): vscode.Diagnostic {
+  const diagnostic = codeDiagnostic(finding, finding.span ? findingRange(finding) : new vscode.Range(0, 0, 0, 0), docsRoot, cause);
   const related = relatedLocations(finding, project.intended?.model, project.migrations);
+  if (cause?.file) related.unshift({ message: `pending migration ${cause.name}`, span: { file: cause.file, start: { line: 0, character: 0 }, end: { line: 0, character: 0 }, startOffset: 0, endOffset: 0 } });
   if (related.length) diagnostic.relatedInformation = related.map((r) => new vscode.DiagnosticRelatedInformation(spanToLocation(r.span), r.message));
   return diagnostic;
 }
@@ -69,7 +72,8 @@ export function projectDiagnostics(project: Project, docsRoot: vscode.Uri): Map<
   };
   for (const finding of project.findings) {
     const file = finding.span?.file ?? finding.file;
-    if (file) add(file, { diagnostic: findingDiagnostic(finding, docsRoot, project), finding });
+    const cause = pendingCause(finding, project.pendingMigrations);
+    if (file) add(file, { diagnostic: findingDiagnostic(finding, docsRoot, project, cause), finding, ...(cause ? { cause } : {}) });
   }
   for (const problem of project.intended?.problems ?? []) {
     const file = problem.span?.file ?? problem.file;

@@ -8,7 +8,8 @@ import { relative } from 'node:path';
 import * as vscode from 'vscode';
 import { discoverDataSources, type DataSourceConfig } from '../core/config/index';
 import { findEntityFiles } from '../core/entities/index';
-import { describeCoverage, describeDiscovery, readCoverage } from '../core/model/index';
+import { describeCoverage, describeDiscovery, type PendingMigration, readCoverage } from '../core/model/index';
+import { type ProjectMigrationStatus, tablesChangedByUp } from '../core/migrations/index';
 import { ActualModelLoader } from './actualLoader';
 import { EntityCodeLensProvider, type ShowDifferencesRequest } from './codeLens';
 import { QuickFixProvider } from './codeActions';
@@ -96,6 +97,7 @@ class SchemaLensEngine implements Engine {
       onDidChangeDatabase: () => this.databaseChanged(),
       comparison: (dataSource) => this.comparison(dataSource),
       noDataSource: () => noDataSourceFound(this.projects),
+      onStatuses: (loaded) => void this.track(this.pendingMigrationsRead(loaded)),
     });
     registerHealth(this.deps.context, {
       log: this.log,
@@ -220,6 +222,26 @@ class SchemaLensEngine implements Engine {
   /** The Database view as shown: for e2e tests. */
   databasesSnapshot(): unknown[] {
     return this.databasesView.snapshot();
+  }
+
+  /**
+   * The migrations the database has not run, with the tables they change: the likely cause of the
+   * findings on those tables, which their diagnostics then lead with (issue 20, point 3).
+   */
+  private async pendingMigrationsRead(loaded: Array<{ dataSource: DataSourceConfig; status: ProjectMigrationStatus }>): Promise<void> {
+    for (const { dataSource, status } of loaded) {
+      const project = this.projects.find((p) => p.config.root === dataSource.root && p.config.name === dataSource.name);
+      if (!project) continue;
+      const pending = status.connected
+        ? status.migrations.filter((migration) => migration.state === 'pending').sort((a, b) => (a.timestamp ?? Infinity) - (b.timestamp ?? Infinity))
+        : [];
+      project.pendingMigrations = await Promise.all(pending.map(async (migration): Promise<PendingMigration> => ({
+        name: migration.name,
+        ...(migration.file ? { file: migration.file } : {}),
+        tables: migration.migration ? await tablesChangedByUp(migration.migration, dataSource.schema) : [],
+      })));
+      this.publisher.publish(project.key, projectDiagnostics(project, this.docsRoot));
+    }
   }
 
   /** What the project of a data source is compared with, for the Migrations view. */

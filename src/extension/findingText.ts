@@ -1,13 +1,19 @@
 // The words a finding gets in the editor beyond its message: the `fix:` line of its diagnostic
 // (what to do next) and, in the hover, the SQL its migration fix would run. Pure, so the wording is
 // unit-tested without VS Code.
+import type { PendingMigration } from '../core/model';
 import { type Finding, type Fix, nextStep } from '../core/rules';
 
-/** The diagnostic's text: the message, then what to do about it. */
-export function diagnosticMessage(finding: Finding): string {
-  const step = nextStep(finding.code);
-  if (!step) return finding.message;
-  return `${finding.message}\nfix: ${step}${finding.fixes.length > 0 ? ' (quick fix available)' : ''}`;
+/**
+ * The diagnostic's text: the root cause first when a pending migration changes the finding's table,
+ * then the message, then what to do about it.
+ */
+export function diagnosticMessage(finding: Finding, cause?: PendingMigration): string {
+  const lines = [finding.message];
+  if (cause) lines.unshift(`Pending migration ${cause.name} changes this table and has not run on this database: run it first, it is the likely cause.`);
+  const step = cause ? 'run the pending migrations (quick fix: Run Pending Migrations), then see what is left' : nextStep(finding.code);
+  if (step) lines.push(`fix: ${step}${!cause && finding.fixes.length > 0 ? ' (quick fix available)' : ''}`);
+  return lines.join('\n');
 }
 
 type MigrationFix = Extract<Fix, { kind: 'migration' }>;

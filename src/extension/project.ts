@@ -7,6 +7,7 @@ import { findFiles, readFileOrUndefined, type DataSourceConfig } from '../core/c
 import { EntityReader, readerOptions, type EntityReadResult } from '../core/entities/index';
 import { type MigrationFile, readMigrationFiles } from '../core/migrations';
 import type { Finding } from '../core/rules';
+import type { PendingMigration } from '../core/model/index';
 import type { ActualModel } from './actualModel';
 import type { SeverityOverride } from './settings';
 import type { ConnectionState } from './statusModel';
@@ -21,6 +22,8 @@ export class Project {
   findings: Finding[] = [];
   /** The project's migrations, read statically: for "last changed by migration …" on diagnostics. */
   migrations: MigrationFile[] = [];
+  /** Migrations the connected database has not run (oldest first), with the tables they change. */
+  pendingMigrations: PendingMigration[] = [];
   /** Files whose text changed since the last analysis; their text is fetched when analysing. */
   private readonly pending = new Set<string>();
   /**

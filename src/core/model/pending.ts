@@ -26,3 +26,8 @@ export function groupByPendingMigration<F extends { category: string; schema: st
   }
   return { groups: groups.map(({ migration, findings: explained }) => ({ migration, findings: explained })), rest };
 }
+
+/** The pending migration that explains one finding (the oldest changing its table), if any. */
+export function pendingCause(finding: { category: string; schema: string; table: string }, pending: readonly PendingMigration[]): PendingMigration | undefined {
+  return groupByPendingMigration([finding], pending).groups.find((group) => group.findings.length > 0)?.migration;
+}

@@ -38,6 +38,8 @@ export interface MigrationServices {
   /** What the editor compares the data source with, for the tree to say it in the same words. */
   comparison(dataSource: DataSourceConfig): MigrationsComparison | undefined;
   noDataSource(): boolean;
+  /** Each data source's migration status, as read for the tree (pending migrations explain findings). */
+  onStatuses(loaded: Array<{ dataSource: DataSourceConfig; status: ProjectMigrationStatus }>): void;
 }
 
 /** What the engine may ask of the Migrations view after registering it. */
@@ -62,7 +64,9 @@ export function registerMigrations(context: vscode.ExtensionContext, services: M
   // Status problems (pending, edited after it ran, ...) as diagnostics on the migration files.
   const diagnostics = vscode.languages.createDiagnosticCollection('schema-lens-migrations');
   const docsRoot = rulesDocsRoot(context.extensionUri);
-  const publish = (statuses: ProjectMigrationStatus[]): void => {
+  const publish = (loaded: Array<{ dataSource: DataSourceConfig; status: ProjectMigrationStatus }>): void => {
+    services.onStatuses(loaded);
+    const statuses = loaded.map(({ status }) => status);
     diagnostics.clear();
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const finding of statuses.flatMap((status) => status.findings)) {

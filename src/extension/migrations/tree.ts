@@ -32,7 +32,7 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, v
     private readonly backupsSetting: (dataSource: DataSourceConfig) => string | undefined,
     private readonly log: vscode.LogOutputChannel,
     /** Called with every data source's status after each load (for diagnostics on migration files). */
-    private readonly onLoaded: (statuses: ProjectMigrationStatus[]) => void,
+    private readonly onLoaded: (loaded: Array<{ dataSource: DataSourceConfig; status: ProjectMigrationStatus }>) => void,
     private readonly comparison: (dataSource: DataSourceConfig) => MigrationsComparison | undefined,
     /** No TypeORM data source in the workspace: the view shows its welcome content instead. */
     private readonly noDataSource: () => boolean,
@@ -67,7 +67,7 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, v
         }
       }),
     );
-    this.onLoaded(nodes.flatMap((node) => (node.kind === 'dataSource' && node.status ? [node.status] : [])));
+    this.onLoaded(nodes.flatMap((node) => (node.kind === 'dataSource' && node.status ? [{ dataSource: node.dataSource, status: node.status }] : [])));
     return nodes;
   }
 

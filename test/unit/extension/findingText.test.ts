@@ -26,4 +26,13 @@ describe('extension/findingText', () => {
     assert.match(migrationFixPreview([backticks])!, /^`{5}sql\n/m);
     assert.equal(migrationFixPreview([{ ...unindexed, fixes: [] }]), undefined);
   });
+
+  it('a finding a pending migration explains leads with it, and its fix is to run it', () => {
+    const text = diagnosticMessage(unindexed, { name: 'AddIndex1700000000000', tables: ['public.post'] });
+    assert.deepEqual(text.split('\n'), [
+      'Pending migration AddIndex1700000000000 changes this table and has not run on this database: run it first, it is the likely cause.',
+      unindexed.message,
+      'fix: run the pending migrations (quick fix: Run Pending Migrations), then see what is left',
+    ]);
+  });
 });

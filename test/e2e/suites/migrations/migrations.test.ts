@@ -34,6 +34,29 @@ describe('migrations: the tree and its commands against PostgreSQL', () => {
     assert.deepEqual(items.map((item) => item.contextValue), ['migration.pending', 'migration.pending']);
   });
 
+  it('leads the entity\'s diagnostic with the pending migration that changes its table, and offers to run it first (issue 20, point 3)', async () => {
+    const uri = workspaceUri('src/entities/user.entity.ts');
+    await vscode.workspace.openTextDocument(uri);
+    const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => diagnosticCode(x) === 'SL101' && x.message.startsWith('Pending migration')), { source: 'Schema Lens', timeoutMs: 30_000 });
+    const missing = diagnostics.find((d) => diagnosticCode(d) === 'SL101')!;
+    const [cause, message] = missing.message.split('\n');
+    assert.equal(cause, 'Pending migration CreateUser1700000000000 changes this table and has not run on this database: run it first, it is the likely cause.');
+    assert.match(message!, /Table user .*does not exist/);
+    assert.ok(missing.relatedInformation?.some((r) => r.location.uri.fsPath.endsWith('1700000000000-CreateUser.ts')), 'points at the migration');
+    let titlesSeen: string[] = [];
+    const actions = await waitFor(() => `the Run Pending Migrations quick fix (quick fixes now: ${titlesSeen.join(' | ')})`, async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, missing.range, vscode.CodeActionKind.QuickFix.value);
+      titlesSeen = found.map((action) => action.title);
+      return found.some((action) => action.title.startsWith('Run Pending Migrations')) && found;
+    }, { timeoutMs: 20_000 });
+    const titles = actions.map((action) => action.title);
+    const run = actions.find((action) => action.title === 'Run Pending Migrations (CreateUser1700000000000 changes this table)');
+    assert.ok(run, titles.join(' | '));
+    assert.equal(run.command?.command, 'schemaLens.migrations.runPending');
+    assert.equal(run.isPreferred, true, 'the preferred fix');
+    assert.ok(titles.indexOf(run.title) < titles.findIndex((title) => title.startsWith('Create migration')), `offered before writing a migration: ${titles.join(' | ')}`);
+  });
+
   it('Run Pending Migrations runs them and the tree shows their run order', async () => {
     await vscode.commands.executeCommand('schemaLens.migrations.runPending');
     await treeShows(['AddEmail | executed #2 | pass-filled', 'CreateUser | executed #1 | pass-filled']);
