@@ -43,9 +43,12 @@ export class ErDiagramPanel implements vscode.Disposable {
     this.attach(panel, readState(saved));
   }
 
-  /** The analysis of a project changed: redraw if the panel shows it. */
+  /**
+   * The analysis changed: redraw if the panel is in sight. A hidden panel's webview is discarded
+   * (no retained context) and asks again when shown, so typing pays nothing for a panel behind others.
+   */
   update(): void {
-    if (this.panel && this.ready) this.send();
+    if (this.panel?.visible && this.ready) this.send();
   }
 
   private resourceRoots(): vscode.Uri[] {
@@ -71,6 +74,10 @@ export class ErDiagramPanel implements vscode.Disposable {
       webview.onDidReceiveMessage((raw: unknown) => {
         const message = readWebviewMessage(raw);
         if (message && this.panel === panel) void this.receive(message).catch((error: unknown) => this.log.error(`ER diagram: ${error instanceof Error ? error.message : String(error)}`));
+      }),
+      // Shown again: its webview was discarded while hidden and will say 'ready' when it is back.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
       }),
       panel.onDidDispose(() => {
         if (this.panel === panel) this.panel = undefined;
