@@ -66,7 +66,7 @@ export async function projectMigrationStyle(dataSource: DataSourceConfig): Promi
       return [];
     }
   });
-  return detectMigrationStyle(texts);
+  return detectMigrationStyle(texts, files);
 }
 
 export interface GeneratedMigration {

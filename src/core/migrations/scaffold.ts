@@ -8,10 +8,50 @@ export interface MigrationStyle {
   quote: "'" | '"' | '`';
   indent: string;
   semicolons: boolean;
+  /** How migration files are named: `1700000000000-AddEmail.ts`, `1700000000000_add_email.ts`, ... */
+  fileNaming: FileNaming;
+}
+
+export interface FileNaming {
+  /** The 13-digit timestamp before the name (TypeORM's own way) or after it. */
+  timestampFirst: boolean;
+  /** Between the timestamp and the name: '-', '_', '.' or nothing. */
+  separator: string;
+  /** How the name's words are written. */
+  case: 'pascal' | 'camel' | 'kebab' | 'snake';
 }
 
 /** What `typeorm migration:generate` writes. */
-export const defaultMigrationStyle: MigrationStyle = { quote: '`', indent: '    ', semicolons: true };
+export const defaultMigrationStyle: MigrationStyle = { quote: '`', indent: '    ', semicolons: true, fileNaming: { timestampFirst: true, separator: '-', case: 'pascal' } };
+
+/** The file naming of one existing migration's file name, when it has a 13-digit timestamp at either end. */
+function fileNamingOf(fileName: string): FileNaming | undefined {
+  const stem = fileName.replace(/^.*[\\/]/, '').replace(/\.[cm]?[jt]s$/, '');
+  const first = /^(\d{13})([-_.]?)([A-Za-z].*)$/.exec(stem);
+  const last = /^([A-Za-z].*?)([-_.]?)(\d{13})$/.exec(stem);
+  const name = first?.[3] ?? last?.[1];
+  if (!name) return undefined;
+  const separator = (first?.[2] ?? last?.[2])!;
+  // One lowercase word (`init`) could be any case: the separator beside the timestamp says which.
+  const oneLowercaseWord = /^[a-z0-9]+$/.test(name);
+  const wordCase: FileNaming['case'] =
+    name.includes('-') || (oneLowercaseWord && separator === '-') ? 'kebab'
+    : name.includes('_') || (oneLowercaseWord && separator === '_') ? 'snake'
+    : /^[a-z]/.test(name) ? 'camel'
+    : 'pascal';
+  return { timestampFirst: first !== null, separator, case: wordCase };
+}
+
+/** `AddUserEmail` written in the project's file naming, with the timestamp where its files have it. */
+export function migrationFileName(base: string, timestamp: number, naming: FileNaming): string {
+  const words = base.split(/(?<=[a-z0-9])(?=[A-Z])/);
+  const name =
+    naming.case === 'kebab' ? words.map((word) => word.toLowerCase()).join('-')
+    : naming.case === 'snake' ? words.map((word) => word.toLowerCase()).join('_')
+    : naming.case === 'camel' ? base[0]!.toLowerCase() + base.slice(1)
+    : base;
+  return `${naming.timestampFirst ? `${timestamp}${naming.separator}${name}` : `${name}${naming.separator}${timestamp}`}.ts`;
+}
 
 const queryCallStart = /queryRunner\s*\.\s*query\s*\(\s*(['"`])/g;
 
@@ -31,8 +71,16 @@ function increment<T>(counts: Map<T, number>, value: T): void {
   counts.set(value, (counts.get(value) ?? 0) + 1);
 }
 
-/** The style most of the given migration files use; TypeORM's own style where they say nothing. */
-export function detectMigrationStyle(existingMigrationTexts: string[]): MigrationStyle {
+/**
+ * The style most of the given migration files use; TypeORM's own style where they say nothing.
+ * @param existingFileNames their file names, for the file naming
+ */
+export function detectMigrationStyle(existingMigrationTexts: string[], existingFileNames: string[] = []): MigrationStyle {
+  const namings = new Map<string, number>();
+  for (const fileName of existingFileNames) {
+    const naming = fileNamingOf(fileName);
+    if (naming) increment(namings, JSON.stringify(naming));
+  }
   const quotes = new Map<MigrationStyle['quote'], number>();
   const indents = new Map<string, number>();
   const semicolons = new Map<boolean, number>();
@@ -52,6 +100,7 @@ export function detectMigrationStyle(existingMigrationTexts: string[]): Migratio
     quote: mostCommon(quotes, defaultMigrationStyle.quote),
     indent: mostCommon(indents, defaultMigrationStyle.indent),
     semicolons: mostCommon(semicolons, defaultMigrationStyle.semicolons),
+    fileNaming: JSON.parse(mostCommon(namings, JSON.stringify(defaultMigrationStyle.fileNaming))) as FileNaming,
   };
 }
 
@@ -118,5 +167,5 @@ export function scaffoldMigration(input: {
     body(input.down) +
     `${one}}\n` +
     `}\n`;
-  return { className, fileName: `${timestamp}-${base}.ts`, text };
+  return { className, fileName: migrationFileName(base, timestamp, style.fileNaming), text };
 }

@@ -3,7 +3,7 @@
 // the relation. TypeORM is the oracle: after both, its own migration:generate has nothing left to
 // do; with the migration alone (--no-entity-edits) it proposes to drop the index again.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { generateMigration } from '../shadow/support/generate';
@@ -95,5 +95,14 @@ describe('schema-lens generate: the entity edit paired with the migration (TypeO
     assert.doesNotMatch(run.stdout, /^edited /m);
     assert.equal(readFileSync(join(root, 'book.entity.ts'), 'utf8'), BOOK);
     assert.match(await typeormLeftovers(root, 'alone'), /DROP INDEX/, 'without the entity edit TypeORM proposes to drop the index');
+  });
+
+  it('names the migration file the way the project names its migrations (issue 20, point 8)', async () => {
+    const { root, args } = await project('naming');
+    const [initial] = readdirSync(join(root, 'migrations'));
+    renameSync(join(root, 'migrations', initial!), join(root, 'migrations', initial!.replace('-Init', '_init')));
+    const run = await runCli(['generate', 'IndexAuthor', ...args, '--no-entity-edits']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^wrote migrations\/\d{13}_index_author\.ts: /m);
   });
 });

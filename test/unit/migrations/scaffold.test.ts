@@ -78,16 +78,27 @@ describe('migrations/scaffold', () => {
     const existing = [
       "import { MigrationInterface, QueryRunner } from 'typeorm'\n\nexport class A1700000000000 implements MigrationInterface {\n  name = 'A1700000000000'\n\n  public async up(queryRunner: QueryRunner): Promise<void> {\n    await queryRunner.query('CREATE TABLE a (id int)')\n    await queryRunner.query('CREATE TABLE b (id int)')\n  }\n\n  public async down(queryRunner: QueryRunner): Promise<void> {\n    await queryRunner.query('DROP TABLE a')\n  }\n}\n",
     ];
-    assert.deepEqual(detectMigrationStyle(existing), { quote: "'", indent: '  ', semicolons: false });
+    assert.deepEqual(detectMigrationStyle(existing), { ...defaultMigrationStyle, quote: "'", indent: '  ', semicolons: false });
     const scaffolded = scaffoldMigration({ name: 'B', up: ['SELECT 1'], down: [], timestamp: 1700000000002, style: detectMigrationStyle(existing) });
     assert.match(scaffolded.text, /\n  name = 'B1700000000002'\n/);
     assert.match(scaffolded.text, /\n    await queryRunner\.query\('SELECT 1'\)\n/);
     // Round trip: the scaffolded file has the style it was given.
-    assert.deepEqual(detectMigrationStyle([scaffolded.text]), { quote: "'", indent: '  ', semicolons: false });
+    assert.deepEqual(detectMigrationStyle([scaffolded.text]), { ...defaultMigrationStyle, quote: "'", indent: '  ', semicolons: false });
   });
 
   it("uses TypeORM's own style when there is nothing to learn from", () => {
     assert.deepEqual(detectMigrationStyle([]), defaultMigrationStyle);
     assert.deepEqual(detectMigrationStyle([scaffoldMigration({ name: 'C', up: ['SELECT 1'], down: ['SELECT 2'], timestamp: 1700000000003 }).text]), defaultMigrationStyle);
+  });
+
+  it('names the file the way most existing migration files are named', () => {
+    const named = (files: string[]) => scaffoldMigration({ name: 'add user email', up: [], down: [], timestamp: 1700000000004, style: detectMigrationStyle([], files) }).fileName;
+    assert.equal(named([]), '1700000000004-AddUserEmail.ts', "TypeORM's own naming by default");
+    assert.equal(named(['src/migrations/1690000000000-create-users.ts', 'src/migrations/1690000000001-add-posts.ts']), '1700000000004-add-user-email.ts');
+    assert.equal(named(['1690000000000_create_users.ts', '1690000000001_add_posts.js', '1690000000002-Odd.ts']), '1700000000004_add_user_email.ts');
+    assert.equal(named(['CreateUsers1690000000000.ts', 'AddPosts1690000000001.ts']), 'AddUserEmail1700000000004.ts');
+    assert.equal(named(['createUsers.1690000000000.ts']), 'addUserEmail.1700000000004.ts');
+    // Files without a 13-digit timestamp at either end say nothing.
+    assert.equal(named(['index.ts', 'helpers/sql.ts']), '1700000000004-AddUserEmail.ts');
   });
 });
