@@ -1,29 +1,31 @@
-// Mermaid `erDiagram` text that GitHub renders. Mermaid's ER grammar takes only a few characters
-// in entity ids, attribute types and attribute names, and no double quote inside a quoted label:
-// every table gets a plain id with its real name as the label, types and names are reduced to the
-// characters Mermaid takes (the real name then goes into the attribute's comment), and quotes in
-// labels become single quotes.
+// Mermaid `erDiagram` text that GitHub renders. Mermaid's ER grammar (erDiagram.jison) takes only a
+// few characters in entity ids, attribute types and attribute names, its lexer takes the first rule
+// that matches (an id starting `to`, `class` or `style` is read as that keyword), a block reads a
+// word PK, FK or UK as a key, and a quoted label may hold no `"`, `%` or `\`. So every table gets a
+// plain id behind a fixed prefix with its real name as the label, types and column names are
+// reduced to what Mermaid takes (the real name then goes into the attribute's comment), and labels
+// lose the characters they cannot hold.
 import type { ErEdge, ErNode } from './graph';
 
-/** What Mermaid takes in an id, attribute type or name (erDiagram's lexer): letters, digits, `_`, `-`, brackets. */
-const UNSAFE = /[^A-Za-z0-9_\-[\]()]/g;
-
-function safeWord(text: string): string {
-  const word = text.replace(UNSAFE, '_');
-  return /^[A-Za-z_*]/.test(word) ? word : `_${word}`;
+/** Attribute types and names: letters, digits, `_`, brackets (`character_varying(255)`, `text[]`). */
+function attributeWord(text: string): string {
+  const word = text.replace(/[^A-Za-z0-9_()[\]]/g, '_');
+  const started = /^[A-Za-z_]/.test(word) ? word : `_${word}`;
+  return /^(pk|fk|uk)$/i.test(started) ? `${started}_` : started;
 }
 
 function label(text: string): string {
-  return text.replace(/"/g, "'").replace(/[\r\n]+/g, ' ');
+  return text.replace(/"/g, "'").replace(/[%\\]/g, '_').replace(/[\r\n]+/g, ' ') || '_';
 }
 
-/** Node ids Mermaid takes, unique in the diagram, the same for the same input. */
+/** Node ids Mermaid takes (`t_` and word characters: no keyword begins so), unique in the diagram, the same for the same input. */
 function mermaidIds(nodes: readonly ErNode[]): Map<string, string> {
   const ids = new Map<string, string>();
   const used = new Set<string>();
   for (const node of nodes) {
-    const base = safeWord(node.schema === 'public' ? node.name : `${node.schema}__${node.name}`);
+    const base = `t_${(node.schema === 'public' ? node.name : `${node.schema}__${node.name}`).replace(/\W/g, '_')}`;
     let id = base;
+    // Mermaid reads its input ignoring case: `Users` and `users` would be one entity.
     for (let n = 2; used.has(id.toLowerCase()); n++) id = `${base}_${n}`;
     used.add(id.toLowerCase());
     ids.set(node.id, id);
@@ -44,9 +46,9 @@ export function mermaidErDiagram(nodes: readonly ErNode[], edges: readonly ErEdg
     lines.push(`    ${ids.get(node.id)}["${label(name)}"] {`);
     for (const column of node.columns) {
       const keys = [column.primaryKey ? 'PK' : '', column.foreignKey ? 'FK' : '', column.unique && !column.primaryKey ? 'UK' : ''].filter(Boolean).join(', ');
-      const safeName = safeWord(column.name);
+      const safeName = attributeWord(column.name);
       const notes = [safeName === column.name ? '' : column.name, column.nullable ? 'null' : '', column.drift ? column.drift.replace('-', ' ') : ''].filter(Boolean).join('; ');
-      lines.push(`        ${safeWord(column.type)} ${safeName}${keys ? ` ${keys}` : ''}${notes ? ` "${label(notes)}"` : ''}`);
+      lines.push(`        ${attributeWord(column.type)} ${safeName}${keys ? ` ${keys}` : ''}${notes ? ` "${label(notes)}"` : ''}`);
     }
     lines.push('    }');
   }

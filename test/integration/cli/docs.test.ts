@@ -74,9 +74,9 @@ describe('schema-lens docs', function () {
     const index = a.get('README.md')!.toString();
     assert.match(index, /8 tables, from the entities compared with the database\./);
     assert.match(index, /```mermaid\nerDiagram\n/);
-    assert.match(index, /^ {4}tasks\["tasks"\] \{$/m);
-    assert.match(index, /^ {4}projects \|\|--o\{ tasks : "projectId"$/m);
-    assert.match(index, /^ {4}users \|o--o\{ tasks : "assigneeId"$/m);
+    assert.match(index, /^ {4}t_tasks\["tasks"\] \{$/m);
+    assert.match(index, /^ {4}t_projects \|\|--o\{ t_tasks : "projectId"$/m);
+    assert.match(index, /^ {4}t_users \|o--o\{ t_tasks : "assigneeId"$/m);
     assert.match(index, /^ {8}timestamp_with_time_zone archivedAt "null; only entities"$/m);
     assert.match(index, /^\| `public\.tasks_status_enum` \| `todo`, `doing`, `done` \| {2}\| \[src\/entities\/task\.entity\.ts:18\]\([^)]*task\.entity\.ts#L18\) \| both \|$/m);
     assert.match(index, /\| \[`public.audit_log`\]\(tables\/public.audit_log.md\) \| {2}\| \*\*only in the database\*\* \(no entity maps it\) \|/);
@@ -98,7 +98,7 @@ describe('schema-lens docs', function () {
     assert.match(outgoing, /^\| `projectId` via `Task\.project` \| \[`public\.projects`\]\(public\.projects\.md\) \(`id`\) \| CASCADE \| NO ACTION \| `FK_[0-9a-f]+` \|/m);
     // The table's neighbourhood as its own diagram: the tables its keys touch, either way, and those keys only.
     const diagram = tasks.slice(tasks.indexOf('```mermaid'), tasks.indexOf('## Columns'));
-    assert.deepEqual([...diagram.matchAll(/^ {4}(\w+)\["/gm)].map((m) => m[1]), ['audit_log', 'comments', 'projects', 'tasks', 'tasks_tags_tags', 'users']);
+    assert.deepEqual([...diagram.matchAll(/^ {4}(\w+)\["/gm)].map((m) => m[1]), ['t_audit_log', 't_comments', 't_projects', 't_tasks', 't_tasks_tags_tags', 't_users']);
     assert.equal([...diagram.matchAll(/^ {4}\w+ [|}o]{2}(--|\.\.)[|{o]{2} \w+ : /gm)].length, 5);
     const incoming = section(tasks, 'Referenced by');
     assert.match(incoming, /^\| \[`public\.audit_log`\]\(public\.audit_log\.md\) \| `taskId` \| `id` \| SET NULL \| {2}\|$/m);

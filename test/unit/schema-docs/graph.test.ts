@@ -58,7 +58,7 @@ describe('schema docs: tables, drift and the ER graph', () => {
     const profile = table('profile', ['id', 'userId?'], { foreignKeys: [toUsers], uniques: [{ columns: ['userId'] }] });
     const graph = buildErGraph(documentedTables(model(table('users', ['id']), profile), undefined, []), 'entities', ROOT);
     assert.deepEqual(graph.edges.map((edge) => [edge.optional, edge.oneToOne]), [[false, true]]);
-    assert.match(mermaidErDiagram(graph.nodes, graph.edges), /^ {4}users \|\|--o\| profile : "userId"$/m);
+    assert.match(mermaidErDiagram(graph.nodes, graph.edges), /^ {4}t_users \|\|--o\| t_profile : "userId"$/m);
   });
 });
 
@@ -69,9 +69,9 @@ describe('schema docs: Mermaid and file names', () => {
     const other = table('order__items', ['id'], {}, 'public');
     const graph = buildErGraph(documentedTables(model(odd, other, table('1st', ['id'])), undefined, []), 'entities', ROOT);
     const text = mermaidErDiagram(graph.nodes, graph.edges);
-    assert.match(text, /^ {4}order__items\["order__items"\] \{$/m);
-    assert.match(text, /^ {4}_1st\["1st"\] \{$/m);
-    assert.match(text, /^ {4}sales__Order__Items_\["sales\.Order 'Items'"\] \{$/m);
+    assert.match(text, /^ {4}t_order__items\["order__items"\] \{$/m);
+    assert.match(text, /^ {4}t_1st\["1st"\] \{$/m);
+    assert.match(text, /^ {4}t_sales__Order__Items_\["sales\.Order 'Items'"\] \{$/m);
     assert.match(text, /^ {8}numeric\(10_2\) unit_price "unit price"$/m);
     // Every entity id and attribute is made of what Mermaid's ER lexer takes.
     for (const line of text.split('\n').slice(1)) {
@@ -80,9 +80,20 @@ describe('schema docs: Mermaid and file names', () => {
     }
   });
 
+  it('no id begins with a word Mermaid\'s lexer reads as a keyword; a column named like a key, and % in a name, are kept apart', () => {
+    const names = ['todos', 'classes', 'styles', 'end', 'one_time', 'many'];
+    const tables = names.map((name) => table(name, ['id', 'pk', 'fk-ref']));
+    tables[0]!.name = '100% done';
+    const text = mermaidErDiagram(buildErGraph(documentedTables(model(...tables), undefined, []), 'entities', ROOT).nodes, []);
+    assert.deepEqual([...text.matchAll(/^ {4}(\S+)\[/gm)].map((m) => m[1]), ['t_100__done', 't_classes', 't_end', 't_many', 't_one_time', 't_styles']);
+    assert.match(text, /^ {4}t_100__done\["100_ done"\] \{$/m);
+    assert.match(text, /^ {8}text pk_ "pk"$/m);
+    assert.match(text, /^ {8}text fk_ref "fk-ref"$/m);
+  });
+
   it('ids that would meet (case, or schema and name) stay apart', () => {
     const graph = buildErGraph(documentedTables(model(table('Users', ['id']), table('users', ['id'])), undefined, []), 'entities', ROOT);
-    assert.match(mermaidErDiagram(graph.nodes, []), /Users\["Users"\][\s\S]*users_2\["users"\]/);
+    assert.match(mermaidErDiagram(graph.nodes, []), /t_Users\["Users"\][\s\S]*t_users_2\["users"\]/);
   });
 
   it('page names are safe on every file system, lower-cased, and kept apart by a hash when they meet', () => {
