@@ -28,7 +28,9 @@ function migrationAction(title: string, request: CreateMigrationRequest, diagnos
   return action;
 }
 
-function sourceEditAction(fix: Extract<Fix, { kind: 'source-edit' }>, document: vscode.TextDocument, diagnostic: vscode.Diagnostic, preferred: boolean): vscode.CodeAction {
+function sourceEditAction(fix: Extract<Fix, { kind: 'source-edit' }>, document: vscode.TextDocument, diagnostic: vscode.Diagnostic, preferred: boolean, project: Project | undefined): vscode.CodeAction | undefined {
+  // The edit alone would leave the migration half safe (NOT VALID, never validated): both or nothing.
+  if (fix.migration && !project) return undefined;
   const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
   const edit = new vscode.WorkspaceEdit();
   for (const change of fix.edits) {
@@ -39,6 +41,11 @@ function sourceEditAction(fix: Extract<Fix, { kind: 'source-edit' }>, document: 
     edit.replace(uri, new vscode.Range(target.positionAt(change.startOffset), target.positionAt(change.endOffset)), change.newText);
   }
   action.edit = edit;
+  // The follow-up migration is written after the edit is applied (VS Code runs the command second).
+  if (fix.migration && project) {
+    const request: CreateMigrationRequest = { projectKey: project.key, ...fix.migration };
+    action.command = { title: fix.title, command: 'schemaLens.createMigration', arguments: [request] };
+  }
   action.diagnostics = [diagnostic];
   action.isPreferred = preferred;
   return action;
@@ -100,7 +107,8 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
         if (fix.kind === 'migration') {
           if (project) actions.push(migrationAction(migrationTitle(fix.title), { projectKey: project.key, name: fix.name, up: fix.up, down: fix.down }, [diagnostic], onlyOne));
         } else {
-          actions.push(sourceEditAction(fix, document, diagnostic, onlyOne));
+          const action = sourceEditAction(fix, document, diagnostic, onlyOne, project);
+          if (action) actions.push(action);
         }
       }
       const tableKey = `${finding.schema}.${finding.table}`;

@@ -71,13 +71,15 @@ class SchemaLensEngine implements Engine {
     const watcher = vscode.workspace.createFileSystemWatcher('**/{*.ts,.env,.env.*,ormconfig.json,ormconfig.js}');
     this.disposables.push(
       this.publisher, this.codeLens, this.databasesView, this.erDiagram, watcher,
-      vscode.languages.registerCodeActionsProvider(entitySelector, new QuickFixProvider({ projectsFor: (f) => this.projectsFor(f), entries: (f) => this.publisher.entries(f) }), QuickFixProvider.metadata),
+      vscode.languages.registerCodeActionsProvider(entitySelector, new QuickFixProvider({ projectsFor: (f) => this.projectsForFixes(f), entries: (f) => this.publisher.entries(f) }), QuickFixProvider.metadata),
       vscode.languages.registerHoverProvider(entitySelector, new EntityHoverProvider((file) => this.projectsFor(file))),
       vscode.languages.registerCodeLensProvider(entitySelector, this.codeLens),
       vscode.window.registerTreeDataProvider('schemaLens.databases', this.databasesView),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.contentChanges.length > 0) this.documentChanged(event.document.uri);
       }),
+      // An opened migration is linted (a closed one's findings go: documentChanged below).
+      vscode.workspace.onDidOpenTextDocument((document) => this.migrationChanged(document.uri)),
       // A dirty buffer closed without saving: the disk text counts again.
       vscode.workspace.onDidCloseTextDocument((document) => this.documentChanged(document.uri)),
       watcher.onDidChange((uri) => this.fileEvent(uri, 'change')),
@@ -121,6 +123,11 @@ class SchemaLensEngine implements Engine {
 
   private projectsFor(file: string): Project[] {
     return this.projects.filter((p) => p.owns(file));
+  }
+
+  /** Quick fixes are offered in entity files and, for the migration lint, in migration files. */
+  private projectsForFixes(file: string): Project[] {
+    return this.projects.filter((p) => p.owns(file) || p.isMigrationFile(file));
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
@@ -173,6 +180,7 @@ class SchemaLensEngine implements Engine {
     }
     // Entity-only findings at once; database-backed ones follow when the database has been read.
     for (const project of found) this.analyse(project);
+    for (const document of vscode.workspace.textDocuments) this.migrationChanged(document.uri);
     this.updateStatus();
     projectsKnown();
     await Promise.all(found.map((project) => this.loadActual(project, userInitiated)));
@@ -271,6 +279,25 @@ class SchemaLensEngine implements Engine {
     for (const project of this.projectsFor(uri.fsPath)) {
       project.fileChanged(uri.fsPath);
       this.analysisDebounce.trigger(project.key, () => this.analyse(project));
+    }
+    this.migrationChanged(uri);
+  }
+
+  /** A migration file opened, edited or closed: lint its text as it stands in the editor (debounced like typing). */
+  private migrationChanged(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file') return;
+    const file = uri.fsPath;
+    for (const project of this.projects) {
+      if (!project.isMigrationFile(file)) continue;
+      this.analysisDebounce.trigger(`lint:${project.key}:${file}`, () => void this.track(this.lintMigration(project, file)));
+    }
+  }
+
+  private async lintMigration(project: Project, file: string): Promise<void> {
+    try {
+      if (await project.lintMigration(file, this.textOf(file))) this.analyse(project);
+    } catch (error) {
+      this.log.error(`${project.label}: linting ${vscode.workspace.asRelativePath(file)} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     }
   }
 

@@ -1,11 +1,14 @@
 // One data source of one workspace folder: its entity reader, the actual model it is compared
 // with, and the latest findings. Re-analysis re-reads only the files that changed (unsaved
 // buffers are handed to the reader as text) and runs the pure analysis again.
+import { relative } from 'node:path';
+import picomatch from 'picomatch';
 import type * as vscode from 'vscode';
 import { analyze } from '../core/analyze';
 import { findFiles, readFileOrUndefined, type DataSourceConfig } from '../core/config/index';
 import { EntityReader, readerOptions, type EntityReadResult } from '../core/entities/index';
-import { type MigrationFile, readMigrationFiles } from '../core/migrations';
+import { migrationSuppressions } from '../core/lint';
+import { lintMigrations, type MigrationFile, readMigrationFiles } from '../core/migrations';
 import type { Finding } from '../core/rules';
 import type { PendingMigration } from '../core/model/index';
 import type { ActualModel } from './actualModel';
@@ -31,6 +34,14 @@ export class Project {
    * computed when the finding is, often before the file is ever opened); dropped when it changes.
    */
   private readonly onDisk = new Map<string, string | undefined>();
+  /**
+   * The migration lint of the migration files open in the editor, from their unsaved text, with the
+   * `schema-lens-ignore` comments of that text; dropped when the file is closed.
+   */
+  private readonly linted = new Map<string, { findings: Finding[]; suppressions: ReturnType<typeof migrationSuppressions> }>();
+  /** Bumped on each lint of a file, so a slow, superseded lint cannot overwrite a newer one. */
+  private readonly lintGeneration = new Map<string, number>();
+  private readonly migrationGlob: (path: string) => boolean;
   /** How long the last analysis took: typing waits at least that long before the next one. */
   lastAnalysisMs = 0;
   /** Bumped on each actual-model load, so a slow, superseded load cannot overwrite a newer one. */
@@ -40,6 +51,32 @@ export class Project {
     this.key = `${config.root}#${config.name}`;
     const naming = typeof config.naming === 'string' ? config.naming : 'default';
     this.reader = new EntityReader(readerOptions(config, naming));
+    this.migrationGlob = picomatch(config.migrationGlobs, { dot: true });
+  }
+
+  /** A file the data source's migration globs name. */
+  isMigrationFile(file: string): boolean {
+    const path = relative(this.config.root, file);
+    return !path.startsWith('..') && this.migrationGlob(path);
+  }
+
+  /**
+   * Lints one migration file from its text as it is in the editor (undefined: the file was closed,
+   * its findings go). Resolves to whether the findings changed, i.e. whether to analyse again.
+   */
+  async lintMigration(file: string, text: string | undefined): Promise<boolean> {
+    const generation = (this.lintGeneration.get(file) ?? 0) + 1;
+    this.lintGeneration.set(file, generation);
+    if (text === undefined) return this.linted.delete(file);
+    const migrations = readMigrationFiles([file], new Map([[file, text]]));
+    const findings = await lintMigrations(migrations, {
+      schema: this.config.schema,
+      transactionMode: this.config.migrationsTransactionMode,
+      readSource: (path) => (path === file ? text : undefined),
+    });
+    if (this.lintGeneration.get(file) !== generation) return false;
+    this.linted.set(file, { findings, suppressions: migrationSuppressions(new Map([[file, text]])) });
+    return true;
   }
 
   setEntityFiles(files: string[]): void {
@@ -77,12 +114,13 @@ export class Project {
     for (const file of this.pending) this.reader.updateFile(file, textOf(file));
     this.pending.clear();
     this.intended = this.reader.read();
+    const linted = [...this.linted.values()];
     this.findings = analyze({
-      intended: this.intended,
+      intended: { model: this.intended.model, suppressions: [...this.intended.suppressions, ...linted.flatMap((l) => l.suppressions)] },
       actual: this.actual?.model,
       actualSource: this.actual?.source,
       severities,
-      extraFindings: this.actual?.findings,
+      extraFindings: [...(this.actual?.findings ?? []), ...linted.flatMap((l) => l.findings)],
       // Source-edit fixes are computed against the unsaved buffer, like the model, else the file on disk.
       readSource: (file) => this.sourceText(file, textOf),
     });

@@ -54,6 +54,8 @@ export interface Ddl {
   addCheckSql(table: QualifiedName, check: CheckConstraint, name: string): string;
   addForeignKeySql(table: QualifiedName, key: ForeignKey, name: string): string;
   dropConstraintSql(table: QualifiedName, name: string): string;
+  /** Checks the existing rows against a constraint added NOT VALID. */
+  validateConstraintSql(table: QualifiedName, name: string): string;
   createIndexSql(table: QualifiedName, index: Index, name: string): string;
   dropIndexSql(schema: string, name: string): string;
   /** Rebuilds an index (e.g. one left invalid). */

@@ -10,7 +10,9 @@ import type { QualifiedName, SourceSpan } from '../model/schema';
 import type { Finding, Severity } from '../rules/finding';
 import { LINT_CODES, type LintRule, type LintState, lintRules, tableKey } from '../rules/lint';
 import { ruleInfo } from '../rules';
+import { readFileOrUndefined } from '../config';
 import type { MigrationFile, MigrationStatement } from './discover';
+import { type FixSite, lintFixes } from './lint-fixes';
 
 export type TransactionMode = 'all' | 'each' | 'none';
 
@@ -34,6 +36,8 @@ export interface LintOptions {
   executed?: ReadonlySet<string>;
   /** Default: PostgreSQL. */
   dialect?: Dialect;
+  /** A migration file's current text (the editor's unsaved buffer), for quick fixes; else it is read from disk. */
+  readSource?: (file: string) => string | undefined;
 }
 
 /** Why TypeORM runs this method in a transaction (for messages), or undefined when it does not. */
@@ -68,10 +72,12 @@ function describeCached(dialect: Dialect, sql: string, schema: string): SqlDescr
   return description;
 }
 
-/** One parsed operation of a migration, with everything a finding about it needs. */
+/** One parsed operation of a migration, with everything a finding about it (and its fix) needs. */
 interface Located {
   operation: SqlOperation;
   span: SourceSpan;
+  /** Where in a query() string: for quick fixes (none for QueryRunner's transaction calls). */
+  site?: Omit<FixSite, 'code' | 'operation' | 'file' | 'text' | 'dialect' | 'transactionMode'>;
 }
 
 /** The span of `sql[from..to)` when the SQL is a literal in the file, else the call's span. */
@@ -117,6 +123,8 @@ interface Context {
   sizes?: ReadonlyMap<string, TableSize>;
   thresholds: LintThresholds;
   findings: Finding[];
+  /** The file's text, read once and only when a fix needs it. */
+  text: () => string | undefined;
 }
 
 function finding(context: Context, code: string, severity: Severity, message: string, span: SourceSpan, table?: QualifiedName, column?: string): Finding {
@@ -180,14 +188,19 @@ function lintMethod(context: Context, method: 'up' | 'down', statements: Migrati
     if (executed && entry.severity !== 'info') entry = { ...entry, severity: 'info', message: `${entry.message} (This migration already ran on the connected database.)` };
     context.findings.push(entry);
   };
-  const judge = ({ operation, span }: Located): void => {
+  const judge = ({ operation, span, site }: Located): void => {
     for (const rule of lintRules) {
       if (rule.oncePerMethod && reportedOnce.has(rule.info.code)) continue;
       for (const issue of rule.check(operation, state)) {
         let severity = issue.severity ?? rule.info.defaultSeverity;
         let note = '';
         if (rule.sizeSensitive && issue.table) ({ severity, note } = sized(rule, severity, issue.table, state, context));
-        emit(finding(context, rule.info.code, severity, issue.message + note, span, issue.table, issue.column));
+        const made = finding(context, rule.info.code, severity, issue.message + note, span, issue.table, issue.column);
+        // No fix where the statement is harmless (its table is created earlier in this migration).
+        if (site && (!issue.table || !state.createdTables.has(tableKey(issue.table)))) {
+          made.fixes = lintFixes({ ...site, code: rule.info.code, operation, file, text: context.text(), dialect, transactionMode: mode });
+        }
+        emit(made);
         if (rule.oncePerMethod) reportedOnce.add(rule.info.code);
       }
     }
@@ -224,7 +237,8 @@ function lintMethod(context: Context, method: 'up' | 'down', statements: Migrati
       }
       for (const one of description.statements) {
         const span = spanIn(statement, index, one.start, one.end);
-        for (const operation of one.operations) located.push({ operation, span });
+        const site = { statement, sqlIndex: index, start: one.start, end: one.end, statementsInCall: description.statements.length, operationsInStatement: one.operations.length };
+        for (const operation of one.operations) located.push({ operation, span, site });
       }
     });
     located.forEach(judge);
@@ -297,11 +311,13 @@ export async function lintMigrations(files: readonly MigrationFile[], options: L
   const dialect = options.dialect ?? postgres;
   await dialect.migrationSql.ready();
   const sizes = options.tableSizes ? await options.tableSizes(tablesTouched(files, options.schema, dialect)) : undefined;
-  const context: Omit<Context, 'file'> = { options, sizes, thresholds: { ...DEFAULT_LINT_THRESHOLDS, ...options.thresholds }, findings: [] };
+  const context: Omit<Context, 'file' | 'text'> = { options, sizes, thresholds: { ...DEFAULT_LINT_THRESHOLDS, ...options.thresholds }, findings: [] };
   for (const file of files) {
+    let text: { value: string | undefined } | undefined;
+    const textOf = () => (text ??= { value: options.readSource?.(file.file) ?? readFileOrUndefined(file.file) }).value;
     const ofMethod = (method: 'up' | 'down'): MigrationStatement[] => file.statements.filter((statement) => statement.method === method);
-    const createdByUp = lintMethod({ ...context, file }, 'up', ofMethod('up'), dialect, new Set());
-    lintMethod({ ...context, file }, 'down', ofMethod('down'), dialect, createdByUp);
+    const createdByUp = lintMethod({ ...context, file, text: textOf }, 'up', ofMethod('up'), dialect, new Set());
+    lintMethod({ ...context, file, text: textOf }, 'down', ofMethod('down'), dialect, createdByUp);
   }
   return context.findings;
 }

@@ -24,7 +24,13 @@ export interface SourceEdit {
 export type Fix =
   /** A migration to scaffold: statements run in order by up(), undone in order by down(). */
   | { kind: 'migration'; title: string; name: string; up: string[]; down: string[] }
-  | { kind: 'source-edit'; title: string; edits: SourceEdit[] };
+  | {
+      kind: 'source-edit';
+      title: string;
+      edits: SourceEdit[];
+      /** A second migration the edit needs (VALIDATE after NOT VALID), created with it: statements as in a migration fix. */
+      migration?: { name: string; up: string[]; down: string[] };
+    };
 
 export interface RelatedLocation {
   message: string;

@@ -69,6 +69,10 @@ export function dropConstraintSql(table: QualifiedName, name: string): string {
   return `ALTER TABLE ${qualified(table)} DROP CONSTRAINT ${ident(name)}`;
 }
 
+export function validateConstraintSql(table: QualifiedName, name: string): string {
+  return `ALTER TABLE ${qualified(table)} VALIDATE CONSTRAINT ${ident(name)}`;
+}
+
 export function alterColumnSql(table: QualifiedName, column: string, action: string): string {
   return `ALTER TABLE ${qualified(table)} ALTER COLUMN ${ident(column)} ${action}`;
 }
