@@ -322,6 +322,8 @@ export function casesOfFile(
         continue;
       }
       const s = settingsOf(settingTokens);
+      // squawk's comment directive overrides the setting for the file (squawk_linter/src/lib.rs, Linter::lint).
+      if (/squawk-disable-assume-in-transaction/.test(sqlArg[0].value)) s.assumeInTransaction = false;
       cases.push({
         rule: ruleName(variant, names),
         test,
