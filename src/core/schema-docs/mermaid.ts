@@ -1,10 +1,11 @@
 // Mermaid `erDiagram` text that GitHub renders. Mermaid's ER grammar (erDiagram.jison) takes only a
-// few characters in entity ids, attribute types and attribute names, its lexer takes the first rule
-// that matches (an id starting `to`, `class` or `style` is read as that keyword), a block reads a
-// word PK, FK or UK as a key, and a quoted label may hold no `"`, `%` or `\`. So every table gets a
-// plain id behind a fixed prefix with its real name as the label, types and column names are
-// reduced to what Mermaid takes (the real name then goes into the attribute's comment), and labels
-// lose the characters they cannot hold.
+// few characters in entity ids, attribute types and attribute names, reads a word PK, FK or UK in a
+// block as a key, and takes no `"`, `%` or `\` in a quoted label. So every table gets a plain id (a
+// fixed prefix and word characters: nothing a keyword or a number could be read as) with its real
+// name as the label, types and column names are reduced to what Mermaid takes (the real name then
+// goes into the attribute's comment), and labels lose the characters they cannot hold. Checked
+// with Mermaid 11.17.2 itself (parse and render in Chromium) on the example's pages and on hostile
+// names: a column named `pk` and a `%` in a name broke the diagram before.
 import type { ErEdge, ErNode } from './graph';
 
 /** Attribute types and names: letters, digits, `_`, brackets (`character_varying(255)`, `text[]`). */
@@ -18,7 +19,7 @@ function label(text: string): string {
   return text.replace(/"/g, "'").replace(/[%\\]/g, '_').replace(/[\r\n]+/g, ' ') || '_';
 }
 
-/** Node ids Mermaid takes (`t_` and word characters: no keyword begins so), unique in the diagram, the same for the same input. */
+/** Node ids Mermaid takes (`t_` and word characters), unique in the diagram, the same for the same input. */
 function mermaidIds(nodes: readonly ErNode[]): Map<string, string> {
   const ids = new Map<string, string>();
   const used = new Set<string>();

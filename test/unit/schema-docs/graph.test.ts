@@ -80,7 +80,7 @@ describe('schema docs: Mermaid and file names', () => {
     }
   });
 
-  it('no id begins with a word Mermaid\'s lexer reads as a keyword; a column named like a key, and % in a name, are kept apart', () => {
+  it('ids are a fixed prefix and word characters; a column named like a key (Mermaid reads it as one) and % in a name are written so Mermaid takes them', () => {
     const names = ['todos', 'classes', 'styles', 'end', 'one_time', 'many'];
     const tables = names.map((name) => table(name, ['id', 'pk', 'fk-ref']));
     tables[0]!.name = '100% done';
