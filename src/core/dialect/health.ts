@@ -85,6 +85,10 @@ export interface StatementStats {
   totalMs: number;
   meanMs: number;
   rows: number;
+  /** A one-table SELECT filtered by column = value (and one range): the columns an index would serve. */
+  filter?: { schema: string; table: string; columns: string[] };
+  /** What EXPLAIN (GENERIC_PLAN) plans for the filtered table (PostgreSQL 16+); undefined: not asked. */
+  plan?: 'sequential scan' | 'index';
 }
 
 export interface StatementsState {

@@ -26,6 +26,10 @@ export interface HealthThresholds {
   checkMinRows: number;
   /** SL701: at most this many distinct values make a text column enum-like. */
   checkMaxValues: number;
+  /** SL703: rows a table needs before a frequent statement's sequential scan of it matters ... */
+  indexMinRows: number;
+  /** ... and calls that statement needs (pg_stat_statements). */
+  indexMinCalls: number;
 }
 
 export const HEALTH_THRESHOLD_DEFAULTS: Readonly<HealthThresholds> = {
@@ -41,4 +45,6 @@ export const HEALTH_THRESHOLD_DEFAULTS: Readonly<HealthThresholds> = {
   connectionsUsedPercent: 80,
   checkMinRows: 1000,
   checkMaxValues: 10,
+  indexMinRows: 10_000,
+  indexMinCalls: 50,
 };

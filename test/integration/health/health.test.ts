@@ -288,6 +288,46 @@ describe('schema-lens health', function () {
     });
   });
 
+  describe('with pg_stat_statements and a workload', () => {
+    let db: TestDatabase;
+    let result: { code: number | null; findings: JsonFinding[] };
+    before(async () => {
+      db = await server.createDatabase('workload');
+      await db.exec(`
+        CREATE EXTENSION pg_stat_statements;
+        CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL, status varchar(20) NOT NULL);
+        INSERT INTO orders (customer_id, status) SELECT i % 500, CASE WHEN i % 3 = 0 THEN 'paid' ELSE 'open' END FROM generate_series(1, 20000) i;`);
+      await vacuumAnalyze(db, 'orders');
+      const client = await db.connect();
+      try {
+        for (let i = 0; i < 60; i++) {
+          await client.query('SELECT * FROM orders WHERE customer_id = $1 AND status = $2', [i, 'open']);
+          await client.query('SELECT * FROM orders WHERE id = $1', [i + 1]);
+        }
+      } finally {
+        await client.end();
+      }
+      result = await findings(db);
+    });
+    after(() => db?.drop());
+
+    it('SL703: a composite index for the frequent filter no index serves, confirmed by EXPLAIN, with @Index and the migration; not for the primary key lookup', () => {
+      const recommended = result.findings.filter((f) => f.code === 'SL703');
+      assert.equal(recommended.length, 1, JSON.stringify(recommended));
+      const [index] = recommended;
+      assert.match(index!.message, /^"SELECT \* FROM orders WHERE customer_id = \$1 AND status = \$2" ran 60 times .* filtering orders \(20,000 rows\) by \(customer_id, status\), which no index starts with: EXPLAIN plans a sequential scan of it\. A composite index on \(customer_id, status\) serves it\.$/);
+      assert.equal(index!.file, 'order.entity.ts');
+      const migration = index!.fixes?.find((fix) => fix.kind === 'migration');
+      assert.match(migration && migration.kind === 'migration' ? migration.up[0]! : '', /^CREATE INDEX "IDX_[0-9a-f]+" ON "public"\."orders" \("customer_id", "status"\)$/);
+      const edit = index!.fixes?.find((fix) => fix.kind === 'source-edit');
+      assert.ok(edit && edit.kind === 'source-edit' && edit.edits.some((e) => e.newText === "@Index(['customerId', 'status'])\n"), JSON.stringify(edit));
+    });
+
+    it('SL512 is quiet when pg_stat_statements is installed and preloaded', () => {
+      assert.deepEqual(result.findings.filter((f) => f.code === 'SL512'), []);
+    });
+  });
+
   it('exits 2 with a one-line reason when the database cannot be reached', async () => {
     const run = await runCli(['health', '--root', root, '--db', 'postgres://nobody:secret@127.0.0.1:1/none', '--timeout', '2000']);
     assert.equal(run.code, 2);

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { topStatementsSql } from '../../../src/core/dialect/postgres/catalog/health-queries';
 import { withoutLiterals } from '../../../src/core/dialect/postgres/catalog/health';
+import { statementFilter } from '../../../src/core/dialect/postgres/catalog/statement-filter';
+import { postgres } from '../../../src/core/dialect';
 
 describe('health queries', () => {
   it('pg_stat_statements: total_time on 12, total_plan_time + total_exec_time from 13', () => {
@@ -23,5 +25,20 @@ describe('health queries', () => {
   it('a backslash ends no standard string: what follows is still replaced', () => {
     assert.equal(withoutLiterals(`SELECT 'C:\\' , 'secret'`), 'SELECT ? , ?');
     assert.doesNotMatch(withoutLiterals(`SELECT 'a''b', "quoted""name"`), /a''b/);
+  });
+});
+
+describe('statement filter (PostgreSQL parser)', () => {
+  before(() => postgres.migrationSql.ready());
+
+  it('reads the columns a one-table SELECT filters by: equality columns in order, then one range', () => {
+    assert.deepEqual(statementFilter('SELECT * FROM orders o WHERE o.customer_id = $1 AND status = $2 ORDER BY id LIMIT $3'), { table: 'orders', columns: ['customer_id', 'status'] });
+    assert.deepEqual(statementFilter('SELECT id FROM app.events WHERE created_at >= $1 AND kind = $2'), { schema: 'app', table: 'events', columns: ['kind', 'created_at'] });
+  });
+
+  it('gives nothing for what an index on plain columns would not be recommended from', () => {
+    for (const sql of ['SELECT * FROM a JOIN b ON a.x = b.y WHERE a.z = $1', 'SELECT * FROM t WHERE a = $1 OR b = $2', 'SELECT * FROM t WHERE lower(a) = $1', 'SELECT * FROM t WHERE a > $1 AND b < $2', 'UPDATE t SET a = $1 WHERE b = $2', 'SELECT * FROM t', 'not sql']) {
+      assert.equal(statementFilter(sql), undefined, sql);
+    }
   });
 });

@@ -2,8 +2,10 @@
 // (read-only, bounded in time). A part the server refuses (a permission, a view it lacks) is a
 // problem and the other parts are still read; a lost connection ends the read (DatabaseError).
 import type pg from 'pg';
-import type { HealthFacts, HealthReadOptions, HealthReadResult, RunningQuery } from '../../health';
+import type { HealthFacts, HealthReadOptions, HealthReadResult, RunningQuery, StatementStats } from '../../health';
 import { quoteIdentifier } from '../spelling/identifiers';
+import { ready as parserReady } from '../migration-sql/parse';
+import { statementFilter } from './statement-filter';
 import { toDatabaseError } from './errors';
 import { connectionOf } from './transaction';
 import {
@@ -37,17 +39,23 @@ const DEFAULT_TOP_STATEMENTS = 20;
 export async function readHealth(client: pg.ClientBase, options: HealthReadOptions): Promise<HealthReadResult> {
   let queryCount = 0;
   const problems: string[] = [];
-  /** The rows, or undefined (and a problem) when the server refuses this part. */
-  const part = async <R extends pg.QueryResultRow>(what: string, text: string, values: unknown[] = []): Promise<R[] | undefined> => {
+  /** The rows, or the server's refusal; a lost connection throws. */
+  const attempt = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<{ rows: R[] } | { refused: string }> => {
     queryCount++;
     try {
-      return (await client.query<R>(text, values)).rows;
+      return { rows: (await client.query<R>(text, values)).rows };
     } catch (error) {
       const failure = toDatabaseError(error, 'reading the statistics of', connectionOf(client));
       if (failure.kind === 'lost' || failure.kind === 'refused') throw failure;
-      problems.push(`Could not read ${what}: ${failure.message}`);
-      return undefined;
+      return { refused: failure.message };
     }
+  };
+  /** The rows, or undefined (and a problem) when the server refuses this part. */
+  const part = async <R extends pg.QueryResultRow>(what: string, text: string, values: unknown[] = []): Promise<R[] | undefined> => {
+    const result = await attempt<R>(text, values);
+    if ('rows' in result) return result.rows;
+    problems.push(`Could not read ${what}: ${result.refused}`);
+    return undefined;
   };
   const schemas = [options.schemas];
   const reset = (await part<StatsResetRow>('the server version', statsResetSql))?.[0];
@@ -66,7 +74,15 @@ export async function readHealth(client: pg.ClientBase, options: HealthReadOptio
   if (statements?.installed && statements.schema && statements.preloaded !== false) {
     const view = `${quoteIdentifier(statements.schema)}.pg_stat_statements`;
     top = await part<StatementRow>('pg_stat_statements', topStatementsSql(serverVersion, view), [options.topStatements ?? DEFAULT_TOP_STATEMENTS]);
+    if (top?.length) await parserReady();
   }
+  /** The plan's verdict for the table, or undefined when the server cannot say (EXPLAIN failed). */
+  const explain = async (query: string, table: string): Promise<'sequential scan' | 'index' | undefined> => {
+    // A statement that no longer plans (a dropped table, a temporary one) is simply not confirmed.
+    const plan = await attempt<{ 'QUERY PLAN': unknown }>(`EXPLAIN (GENERIC_PLAN, FORMAT JSON) ${query}`);
+    if (!('rows' in plan)) return undefined;
+    return scansSequentially(plan.rows[0]?.['QUERY PLAN'], table) ? 'sequential scan' : 'index';
+  };
 
   const facts: HealthFacts = {
     serverVersion,
@@ -95,7 +111,7 @@ export async function readHealth(client: pg.ClientBase, options: HealthReadOptio
             installed: statements.installed,
             available: statements.available,
             ...(statements.preloaded !== null ? { preloaded: statements.preloaded } : {}),
-            ...(top ? { top: top.map((row) => ({ query: withoutLiterals(row.query), calls: row.calls, totalMs: row.total_ms, meanMs: row.total_ms / row.calls, rows: row.rows })) } : {}),
+            ...(top ? { top: await Promise.all(top.map((row) => statementStats(row, options, serverVersion, explain))) } : {}),
           },
         }
       : {}),
@@ -113,6 +129,28 @@ export async function readHealth(client: pg.ClientBase, options: HealthReadOptio
     })),
   };
   return { facts, problems, queryCount };
+}
+
+/** The statement's numbers, its filter, and (PostgreSQL 16+: EXPLAIN GENERIC_PLAN) how its table is read. */
+async function statementStats(row: StatementRow, options: HealthReadOptions, serverVersion: number, explain: (query: string, table: string) => Promise<'sequential scan' | 'index' | undefined>): Promise<StatementStats> {
+  const stats: StatementStats = { query: withoutLiterals(row.query), calls: row.calls, totalMs: row.total_ms, meanMs: row.total_ms / row.calls, rows: row.rows };
+  const filter = statementFilter(row.query);
+  if (!filter) return stats;
+  stats.filter = { schema: filter.schema ?? options.schemas[0] ?? 'public', table: filter.table, columns: filter.columns };
+  if (serverVersion >= 160000) {
+    const plan = await explain(row.query, filter.table);
+    if (plan) stats.plan = plan;
+  }
+  return stats;
+}
+
+/** Whether a JSON plan reads `table` with a Seq Scan anywhere. */
+function scansSequentially(plan: unknown, table: string): boolean {
+  if (Array.isArray(plan)) return plan.some((node) => scansSequentially(node, table));
+  if (!plan || typeof plan !== 'object') return false;
+  const node = plan as Record<string, unknown>;
+  if (node['Node Type'] === 'Seq Scan' && node['Relation Name'] === table) return true;
+  return Object.values(node).some((value) => typeof value === 'object' && scansSequentially(value, table));
 }
 
 function bloat(row: BloatRow) {

@@ -1,0 +1,78 @@
+// What a tracked statement filters on, read with PostgreSQL's own parser (libpg-query): a SELECT
+// from one table whose WHERE is an AND of `column = value` (and at most one range condition),
+// the shape an index on those columns serves. Anything else (joins, ORs, functions of columns)
+// gives no candidate: recommending from a guess would cry wolf.
+import type { Node } from 'libpg-query';
+import { parseSql } from '../migration-sql/parse';
+
+export interface StatementFilter {
+  schema?: string;
+  table: string;
+  /** Equality columns first, in the order written, then the range column, if any. */
+  columns: string[];
+}
+
+const RANGE = new Set(['<', '>', '<=', '>=']);
+
+/** The filter of one statement, or undefined when it is not a one-table SELECT filtered by its columns. */
+export function statementFilter(sql: string): StatementFilter | undefined {
+  const parsed = parseSql(sql);
+  if (!parsed.ok || parsed.tree.stmts?.length !== 1) return undefined;
+  const select = (parsed.tree.stmts[0]!.stmt as Node & { SelectStmt?: SelectLike }).SelectStmt;
+  if (!select || select.fromClause?.length !== 1 || !select.whereClause) return undefined;
+  const from = (select.fromClause[0] as { RangeVar?: { schemaname?: string; relname?: string; alias?: { aliasname?: string } } }).RangeVar;
+  if (!from?.relname) return undefined;
+  const names = new Set([from.relname, from.alias?.aliasname].filter(Boolean) as string[]);
+  const equal: string[] = [];
+  const range: string[] = [];
+  for (const condition of conjuncts(select.whereClause)) {
+    const expression = (condition as { A_Expr?: AExpr }).A_Expr;
+    if (!expression || expression.kind !== 'AEXPR_OP' && expression.kind !== 'AEXPR_BETWEEN') return undefined;
+    const operator = expression.name?.[0]?.String?.sval ?? '';
+    const column = columnOf(expression.lexpr, names);
+    if (!column || !isValue(expression.rexpr)) return undefined;
+    if (expression.kind === 'AEXPR_OP' && operator === '=') equal.push(column);
+    else if (expression.kind === 'AEXPR_BETWEEN' || RANGE.has(operator)) range.push(column);
+    else return undefined;
+  }
+  const columns = [...new Set([...equal, ...range.slice(0, 1)])];
+  if (columns.length === 0 || range.length > 1) return undefined;
+  return { ...(from.schemaname ? { schema: from.schemaname } : {}), table: from.relname, columns };
+}
+
+interface SelectLike {
+  fromClause?: Node[];
+  whereClause?: Node;
+}
+
+interface AExpr {
+  kind?: string;
+  name?: { String?: { sval?: string } }[];
+  lexpr?: Node;
+  rexpr?: Node;
+}
+
+function conjuncts(node: Node): Node[] {
+  const bool = (node as { BoolExpr?: { boolop?: string; args?: Node[] } }).BoolExpr;
+  if (!bool) return [node];
+  return bool.boolop === 'AND_EXPR' ? (bool.args ?? []).flatMap(conjuncts) : [node];
+}
+
+/** `column` or `alias.column` of the one table; undefined for anything else. */
+function columnOf(node: Node | undefined, table: Set<string>): string | undefined {
+  const fields = (node as { ColumnRef?: { fields?: { String?: { sval?: string } }[] } } | undefined)?.ColumnRef?.fields;
+  const parts = fields?.map((field) => field.String?.sval);
+  if (!parts || parts.some((part) => part === undefined)) return undefined;
+  if (parts.length === 1) return parts[0];
+  return parts.length === 2 && table.has(parts[0]!) ? parts[1] : undefined;
+}
+
+/** A parameter, a constant, or a list of them (BETWEEN), possibly cast. */
+function isValue(node: Node | undefined): boolean {
+  if (!node) return false;
+  const n = node as { ParamRef?: unknown; A_Const?: unknown; TypeCast?: { arg?: Node }; List?: { items?: Node[] } };
+  if (n.ParamRef || n.A_Const) return true;
+  if (n.TypeCast) return isValue(n.TypeCast.arg);
+  if (n.List) return (n.List.items ?? []).every(isValue);
+  return false;
+}

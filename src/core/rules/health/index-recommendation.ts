@@ -1,0 +1,68 @@
+// SL703: an index for a statement that takes the database's time. From pg_stat_statements' top
+// statements, a one-table SELECT filtered by column = value (read with PostgreSQL's own parser by
+// the catalog) on a big table where no index starts with those columns, called often; confirmed
+// when EXPLAIN (GENERIC_PLAN, PostgreSQL 16+) plans a sequential scan of the table, and left out
+// when it plans an index. Comes with @Index([...]) on the entity class and the migration.
+import type { StatementStats } from '../../dialect';
+import { tableCovers } from '../../diff/compare';
+import { typeormName } from '../../model/names';
+import type { Fix } from '../finding';
+import { tableLabel } from '../labels';
+import { migrationName } from '../migration-name';
+import type { RuleContext } from '../rule';
+import { defineRule } from '../rule';
+import { addDecoratorEdits } from '../source-edit';
+import { entitySpan, entityTable, formatCount } from './shared';
+
+function fixes(context: RuleContext, filter: NonNullable<StatementStats['filter']>): Fix[] {
+  const { createIndexSql, dropIndexSql } = context.dialect.ddl;
+  const table = { schema: filter.schema, name: filter.table };
+  const name = typeormName('IDX', filter.table, filter.columns);
+  const index = { keys: filter.columns.map((column) => ({ kind: 'column' as const, name: column })), unique: false, method: 'btree' };
+  const result: Fix[] = [
+    {
+      kind: 'migration',
+      title: `Create an index on ${tableLabel(table)}(${filter.columns.join(', ')})`,
+      name: migrationName('Add', filter.table, ...filter.columns, 'Index'),
+      up: [createIndexSql(table, index, name)],
+      down: [dropIndexSql(filter.schema, name)],
+    },
+  ];
+  // TypeORM's class-level @Index takes property names: only when the entity maps every column to one.
+  const mapped = entityTable(context, filter.schema, filter.table);
+  const properties = filter.columns.map((column) => mapped?.columns.find((candidate) => candidate.name === column)?.property);
+  const span = mapped?.span;
+  const text = span ? context.readSource?.(span.file) : undefined;
+  if (span && text !== undefined && properties.every((property): property is string => property !== undefined)) {
+    const decorator = `@Index([${properties.map((property) => `'${property}'`).join(', ')}])`;
+    result.push({ kind: 'source-edit', title: `Add ${decorator} to ${mapped!.entity?.className ?? filter.table}`, edits: addDecoratorEdits(span.file, text, span.startOffset, decorator, 'Index') });
+  }
+  return result;
+}
+
+export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "Index for a frequent query's filter",
+  "A statement that runs often and filters a big table by columns no index starts with reads the whole table each time; an index on those columns (equality columns first) lets it read only the matching rows.", (context, emit) => {
+  if (!context.health) return;
+  const { facts, thresholds } = context.health;
+  const recommended = new Set<string>();
+  for (const statement of facts.statements?.top ?? []) {
+    const filter = statement.filter;
+    if (!filter || statement.calls < thresholds.indexMinCalls || statement.plan === 'index') continue;
+    const activity = facts.tables.find((table) => table.schema === filter.schema && table.table === filter.table);
+    const actual = context.actual?.tables.find((table) => table.schema === filter.schema && table.name === filter.table);
+    if (!activity || !actual || activity.liveRows < thresholds.indexMinRows || tableCovers(actual, filter.columns)) continue;
+    const key = `${filter.schema}.${filter.table}(${filter.columns.join(',')})`;
+    if (recommended.has(key)) continue;
+    recommended.add(key);
+    const verdict = statement.plan === 'sequential scan' ? 'EXPLAIN plans a sequential scan of it' : 'not confirmed by EXPLAIN (GENERIC_PLAN needs PostgreSQL 16)';
+    const kind = filter.columns.length > 1 ? 'a composite index' : 'an index';
+    emit({
+      message: `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all, ${statement.meanMs.toFixed(1)} ms each; pg_stat_statements) filtering ${tableLabel({ schema: filter.schema, name: filter.table })} (${formatCount(activity.liveRows)} rows) by (${filter.columns.join(', ')}), which no index starts with: ${verdict}. ${kind[0]!.toUpperCase()}${kind.slice(1)} on (${filter.columns.join(', ')}) serves it.`,
+      schema: filter.schema,
+      table: filter.table,
+      column: filter.columns.length === 1 ? filter.columns[0] : undefined,
+      span: entitySpan(context, filter.schema, filter.table),
+      fixes: fixes(context, filter),
+    });
+  }
+});
