@@ -140,9 +140,10 @@ describe('migration lint rules (parsed SQL)', () => {
     const readd = 'ALTER TABLE u DROP CONSTRAINT IF EXISTS c; ALTER TABLE u ADD CONSTRAINT c CHECK (a > 0) NOT VALID; ALTER TABLE u ADD CONSTRAINT c CHECK (a > 0) NOT VALID';
     assert.equal(only(await codes(readd, { inTransaction: false }), 'SL611'), 1);
     assert.equal(only(await codes('BEGIN; SELECT 1; COMMIT; COMMIT;', { inTransaction: false }), 'SL622'), 1);
-    for (const sql of ["COMMENT ON TABLE t IS 'x'", 'LOCK TABLE t', 'VACUUM FULL t', 'REINDEX TABLE t']) {
+    for (const sql of ["COMMENT ON TABLE t IS 'x'", 'LOCK TABLE t', 'VACUUM FULL t', 'REINDEX TABLE t', 'REINDEX (CONCURRENTLY false) INDEX idx']) {
       assert.equal(only(await codes(sql), 'SL623'), 1, sql);
     }
+    assert.match((await lint('REINDEX (CONCURRENTLY) INDEX idx')).find((f) => f.code === 'SL623')!.message, /SHARE UPDATE EXCLUSIVE lock on "idx"/);
     const [lock] = (await lint('LOCK TABLE t IN SHARE MODE')).filter((f) => f.code === 'SL623');
     assert.match(lock!.message, /a SHARE lock on "t"/);
   });

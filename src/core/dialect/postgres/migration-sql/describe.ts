@@ -354,6 +354,16 @@ function operationsOf(node: Node, defaultSchema: string): SqlOperation[] {
 /** PostgreSQL's table lock modes, by the number LOCK TABLE's parse tree gives them. */
 const LOCK_MODES = ['', 'ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE'];
 
+/** A DefElem argument that says false (`false`, `off`, `0`). */
+function isFalse(arg: Node | undefined): boolean {
+  if (!arg) return false;
+  if ('Boolean' in arg) return arg.Boolean.boolval !== true;
+  if ('String' in arg) return ['false', 'off', 'no', '0'].includes((arg.String.sval ?? '').toLowerCase());
+  if ('Integer' in arg) return (arg.Integer.ival ?? 0) === 0;
+  if ('A_Const' in arg) return arg.A_Const.boolval ? arg.A_Const.boolval.boolval !== true : arg.A_Const.ival ? (arg.A_Const.ival.ival ?? 0) === 0 : false;
+  return false;
+}
+
 /** Statements that are not DDL but lock a table: COMMENT ON, LOCK TABLE, VACUUM, REINDEX. */
 function lockingMaintenance(node: Node, defaultSchema: string): SqlOperation | undefined {
   if ('CommentStmt' in node) {
@@ -375,8 +385,10 @@ function lockingMaintenance(node: Node, defaultSchema: string): SqlOperation | u
   }
   if ('ReindexStmt' in node) {
     const stmt = node.ReindexStmt;
-    const concurrently = (stmt.params ?? []).some((param) => 'DefElem' in param && param.DefElem.defname === 'concurrently');
-    const table = stmt.relation && stmt.kind === 'REINDEX_OBJECT_TABLE' ? qualified(stmt.relation, defaultSchema) : undefined;
+    // `(CONCURRENTLY)` alone means true; `(CONCURRENTLY false)` turns it off.
+    const concurrently = (stmt.params ?? []).some((param) => 'DefElem' in param && param.DefElem.defname === 'concurrently' && !isFalse(param.DefElem.arg));
+    // REINDEX INDEX locks the index (and its table against writes): the relation named is the one reported.
+    const table = stmt.relation && (stmt.kind === 'REINDEX_OBJECT_TABLE' || stmt.kind === 'REINDEX_OBJECT_INDEX') ? qualified(stmt.relation, defaultSchema) : undefined;
     return { kind: 'other', statement: 'REINDEX', ...(table ? { table } : {}), lock: concurrently ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', scans: true };
   }
   return undefined;
