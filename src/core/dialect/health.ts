@@ -86,7 +86,7 @@ export interface StatementStats {
   meanMs: number;
   rows: number;
   /** A one-table SELECT filtered by column = value (and one range): the columns an index would serve. */
-  filter?: { schema: string; table: string; columns: string[] };
+  filter?: { schema: string; table: string; columns: string[]; nullTests: { column: string; isNull: boolean }[] };
   /** What EXPLAIN (GENERIC_PLAN) plans for the filtered table (PostgreSQL 16+); undefined: not asked. */
   plan?: 'sequential scan' | 'index';
 }
@@ -102,14 +102,14 @@ export interface StatementsState {
   top?: StatementStats[];
 }
 
-/** What ANALYZE sampled of a text or number column (pg_stats), for constraint recommendations. */
+/** What ANALYZE sampled of a column (pg_stats), for constraint and partial-index recommendations. */
 export interface ColumnStats {
   schema: string;
   table: string;
   column: string;
   /** format_type, e.g. `character varying(20)`. */
   type: string;
-  kind: 'text' | 'number';
+  kind: 'text' | 'number' | 'other';
   nullFraction: number;
   /** pg_stats.n_distinct: a count when positive, a share of the rows when negative. */
   distinct: number;

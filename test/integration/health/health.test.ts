@@ -295,14 +295,15 @@ describe('schema-lens health', function () {
       db = await server.createDatabase('workload');
       await db.exec(`
         CREATE EXTENSION pg_stat_statements;
-        CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL, status varchar(20) NOT NULL);
-        INSERT INTO orders (customer_id, status) SELECT i % 500, CASE WHEN i % 3 = 0 THEN 'paid' ELSE 'open' END FROM generate_series(1, 20000) i;`);
+        CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL, status varchar(20) NOT NULL, deleted_at timestamptz);
+        INSERT INTO orders (customer_id, status, deleted_at) SELECT i % 500, CASE WHEN i % 3 = 0 THEN 'paid' ELSE 'open' END, CASE WHEN i % 10 = 0 THEN NULL ELSE now() END FROM generate_series(1, 20000) i;`);
       await vacuumAnalyze(db, 'orders');
       const client = await db.connect();
       try {
         for (let i = 0; i < 60; i++) {
           await client.query('SELECT * FROM orders WHERE customer_id = $1 AND status = $2', [i, 'open']);
           await client.query('SELECT * FROM orders WHERE id = $1', [i + 1]);
+          await client.query('SELECT * FROM orders WHERE customer_id = $1 AND deleted_at IS NULL', [i]);
         }
       } finally {
         await client.end();
@@ -313,14 +314,24 @@ describe('schema-lens health', function () {
 
     it('SL703: a composite index for the frequent filter no index serves, confirmed by EXPLAIN, with @Index and the migration; not for the primary key lookup', () => {
       const recommended = result.findings.filter((f) => f.code === 'SL703');
-      assert.equal(recommended.length, 1, JSON.stringify(recommended));
-      const [index] = recommended;
+      assert.equal(recommended.length, 2, JSON.stringify(recommended));
+      assert.ok(recommended.every((f) => !/WHERE id = /.test(f.message)));
+      const index = recommended.find((f) => /status = /.test(f.message));
       assert.match(index!.message, /^"SELECT \* FROM orders WHERE customer_id = \$1 AND status = \$2" ran 60 times .* filtering orders \(20,000 rows\) by \(customer_id, status\), which no index starts with: EXPLAIN plans a sequential scan of it\. A composite index on \(customer_id, status\) serves it\.$/);
       assert.equal(index!.file, 'order.entity.ts');
       const migration = index!.fixes?.find((fix) => fix.kind === 'migration');
       assert.match(migration && migration.kind === 'migration' ? migration.up[0]! : '', /^CREATE INDEX "IDX_[0-9a-f]+" ON "public"\."orders" \("customer_id", "status"\)$/);
       const edit = index!.fixes?.find((fix) => fix.kind === 'source-edit');
       assert.ok(edit && edit.kind === 'source-edit' && edit.edits.some((e) => e.newText === "@Index(['customerId', 'status'])\n"), JSON.stringify(edit));
+    });
+
+    it('SL703: a partial index WHERE deleted_at IS NULL when that keeps few rows (pg_stats), with @Index({ where }) and the migration', () => {
+      const index = result.findings.find((f) => f.code === 'SL703' && /deleted_at IS NULL/.test(f.message));
+      assert.match(index!.message, /by \(customer_id\), which no index starts with: EXPLAIN plans a sequential scan of it\. A partial index on \(customer_id\) WHERE deleted_at IS NULL \(1\d% of the rows, from pg_stats: a smaller index\) serves it\.$/);
+      const migration = index!.fixes?.find((fix) => fix.kind === 'migration');
+      assert.match(migration && migration.kind === 'migration' ? migration.up[0]! : '', /^CREATE INDEX "IDX_[0-9a-f]+" ON "public"\."orders" \("customer_id"\) WHERE deleted_at IS NULL$/);
+      const edit = index!.fixes?.find((fix) => fix.kind === 'source-edit');
+      assert.ok(edit && edit.kind === 'source-edit' && edit.edits.some((e) => e.newText === "@Index(['customerId'], { where: 'deleted_at IS NULL' })\n"), JSON.stringify(edit));
     });
 
     it('SL512 is quiet when pg_stat_statements is installed and preloaded', () => {

@@ -2,7 +2,9 @@
 // statements, a one-table SELECT filtered by column = value (read with PostgreSQL's own parser by
 // the catalog) on a big table where no index starts with those columns, called often; confirmed
 // when EXPLAIN (GENERIC_PLAN, PostgreSQL 16+) plans a sequential scan of the table, and left out
-// when it plans an index. Comes with @Index([...]) on the entity class and the migration.
+// when it plans an index. When its `IS [NOT] NULL` conditions keep at most PARTIAL_SHARE of the
+// rows (pg_stats' null fraction), the index is partial on them. Comes with @Index([...]) (and
+// `where`) on the entity class and the migration.
 import type { StatementStats } from '../../dialect';
 import { tableCovers } from '../../diff/compare';
 import { typeormName } from '../../model/names';
@@ -12,13 +14,33 @@ import { migrationName } from '../migration-name';
 import type { RuleContext } from '../rule';
 import { defineRule } from '../rule';
 import { addDecoratorEdits } from '../source-edit';
-import { entitySpan, entityTable, formatCount } from './shared';
+import { entitySpan, entityTable, formatCount, formatPercent } from './shared';
 
-function fixes(context: RuleContext, filter: NonNullable<StatementStats['filter']>): Fix[] {
+/** A partial index pays when its WHERE keeps at most this share of the rows. */
+const PARTIAL_SHARE = 0.5;
+
+type Filter = NonNullable<StatementStats['filter']>;
+
+/** The partial index's WHERE and the share of rows it keeps, when the null tests keep few enough. */
+function partial(context: RuleContext, filter: Filter): { where: string; share: number } | undefined {
+  if (filter.nullTests.length === 0) return undefined;
+  let share = 1;
+  for (const test of filter.nullTests) {
+    const stats = context.health!.facts.columnStats.find((candidate) => candidate.schema === filter.schema && candidate.table === filter.table && candidate.column === test.column);
+    // Every column is in pg_stats once analysed; one that is not cannot be judged.
+    if (!stats) return undefined;
+    share *= test.isNull ? stats.nullFraction : 1 - stats.nullFraction;
+  }
+  if (share > PARTIAL_SHARE) return undefined;
+  const { quoteIdentifier } = context.dialect.spelling;
+  return { where: filter.nullTests.map((test) => `${quoteIdentifier(test.column)} IS ${test.isNull ? '' : 'NOT '}NULL`).join(' AND '), share };
+}
+
+function fixes(context: RuleContext, filter: Filter, where: string | undefined): Fix[] {
   const { createIndexSql, dropIndexSql } = context.dialect.ddl;
   const table = { schema: filter.schema, name: filter.table };
-  const name = typeormName('IDX', filter.table, filter.columns);
-  const index = { keys: filter.columns.map((column) => ({ kind: 'column' as const, name: column })), unique: false, method: 'btree' };
+  const name = typeormName('IDX', filter.table, filter.columns, where);
+  const index = { keys: filter.columns.map((column) => ({ kind: 'column' as const, name: column })), unique: false, method: 'btree', ...(where ? { where } : {}) };
   const result: Fix[] = [
     {
       kind: 'migration',
@@ -34,7 +56,8 @@ function fixes(context: RuleContext, filter: NonNullable<StatementStats['filter'
   const span = mapped?.span;
   const text = span ? context.readSource?.(span.file) : undefined;
   if (span && text !== undefined && properties.every((property): property is string => property !== undefined)) {
-    const decorator = `@Index([${properties.map((property) => `'${property}'`).join(', ')}])`;
+    const options = where ? `, { where: '${where.replace(/['\\]/g, '\\$&')}' }` : '';
+    const decorator = `@Index([${properties.map((property) => `'${property}'`).join(', ')}]${options})`;
     result.push({ kind: 'source-edit', title: `Add ${decorator} to ${mapped!.entity?.className ?? filter.table}`, edits: addDecoratorEdits(span.file, text, span.startOffset, decorator, 'Index') });
   }
   return result;
@@ -51,18 +74,20 @@ export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "
     const activity = facts.tables.find((table) => table.schema === filter.schema && table.table === filter.table);
     const actual = context.actual?.tables.find((table) => table.schema === filter.schema && table.name === filter.table);
     if (!activity || !actual || activity.liveRows < thresholds.indexMinRows || tableCovers(actual, filter.columns)) continue;
-    const key = `${filter.schema}.${filter.table}(${filter.columns.join(',')})`;
+    const partialIndex = partial(context, filter);
+    const key = `${filter.schema}.${filter.table}(${filter.columns.join(',')}) ${partialIndex?.where ?? ''}`;
     if (recommended.has(key)) continue;
     recommended.add(key);
     const verdict = statement.plan === 'sequential scan' ? 'EXPLAIN plans a sequential scan of it' : 'not confirmed by EXPLAIN (GENERIC_PLAN needs PostgreSQL 16)';
-    const kind = filter.columns.length > 1 ? 'a composite index' : 'an index';
+    const kind = `${partialIndex ? 'a partial' : filter.columns.length > 1 ? 'a composite' : 'an'} index`;
+    const partialText = partialIndex ? ` WHERE ${partialIndex.where} (${formatPercent(partialIndex.share)} of the rows, from pg_stats: a smaller index)` : '';
     emit({
-      message: `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all, ${statement.meanMs.toFixed(1)} ms each; pg_stat_statements) filtering ${tableLabel({ schema: filter.schema, name: filter.table })} (${formatCount(activity.liveRows)} rows) by (${filter.columns.join(', ')}), which no index starts with: ${verdict}. ${kind[0]!.toUpperCase()}${kind.slice(1)} on (${filter.columns.join(', ')}) serves it.`,
+      message: `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all, ${statement.meanMs.toFixed(1)} ms each; pg_stat_statements) filtering ${tableLabel({ schema: filter.schema, name: filter.table })} (${formatCount(activity.liveRows)} rows) by (${filter.columns.join(', ')}), which no index starts with: ${verdict}. ${kind[0]!.toUpperCase()}${kind.slice(1)} on (${filter.columns.join(', ')})${partialText} serves it.`,
       schema: filter.schema,
       table: filter.table,
       column: filter.columns.length === 1 ? filter.columns[0] : undefined,
       span: entitySpan(context, filter.schema, filter.table),
-      fixes: fixes(context, filter),
+      fixes: fixes(context, filter, partialIndex?.where),
     });
   }
 });

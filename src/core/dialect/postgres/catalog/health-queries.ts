@@ -256,14 +256,14 @@ export interface StatementRow {
 }
 
 /**
- * What ANALYZE sampled of the text and number columns of ordinary tables (pg_stats), for the
- * constraint recommendations: the most common values as text, and for numbers the smallest value
- * seen among them and the histogram's first bound.
+ * What ANALYZE sampled of the columns of ordinary tables (pg_stats), for the constraint and
+ * partial-index recommendations: the null fraction, the most common values as text, and for
+ * numbers the smallest value seen among them and the histogram's first bound.
  */
 export const columnStatsSql = `
 SELECT s.schemaname AS schema, s.tablename AS table, s.attname AS column,
   pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
-  CASE t.typcategory WHEN 'N' THEN 'number' ELSE 'text' END AS kind,
+  CASE t.typcategory WHEN 'N' THEN 'number' WHEN 'S' THEN 'text' ELSE 'other' END AS kind,
   s.null_frac::float8 AS null_fraction, s.n_distinct::float8 AS distinct,
   coalesce(s.most_common_vals::text::text[], '{}') AS common_values,
   coalesce(s.most_common_freqs::float8[], '{}') AS common_frequencies,
@@ -275,7 +275,7 @@ JOIN pg_catalog.pg_namespace n ON n.nspname = s.schemaname
 JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = s.tablename AND c.relkind = 'r'
 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = s.attname AND NOT a.attisdropped
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-WHERE NOT s.inherited AND t.typcategory IN ('S', 'N') AND ${inSchemas('s.schemaname')}
+WHERE NOT s.inherited AND ${inSchemas('s.schemaname')}
 ORDER BY s.schemaname COLLATE "C", s.tablename COLLATE "C", a.attnum`;
 
 export interface ColumnStatsRow {
@@ -283,7 +283,7 @@ export interface ColumnStatsRow {
   table: string;
   column: string;
   type: string;
-  kind: 'text' | 'number';
+  kind: 'text' | 'number' | 'other';
   null_fraction: number;
   distinct: number;
   common_values: string[];

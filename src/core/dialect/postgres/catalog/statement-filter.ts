@@ -1,6 +1,6 @@
 // What a tracked statement filters on, read with PostgreSQL's own parser (libpg-query): a SELECT
-// from one table whose WHERE is an AND of `column = value` (and at most one range condition),
-// the shape an index on those columns serves. Anything else (joins, ORs, functions of columns)
+// from one table whose WHERE is an AND of `column = value` (and at most one range condition, and
+// any `column IS [NOT] NULL`), the shape an index on those columns (partial on the null tests) serves. Anything else (joins, ORs, functions of columns)
 // gives no candidate: recommending from a guess would cry wolf.
 import type { Node } from 'libpg-query';
 import { parseSql } from '../migration-sql/parse';
@@ -10,6 +10,8 @@ export interface StatementFilter {
   table: string;
   /** Equality columns first, in the order written, then the range column, if any. */
   columns: string[];
+  /** `column IS [NOT] NULL` conditions: what a partial index's WHERE can say. */
+  nullTests: { column: string; isNull: boolean }[];
 }
 
 const RANGE = new Set(['<', '>', '<=', '>=']);
@@ -25,7 +27,15 @@ export function statementFilter(sql: string): StatementFilter | undefined {
   const names = new Set([from.relname, from.alias?.aliasname].filter(Boolean) as string[]);
   const equal: string[] = [];
   const range: string[] = [];
+  const nullTests: StatementFilter['nullTests'] = [];
   for (const condition of conjuncts(select.whereClause)) {
+    const test = (condition as { NullTest?: { arg?: Node; nulltesttype?: string } }).NullTest;
+    if (test) {
+      const column = columnOf(test.arg, names);
+      if (!column) return undefined;
+      nullTests.push({ column, isNull: test.nulltesttype === 'IS_NULL' });
+      continue;
+    }
     const expression = (condition as { A_Expr?: AExpr }).A_Expr;
     if (!expression || expression.kind !== 'AEXPR_OP' && expression.kind !== 'AEXPR_BETWEEN') return undefined;
     const operator = expression.name?.[0]?.String?.sval ?? '';
@@ -37,7 +47,7 @@ export function statementFilter(sql: string): StatementFilter | undefined {
   }
   const columns = [...new Set([...equal, ...range.slice(0, 1)])];
   if (columns.length === 0 || range.length > 1) return undefined;
-  return { ...(from.schemaname ? { schema: from.schemaname } : {}), table: from.relname, columns };
+  return { ...(from.schemaname ? { schema: from.schemaname } : {}), table: from.relname, columns, nullTests };
 }
 
 interface SelectLike {
