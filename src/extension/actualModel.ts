@@ -4,7 +4,7 @@
 import type * as vscode from 'vscode';
 import type { ConnectionSettings, DataSourceConfig } from '../core/config/index';
 import { describeConnection, findFiles } from '../core/config/index';
-import { postgres } from '../core/dialect';
+import { postgres, type TableSize } from '../core/dialect';
 import { confirmGeneratedExpressions } from '../core/diff';
 import type { ReadProblem, SchemaModel } from '../core/model';
 import type { Finding } from '../core/rules';
@@ -20,6 +20,11 @@ export interface ActualModel {
   /** For the status bar: the connection description, or how many migrations were replayed. */
   description: string;
   migrations: number;
+  /**
+   * The live database's table sizes (`schema.name`), read with the model: the migration lint's
+   * size-sensitive findings are errors on big tables and information on empty ones. Not for the shadow.
+   */
+  tableSizes?: ReadonlyMap<string, TableSize>;
 }
 
 /**
@@ -33,8 +38,10 @@ export async function readDatabase(config: DataSourceConfig, connection: Connect
     const read = await postgres.catalog.introspect(client, { schemas: [config.schema], migrationsTableName: config.migrationsTableName });
     const { problems } = read;
     const model = intended ? await confirmGeneratedExpressions(intended, read.model, postgres.spelling, (questions) => postgres.catalog.sameExpressions(client, questions)) : read.model;
+    // One catalog query for every table, so that linting a migration as it is typed needs no connection.
+    const tableSizes = await postgres.migrationSql.tableSizes(client, read.model.tables.map((table) => ({ schema: table.schema, name: table.name })));
     if (token.isCancellationRequested) throw new CancelledError();
-    return { model, source: 'database', findings: [], problems, description: describeConnection(connection), migrations: 0 };
+    return { model, source: 'database', findings: [], problems, description: describeConnection(connection), migrations: 0, tableSizes };
   } finally {
     closing.dispose();
     await client.end().catch(() => undefined);

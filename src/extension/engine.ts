@@ -268,6 +268,10 @@ class SchemaLensEngine implements Engine {
 
   private async loadActual(project: Project, userInitiated: boolean): Promise<void> {
     if (!await this.actuals.load(project, userInitiated, () => this.updateStatus())) return;
+    // The table sizes came with it: open migrations are linted again with them.
+    for (const document of vscode.workspace.textDocuments) {
+      if (document.uri.scheme === 'file' && project.isMigrationFile(document.uri.fsPath)) await this.lintOne(project, document.uri.fsPath);
+    }
     this.analyse(project);
     this.updateStatus();
   }
@@ -294,10 +298,16 @@ class SchemaLensEngine implements Engine {
   }
 
   private async lintMigration(project: Project, file: string): Promise<void> {
+    if (await this.lintOne(project, file)) this.analyse(project);
+  }
+
+  /** Lints one migration from its text in the editor; whether its findings changed (a failure is logged, never thrown). */
+  private async lintOne(project: Project, file: string): Promise<boolean> {
     try {
-      if (await project.lintMigration(file, this.textOf(file))) this.analyse(project);
+      return await project.lintMigration(file, this.textOf(file));
     } catch (error) {
       this.log.error(`${project.label}: linting ${vscode.workspace.asRelativePath(file)} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return false;
     }
   }
 

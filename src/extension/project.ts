@@ -69,9 +69,12 @@ export class Project {
     this.lintGeneration.set(file, generation);
     if (text === undefined) return this.linted.delete(file);
     const migrations = readMigrationFiles([file], new Map([[file, text]]));
+    const sizes = this.actual?.tableSizes;
     const findings = await lintMigrations(migrations, {
       schema: this.config.schema,
       transactionMode: this.config.migrationsTransactionMode,
+      // Tables the database does not have (yet) have no size: their findings keep the rule's severity.
+      ...(sizes ? { tableSizes: async () => sizes } : {}),
       readSource: (path) => (path === file ? text : undefined),
     });
     if (this.lintGeneration.get(file) !== generation) return false;

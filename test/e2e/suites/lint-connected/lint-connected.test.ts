@@ -1,0 +1,64 @@
+// The migration lint in the editor with a database connected: the same unsafe CREATE INDEX is
+// information on the empty table and an error once the table is big, the message naming its size.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import * as vscode from 'vscode';
+import { diagnosticCode, e2ePostgresUrl, openFile, setDocumentText, waitForActivation, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
+
+const source = 'Schema Lens';
+const file = 'src/migrations/1700000000001-AddPostTitleIndex.ts';
+const text = `import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class AddPostTitleIndex1700000000001 implements MigrationInterface {
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('CREATE INDEX "IDX_post_title" ON "post" ("title")');
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX "IDX_post_title"');
+  }
+}
+`;
+
+async function runSql(url: string, sql: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const statement of sql) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+const sl614 = (diagnostics: vscode.Diagnostic[]) => diagnostics.find((d) => diagnosticCode(d) === 'SL614');
+
+describe('editor: migration lint with the table sizes of the connected database', () => {
+  const url = e2ePostgresUrl();
+
+  before(async () => {
+    assert.ok(url, 'the runner passes SCHEMA_LENS_E2E_PG_URL');
+    // The fixture's Init migration, run as written: "post" exists and is empty.
+    const init = readFileSync(join(workspaceRoot(), 'src/migrations/1700000000000-Init.ts'), 'utf8');
+    const up = /async up\([^)]*\)[^{]*\{([\s\S]*?)\n\s*\}/.exec(init)?.[1] ?? '';
+    await runSql(url, [...up.matchAll(/queryRunner\.query\('((?:[^'\\]|\\.)*)'\)/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1')));
+    await waitForActivation();
+    const state = await vscode.commands.executeCommand<{ kind: string }>('schemaLens.connect', { url });
+    assert.equal(state?.kind, 'connected', `connect: ${JSON.stringify(state)}`);
+  });
+
+  it('is information on the empty table, an error on a big one', async () => {
+    await vscode.workspace.fs.writeFile(workspaceUri(file), Buffer.from('// new migration\n'));
+    const document = (await openFile(file)).document;
+    await setDocumentText(document, text);
+    const empty = sl614(await waitForDiagnostics(workspaceUri(file), (d) => sl614(d) !== undefined, { source }))!;
+    assert.equal(empty.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(empty.message, /"post" is empty in the connected database/);
+
+    await runSql(url!, ['INSERT INTO "post" ("title") SELECT \'t\' || n FROM generate_series(1, 1500000) AS n', 'ANALYZE "post"']);
+    await vscode.commands.executeCommand('schemaLens.refresh');
+    const big = sl614(await waitForDiagnostics(workspaceUri(file), (d) => sl614(d)?.severity === vscode.DiagnosticSeverity.Error, { source, timeoutMs: 60_000 }))!;
+    assert.match(big.message, /"post" has about 1,[0-9]{3},[0-9]{3} rows/);
+  });
+});
