@@ -23,6 +23,8 @@ export interface AnalysisInput {
   readSource?: (file: string) => string | undefined;
   /** The database's dialect; PostgreSQL, the one there is, when not given. */
   dialect?: Dialect;
+  /** The data source's migrationsTransactionMode, for migration fixes (see RuleContext). */
+  migrationsTransactionMode?: 'all' | 'each' | 'none';
 }
 
 export function analyze(input: AnalysisInput): Finding[] {
@@ -41,6 +43,7 @@ function ruleInput(input: AnalysisInput): RuleInput {
     actualSource: input.actual ? (input.actualSource ?? 'database') : undefined,
     dialect: input.dialect ?? postgres,
     readSource: input.readSource,
+    migrationsTransactionMode: input.migrationsTransactionMode,
   };
 }
 

@@ -158,6 +158,7 @@ async function checkWith(client: pg.Client | undefined, dataSources: DataSourceC
     severities: options.severities,
     extraFindings: [...actual.findings, ...migrations.findings],
     readSource: memoised(readFileOrUndefined),
+    migrationsTransactionMode: dataSource.migrationsTransactionMode,
   });
   const comparedWith =
     actual.source === 'database' && dataSource.connection

@@ -80,7 +80,7 @@ function allDifferencesAction(project: Project, finding: Finding, diagnostics: v
   // The same collection "generate migration from differences" uses: first fix of each, deduplicated.
   const collected = migrationFromFindings(findingsForTable(project.findings, finding.schema, finding.table));
   if (collected.titles.length < 2) return undefined;
-  const request: CreateMigrationRequest = { projectKey: project.key, name: `sync ${finding.table}`, up: collected.up, down: collected.down };
+  const request: CreateMigrationRequest = { projectKey: project.key, name: `sync ${finding.table}`, up: collected.up, down: collected.down, ...(collected.transaction === false ? { transaction: false as const } : {}) };
   return migrationAction(`Create migration for all differences in this entity (${collected.titles.length})`, request, diagnostics, false);
 }
 
@@ -105,7 +105,7 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
       const onlyOne = finding.fixes.length === 1 && !entry.cause;
       for (const fix of finding.fixes) {
         if (fix.kind === 'migration') {
-          if (project) actions.push(migrationAction(migrationTitle(fix.title), { projectKey: project.key, name: fix.name, up: fix.up, down: fix.down }, [diagnostic], onlyOne));
+          if (project) actions.push(migrationAction(migrationTitle(fix.title), { projectKey: project.key, name: fix.name, up: fix.up, down: fix.down, ...(fix.transaction === false ? { transaction: false as const } : {}) }, [diagnostic], onlyOne));
         } else {
           const action = sourceEditAction(fix, document, diagnostic, onlyOne, project);
           if (action) actions.push(action);

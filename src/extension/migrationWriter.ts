@@ -12,6 +12,8 @@ export interface CreateMigrationRequest {
   name: string;
   up: string[];
   down: string[];
+  /** false: the migration runs outside a transaction (CREATE INDEX CONCURRENTLY). */
+  transaction?: false;
 }
 
 export function isCreateMigrationRequest(value: unknown): value is CreateMigrationRequest {
@@ -20,7 +22,7 @@ export function isCreateMigrationRequest(value: unknown): value is CreateMigrati
 }
 
 export async function writeMigration(project: Project, request: CreateMigrationRequest): Promise<vscode.Uri> {
-  const planned = await planMigrationFile(project.config, request.name, { up: request.up, down: request.down, titles: [] });
+  const planned = await planMigrationFile(project.config, request.name, { up: request.up, down: request.down, titles: [], ...(request.transaction === false ? { transaction: false as const } : {}) });
   await mkdir(dirname(planned.file), { recursive: true });
   // 'wx': never overwrite (two fixes in the same millisecond would otherwise collide).
   await writeFile(planned.file, planned.text, { encoding: 'utf8', flag: 'wx' });

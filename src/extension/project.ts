@@ -126,6 +126,7 @@ export class Project {
       extraFindings: [...(this.actual?.findings ?? []), ...linted.flatMap((l) => l.findings)],
       // Source-edit fixes are computed against the unsaved buffer, like the model, else the file on disk.
       readSource: (file) => this.sourceText(file, textOf),
+      migrationsTransactionMode: this.config.migrationsTransactionMode,
     });
     this.lastAnalysisMs = performance.now() - started;
     return this.findings;

@@ -90,11 +90,12 @@ async function run(args: string[]): Promise<number> {
     }
     if (project.json) {
       const entities = entityFiles.map((entity) => ({ file: relative(root, entity.file), fixes: entity.titles }));
-      process.stdout.write(`${JSON.stringify({ file: migration && relative(root, migration.file), className: migration?.className, up: migration?.collected.up ?? [], down: migration?.collected.down ?? [], fixes: migration?.collected.titles ?? [], entities }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ file: migration && relative(root, migration.file), className: migration?.className, up: migration?.collected.up ?? [], down: migration?.collected.down ?? [], fixes: migration?.collected.titles ?? [], transaction: migration?.collected.transaction !== false, entities }, null, 2)}\n`);
     } else if (migration) {
       const { titles, up } = migration.collected;
       // What it wrote and which fixes it holds, one per line: what to review before running it.
       process.stdout.write(`wrote ${relative(root, migration.file)}: ${plural(titles.length, 'fix', 'fixes')}, ${plural(up.length, 'statement', 'statements')}\n${titles.map((title) => `  - ${title}\n`).join('')}`);
+      if (migration.collected.transaction === false) process.stdout.write('  runs outside a transaction (transaction = false): CREATE INDEX CONCURRENTLY cannot run inside one\n');
       for (const entity of entityFiles) process.stdout.write(`edited ${relative(root, entity.file)}:\n${entity.titles.map((title) => `  - ${title}\n`).join('')}`);
     } else {
       process.stdout.write(`no differences with a migration fix (compared with the ${generated.source === 'none' ? 'entities only' : generated.source})\n`);

@@ -56,8 +56,9 @@ export interface Ddl {
   dropConstraintSql(table: QualifiedName, name: string): string;
   /** Checks the existing rows against a constraint added NOT VALID. */
   validateConstraintSql(table: QualifiedName, name: string): string;
-  createIndexSql(table: QualifiedName, index: Index, name: string): string;
-  dropIndexSql(schema: string, name: string): string;
+  /** `concurrently`: built without blocking writes (outside a transaction only). */
+  createIndexSql(table: QualifiedName, index: Index, name: string, options?: { concurrently?: boolean }): string;
+  dropIndexSql(schema: string, name: string, options?: { concurrently?: boolean }): string;
   /** Rebuilds an index (e.g. one left invalid). */
   rebuildIndexSql(schema: string, name: string): string;
   /** Rebuilds an index without blocking writes; runs outside any transaction. */

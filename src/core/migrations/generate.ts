@@ -22,6 +22,8 @@ export interface CollectedMigration {
    * to drop it.
    */
   entityEdits: Array<{ title: string; edits: SourceEdit[] }>;
+  /** false when a fix must run outside a transaction (CREATE INDEX CONCURRENTLY): then the whole migration does. */
+  transaction?: false;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface CollectedMigration {
  */
 export function migrationFromFindings(findings: readonly Finding[]): CollectedMigration {
   const seen = new Set<string>();
-  const fixes: Array<{ title: string; up: string[]; down: string[] }> = [];
+  const fixes: Array<{ title: string; up: string[]; down: string[]; transaction?: false }> = [];
   const entityEdits: CollectedMigration['entityEdits'] = [];
   for (const finding of findings) {
     const fix = finding.fixes.find((candidate) => candidate.kind === 'migration');
@@ -47,6 +49,7 @@ export function migrationFromFindings(findings: readonly Finding[]): CollectedMi
     down: postgres.migrationSql.avoidDropAndAdd([...fixes].reverse().flatMap((fix) => fix.down)),
     titles: fixes.map((fix) => fix.title),
     entityEdits,
+    ...(fixes.some((fix) => fix.transaction === false) ? { transaction: false as const } : {}),
   };
 }
 
@@ -78,11 +81,11 @@ export interface GeneratedMigration {
 }
 
 /** What a migration file is scaffolded from. */
-export type MigrationStatements = Pick<CollectedMigration, 'up' | 'down' | 'titles'>;
+export type MigrationStatements = Pick<CollectedMigration, 'up' | 'down' | 'titles' | 'transaction'>;
 
 /** Scaffolds a migration with these statements into the data source's migrations folder (not written). */
 export async function planMigrationFile(dataSource: DataSourceConfig, name: string, collected: MigrationStatements, timestamp?: number): Promise<GeneratedMigration> {
   const style = await projectMigrationStyle(dataSource);
-  const scaffolded = scaffoldMigration({ name, up: collected.up, down: collected.down, timestamp, style });
+  const scaffolded = scaffoldMigration({ name, up: collected.up, down: collected.down, timestamp, style, transaction: collected.transaction });
   return { file: join(migrationsFolder(dataSource), scaffolded.fileName), className: scaffolded.className, text: scaffolded.text, collected };
 }

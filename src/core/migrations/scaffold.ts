@@ -137,6 +137,8 @@ export function scaffoldMigration(input: {
   down: string[];
   timestamp?: number;
   style?: MigrationStyle;
+  /** false: TypeORM runs it outside a transaction (CREATE INDEX CONCURRENTLY needs that). */
+  transaction?: false;
 }): { className: string; fileName: string; text: string } {
   const style = input.style ?? defaultMigrationStyle;
   const timestamp = input.timestamp ?? Date.now();
@@ -158,6 +160,7 @@ export function scaffoldMigration(input: {
     `\n` +
     `export class ${className} implements MigrationInterface {\n` +
     `${one}name = ${quoteString(className, plainQuote)}${semi}\n` +
+    (input.transaction === false ? `${one}transaction = false${semi}\n` : '') +
     `\n` +
     `${one}public async up(queryRunner: QueryRunner): Promise<void> {\n` +
     body(input.up) +

@@ -22,8 +22,12 @@ export interface SourceEdit {
 }
 
 export type Fix =
-  /** A migration to scaffold: statements run in order by up(), undone in order by down(). */
-  | { kind: 'migration'; title: string; name: string; up: string[]; down: string[] }
+  /**
+   * A migration to scaffold: statements run in order by up(), undone in order by down().
+   * `transaction: false`: it must run outside a transaction (CREATE INDEX CONCURRENTLY), so the
+   * class says `transaction = false` and TypeORM does not wrap it in one.
+   */
+  | { kind: 'migration'; title: string; name: string; up: string[]; down: string[]; transaction?: false }
   | {
       kind: 'source-edit';
       title: string;

@@ -13,20 +13,12 @@ import { defineRule } from './rule';
 import { addDecoratorEdits } from './source-edit';
 import { typeormName } from '../model/names';
 import { migrationName } from './migration-name';
+import { createIndexFix } from './index-build';
 
 function fixes(context: RuleContext, table: Table, key: ForeignKey, entityTable: Table | undefined): Fix[] {
-  const { createIndexSql, dropIndexSql } = context.dialect.ddl;
   const name = typeormName('IDX', table.name, key.columns);
   const index = { keys: key.columns.map((column) => ({ kind: 'column' as const, name: column })), unique: false, method: 'btree' };
-  const result: Fix[] = [
-    {
-      kind: 'migration',
-      title: `Create an index on ${tableLabel(table)}(${key.columns.join(', ')})`,
-      name: migrationName('Add', table.name, ...key.columns, 'Index'),
-      up: [createIndexSql(table, index, name)],
-      down: [dropIndexSql(table.schema, name)],
-    },
-  ];
+  const result: Fix[] = [createIndexFix(context, table, index, name, `Create an index on ${tableLabel(table)}(${key.columns.join(', ')})`, migrationName('Add', table.name, ...key.columns, 'Index'))];
   // `@Index()` on a single-column relation property indexes its join column: the entity then says so too.
   const entityKey = entityTable?.foreignKeys.find((candidate) => sameForeignKeyTarget(candidate, key));
   const span = entityKey?.span;

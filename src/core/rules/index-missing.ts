@@ -2,11 +2,11 @@
 import { actualLabel, tableLabel } from './labels';
 import { changeRule } from './rule';
 import { indexName } from '../model/names';
+import { createIndexFix } from './index-build';
 import { migrationName } from './migration-name';
 
 export const indexMissing = changeRule('SL303', 'index', 'warning', 'Declared index missing in the database',
   'Queries that the @Index was written for fall back to sequential scans, and a unique index\'s guarantee is missing.', 'index-missing', (change, context) => {
-  const { createIndexSql, dropIndexSql } = context.dialect.ddl;
   const table = change.table.actual;
   const index = change.intended;
   const name = indexName(change.table.intended, index);
@@ -18,14 +18,6 @@ export const indexMissing = changeRule('SL303', 'index', 'warning', 'Declared in
     column: index.keys.length === 1 && index.keys[0]!.kind === 'column' ? index.keys[0]!.name : undefined,
     constraint: name,
     span: change.span,
-    fixes: [
-      {
-        kind: 'migration',
-        title: `Create index ${name}`,
-        name: migrationName('Add', table.name, 'Index'),
-        up: [createIndexSql(table, index, name)],
-        down: [dropIndexSql(table.schema, name)],
-      },
-    ],
+    fixes: [createIndexFix(context, table, index, name, `Create index ${name}`, migrationName('Add', table.name, 'Index'))],
   };
 });

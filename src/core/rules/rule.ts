@@ -28,6 +28,11 @@ export interface RuleContext {
   /** Current text of a source file, for source-edit fixes; undefined when unknown. */
   readSource?: (file: string) => string | undefined;
   /**
+   * The data source's migrationsTransactionMode ('all', TypeORM's default, when not given): whether a
+   * migration fix may run outside a transaction (TypeORM refuses `transaction = false` under 'all').
+   */
+  migrationsTransactionMode?: 'all' | 'each' | 'none';
+  /**
    * Any table of either model by qualified key (the entity's when both have it). Set when rules run
    * one table at a time (analyze() memoises per table): a table-scoped rule that looks at OTHER
    * tables must ask through this, so its cached result is dropped when one of those changes.

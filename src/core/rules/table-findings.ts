@@ -52,7 +52,7 @@ export function runRulesByTable(rules: readonly Rule[], input: RuleInput): Findi
       findings.push(...cached.findings);
       continue;
     }
-    const entry: MemoEntry = { actual: slot.actual, database: input.actual !== undefined, actualSource: input.actualSource, dialect: input.dialect, readSource: input.readSource !== undefined, lookups: [], sources: [], findings: [] };
+    const entry: MemoEntry = { actual: slot.actual, database: input.actual !== undefined, actualSource: input.actualSource, dialect: input.dialect, readSource: input.readSource !== undefined, migrationsTransactionMode: input.migrationsTransactionMode, lookups: [], sources: [], findings: [] };
     const context: RuleContext = {
       intended: oneTableModel(slot.intended),
       actual: input.actual && oneTableModel(slot.actual),
@@ -60,6 +60,7 @@ export function runRulesByTable(rules: readonly Rule[], input: RuleInput): Findi
       dialect: input.dialect,
       changes: slotChanges(slot),
       readSource: input.readSource && recording(input.readSource, entry.sources),
+      migrationsTransactionMode: input.migrationsTransactionMode,
       tableNamed: recording(tableNamed, entry.lookups),
     };
     entry.findings = tableRules.flatMap((rule) => rule.check(context));
@@ -113,6 +114,7 @@ interface MemoEntry {
   actualSource: RuleContext['actualSource'];
   dialect: RuleContext['dialect'];
   readSource: boolean;
+  migrationsTransactionMode: RuleContext['migrationsTransactionMode'];
   /** Other tables the rules looked up by name, and what they found. */
   lookups: [string, Table | undefined][];
   /** Source texts the fixes were computed against. */
@@ -129,6 +131,7 @@ function stillValid(entry: MemoEntry, slot: Slot, input: RuleInput, tableNamed: 
     entry.actualSource === input.actualSource &&
     entry.dialect === input.dialect &&
     entry.readSource === (input.readSource !== undefined) &&
+    entry.migrationsTransactionMode === input.migrationsTransactionMode &&
     entry.lookups.every(([key, table]) => tableNamed(key) === table) &&
     entry.sources.every(([file, text]) => input.readSource!(file) === text)
   );

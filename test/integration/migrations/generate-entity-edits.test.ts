@@ -105,4 +105,46 @@ describe('schema-lens generate: the entity edit paired with the migration (TypeO
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^wrote migrations\/\d{13}_index_author\.ts: /m);
   });
+
+  it('on a big table builds the index CONCURRENTLY outside a transaction; it runs, and passes the lint (issue 20, point 8)', async () => {
+    const { root, url } = await project('concurrently');
+    // TypeORM refuses `transaction = false` under migrationsTransactionMode 'all' (its default): a
+    // project that builds indexes concurrently runs its migrations one transaction each.
+    writeFileSync(join(root, 'data-source.ts'), `import { DataSource } from 'typeorm';\nexport default new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, entities: ['*.entity.ts'], migrations: ['migrations/*.ts'], migrationsTransactionMode: 'each' });\n`);
+    const args = ['--root', root, '--db', url];
+    // 12,000 books: past CONCURRENT_INDEX_MIN_ROWS once ANALYZE has counted them.
+    const db = databases.find((candidate) => candidate.url === url)!;
+    await db.exec('INSERT INTO "book" ("authorId") SELECT NULL FROM generate_series(1, 12000); ANALYZE "book";');
+    const run = await runCli(['generate', 'IndexAuthor', ...args, '--no-entity-edits']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^ {2}- Create an index on book\(authorId\) \(CONCURRENTLY: about 12,000 rows\)$/m);
+    assert.match(run.stdout, /^ {2}runs outside a transaction \(transaction = false\)/m);
+    const file = readdirSync(join(root, 'migrations')).find((name) => name.includes('IndexAuthor'))!;
+    const text = readFileSync(join(root, 'migrations', file), 'utf8');
+    assert.match(text, /\n {4}transaction = false;\n/);
+    assert.match(text, /CREATE INDEX CONCURRENTLY "IDX_\w+" ON (?:"public"\.)?"book" \("authorId"\)/);
+    // The migration Schema Lens wrote passes its own lint (no CONCURRENTLY-in-a-transaction, no blocking build).
+    const lint = JSON.parse((await runCli(['lint', ...args, '--format', 'json', '--fail-on', 'never'])).stdout) as { findings: Array<{ code: string; file?: string; severity: string }> };
+    assert.deepEqual(lint.findings.filter((finding) => finding.file?.includes('IndexAuthor') && finding.severity !== 'info').map((finding) => finding.code), []);
+    // PostgreSQL refuses CONCURRENTLY inside a transaction: running it proves TypeORM did not wrap it.
+    const migrated = await runCli(['migrate', ...args]);
+    assert.equal(migrated.code, 0, migrated.stderr);
+    const indexes = `SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname LIKE 'IDX_%' AND i.indrelid = '"book"'::regclass`;
+    assert.deepEqual(await db.rows(indexes), [{ valid: true }]);
+    // And it reverts: TypeORM runs down() in a transaction, so its DROP INDEX is a plain one.
+    const reverted = await runCli(['revert', ...args, '--yes']);
+    assert.equal(reverted.code, 0, reverted.stderr);
+    assert.deepEqual(await db.rows(indexes), []);
+  });
+
+  it("under migrationsTransactionMode 'all' (TypeORM's default) the build stays plain, and the fix says why", async () => {
+    const { url, args } = await project('all');
+    const db = databases.find((candidate) => candidate.url === url)!;
+    await db.exec('INSERT INTO "book" ("authorId") SELECT NULL FROM generate_series(1, 12000); ANALYZE "book";');
+    const run = await runCli(['generate', 'IndexAuthor', ...args, '--no-entity-edits']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^ {2}- Create an index on book\(authorId\) \(blocks writes while it builds on about 12,000 rows; migrationsTransactionMode 'each' would let it be built CONCURRENTLY\)$/m);
+    assert.doesNotMatch(run.stdout, /outside a transaction/);
+    assert.equal((await runCli(['migrate', ...args])).code, 0, 'TypeORM runs it');
+  });
 });

@@ -36,7 +36,7 @@ export function nameOf(spec: MigrationSpec): string {
 export async function createTestProject(label: string): Promise<TestProject> {
   const root = mkdtempSync(join(tmpdir(), `sl-mig-${label}-`));
   const db = await createTestDatabase(label);
-  const fileOf = (spec: MigrationSpec): string => join(root, 'migrations', scaffoldMigration({ ...spec }).fileName);
+  const fileOf = (spec: MigrationSpec): string => join(root, 'migrations', scaffoldMigration({ ...spec, transaction: undefined }).fileName);
   const { mkdirSync } = await import('node:fs');
   mkdirSync(join(root, 'migrations'));
   const project: TestProject = {
@@ -55,7 +55,8 @@ export async function createTestProject(label: string): Promise<TestProject> {
       ...overrides,
     }),
     write(spec) {
-      let { text } = scaffoldMigration(spec);
+      // The flag is written below, both ways (the scaffold itself only ever writes `transaction = false`).
+      let { text } = scaffoldMigration({ ...spec, transaction: undefined });
       if (spec.transaction !== undefined) {
         text = text.replace('implements MigrationInterface {\n', `implements MigrationInterface {\n    transaction = ${spec.transaction};\n`);
       }

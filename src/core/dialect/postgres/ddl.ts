@@ -46,15 +46,15 @@ export function columnDefinition(column: Column): string {
   return parts.join(' ');
 }
 
-export function createIndexSql(table: QualifiedName, index: Index, name: string): string {
+export function createIndexSql(table: QualifiedName, index: Index, name: string, options: { concurrently?: boolean } = {}): string {
   const keys = index.keys.map((key) => (key.kind === 'column' ? ident(key.name) : `(${key.expression})`)).join(', ');
   const method = (index.method || 'btree') === 'btree' ? '' : ` USING ${index.method}`;
   const where = index.where === undefined ? '' : ` WHERE ${index.where}`;
-  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${ident(name)} ON ${qualified(table)}${method} (${keys})${where}`;
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${options.concurrently ? 'CONCURRENTLY ' : ''}${ident(name)} ON ${qualified(table)}${method} (${keys})${where}`;
 }
 
-export function dropIndexSql(schema: string, name: string): string {
-  return `DROP INDEX ${ident(schema)}.${ident(name)}`;
+export function dropIndexSql(schema: string, name: string, options: { concurrently?: boolean } = {}): string {
+  return `DROP INDEX ${options.concurrently ? 'CONCURRENTLY ' : ''}${ident(schema)}.${ident(name)}`;
 }
 
 export function addForeignKeySql(table: QualifiedName, key: ForeignKey, name: string): string {
