@@ -1,7 +1,7 @@
 // Database faults on a real PostgreSQL, through the CLI binary run with
 // --unhandled-rejections=strict: a server down at start (and back), refused, a wrong password, TLS
 // required, a lock that makes the catalog reads wait (slow server, the timeout hit) and a backend
-// terminated while it waits. `check` and `status` exit 2 with one line naming the fault, within the
+// terminated while it waits. `check`, `status` and `health` exit 2 with one line naming the fault, within the
 // configured timeout, and never die of an unhandled rejection; the commands that write honour
 // --timeout while connecting.
 import assert from 'node:assert/strict';
@@ -58,9 +58,9 @@ describe('database faults: a clear error, exit 2, within the timeout', function 
     assert.equal(JSON.parse(json.stdout).connected, false);
   });
 
-  it('check and status: wrong password and refused port', async () => {
+  it('check, status and health: wrong password and refused port', async () => {
     const refused = project.url.replace(/:\d+\//, `:${await freePort()}/`);
-    for (const command of ['check', 'status']) {
+    for (const command of ['check', 'status', 'health']) {
       assertFault(await cli([command, '--root', project.root, '--db', project.wrongUrl]), command, /authentication failed.*\[28P01\]/);
       assertFault(await cli([command, '--root', project.root, '--db', refused, '--timeout', '2000']), command, /connection refused/);
     }
@@ -98,8 +98,8 @@ describe('database faults: a clear error, exit 2, within the timeout', function 
       await locker.end();
     });
 
-    it('check and status time out at --timeout (slow server: lock_timeout / statement_timeout)', async () => {
-      for (const command of ['check', 'status']) {
+    it('check, status and health time out at --timeout (slow server: lock_timeout / statement_timeout)', async () => {
+      for (const command of ['check', 'status', 'health']) {
         const started = Date.now();
         const run = await runInProcess([command, '--root', project.root, '--db', project.url, '--timeout', '1500']);
         const ms = Date.now() - started;
@@ -109,8 +109,8 @@ describe('database faults: a clear error, exit 2, within the timeout', function 
       }
     });
 
-    it('check and status: the backend terminated while it waits is "connection lost", at once', async () => {
-      for (const command of ['check', 'status']) {
+    it('check, status and health: the backend terminated while it waits is "connection lost", at once', async () => {
+      for (const command of ['check', 'status', 'health']) {
         const running = startCli([command, '--root', project.root, '--db', project.url, '--timeout', '60000'], STRICT);
         let pid: number | undefined;
         await waitFor(async () => {
@@ -138,7 +138,7 @@ describe('database faults: a clear error, exit 2, within the timeout', function 
 
     it('down at start: refused; once it is up, the same command succeeds', async () => {
       server = await ownServer();
-      for (const command of ['check', 'status']) assertFault(await cli([command, '--root', project.root, '--db', server.url, '--timeout', '3000']), command, /connection refused/);
+      for (const command of ['check', 'status', 'health']) assertFault(await cli([command, '--root', project.root, '--db', server.url, '--timeout', '3000']), command, /connection refused/);
       await server.start();
       const check = await cli(['check', '--root', project.root, '--db', server.url, '--timeout', '10000']);
       assert.equal(check.code, 1, `findings (its database is empty), not a fault:\n${check.stderr}`);
@@ -150,7 +150,7 @@ describe('database faults: a clear error, exit 2, within the timeout', function 
     it('TLS required: without TLS a clear refusal; with sslmode=no-verify it works; an unverifiable certificate is named', async () => {
       server = await ownServer({ tls: true });
       await server.start();
-      for (const command of ['check', 'status']) {
+      for (const command of ['check', 'status', 'health']) {
         assertFault(await cli([command, '--root', project.root, '--db', server.url, '--timeout', '5000']), command, /no encryption|SSL|TLS/i);
         assertFault(await cli([command, '--root', project.root, '--db', `${server.url}?sslmode=require`, '--timeout', '5000']), command, /certificate/i);
       }
