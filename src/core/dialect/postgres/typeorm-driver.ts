@@ -99,8 +99,11 @@ export function columnType(column: TypeormColumn, tableName: string, schema: str
 /** A default given as a value (not as a function returning SQL): the SQL TypeORM writes for it. */
 export function defaultLiteral(value: unknown, column: Pick<TypeormColumn, 'type' | 'isArray'>, version: TypeormMajor): string | undefined {
   if (value === null || value === undefined) return undefined;
-  if (column.isArray && Array.isArray(value)) return `'{${value.map((v) => String(v)).join(',')}}'`;
-  if (normalizeType(column.type) === 'enum' || typeof value === 'number' || typeof value === 'string') return `'${String(value)}'`;
+  // TypeORM pastes the value between quotes as it is: a quote in it breaks the statement (or ends the
+  // literal early and runs what follows). The database stores it doubled, as written here.
+  const quoted = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+  if (column.isArray && Array.isArray(value)) return quoted(`{${value.map((v) => String(v)).join(',')}}`);
+  if (normalizeType(column.type) === 'enum' || typeof value === 'number' || typeof value === 'string') return quoted(String(value));
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'object') {
     const json = JSON.stringify(value);
