@@ -26,15 +26,19 @@ export interface CollectedMigration {
   transaction?: false;
 }
 
+/** Enum types (SL106) are made before, and dropped after, the tables whose columns use them. */
+const TYPES_FIRST = 'SL106';
+
 /**
  * The first migration fix of each finding, with the finding's entity edit when it has one; up in
- * finding order, down in reverse; duplicates once.
+ * finding order (enum types first), down in reverse; duplicates once.
  */
 export function migrationFromFindings(findings: readonly Finding[]): CollectedMigration {
   const seen = new Set<string>();
   const fixes: Array<{ title: string; up: string[]; down: string[]; transaction?: false }> = [];
   const entityEdits: CollectedMigration['entityEdits'] = [];
-  for (const finding of findings) {
+  const ordered = [...findings.filter((finding) => finding.code === TYPES_FIRST), ...findings.filter((finding) => finding.code !== TYPES_FIRST)];
+  for (const finding of ordered) {
     const fix = finding.fixes.find((candidate) => candidate.kind === 'migration');
     if (!fix || fix.kind !== 'migration') continue;
     const key = JSON.stringify([fix.up, fix.down]);

@@ -24,6 +24,14 @@ describe('migrations/generate', () => {
     assert.deepEqual(collected.entityEdits, [{ title: 'edit', edits: [] }, { title: 'edit', edits: [] }]);
   });
 
+  it('creates enum types before the tables that use them and drops them after (a table came first when its finding did)', () => {
+    const table = finding(['CREATE TABLE "t" ("m" "mood")'], ['DROP TABLE "t"']);
+    const type = { ...finding([`CREATE TYPE "mood" AS ENUM ('a')`], ['DROP TYPE "mood"']), code: 'SL106' };
+    const collected = migrationFromFindings([table, type]);
+    assert.deepEqual(collected.up, [`CREATE TYPE "mood" AS ENUM ('a')`, 'CREATE TABLE "t" ("m" "mood")']);
+    assert.deepEqual(collected.down, ['DROP TABLE "t"', 'DROP TYPE "mood"']);
+  });
+
   it('turns DROP + ADD of the same column into an in-place type change', () => {
     assert.deepEqual(
       avoidDropAndAdd([
