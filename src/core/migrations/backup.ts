@@ -260,8 +260,40 @@ export interface RestoredTable extends QualifiedName {
 export class RestoreError extends Error {}
 
 /**
- * Puts the backup's rows back, in one transaction, and commits only when every table's restored
- * rows have the backup's count and checksum.
+ * The order to restore tables in: each table after the tables it references (by index into the
+ * list; `references` holds [referencing, referenced] pairs), else in the given order. Tables in a
+ * reference cycle keep the given order among themselves.
+ */
+export function restoreOrder(count: number, references: Array<[number, number]>): number[] {
+  const order: number[] = [];
+  const placed = new Set<number>();
+  while (order.length < count) {
+    // The first table whose referenced tables are all placed; in a cycle, the first not yet placed.
+    const ready = [...Array(count).keys()].find((table) => !placed.has(table) && references.every(([from, to]) => from !== table || to === table || placed.has(to)));
+    const next = ready ?? [...Array(count).keys()].find((table) => !placed.has(table))!;
+    placed.add(next);
+    order.push(next);
+  }
+  return order;
+}
+
+/** Foreign keys between the backup's tables as they are now, as [referencing, referenced] indexes. */
+async function referencesBetween(client: pg.ClientBase, tables: QualifiedName[]): Promise<Array<[number, number]>> {
+  const result = await client.query(
+    `SELECT t.i - 1 AS child, p.i - 1 AS parent
+       FROM pg_constraint c
+       JOIN unnest($1::text[]) WITH ORDINALITY t(name, i) ON to_regclass(t.name) = c.conrelid
+       JOIN unnest($1::text[]) WITH ORDINALITY p(name, i) ON to_regclass(p.name) = c.confrelid
+      WHERE c.contype = 'f'`,
+    [tables.map(tableSql)],
+  );
+  return result.rows.map((row) => [Number(row.child), Number(row.parent)]);
+}
+
+/**
+ * Puts the backup's rows back, in one transaction, referenced tables before the tables that
+ * reference them, and commits only when every table's restored rows have the backup's count and
+ * checksum.
  */
 export async function restoreBackup(options: { dataSource: DataSourceConfig; file: string; timeoutMs?: number }): Promise<{ tables: RestoredTable[] }> {
   const { manifest, rows } = readBackup(options.file);
@@ -269,7 +301,9 @@ export async function restoreBackup(options: { dataSource: DataSourceConfig; fil
   try {
     await client.query('BEGIN');
     const restored: RestoredTable[] = [];
-    for (const [index, table] of manifest.tables.entries()) {
+    // Referenced tables first: a referencing row is checked against its parent as it is inserted.
+    for (const index of restoreOrder(manifest.tables.length, await referencesBetween(client, manifest.tables))) {
+      const table = manifest.tables[index]!;
       const rowsJson = rows[index] ?? '[]';
       const live = await liveColumns(client, table);
       if (!live) throw new RestoreError(`table ${table.schema}.${table.name} does not exist now: run the migrations that create it (schema-lens migrate), then restore`);
