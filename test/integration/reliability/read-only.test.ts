@@ -4,8 +4,13 @@
 // the canary table stays empty. The migration runner's own connections write by design and are not
 // analysis; the extension reads the database through the same connectReadOnly (src/extension/actualModel.ts).
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { runInProcess, secretProject, type SecretProject } from './support';
+
+const DOCS_OUT = join(tmpdir(), `sl-read-only-docs-${process.pid}`);
 
 interface Probe {
   application: string;
@@ -52,6 +57,7 @@ describe('read-only analysis: a write through an analysis connection fails', fun
   });
   after(async () => {
     await project?.dispose();
+    rmSync(DOCS_OUT, { recursive: true, force: true });
   });
 
   const commands = [
@@ -63,7 +69,7 @@ describe('read-only analysis: a write through an analysis connection fails', fun
     ['generate', 'Probe', '--json'],
     ['health', '--format', 'json', '--fail-on', 'never'],
     ['lint', '--format', 'sarif', '--fail-on', 'never'],
-    ['docs', '--out', 'docs-out'],
+    ['docs', '--out', DOCS_OUT],
   ];
   for (const command of commands) {
     it(command.join(' '), async () => {

@@ -64,8 +64,8 @@ describe('secrets: the password never appears in any output or artefact', functi
       await cli(['lint', ...db, '--format', format, '--fail-on', 'never'], 0);
     }
     await cli(['health', ...root, '--fail-on', 'never'], 0);
-    await cli(['docs', ...db, '--out', 'docs-db'], 0);
-    await cli(['docs', ...root, '--out', 'docs-env', '--format', 'json'], 0);
+    await cli(['docs', ...db, '--out', join(project.root, 'docs-db')], 0);
+    await cli(['docs', ...root, '--out', join(project.root, 'docs-env'), '--format', 'json'], 0);
     await cli(['model', ...root], 0);
     await cli(['status', ...root, '--json'], 0);
     await cli(['status', ...db, '--check'], 0);
@@ -106,7 +106,7 @@ describe('secrets: the password never appears in any output or artefact', functi
     };
     const commands: string[][] = [
       ['check', '--format', 'json'], ['check', '--format', 'sarif'], ['check'], ['status', '--json'], ['status'], ['migrate'], ['revert', '--yes'], ['backup'],
-      ['generate', 'Nope'], ['model'], ['restore', 'none.snapshot.json.gz'], ['health', '--format', 'sarif'], ['lint', '--format', 'json'], ['docs', '--out', 'docs-fail'],
+      ['generate', 'Nope'], ['model'], ['restore', 'none.snapshot.json.gz'], ['health', '--format', 'sarif'], ['lint', '--format', 'json'], ['docs', '--out', join(project.root, 'docs-fail')],
     ];
     // Every command meets the password's and the timeout's failures; a sample meets the others.
     const sample = new Set(['check', 'status', 'migrate', 'backup', 'health']);
