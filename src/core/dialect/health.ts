@@ -86,7 +86,7 @@ export interface StatementStats {
   meanMs: number;
   rows: number;
   /** A one-table SELECT filtered by column = value (and one range): the columns an index would serve. */
-  filter?: { schema: string; table: string; columns: string[]; nullTests: { column: string; isNull: boolean }[] };
+  filter?: { schema: string; table: string; columns: string[]; nullTests: { column: string; isNull: boolean }[]; contains: string[] };
   /** What EXPLAIN (GENERIC_PLAN) plans for the filtered table (PostgreSQL 16+); undefined: not asked. */
   plan?: 'sequential scan' | 'index';
 }

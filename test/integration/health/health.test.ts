@@ -295,8 +295,8 @@ describe('schema-lens health', function () {
       db = await server.createDatabase('workload');
       await db.exec(`
         CREATE EXTENSION pg_stat_statements;
-        CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL, status varchar(20) NOT NULL, deleted_at timestamptz);
-        INSERT INTO orders (customer_id, status, deleted_at) SELECT i % 500, CASE WHEN i % 3 = 0 THEN 'paid' ELSE 'open' END, CASE WHEN i % 10 = 0 THEN NULL ELSE now() END FROM generate_series(1, 20000) i;`);
+        CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL, status varchar(20) NOT NULL, deleted_at timestamptz, payload jsonb NOT NULL);
+        INSERT INTO orders (customer_id, status, deleted_at, payload) SELECT i % 500, CASE WHEN i % 3 = 0 THEN 'paid' ELSE 'open' END, CASE WHEN i % 10 = 0 THEN NULL ELSE now() END, jsonb_build_object('kind', i % 50) FROM generate_series(1, 20000) i;`);
       await vacuumAnalyze(db, 'orders');
       const client = await db.connect();
       try {
@@ -304,6 +304,7 @@ describe('schema-lens health', function () {
           await client.query('SELECT * FROM orders WHERE customer_id = $1 AND status = $2', [i, 'open']);
           await client.query('SELECT * FROM orders WHERE id = $1', [i + 1]);
           await client.query('SELECT * FROM orders WHERE customer_id = $1 AND deleted_at IS NULL', [i]);
+          await client.query('SELECT * FROM orders WHERE payload @> $1', [JSON.stringify({ kind: i % 50 })]);
         }
       } finally {
         await client.end();
@@ -332,6 +333,16 @@ describe('schema-lens health', function () {
       assert.match(migration && migration.kind === 'migration' ? migration.up[0]! : '', /^CREATE INDEX "IDX_[0-9a-f]+" ON "public"\."orders" \("customer_id"\) WHERE deleted_at IS NULL$/);
       const edit = index!.fixes?.find((fix) => fix.kind === 'source-edit');
       assert.ok(edit && edit.kind === 'source-edit' && edit.edits.some((e) => e.newText === "@Index(['customerId'], { where: 'deleted_at IS NULL' })\n"), JSON.stringify(edit));
+    });
+
+    it('SL704: a GIN index for the jsonb containment filter, with the migration and the entity naming it (synchronize: false)', () => {
+      const gin = result.findings.filter((f) => f.code === 'SL704');
+      assert.equal(gin.length, 1, JSON.stringify(gin));
+      assert.match(gin[0]!.message, /^"SELECT \* FROM orders WHERE payload @> \$1" ran 60 times .* by jsonb containment on payload, which no GIN index serves: EXPLAIN plans a sequential scan of it\./);
+      const migration = gin[0]!.fixes?.find((fix) => fix.kind === 'migration');
+      assert.match(migration && migration.kind === 'migration' ? migration.up[0]! : '', /^CREATE INDEX "IDX_[0-9a-f]+" ON "public"\."orders" USING gin \("payload"\)$/);
+      const edit = gin[0]!.fixes?.find((fix) => fix.kind === 'source-edit');
+      assert.ok(edit && edit.kind === 'source-edit' && edit.edits.some((e) => /^@Index\('IDX_[0-9a-f]+', \{ synchronize: false \}\)\n$/.test(e.newText)), JSON.stringify(edit));
     });
 
     it('SL512 is quiet when pg_stat_statements is installed and preloaded', () => {

@@ -32,13 +32,15 @@ describe('statement filter (PostgreSQL parser)', () => {
   before(() => postgres.migrationSql.ready());
 
   it('reads the columns a one-table SELECT filters by: equality columns in order, then one range', () => {
-    assert.deepEqual(statementFilter('SELECT * FROM orders o WHERE o.customer_id = $1 AND status = $2 ORDER BY id LIMIT $3'), { table: 'orders', columns: ['customer_id', 'status'], nullTests: [] });
-    assert.deepEqual(statementFilter('SELECT id FROM app.events WHERE created_at >= $1 AND kind = $2'), { schema: 'app', table: 'events', columns: ['kind', 'created_at'], nullTests: [] });
+    assert.deepEqual(statementFilter('SELECT * FROM orders o WHERE o.customer_id = $1 AND status = $2 ORDER BY id LIMIT $3'), { table: 'orders', columns: ['customer_id', 'status'], nullTests: [], contains: [] });
+    assert.deepEqual(statementFilter('SELECT id FROM app.events WHERE created_at >= $1 AND kind = $2'), { schema: 'app', table: 'events', columns: ['kind', 'created_at'], nullTests: [], contains: [] });
     assert.deepEqual(statementFilter('SELECT * FROM orders WHERE customer_id = $1 AND deleted_at IS NULL AND paid_at IS NOT NULL'), {
       table: 'orders',
       columns: ['customer_id'],
       nullTests: [{ column: 'deleted_at', isNull: true }, { column: 'paid_at', isNull: false }],
+      contains: [],
     });
+    assert.deepEqual(statementFilter('SELECT * FROM events WHERE payload @> $1'), { table: 'events', columns: [], nullTests: [], contains: ['payload'] });
   });
 
   it('gives nothing for what an index on plain columns would not be recommended from', () => {

@@ -63,17 +63,25 @@ function fixes(context: RuleContext, filter: Filter, where: string | undefined):
   return result;
 }
 
+/** A frequent statement's filter on a big table, with the table on both sides; undefined when it does not qualify. */
+function frequentFilter(context: RuleContext, statement: StatementStats) {
+  const { facts, thresholds } = context.health!;
+  const filter = statement.filter;
+  if (!filter || statement.calls < thresholds.indexMinCalls || statement.plan === 'index') return undefined;
+  const activity = facts.tables.find((table) => table.schema === filter.schema && table.table === filter.table);
+  const actual = context.actual?.tables.find((table) => table.schema === filter.schema && table.name === filter.table);
+  if (!activity || !actual || activity.liveRows < thresholds.indexMinRows) return undefined;
+  return { filter, activity, actual };
+}
+
 export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "Index for a frequent query's filter",
   "A statement that runs often and filters a big table by columns no index starts with reads the whole table each time; an index on those columns (equality columns first) lets it read only the matching rows.", (context, emit) => {
   if (!context.health) return;
-  const { facts, thresholds } = context.health;
   const recommended = new Set<string>();
-  for (const statement of facts.statements?.top ?? []) {
-    const filter = statement.filter;
-    if (!filter || statement.calls < thresholds.indexMinCalls || statement.plan === 'index') continue;
-    const activity = facts.tables.find((table) => table.schema === filter.schema && table.table === filter.table);
-    const actual = context.actual?.tables.find((table) => table.schema === filter.schema && table.name === filter.table);
-    if (!activity || !actual || activity.liveRows < thresholds.indexMinRows || tableCovers(actual, filter.columns)) continue;
+  for (const statement of context.health.facts.statements?.top ?? []) {
+    const found = frequentFilter(context, statement);
+    if (!found || found.filter.columns.length === 0 || tableCovers(found.actual, found.filter.columns)) continue;
+    const { filter, activity } = found;
     const partialIndex = partial(context, filter);
     const key = `${filter.schema}.${filter.table}(${filter.columns.join(',')}) ${partialIndex?.where ?? ''}`;
     if (recommended.has(key)) continue;
@@ -89,5 +97,49 @@ export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "
       span: entitySpan(context, filter.schema, filter.table),
       fixes: fixes(context, filter, partialIndex?.where),
     });
+  }
+});
+
+/** `@Index('name', { synchronize: false })` on the class: TypeORM's way to own an index it cannot declare (a GIN one). */
+function unsynchronisedIndexEdit(context: RuleContext, schema: string, tableName: string, name: string): Fix[] {
+  const mapped = entityTable(context, schema, tableName);
+  const span = mapped?.span;
+  const text = span ? context.readSource?.(span.file) : undefined;
+  if (!span || text === undefined) return [];
+  const decorator = `@Index('${name}', { synchronize: false })`;
+  return [{ kind: 'source-edit', title: `Add ${decorator} to ${mapped!.entity?.className ?? tableName}`, edits: addDecoratorEdits(span.file, text, span.startOffset, decorator, 'Index') }];
+}
+
+export const ginForContainment = defineRule('SL704', 'recommendation', 'info', 'GIN index for jsonb containment',
+  'A frequent `column @> value` filter on a jsonb column reads the whole table without a GIN index on the column; with one it reads only the rows that contain the value.', (context, emit) => {
+  if (!context.health) return;
+  const { createIndexSql, dropIndexSql } = context.dialect.ddl;
+  const recommended = new Set<string>();
+  for (const statement of context.health.facts.statements?.top ?? []) {
+    const found = frequentFilter(context, statement);
+    if (!found) continue;
+    const { filter, activity, actual } = found;
+    for (const column of filter.contains) {
+      const type = actual.columns.find((candidate) => candidate.name === column)?.type;
+      const indexed = actual.indexes.some((index) => index.method === 'gin' && index.keys[0]?.kind === 'column' && index.keys[0].name === column);
+      const key = `${filter.schema}.${filter.table}.${column}`;
+      if (type !== 'jsonb' || indexed || recommended.has(key)) continue;
+      recommended.add(key);
+      const table = { schema: filter.schema, name: filter.table };
+      const name = typeormName('IDX', filter.table, [column], 'gin');
+      const index = { keys: [{ kind: 'column' as const, name: column }], unique: false, method: 'gin' };
+      const verdict = statement.plan === 'sequential scan' ? 'EXPLAIN plans a sequential scan of it' : 'not confirmed by EXPLAIN (GENERIC_PLAN needs PostgreSQL 16)';
+      emit({
+        message: `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all; pg_stat_statements) filtering ${tableLabel(table)} (${formatCount(activity.liveRows)} rows) by jsonb containment on ${column}, which no GIN index serves: ${verdict}. A GIN index on (${column}) serves it; TypeORM cannot declare one, so the entity names it with synchronize: false.`,
+        schema: filter.schema,
+        table: filter.table,
+        column,
+        span: entitySpan(context, filter.schema, filter.table, column),
+        fixes: [
+          { kind: 'migration', title: `Create a GIN index on ${tableLabel(table)}(${column})`, name: migrationName('Add', filter.table, column, 'Gin', 'Index'), up: [createIndexSql(table, index, name)], down: [dropIndexSql(filter.schema, name)] },
+          ...unsynchronisedIndexEdit(context, filter.schema, filter.table, name),
+        ],
+      });
+    }
   }
 });

@@ -15,12 +15,12 @@ import { blockedQuery, longRunning } from './activity';
 import { connectionsNearMax } from './connections';
 import { statementsMissing } from './statements';
 import { enumLikeCheck, nonNegativeCheck } from './recommendations';
-import { indexForStatement } from './index-recommendation';
+import { ginForContainment, indexForStatement } from './index-recommendation';
 
 export { withStatistics } from './statistics';
 
 /** The rules that judge HealthFacts; they report nothing without them. */
-export const healthFactRules: Rule[] = [sequenceNearMax, tableBloat, indexBloat, cacheHitRatio, neverVacuumed, deadRows, longRunning, blockedQuery, connectionsNearMax, statementsMissing, enumLikeCheck, nonNegativeCheck, indexForStatement];
+export const healthFactRules: Rule[] = [sequenceNearMax, tableBloat, indexBloat, cacheHitRatio, neverVacuumed, deadRows, longRunning, blockedQuery, connectionsNearMax, statementsMissing, enumLikeCheck, nonNegativeCheck, indexForStatement, ginForContainment];
 
 /** Every rule `schema-lens health` runs. */
 export const healthRules: Rule[] = [tableWithoutPrimaryKey, indexInvalid, foreignKeyUnindexed, indexRedundant, indexUnused, ...healthFactRules];

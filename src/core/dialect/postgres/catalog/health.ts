@@ -136,7 +136,7 @@ async function statementStats(row: StatementRow, options: HealthReadOptions, ser
   const stats: StatementStats = { query: withoutLiterals(row.query), calls: row.calls, totalMs: row.total_ms, meanMs: row.total_ms / row.calls, rows: row.rows };
   const filter = statementFilter(row.query);
   if (!filter) return stats;
-  stats.filter = { schema: filter.schema ?? options.schemas[0] ?? 'public', table: filter.table, columns: filter.columns, nullTests: filter.nullTests };
+  stats.filter = { schema: filter.schema ?? options.schemas[0] ?? 'public', table: filter.table, columns: filter.columns, nullTests: filter.nullTests, contains: filter.contains };
   if (serverVersion >= 160000) {
     const plan = await explain(row.query, filter.table);
     if (plan) stats.plan = plan;

@@ -12,6 +12,8 @@ export interface StatementFilter {
   columns: string[];
   /** `column IS [NOT] NULL` conditions: what a partial index's WHERE can say. */
   nullTests: { column: string; isNull: boolean }[];
+  /** `column @> value` conditions (jsonb or array containment): what a GIN index serves. */
+  contains: string[];
 }
 
 const RANGE = new Set(['<', '>', '<=', '>=']);
@@ -28,6 +30,7 @@ export function statementFilter(sql: string): StatementFilter | undefined {
   const equal: string[] = [];
   const range: string[] = [];
   const nullTests: StatementFilter['nullTests'] = [];
+  const contains: string[] = [];
   for (const condition of conjuncts(select.whereClause)) {
     const test = (condition as { NullTest?: { arg?: Node; nulltesttype?: string } }).NullTest;
     if (test) {
@@ -42,12 +45,13 @@ export function statementFilter(sql: string): StatementFilter | undefined {
     const column = columnOf(expression.lexpr, names);
     if (!column || !isValue(expression.rexpr)) return undefined;
     if (expression.kind === 'AEXPR_OP' && operator === '=') equal.push(column);
+    else if (expression.kind === 'AEXPR_OP' && operator === '@>') contains.push(column);
     else if (expression.kind === 'AEXPR_BETWEEN' || RANGE.has(operator)) range.push(column);
     else return undefined;
   }
   const columns = [...new Set([...equal, ...range.slice(0, 1)])];
-  if (columns.length === 0 || range.length > 1) return undefined;
-  return { ...(from.schemaname ? { schema: from.schemaname } : {}), table: from.relname, columns, nullTests };
+  if ((columns.length === 0 && contains.length === 0) || range.length > 1) return undefined;
+  return { ...(from.schemaname ? { schema: from.schemaname } : {}), table: from.relname, columns, nullTests, contains };
 }
 
 interface SelectLike {
