@@ -4,6 +4,7 @@
 // data source at all, so the view's welcome content (Connect…, or what Schema Lens looks for) shows.
 import * as vscode from 'vscode';
 import type { Project } from './project';
+import { type ShownItem, shownItem } from './treeSnapshot';
 import { type ConnectionState, describeState, messageLines, noDataSourceFound } from './statusModel';
 
 function iconOf(state: ConnectionState): string {
@@ -71,17 +72,8 @@ export class DatabasesView implements vscode.TreeDataProvider<DatabaseNode>, vsc
   }
 
   /** The view as it shows it: for tests (through the engine) and logs. */
-  snapshot(element?: DatabaseNode): Array<{ label: string; description?: string; icon?: string; contextValue?: string; children: unknown[] }> {
-    return this.getChildren(element).map((child) => {
-      const item = this.getTreeItem(child);
-      return {
-        label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
-        description: typeof item.description === 'string' ? item.description : undefined,
-        icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
-        contextValue: item.contextValue,
-        children: this.snapshot(child),
-      };
-    });
+  snapshot(element?: DatabaseNode): Array<ShownItem & { children: unknown[] }> {
+    return this.getChildren(element).map((child) => ({ ...shownItem(this.getTreeItem(child)), children: this.snapshot(child) }));
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { describeConnection, type DataSourceConfig } from '../../core/config';
 import { type BackupResult, backupsFolder, listBackups, type MigrationStatus, type ProjectMigrationStatus, readMigrationStatus } from '../../core/migrations';
 import { type ConnectionState, describeState } from '../statusModel';
+import { type ShownItem, shownItem } from '../treeSnapshot';
 import { presentMigration, type ReplayState, replayStates } from './presentation';
 import { messageOf } from '../../core/errors';
 
@@ -72,16 +73,13 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationNode>, v
   }
 
   /** The whole tree as the view shows it: for tests (through an internal command) and logs. */
-  async snapshot(node?: MigrationNode): Promise<Array<{ label: string; description?: string; icon?: string; contextValue?: string; decoratedByProblems: boolean; node: MigrationNode; children: unknown[] }>> {
+  async snapshot(node?: MigrationNode): Promise<Array<ShownItem & { decoratedByProblems: boolean; node: MigrationNode; children: unknown[] }>> {
     const children = await this.getChildren(node);
     return Promise.all(
       children.map(async (child) => {
         const item = this.getTreeItem(child);
         return {
-          label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
-          description: typeof item.description === 'string' ? item.description : undefined,
-          icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
-          contextValue: item.contextValue,
+          ...shownItem(item),
           decoratedByProblems: item.resourceUri !== undefined,
           node: child,
           children: item.collapsibleState === vscode.TreeItemCollapsibleState.None ? [] : await this.snapshot(child),
