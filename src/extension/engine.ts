@@ -269,9 +269,7 @@ class SchemaLensEngine implements Engine {
   private async loadActual(project: Project, userInitiated: boolean): Promise<void> {
     if (!await this.actuals.load(project, userInitiated, () => this.updateStatus())) return;
     // The table sizes came with it: open migrations are linted again with them.
-    for (const document of vscode.workspace.textDocuments) {
-      if (document.uri.scheme === 'file' && project.isMigrationFile(document.uri.fsPath)) await this.lintOne(project, document.uri.fsPath);
-    }
+    await this.relintOpenMigrations(project);
     this.analyse(project);
     this.updateStatus();
   }
@@ -301,10 +299,16 @@ class SchemaLensEngine implements Engine {
     if (await this.lintOne(project, file)) this.analyse(project);
   }
 
+  private async relintOpenMigrations(project: Project): Promise<void> {
+    for (const document of vscode.workspace.textDocuments) {
+      if (document.uri.scheme === 'file' && project.isMigrationFile(document.uri.fsPath)) await this.lintOne(project, document.uri.fsPath);
+    }
+  }
+
   /** Lints one migration from its text in the editor; whether its findings changed (a failure is logged, never thrown). */
   private async lintOne(project: Project, file: string): Promise<boolean> {
     try {
-      return await project.lintMigration(file, this.textOf(file));
+      return await project.lintMigration(file, this.textOf(file), this.settings(project.folder).lintThresholds);
     } catch (error) {
       this.log.error(`${project.label}: linting ${vscode.workspace.asRelativePath(file)} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return false;
@@ -350,7 +354,10 @@ class SchemaLensEngine implements Engine {
     if (discoveryKeys.some((key) => event.affectsConfiguration(`schemaLens.${key}`))) {
       void this.rediscover(false);
     } else {
-      for (const project of this.projects) this.analyse(project);
+      for (const project of this.projects) {
+        if (event.affectsConfiguration('schemaLens.lint', project.folder.uri)) void this.track(this.relintOpenMigrations(project).then(() => this.analyse(project)));
+        else this.analyse(project);
+      }
       this.codeLens.refresh();
     }
   }

@@ -12,7 +12,7 @@ import { lintMigrations, type MigrationFile, readMigrationFiles } from '../core/
 import type { Finding } from '../core/rules';
 import type { PendingMigration } from '../core/model/index';
 import type { ActualModel } from './actualModel';
-import type { SeverityOverride } from './settings';
+import type { SchemaLensSettings, SeverityOverride } from './settings';
 import type { ConnectionState } from './statusModel';
 
 export class Project {
@@ -64,7 +64,7 @@ export class Project {
    * Lints one migration file from its text as it is in the editor (undefined: the file was closed,
    * its findings go). Resolves to whether the findings changed, i.e. whether to analyse again.
    */
-  async lintMigration(file: string, text: string | undefined): Promise<boolean> {
+  async lintMigration(file: string, text: string | undefined, thresholds?: SchemaLensSettings['lintThresholds']): Promise<boolean> {
     const generation = (this.lintGeneration.get(file) ?? 0) + 1;
     this.lintGeneration.set(file, generation);
     if (text === undefined) return this.linted.delete(file);
@@ -75,6 +75,7 @@ export class Project {
       transactionMode: this.config.migrationsTransactionMode,
       // Tables the database does not have (yet) have no size: their findings keep the rule's severity.
       ...(sizes ? { tableSizes: async () => sizes } : {}),
+      ...(thresholds ? { thresholds } : {}),
       readSource: (path) => (path === file ? text : undefined),
     });
     if (this.lintGeneration.get(file) !== generation) return false;

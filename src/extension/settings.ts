@@ -34,6 +34,8 @@ export interface SchemaLensSettings {
   declarations: ReaderDeclarations;
   /** Health thresholds over schema-lens.json's "health", key by key. */
   health: Partial<HealthThresholds>;
+  /** Migration lint: from how many rows or bytes a lock held while a table is read or rewritten is an error. */
+  lintThresholds: { errorRows: number; errorBytes: number };
 }
 
 /** Every key, relative to `schemaLens.`, with its default. package.json must declare exactly these. */
@@ -53,6 +55,8 @@ export const settingDefaults = {
   env: {} as Record<string, string>,
   values: {} as Record<string, unknown>,
   health: {} as Record<string, number>,
+  'lint.bigTableRows': 1_000_000,
+  'lint.bigTableBytes': 1024 ** 3,
 } as const;
 
 type Key = keyof typeof settingDefaults;
@@ -92,6 +96,10 @@ export function readSettings(configuration: ConfigurationLike): SchemaLensSettin
     // Malformed entries are left out; the same checks as for schema-lens.json.
     declarations: checkDeclarations({ decorators: get('decorators'), env: get('env'), values: get('values') }, 'schemaLens settings', []),
     health: checkHealthThresholds(get('health'), 'schemaLens settings', []),
+    lintThresholds: {
+      errorRows: number(get('lint.bigTableRows'), settingDefaults['lint.bigTableRows'], 0, Number.MAX_SAFE_INTEGER),
+      errorBytes: number(get('lint.bigTableBytes'), settingDefaults['lint.bigTableBytes'], 0, Number.MAX_SAFE_INTEGER),
+    },
   };
 }
 

@@ -35,4 +35,10 @@ describe('extension/settings', () => {
     assert.equal(settings.debounceMs, 0);
     assert.deepEqual(toOverrides(settings), { entities: ['src/**/*.entity.ts'], naming: 'snake', schema: 'app' });
   });
+
+  it('reads the migration lint size thresholds, defaulting as the CLI does and refusing nonsense', () => {
+    assert.deepEqual(readSettings(configuration({})).lintThresholds, { errorRows: 1_000_000, errorBytes: 1024 ** 3 });
+    assert.deepEqual(readSettings(configuration({ 'lint.bigTableRows': 5000, 'lint.bigTableBytes': 'big' })).lintThresholds, { errorRows: 5000, errorBytes: 1024 ** 3 });
+    assert.equal(readSettings(configuration({ 'lint.bigTableRows': -1 })).lintThresholds.errorRows, 0);
+  });
 });
