@@ -11,7 +11,10 @@ Reads the project's database (or --db), read-only, and reports what PgHero would
 primary key, invalid, duplicate and unused indexes, foreign keys without an index, sequences near
 their maximum, table and index bloat, the cache hit ratio, tables never vacuumed or with many dead
 rows, long-running and blocked queries, connections against max_connections, and whether
-pg_stat_statements is collecting. Thresholds: "health" in schema-lens.json (see the README).
+pg_stat_statements is collecting. Recommends check constraints the data keeps (pg_stats) and
+indexes for the statements that take the time (pg_stat_statements: composite, partial, GIN),
+each with the entity edit and the migration in --format json. Thresholds: "health" in
+schema-lens.json (see the README).
 
 ${projectOptionsHelp}${findingOptionsHelp}
 Exit codes: 0 healthy, 1 findings at or above --fail-on, 2 usage errors or no database.
