@@ -6,10 +6,10 @@ import { e2ePostgresUrl, waitForActivation } from '../../support';
 import { treeShows } from '../../support/migrationsTree';
 
 describe('migrations: a connection chosen with Connect to Database…', () => {
-  it('shows the migrations as not connected until the developer connects', async () => {
+  it('shows the migrations with their status unknown (no database) until the developer connects', async () => {
     await waitForActivation();
     await vscode.commands.executeCommand('schemaLens.migrations.refresh');
-    await treeShows(['AddEmail | not connected | circle-small', 'CreateUser | not connected | circle-small']);
+    await treeShows(['AddEmail | status unknown: no database · entity-only checks | circle-small', 'CreateUser | status unknown: no database · entity-only checks | circle-small']);
   });
 
   it('reads and runs them on the chosen database once connected, and forgets it on disconnect', async () => {
@@ -21,6 +21,6 @@ describe('migrations: a connection chosen with Connect to Database…', () => {
     await vscode.commands.executeCommand('schemaLens.migrations.runPending');
     await treeShows(['AddEmail | executed #2 | pass-filled', 'CreateUser | executed #1 | pass-filled']);
     await vscode.commands.executeCommand('schemaLens.disconnect', { dataSource: 'AppDataSource' });
-    await treeShows(['AddEmail | not connected | circle-small', 'CreateUser | not connected | circle-small']);
+    await treeShows(['AddEmail | status unknown: no database · entity-only checks | circle-small', 'CreateUser | status unknown: no database · entity-only checks | circle-small']);
   });
 });
