@@ -22,10 +22,14 @@ export class ActualModelLoader {
   private readonly lastError = new Map<string, string>();
   /** Error popups shown: only a load the user asked for may show one. */
   errorPopups = 0;
+  /** The background retry of each data source whose database stopped answering. */
+  private readonly retries = new Map<string, { attempt: number; timer: NodeJS.Timeout }>();
 
+  /** @param retry loads the project's actual model again (the engine's load, which re-analyses). */
   constructor(
     private readonly deps: Pick<EngineDependencies, 'context' | 'log' | 'masker'>,
     private readonly settings: (folder: vscode.WorkspaceFolder) => SchemaLensSettings,
+    private readonly retry: (project: Project) => void,
   ) {
     this.store = new ConnectionStore(deps.context.workspaceState, deps.context.secrets, deps.masker);
   }
@@ -62,6 +66,7 @@ export class ActualModelLoader {
       this.deps.log.info(`${project.label}: ${plan.state.kind === 'restricted' ? 'restricted mode (untrusted workspace)' : 'no database'}: entity-only checks`);
       return true;
     }
+    const previous = project.state;
     project.state = { kind: 'starting' };
     starting();
     const title = plan.kind === 'database' ? `Schema Lens: reading the database of ${project.label}` : `Schema Lens: replaying the migrations of ${project.label}`;
@@ -74,31 +79,65 @@ export class ActualModelLoader {
       if (generation !== project.loadGeneration) return false;
       project.actual = actual;
       project.state = actual.source === 'database' ? { kind: 'connected', description: actual.description } : { kind: 'embedded', migrations: actual.migrations };
+      if (this.lastError.has(project.key)) this.deps.log.info(`${project.label}: the database answers again.`);
       this.lastError.delete(project.key);
+      this.cancelRetry(project.key);
+      this.retries.delete(project.key);
       this.deps.log.info(`${project.label}: compared with ${actual.source === 'database' ? actual.description : 'the embedded database'} (${actual.model.tables.length} tables)`);
       for (const problem of actual.problems) this.deps.log.warn(`${project.label}: ${problem.message}`);
     } catch (error) {
       if (generation !== project.loadGeneration) return false;
-      project.actual = undefined;
       if (error instanceof CancelledError) {
+        project.actual = undefined;
         project.state = { kind: 'disconnected' };
         this.deps.log.info(`${project.label}: cancelled; entity-only checks.`);
       } else {
-        this.failed(project, errorMessage(error), userInitiated);
+        // The same database read well before: keep that model (its findings show, marked stale)
+        // rather than fall back to entity-only checks, and try again by itself until it answers.
+        const kept = project.actual?.source === 'database' && plan.kind === 'database' ? project.actual : undefined;
+        if (!kept) project.actual = undefined;
+        const staleSince = kept ? (previous.kind === 'error' && previous.staleSince) || clockTime(new Date()) : undefined;
+        this.failed(project, errorMessage(error), userInitiated, staleSince);
+        if (plan.kind === 'database') this.scheduleRetry(project);
       }
     }
     return true;
   }
 
+  /**
+   * Retries a failed database read in the background, waiting longer each time (5 s doubling to
+   * 1 min), so the editor recovers by itself when the database comes back. A newer load (a refresh,
+   * a connect, a file change) supersedes it.
+   */
+  private scheduleRetry(project: Project): void {
+    const attempt = (this.retries.get(project.key)?.attempt ?? 0) + 1;
+    this.cancelRetry(project.key);
+    const delayMs = Math.min(60_000, 5_000 * 2 ** (attempt - 1));
+    const generation = project.loadGeneration;
+    const timer = setTimeout(() => {
+      if (project.loadGeneration !== generation) return;
+      this.deps.log.info(`${project.label}: retrying the database (attempt ${attempt})`);
+      this.retry(project);
+    }, delayMs);
+    timer.unref();
+    this.retries.set(project.key, { attempt, timer });
+  }
+
+  private cancelRetry(key: string): void {
+    const pending = this.retries.get(key);
+    if (pending) clearTimeout(pending.timer);
+  }
+
   async dispose(): Promise<void> {
+    for (const key of this.retries.keys()) this.cancelRetry(key);
     const shadow = this.shadow;
     this.shadow = undefined;
     // Deactivation must not hang on the embedded database: give it a few seconds, then move on.
     if (shadow) await Promise.race([shadow.dispose().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
   }
 
-  private failed(project: Project, message: string, userInitiated: boolean): void {
-    project.state = { kind: 'error', message };
+  private failed(project: Project, message: string, userInitiated: boolean, staleSince?: string): void {
+    project.state = { kind: 'error', message, ...(staleSince ? { staleSince } : {}) };
     // Logged once per distinct error; a popup only when the user asked for this connection.
     if (this.lastError.get(project.key) !== message) this.deps.log.error(`${project.label}: ${message}; showing entity-only findings.`);
     this.lastError.set(project.key, message);
@@ -139,4 +178,9 @@ export class ActualModelLoader {
     if (connection.url) this.deps.masker.add(passwordInUrl(connection.url));
     return connection;
   }
+}
+
+/** `14:02`: when a database stopped answering, as people read it. */
+function clockTime(date: Date): string {
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
 }

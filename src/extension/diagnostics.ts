@@ -39,15 +39,16 @@ export function rulesDocsRoot(extensionUri: vscode.Uri): vscode.Uri {
 }
 
 /** Any finding's diagnostic: its severity, our source, and its code linked to the rule's page. */
-export function codeDiagnostic(finding: Finding, range: vscode.Range, docsRoot: vscode.Uri, cause?: PendingMigration): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(range, diagnosticMessage(finding, cause), toSeverity(finding.severity));
+export function codeDiagnostic(finding: Finding, range: vscode.Range, docsRoot: vscode.Uri, cause?: PendingMigration, staleSince?: string): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(range, diagnosticMessage(finding, cause, staleSince), toSeverity(finding.severity));
   diagnostic.source = diagnosticSource;
   diagnostic.code = { value: finding.code, target: vscode.Uri.joinPath(docsRoot, `${finding.code}.md`) };
   return diagnostic;
 }
 
 function findingDiagnostic(finding: Finding, docsRoot: vscode.Uri, project: Project, cause: PendingMigration | undefined): vscode.Diagnostic {
-  const diagnostic = codeDiagnostic(finding, finding.span ? findingRange(finding) : new vscode.Range(0, 0, 0, 0), docsRoot, cause);
+  const staleSince = project.state.kind === 'error' ? project.state.staleSince : undefined;
+  const diagnostic = codeDiagnostic(finding, finding.span ? findingRange(finding) : new vscode.Range(0, 0, 0, 0), docsRoot, cause, staleSince);
   const related = relatedLocations(finding, project.intended?.model, project.migrations);
   if (cause?.file) related.unshift({ message: `pending migration ${cause.name}`, span: { file: cause.file, start: { line: 0, character: 0 }, end: { line: 0, character: 0 }, startOffset: 0, endOffset: 0 } });
   if (related.length) diagnostic.relatedInformation = related.map((r) => new vscode.DiagnosticRelatedInformation(spanToLocation(r.span), r.message));

@@ -59,7 +59,7 @@ class SchemaLensEngine implements Engine {
 
   constructor(private readonly deps: EngineDependencies) {
     this.log = deps.log;
-    this.actuals = new ActualModelLoader(deps, (folder) => this.settings(folder));
+    this.actuals = new ActualModelLoader(deps, (folder) => this.settings(folder), (project) => void this.track(this.loadActual(project, false)));
     this.docsRoot = rulesDocsRoot(deps.context.extensionUri);
     this.codeLens = new EntityCodeLensProvider((file) => this.projectsFor(file), () => this.codeLensEnabled);
     this.databasesView = new DatabasesView(() => this.projects);

@@ -8,8 +8,9 @@ import { type Finding, type Fix, nextStep } from '../core/rules';
  * The diagnostic's text: the root cause first when a pending migration changes the finding's table,
  * then the message, then what to do about it.
  */
-export function diagnosticMessage(finding: Finding, cause?: PendingMigration): string {
+export function diagnosticMessage(finding: Finding, cause?: PendingMigration, staleSince?: string): string {
   const lines = [finding.message];
+  if (staleSince) lines.unshift(`Stale: from the last good read of the database (${staleSince}); it does not answer now, and Schema Lens retries by itself.`);
   if (cause) lines.unshift(`Pending migration ${cause.name} changes this table and has not run on this database: run it first, it is the likely cause.`);
   const step = cause ? 'run the pending migrations (quick fix: Run Pending Migrations), then see what is left' : nextStep(finding.code);
   if (step) lines.push(`fix: ${step}${!cause && finding.fixes.length > 0 ? ' (quick fix available)' : ''}`);

@@ -8,7 +8,11 @@ export type ConnectionState =
   | { kind: 'embedded'; migrations: number }
   /** `no-migrations`: nothing configured and no migration files, so there is no schema to replay. */
   | { kind: 'disconnected'; reason?: 'no-migrations' }
-  | { kind: 'error'; message: string }
+  /**
+   * `staleSince`: the last good read of the database is kept and its findings still shown, marked
+   * stale (when it failed, as a clock time); a retry runs by itself until it answers again.
+   */
+  | { kind: 'error'; message: string; staleSince?: string }
   /** Untrusted workspace, nothing configured: entity-only analysis, no embedded replay. */
   | { kind: 'restricted' };
 
@@ -45,7 +49,9 @@ export function describeState(state: ConnectionState): { short: string; long: st
       ? { short: 'no database, no migrations · entity-only checks', long: 'no database and no migrations to replay: entity-only checks' }
       : { short: 'no database · entity-only checks', long: 'no database: entity-only checks' };
     case 'restricted': return { short: 'restricted mode · entity-only checks', long: 'restricted mode: entity-only checks (trust the workspace to replay migrations)' };
-    case 'error': return { short: 'database unreachable', long: `database error: ${state.message} (entity-only checks meanwhile)` };
+    case 'error': return state.staleSince
+      ? { short: `database unreachable · findings from ${state.staleSince}`, long: `database error: ${state.message} (showing the findings of the last good read, ${state.staleSince}, marked stale; retrying)` }
+      : { short: 'database unreachable', long: `database error: ${state.message} (entity-only checks meanwhile)` };
   }
 }
 
@@ -54,6 +60,7 @@ export function describeState(state: ConnectionState): { short: string; long: st
  * not be read: then it says the entity was not checked against it.
  */
 export function codeLensTitle(findings: number, state: ConnectionState, compared: boolean): string {
+  if (state.kind === 'error' && state.staleSince) return `${findings > 0 ? plural(findings, 'difference') : 'in sync'} at ${state.staleSince} · stale: database unreachable`;
   if (state.kind === 'error') return `not checked: database unreachable${findings > 0 ? ` · ${plural(findings, 'entity-only finding')}` : ''}`;
   if (findings > 0) return compared ? plural(findings, 'difference') : plural(findings, 'finding');
   if (compared) return `$(check) in sync with ${state.kind === 'embedded' ? 'the schema the migrations build' : 'the database'}`;

@@ -35,4 +35,8 @@ describe('extension/findingText', () => {
       'fix: run the pending migrations (quick fix: Run Pending Migrations), then see what is left',
     ]);
   });
+
+  it('a finding from the last good read of a database that no longer answers says so first', () => {
+    assert.match(diagnosticMessage(unindexed, undefined, '14:02'), /^Stale: from the last good read of the database \(14:02\); it does not answer now, and Schema Lens retries by itself\.\n/);
+  });
 });

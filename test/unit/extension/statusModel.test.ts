@@ -66,4 +66,12 @@ describe('extension/presentStatus', () => {
     assert.equal(noDataSourceFound([{ ...bare, migrations: ['m'] }]), false);
     assert.equal(noDataSourceFound([{ ...bare, state: { kind: 'error', message: 'x' } }]), false);
   });
+
+  it('a database that stopped answering after a good read: its findings stay, marked stale, and that is said everywhere', () => {
+    const state = { kind: 'error' as const, message: 'connection refused', staleSince: '14:02' };
+    assert.equal(describeState(state).short, 'database unreachable · findings from 14:02');
+    assert.match(describeState(state).long, /showing the findings of the last good read, 14:02, marked stale; retrying/);
+    assert.equal(codeLensTitle(2, state, true), '2 differences at 14:02 · stale: database unreachable');
+    assert.equal(codeLensTitle(0, state, true), 'in sync at 14:02 · stale: database unreachable');
+  });
 });

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import pg from 'pg';
 import * as vscode from 'vscode';
+import { migrationStatements, runSql } from '../../support/sql';
 import { diagnosticCode, e2ePostgresUrl, openFile, setDocumentText, waitFor, waitForActivation, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
 
 const source = 'Schema Lens';
@@ -33,27 +33,12 @@ function decoratorRange(text: string, decorator: string): [number, number, numbe
 }
 
 /** The SQL strings in one method (`up` or `down`) of a migration file written in single quotes. */
-function statements(migrationText: string, method: 'up' | 'down'): string[] {
-  const body = new RegExp(`async ${method}\\([^)]*\\)[^{]*\\{([\\s\\S]*?)\\n\\s*\\}`).exec(migrationText)?.[1] ?? '';
-  return [...body.matchAll(/queryRunner\.query\('((?:[^'\\]|\\.)*)'\)/g)].map((m) => m[1].replace(/\\(.)/g, '$1'));
-}
-
 /** Quick fixes at a range; retried while another provider (the TypeScript server, still loading) cancels the request. */
 function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   return waitFor('quick fixes', async () => {
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
     return actions.length > 0 && actions;
   });
-}
-
-async function runSql(url: string, sql: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const statement of sql) await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQL', () => {
@@ -66,7 +51,7 @@ describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQ
     assert.ok(url, 'the runner passes SCHEMA_LENS_E2E_PG_URL');
     // The database gets the fixture's own Init migration: authorId indexed without FK, categoryId with FK without index.
     const init = readFileSync(join(workspaceRoot(), 'src/migrations/1700000000000-Init.ts'), 'utf8');
-    await runSql(url, statements(init, 'up'));
+    await runSql(url, migrationStatements(init, 'up'));
     await waitForActivation();
     const state = await vscode.commands.executeCommand<{ kind: string }>('schemaLens.connect', { url });
     assert.equal(state?.kind, 'connected', `connect: ${JSON.stringify(state)}`);
@@ -189,8 +174,8 @@ describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQ
     const text = readFileSync(file, 'utf8');
     assert.match(text, /^import \{ MigrationInterface, QueryRunner \} from 'typeorm';$/m);
     assert.match(text, /export class \w+\d{13} implements MigrationInterface \{/);
-    const up = statements(text, 'up');
-    const down = statements(text, 'down');
+    const up = migrationStatements(text, 'up');
+    const down = migrationStatements(text, 'down');
     assert.equal(up.length, 1);
     assert.match(up[0], /^ALTER TABLE "(public"\.")?post" ADD CONSTRAINT "\w+" FOREIGN KEY \("authorId"\) REFERENCES "(public"\.")?user"\("id"\)/);
     assert.match(down[0], /^ALTER TABLE "(public"\.")?post" DROP CONSTRAINT "\w+"/);

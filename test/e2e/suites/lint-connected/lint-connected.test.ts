@@ -2,11 +2,9 @@
 // information on the empty table and an error once the table is big (schemaLens.lint.bigTableRows:
 // 10,000 in this suite's settings), the message naming its size.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import pg from 'pg';
 import * as vscode from 'vscode';
-import { diagnosticCode, e2ePostgresUrl, openFile, setDocumentText, waitForActivation, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
+import { diagnosticCode, e2ePostgresUrl, openFile, setDocumentText, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
+import { runSql, runWorkspaceMigrationUp } from '../../support/sql';
 
 const source = 'Schema Lens';
 const file = 'src/migrations/1700000000001-AddPostTitleIndex.ts';
@@ -23,16 +21,6 @@ export class AddPostTitleIndex1700000000001 implements MigrationInterface {
 }
 `;
 
-async function runSql(url: string, sql: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const statement of sql) await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 const sl614 = (diagnostics: vscode.Diagnostic[]) => diagnostics.find((d) => diagnosticCode(d) === 'SL614');
 
 describe('editor: migration lint with the table sizes of the connected database', () => {
@@ -41,9 +29,7 @@ describe('editor: migration lint with the table sizes of the connected database'
   before(async () => {
     assert.ok(url, 'the runner passes SCHEMA_LENS_E2E_PG_URL');
     // The fixture's Init migration, run as written: "post" exists and is empty.
-    const init = readFileSync(join(workspaceRoot(), 'src/migrations/1700000000000-Init.ts'), 'utf8');
-    const up = /async up\([^)]*\)[^{]*\{([\s\S]*?)\n\s*\}/.exec(init)?.[1] ?? '';
-    await runSql(url, [...up.matchAll(/queryRunner\.query\('((?:[^'\\]|\\.)*)'\)/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1')));
+    await runWorkspaceMigrationUp(url, 'src/migrations/1700000000000-Init.ts');
     await waitForActivation();
     const state = await vscode.commands.executeCommand<{ kind: string }>('schemaLens.connect', { url });
     assert.equal(state?.kind, 'connected', `connect: ${JSON.stringify(state)}`);
