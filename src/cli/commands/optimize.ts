@@ -54,7 +54,9 @@ async function run(args: string[]): Promise<number> {
     return EXIT_OK;
   }
   const width = Math.max(...plan.steps.map((step) => step.statement.length));
-  for (const step of plan.steps) process.stdout.write(`${`${step.statement};`.padEnd(width + 1)}  -- ${step.why}\n`);
+  // The plan is SQL a person may paste into psql: a name in the `--` comment must not end the comment
+  // (a line break in it would turn the rest of the name into a live statement).
+  for (const step of plan.steps) process.stdout.write(`${`${step.statement};`.padEnd(width + 1)}  -- ${step.why.replace(/[\r\n\u2028\u2029]+/g, ' ')}\n`);
   if (!yes) {
     process.stdout.write(`\nDry run: nothing was run on ${plan.health.database}. Run again with --yes to run these ${plan.steps.length} statements, one at a time, outside any transaction.\n`);
     return EXIT_OK;
