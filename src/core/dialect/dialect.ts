@@ -29,6 +29,8 @@ export interface Spelling {
   storedDefault(sql: string, context: DefaultContext): string;
   /** An identifier as the database prints it: bare when it can be, quoted otherwise. */
   quoteIdentifier(name: string): string;
+  /** An identifier as the database stores it (PostgreSQL cuts names to 63 bytes). */
+  storedIdentifier(name: string): string;
   /** A string literal. */
   quoteLiteral(text: string): string;
 }

@@ -12,6 +12,7 @@ import { uniqueMissing } from './unique-missing';
 import { checkMissing } from './check-missing';
 import { tableUnmapped } from './table-unmapped';
 import { columnUnmapped } from './column-unmapped';
+import { nameTooLong } from './name-too-long';
 import { foreignKeyMissing } from './foreign-key-missing';
 import { foreignKeyActions } from './foreign-key-actions';
 import { referenceWithoutRelation } from './reference-without-relation';
@@ -45,6 +46,7 @@ export const rules: Rule[] = [
   checkMissing,
   tableUnmapped,
   columnUnmapped,
+  nameTooLong,
   foreignKeyMissing,
   foreignKeyActions,
   referenceWithoutRelation,

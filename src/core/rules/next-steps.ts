@@ -16,6 +16,7 @@ const NEXT_STEPS: Record<string, string> = {
   SL109: 'add the check constraint in a migration (fix violating rows first, or add it NOT VALID and VALIDATE later)',
   SL110: 'map it with an entity, drop it with a migration if obsolete, or turn SL110 off if it is intentional',
   SL111: 'declare it on the entity, drop it with a migration, or give it a default so inserts through the entity work',
+  SL112: 'shorten the name to 63 bytes or fewer (@Entity(\'…\') or @Column({ name })), with a migration that renames it',
   SL201: 'add the foreign key in a migration (remove orphan rows first; NOT VALID then VALIDATE on a large table)',
   SL202: 'change the relation\'s onDelete/onUpdate, or recreate the constraint with the entity\'s actions',
   SL203: 'declare the relation (@ManyToOne + @JoinColumn), add the foreign key, or suppress if it is not a reference',

@@ -1,8 +1,7 @@
 // Names longer than PostgreSQL's 63 bytes (issue 18): PostgreSQL truncates every identifier to 63
 // bytes (NAMEDATALEN - 1), in CREATE and in DROP alike. The migration `generate` writes for such an
-// entity applies, and reverts, on a real PostgreSQL; the canary survives. (Comparing afterwards still
-// reports the table as missing and its truncated twin as unmapped, as TypeORM itself would look for
-// the full name: a finding that names the truncation is open work.)
+// entity applies, and reverts, on a real PostgreSQL; the canary survives. Comparing afterwards names
+// the cause, SL112, on both names (TypeORM looks for the full names, so the table also reads as missing).
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +51,10 @@ export class Order {
     assert.deepEqual(tables.map((t) => Buffer.byteLength(t.name) <= 63 && TABLE.startsWith(t.name)), [true], JSON.stringify(tables));
     const columns = await db.rows<{ name: string }>(`SELECT attname AS name FROM pg_attribute WHERE attname LIKE 'quantity_%'`);
     assert.deepEqual(columns.map((c) => c.name), [COLUMN.slice(0, 63)]);
+    // The comparison names the cause on the entity: both names are too long for the database.
+    const check = await runInProcess(['check', ...args, '--format', 'json', '--fail-on', 'never']);
+    const findings = (JSON.parse(check.stdout) as { findings: Array<{ code: string; table: string; column?: string }> }).findings;
+    assert.deepEqual(findings.filter((finding) => finding.code === 'SL112').map((finding) => finding.column ?? finding.table).sort(), [COLUMN, TABLE].sort());
     const reverted = await runInProcess(['revert', ...args, '--yes']);
     assert.equal(reverted.code, 0, `${reverted.stderr}\n${reverted.stdout}`);
     assert.deepEqual(await db.rows(`SELECT relname FROM pg_class WHERE relkind = 'r' AND relname LIKE 'order_%'`), []);

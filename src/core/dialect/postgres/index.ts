@@ -10,7 +10,7 @@ import { describe } from './migration-sql/describe';
 import { ready } from './migration-sql/parse';
 import { tableSizes } from './migration-sql/table-sizes';
 import { canonicalType, typeWithoutModifier } from './spelling/types';
-import { quoteIdentifier, quoteLiteral } from './spelling/identifiers';
+import { quoteIdentifier, quoteLiteral, storedIdentifier } from './spelling/identifiers';
 import { normaliseExpression } from './spelling/expressions';
 import { storedDefault } from './spelling/defaults';
 import { columnType, defaultFunction, defaultLiteral, normalizeType, uuidDefault } from './typeorm-driver';
@@ -18,7 +18,7 @@ import { queryRunnerSql } from './typeorm-query-runner';
 
 export const postgres = {
   name: 'postgres',
-  spelling: { canonicalType, typeWithoutModifier, normaliseExpression, storedDefault, quoteIdentifier, quoteLiteral },
+  spelling: { canonicalType, typeWithoutModifier, normaliseExpression, storedDefault, quoteIdentifier, quoteLiteral, storedIdentifier },
   typeorm: { normalizeType, columnType, defaultLiteral, defaultFunction, uuidDefault, queryRunnerSql },
   ddl,
   migrationSql: { ready, describe, tableSizes, analyseStatements, countRowsAtStake, findDropAndAdd, avoidDropAndAdd },

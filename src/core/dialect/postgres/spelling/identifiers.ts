@@ -22,3 +22,20 @@ export function quoteIdentifier(name: string): string {
 export function quoteLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
+
+/** PostgreSQL keeps identifiers to NAMEDATALEN - 1 bytes. */
+const MAX_IDENTIFIER_BYTES = 63;
+
+/**
+ * An identifier as PostgreSQL stores it: cut to its first 63 bytes, at a character boundary (it
+ * truncates longer names silently, in CREATE and in every later reference alike).
+ */
+export function storedIdentifier(name: string): string {
+  if (Buffer.byteLength(name) <= MAX_IDENTIFIER_BYTES) return name;
+  let kept = '';
+  for (const character of name) {
+    if (Buffer.byteLength(kept + character) > MAX_IDENTIFIER_BYTES) break;
+    kept += character;
+  }
+  return kept;
+}
