@@ -13,6 +13,8 @@ import type { StatusPresentation } from './statusModel';
 export interface SchemaLensApi {
   engine(): Promise<Engine>;
   status(): StatusPresentation;
+  /** Where VS Code writes this extension's log (the output channel). */
+  logDirectory: string;
 }
 
 let engine: Promise<Engine> | undefined;
@@ -79,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): SchemaLensApi {
   // Start reading the project once activation has returned.
   setTimeout(() => void getEngine().catch(() => undefined), 0);
   log.info(`Schema Lens activated in ${Date.now() - started} ms`);
-  return { engine: getEngine, status: () => statusBar.current };
+  return { engine: getEngine, status: () => statusBar.current, logDirectory: context.logUri.fsPath };
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -2,11 +2,11 @@
 // Post.author (SL201) and the index of Post.category's foreign key (SL301). Diagnostics follow the
 // unsaved buffer, a quick fix writes a migration, and running it clears the diagnostic.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { migrationStatements, runSql } from '../../support/sql';
-import { diagnosticCode, e2ePostgresUrl, openFile, setDocumentText, waitFor, waitForActivation, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
+import { diagnosticCode, e2ePostgresUrl, openFile, schemaLens, setDocumentText, waitFor, waitForActivation, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
 
 const source = 'Schema Lens';
 const postFile = 'src/entities/post.entity.ts';
@@ -103,6 +103,12 @@ describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQ
     for (const value of [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue]) assert.ok(!value?.includes(password));
     const settingsFile = join(workspaceRoot(), '.vscode', 'settings.json');
     assert.ok(!existsSync(settingsFile) || !readFileSync(settingsFile, 'utf8').includes(password));
+    // Nor in the output channel: VS Code writes it to the extension's log directory; the connection
+    // above was logged there (with the password masked).
+    const { logDirectory } = schemaLens().exports as { logDirectory: string };
+    const logs = readdirSync(logDirectory, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'));
+    assert.ok(logs.some((text) => /compared with|connected|Schema Lens activated/.test(text)), `the log is there: ${logDirectory}`);
+    assert.ok(logs.every((text) => !text.includes(password)), 'no password in the output channel');
   });
 
   it('follows the unsaved buffer: declaring the index makes SL301 disappear without saving', async () => {
