@@ -1,8 +1,12 @@
-// Hostile names through the SQL that health and optimize write (issue 18: "every SQL Schema Lens
-// generates"): a table, a column and an invalid index whose names carry quotes, a backslash and
-// `"; DROP TABLE canary; --`. health reports them; optimize's dry run prints its statements with the
-// names quoted; --yes rebuilds the index (valid again) and vacuums the table; the canary survives.
+// Hostile names through what health, optimize and docs write (issue 18: "every SQL Schema Lens
+// generates"): a table, a column and an invalid index whose names carry quotes, a backslash, a line
+// break and `"; DROP TABLE canary; --`. health reports them; optimize's dry run prints its statements
+// with the names quoted; --yes rebuilds the index (valid again) and vacuums the table; docs writes its
+// pages inside --out only, under names a file system takes; the canary survives.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { runInProcess } from './support';
@@ -12,7 +16,7 @@ const COLUMN = `it's \\ "code"`;
 // With a line break: in the dry run's `--` comment it must not end the comment.
 const INDEX = `IDX_"uq";\nDROP TABLE canary; --`;
 
-describe('hostile names through health and optimize (real PostgreSQL)', function () {
+describe('hostile names through health, optimize and docs (real PostgreSQL)', function () {
   this.timeout(180_000);
   let db: TestDatabase;
 
@@ -57,5 +61,21 @@ describe('hostile names through health and optimize (real PostgreSQL)', function
     assert.equal(index?.valid, true, 'rebuilt valid');
     assert.deepEqual(await db.rows('SELECT count(*)::int AS n FROM canary'), [{ n: 3 }]);
     assert.deepEqual(await db.rows(`SELECT count(*)::int AS n FROM ${pg.escapeIdentifier(TABLE)}`), [{ n: 1 }]);
+  });
+
+  it('docs writes the hostile table\'s page inside --out, named safely', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sl-hostile-docs-'));
+    try {
+      const run = await runInProcess(['docs', ...args(), '--out', out]);
+      assert.equal(run.code, 0, `${run.stderr}\n${run.stdout}`);
+      const files = readdirSync(out, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => relative(out, join(entry.parentPath, entry.name)));
+      assert.ok(files.every((file) => !file.startsWith('..') && /^[\w./-]+$/.test(file)), files.join(', '));
+      const page = files.find((file) => file.startsWith('tables/') && file.includes('order'));
+      assert.ok(page, files.join(', '));
+      assert.ok(readFileSync(join(out, page), 'utf8').includes('DROP TABLE canary'), 'the page names the table');
+      assert.deepEqual(await db.rows('SELECT count(*)::int AS n FROM canary'), [{ n: 3 }]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
