@@ -16,7 +16,7 @@ import { postgres } from './dialect';
 import { EntityReader, type EntityReadResult, type EntityReaderOptions } from './entities';
 import { findEntityFiles, readEntityGroups, type DiscoveryReport } from './entities/entity-files';
 import { needsAttention, readMigrationStatus, STATIC_MIGRATION_CODES } from './migrations/status';
-import { tablesChangedByUp } from './migrations/lint';
+import { pendingMigrations } from './migrations/pending';
 import type { SuppressionRange } from './rules/suppress';
 import { readCoverage, type Coverage } from './model/coverage';
 import type { PendingMigration } from './model/pending';
@@ -191,13 +191,7 @@ async function readMigrations(client: pg.Client | undefined, dataSource: DataSou
   if (client && status.connected) {
     const pending = status.migrations.flatMap((migration) => (migration.state === 'pending' && migration.migration ? [migration.migration] : []));
     findings.push(...(await lintPending(client, dataSource, pending)));
-    // Oldest first, as they will run: the first to change a table explains its findings.
-    const ordered = status.migrations.filter((migration) => migration.state === 'pending').sort((a, b) => (a.timestamp ?? Infinity) - (b.timestamp ?? Infinity));
-    const changed = await Promise.all(ordered.map(async (migration) => ({
-      name: migration.name,
-      ...(migration.file ? { file: migration.file } : {}),
-      tables: migration.migration ? await tablesChangedByUp(migration.migration, dataSource.schema) : [],
-    })));
+    const changed = await pendingMigrations(status, dataSource.schema);
     const needingAttention = status.migrations.filter(needsAttention).map((migration) => migration.name);
     return { findings, suppressions: migrationSuppressions(texts), pending: changed, needingAttention };
   }

@@ -8,8 +8,8 @@ import { relative } from 'node:path';
 import * as vscode from 'vscode';
 import { discoverDataSources, type DataSourceConfig } from '../core/config/index';
 import { findEntityFiles } from '../core/entities/index';
-import { describeCoverage, describeDiscovery, type PendingMigration, readCoverage } from '../core/model/index';
-import { type ProjectMigrationStatus, tablesChangedByUp } from '../core/migrations/index';
+import { describeCoverage, describeDiscovery, readCoverage } from '../core/model/index';
+import { pendingMigrations, type ProjectMigrationStatus } from '../core/migrations/index';
 import { ActualModelLoader } from './actualLoader';
 import { EntityCodeLensProvider, type ShowDifferencesRequest } from './codeLens';
 import { QuickFixProvider } from './codeActions';
@@ -240,14 +240,7 @@ class SchemaLensEngine implements Engine {
     for (const { dataSource, status } of loaded) {
       const project = this.projects.find((p) => p.config.root === dataSource.root && p.config.name === dataSource.name);
       if (!project) continue;
-      const pending = status.connected
-        ? status.migrations.filter((migration) => migration.state === 'pending').sort((a, b) => (a.timestamp ?? Infinity) - (b.timestamp ?? Infinity))
-        : [];
-      project.pendingMigrations = await Promise.all(pending.map(async (migration): Promise<PendingMigration> => ({
-        name: migration.name,
-        ...(migration.file ? { file: migration.file } : {}),
-        tables: migration.migration ? await tablesChangedByUp(migration.migration, dataSource.schema) : [],
-      })));
+      project.pendingMigrations = await pendingMigrations(status, dataSource.schema);
       this.publisher.publish(project.key, projectDiagnostics(project, this.docsRoot));
     }
   }

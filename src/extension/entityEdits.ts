@@ -3,6 +3,7 @@
 // computed on the files as saved: a file with unsaved changes is left alone and reported.
 import * as vscode from 'vscode';
 import type { CollectedMigration } from '../core/migrations';
+import { uniqueEdits } from '../core/rules';
 
 export interface AppliedEntityEdits {
   edited: vscode.Uri[];
@@ -13,12 +14,7 @@ export interface AppliedEntityEdits {
 export async function applyEntityEdits(entityEdits: CollectedMigration['entityEdits']): Promise<AppliedEntityEdits> {
   const edit = new vscode.WorkspaceEdit();
   const documents = new Map<string, vscode.TextDocument | undefined>();
-  const seen = new Set<string>();
-  for (const change of entityEdits.flatMap((fix) => fix.edits)) {
-    // Two fixes adding the same import produce the same edit: apply it once.
-    const key = JSON.stringify([change.file, change.startOffset, change.endOffset, change.newText]);
-    if (seen.has(key)) continue;
-    seen.add(key);
+  for (const change of uniqueEdits(entityEdits.flatMap((fix) => fix.edits))) {
     if (!documents.has(change.file)) {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(change.file));
       documents.set(change.file, document.isDirty ? undefined : document);

@@ -3,7 +3,7 @@
 // files written from fixes. The files behind it are the inside of this folder.
 export { selectDataSource } from './project';
 export { type MigrationFile, type MigrationStatement, readMigrationFiles } from './discover';
-export { DEFAULT_LINT_THRESHOLDS, lintMigrations, type LintOptions, lintSql, tablesChangedByUp, type LintThresholds, type TransactionMode, typeormTransaction } from './lint';
+export { DEFAULT_LINT_THRESHOLDS, lintMigrations, type LintOptions, lintSql, type LintThresholds, type TransactionMode, typeormTransaction } from './lint';
 export { type MigrationStatus, needsAttention, type ProjectMigrationStatus, readMigrationStatus } from './status';
 export { MigrationCancelledError, MigrationRunError, type RunProgress, runMigrations } from './runner';
 export { markMigration } from './mark';
@@ -14,3 +14,4 @@ export { connectionUrl } from './connection';
 export { type CollectedMigration, type GeneratedMigration, migrationFromFindings, planMigrationFile } from './generate';
 export { applyRenames, parseRename, type RenameCandidate, renameLabel } from './rename';
 export { type MaintenanceEvent, type MaintenanceResult, runMaintenance } from './maintenance';
+export { pendingMigrations } from './pending';

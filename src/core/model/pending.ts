@@ -29,5 +29,7 @@ export function groupByPendingMigration<F extends { category: string; schema: st
 
 /** The pending migration that explains one finding (the oldest changing its table), if any. */
 export function pendingCause(finding: { category: string; schema: string; table: string }, pending: readonly PendingMigration[]): PendingMigration | undefined {
+  // Asked for every diagnostic on every analysis: nothing pending (the usual case) costs nothing.
+  if (pending.length === 0) return undefined;
   return groupByPendingMigration([finding], pending).groups.find((group) => group.findings.length > 0)?.migration;
 }

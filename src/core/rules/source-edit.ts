@@ -43,7 +43,7 @@ export function addDecoratorEdits(file: string, text: string, offset: number, de
  * taken is dropped rather than corrupting the file.
  */
 export function applySourceEdits(text: string, edits: readonly SourceEdit[]): string {
-  const unique = [...new Map(edits.map((edit) => [JSON.stringify([edit.startOffset, edit.endOffset, edit.newText]), edit])).values()];
+  const unique = uniqueEdits(edits);
   // From the end backwards, so earlier offsets stay valid; at one offset, in the order given.
   const ordered = unique.map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.startOffset - a.edit.startOffset || b.order - a.order);
   let result = text;
@@ -54,4 +54,9 @@ export function applySourceEdits(text: string, edits: readonly SourceEdit[]): st
     limit = edit.startOffset;
   }
   return result;
+}
+
+/** The edits with identical ones (same file, place and text: two fixes adding one import) once. */
+export function uniqueEdits(edits: readonly SourceEdit[]): SourceEdit[] {
+  return [...new Map(edits.map((edit) => [JSON.stringify([edit.file, edit.startOffset, edit.endOffset, edit.newText]), edit])).values()];
 }
