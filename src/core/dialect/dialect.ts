@@ -313,6 +313,8 @@ export interface TypeormDriver {
   uuidDefault(uuidExtension: string | undefined): string;
   /** The SQL TypeORM's query runner issues for a schema API call, or why its arguments do not decide it. */
   queryRunnerSql(call: QueryRunnerCall): { sql: string[] } | { reason: string };
+  /** The DataSource `type` values whose migrations run this database's SQL ('postgres', ...). */
+  readonly dataSourceTypes: readonly string[];
 }
 
 export interface Dialect<Client = unknown> {

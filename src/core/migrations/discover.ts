@@ -13,6 +13,7 @@ import type { ReadProblem, SourceSpan } from '../model/schema';
 import { messageOf } from '../errors';
 import { fold, type Folded, type StaticValue } from './static-value';
 import { postgres } from '../dialect';
+import { dataSourceOptionsRead, otherDatabaseBranches } from './database-branches';
 
 export interface MigrationFile {
   file: string;
@@ -41,7 +42,7 @@ export function timestampOf(className: string): number | undefined {
 }
 
 export function contentChecksum(text: string): string {
-  return createHash('sha256').update(text.replace(/\r\n?/g, '\n')).digest('hex');
+  return createHash('sha256').update(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).digest('hex');
 }
 
 function spanOf(node: ts.Node, file: string): SourceSpan {
@@ -94,10 +95,11 @@ function literalStart(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral,
   return { offset, line: position.line, character: position.character };
 }
 
-/** Every identifier under a node, in source order. */
-function identifiersIn(node: ts.Node): ts.Identifier[] {
+/** Every identifier under a node, in source order, outside the `skipped` subtrees. */
+function identifiersIn(node: ts.Node, skipped: ReadonlySet<ts.Node>): ts.Identifier[] {
   const found: ts.Identifier[] = [];
   const visit = (child: ts.Node): void => {
+    if (skipped.has(child)) return;
     if (ts.isIdentifier(child)) found.push(child);
     else ts.forEachChild(child, visit);
   };
@@ -105,22 +107,65 @@ function identifiersIn(node: ts.Node): ts.Identifier[] {
   return found;
 }
 
+/** Where a method body is read: its migration class and file, and the helpers being read now. */
+interface ReadScope {
+  file: string;
+  source: ts.SourceFile;
+  cls: ts.ClassDeclaration;
+  which: 'up' | 'down';
+  /** Helpers on the way to this one: a helper that reaches itself again is not followed twice. */
+  reading: ReadonlySet<ts.Node>;
+}
+
 /**
- * Every use of the query runner parameter in the method, in source order: its query() calls with
- * their SQL folded from constants, its API calls with their arguments folded, and any other use
- * (handed to a helper, `.manager`) as a statement that is not statically readable.
+ * The function this file declares that a call hands the runner to: a method of the migration class
+ * (`this.postgresUp(queryRunner)`) or a function of the module (`await addIndexes(queryRunner)`).
  */
-function methodStatements(method: ts.MethodDeclaration | undefined, which: 'up' | 'down', file: string): MigrationStatement[] {
-  const body = method?.body;
-  const parameter = method?.parameters[0]?.name;
-  const runner = parameter && ts.isIdentifier(parameter) ? parameter.text : undefined;
-  if (!body || !runner) return [];
+function localHelper(call: ts.CallExpression, scope: ReadScope): ts.FunctionLikeDeclaration | undefined {
+  const callee = call.expression;
+  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) return member(scope.cls, callee.name.text, ts.isMethodDeclaration);
+  if (!ts.isIdentifier(callee)) return undefined;
+  for (const statement of scope.source.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === callee.text) return statement;
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const initializer = declaration.initializer;
+      if (ts.isIdentifier(declaration.name) && declaration.name.text === callee.text && initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))) return initializer;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Every use of the query runner in a function body, in source order: its query() calls with their
+ * SQL folded from constants, its API calls with their arguments folded, the statements of the
+ * helpers this file declares that it is handed to, and any other use (handed to imported code,
+ * `.manager`) as a statement that is not statically readable. Branches for other databases
+ * (a switch on the DataSource type) are skipped: they never run here.
+ */
+function functionStatements(fn: ts.FunctionLikeDeclaration, runner: string, scope: ReadScope): MigrationStatement[] {
+  const body = fn.body;
+  if (!body) return [];
+  const { file, which } = scope;
   const statements: MigrationStatement[] = [];
-  for (const identifier of identifiersIn(body)) {
+  for (const identifier of identifiersIn(body, otherDatabaseBranches(body, runner, postgres.typeorm.dataSourceTypes))) {
     if (identifier.text !== runner) continue;
     const access = identifier.parent;
     // `x.queryRunner` is a different name, not a use of the parameter.
     if (ts.isPropertyAccessExpression(access) && access.name === identifier) continue;
+    // Reading the DataSource's options (its type, to branch on) runs no SQL.
+    if (dataSourceOptionsRead(identifier)) continue;
+    if (ts.isCallExpression(access) && access.arguments.some((argument) => argument === identifier)) {
+      const helper = localHelper(access, scope);
+      const parameter = helper?.parameters[access.arguments.indexOf(identifier)];
+      if (helper?.body && parameter && ts.isIdentifier(parameter.name) && !parameter.dotDotDotToken) {
+        const span = spanOf(access, file);
+        if (scope.reading.has(helper)) {
+          statements.push({ method: which, call: 'passed-on', span, unreadable: { reason: `${parameter.name.text} reaches ${helper.name?.getText() ?? 'a helper'} again (a recursive helper is read once)`, span } });
+        } else statements.push(...functionStatements(helper, parameter.name.text, { ...scope, reading: new Set([...scope.reading, helper]) }));
+        continue;
+      }
+    }
     const call = access.parent;
     if (ts.isPropertyAccessExpression(access) && call && ts.isCallExpression(call) && call.expression === access) {
       const span = spanOf(call, file);
@@ -163,6 +208,12 @@ function methodStatements(method: ts.MethodDeclaration | undefined, which: 'up' 
     statements.push({ method: which, call: 'passed-on', span, unreadable: { reason: ts.isPropertyAccessExpression(access) ? `it uses ${what}` : `${what} (what runs there is not read)`, span } });
   }
   return statements;
+}
+
+/** The statements of up() or down(): the uses of its first parameter, the query runner. */
+function methodStatements(method: ts.MethodDeclaration | undefined, scope: ReadScope): MigrationStatement[] {
+  const parameter = method?.parameters[0]?.name;
+  return method && parameter && ts.isIdentifier(parameter) ? functionStatements(method, parameter.text, scope) : [];
 }
 
 /** The method's SQL the old way: every statement a query() with static SQL and no parameters, else undefined. */
@@ -210,7 +261,7 @@ function readSource(source: ts.SourceFile, file: string, checksum: string): Migr
   const plain: Record<'up' | 'down', ReturnType<typeof plainSql>> = { up: { sql: undefined }, down: { sql: undefined } };
   for (const which of ['up', 'down'] as const) {
     const method = member(cls, which, ts.isMethodDeclaration);
-    const own = methodStatements(method, which, file);
+    const own = methodStatements(method, { file, source, cls, which, reading: new Set() });
     statements.push(...own);
     const runner = method?.parameters[0]?.name;
     plain[which] = !method ? { sql: undefined, reason: 'the method is missing' } : !method.body ? { sql: undefined, reason: 'the method has no body' } : plainSql(own, runner && ts.isIdentifier(runner) ? runner.text : undefined);
@@ -229,9 +280,19 @@ function readSource(source: ts.SourceFile, file: string, checksum: string): Migr
 /**
  * Parsed files by path and content checksum: the tree refreshes on every migration file change,
  * and re-parsing a thousand unchanged files took seconds. Bounded so it cannot grow without limit.
+ * Entries are frozen and shared, not copied: copying every file on every read cost more than
+ * parsing it (a third of the reader's time on the real-world corpus).
  */
 const parsed = new Map<string, MigrationFile>();
 const PARSED_LIMIT = 20_000;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 /** Reads each file on its own; an unreadable file is a problem in its entry, never an exception. */
 export function readMigrationFiles(files: string[], texts?: Map<string, string>): MigrationFile[] {
@@ -252,12 +313,12 @@ export function readMigrationFiles(files: string[], texts?: Map<string, string>)
     const checksum = contentChecksum(text);
     const key = `${file}\0${checksum}`;
     const known = parsed.get(key);
-    if (known) return structuredClone(known);
+    if (known) return known;
     try {
       const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, /\.[cm]?jsx?$/.test(file) ? ts.ScriptKind.JS : ts.ScriptKind.TS);
       const result = readSource(source, file, checksum);
       if (parsed.size >= PARSED_LIMIT) parsed.clear();
-      parsed.set(key, structuredClone(result));
+      parsed.set(key, deepFreeze(result));
       return result;
     } catch (error) {
       // TypeScript's parser recurses once per nesting level: thousands of nested brackets or arrows

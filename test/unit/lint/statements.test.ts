@@ -71,3 +71,42 @@ export class Mixed1700000000000 implements MigrationInterface {
     assert.equal(drop.span!.start.character, 29);
   });
 });
+
+describe('migration statements of multi-database projects (test/fixtures/migrations-multi-database)', () => {
+  const fixtures = join(__dirname, '..', '..', 'fixtures', 'migrations-multi-database');
+  const [multi, undecided] = readMigrationFiles([join(fixtures, '1700000000001-MultiDatabase.ts'), join(fixtures, '1700000000002-Undecided.ts')]);
+  const sqlOf = (method: 'up' | 'down', read = multi) => read!.statements.filter((statement) => statement.method === method).map((statement) => statement.sql?.[0] ?? `unreadable: ${statement.unreadable?.reason}`);
+
+  it('reads only the branch PostgreSQL takes, through the methods and functions the runner is handed to', () => {
+    // switch with enum members named after TypeORM's types, fall-through labels, default.
+    assert.deepEqual(sqlOf('up'), [`ALTER TABLE "tenant" ADD "hours" integer DEFAULT '8'`, `CREATE INDEX "IDX_tenant_hours" ON "tenant" ("hours")`]);
+    // if / else if / else: includes([...]), driver.options.type === 'mysql', then a module function.
+    assert.deepEqual(sqlOf('down'), [`DROP INDEX "public"."IDX_tenant_hours"`, `ALTER TABLE "tenant" DROP COLUMN "hours"`]);
+    // Reading the DataSource type to branch on (or to log it) runs no SQL: nothing unreadable is left.
+    assert.deepEqual(multi!.upSql, sqlOf('up'));
+    assert.deepEqual(multi!.downSql, sqlOf('down'));
+  });
+
+  it('places a helper statement where the helper has it', () => {
+    const index = multi!.statements.find((statement) => statement.sql?.[0]?.startsWith('CREATE INDEX'))!;
+    assert.equal(index.span.start.line, 43);
+    assert.equal(index.sqlStart?.line, 43);
+  });
+
+  it('keeps a branch whose label it cannot decide, and the default when no label is PostgreSQL', () => {
+    assert.deepEqual(sqlOf('up', undecided), [`ALTER TABLE "tenant" ADD "a" integer`, `ALTER TABLE "tenant" ADD "b" integer`]);
+  });
+
+  it('reads a helper that calls itself once, and says so', () => {
+    const down = sqlOf('down', undecided);
+    assert.equal(down[0], `ALTER TABLE "tenant" DROP COLUMN "a"`);
+    assert.match(down[1]!, /^unreadable: queryRunner reaches again again/);
+    assert.equal(down.length, 2);
+  });
+
+  it('lints the PostgreSQL branch only: the SQLite and MySQL SQL raise no syntax error', async () => {
+    const findings = await lintMigrations([multi!], { schema: 'public' });
+    assert.deepEqual(findings.filter((finding) => ['SL600', 'SL601'].includes(finding.code)), []);
+    assert.ok(findings.some((finding) => finding.code === 'SL614' && finding.span!.start.line === 43));
+  });
+});

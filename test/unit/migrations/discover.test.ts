@@ -68,11 +68,12 @@ export class Dynamic1700000000001 implements MigrationInterface {
     assert.equal(timestampOf('X170000000000'), undefined);
   });
 
-  it('re-reads a file whose content changed, and hands out copies of cached results', () => {
+  it('re-reads a file whose content changed, and hands out frozen cached results no caller can poison', () => {
     const first = scaffoldMigration({ name: 'Cached', up: ['SELECT 1'], down: [], timestamp: 1700000000009 });
     const file = write(first.fileName, first.text);
     const [a] = readMigrationFiles([file]);
-    a!.upSql!.push('mutated by a caller');
+    assert.throws(() => a!.upSql!.push('mutated by a caller'), TypeError);
+    assert.throws(() => ((a!.statements[0]!.span.start as { line: number }).line = 99), TypeError);
     assert.deepEqual(readMigrationFiles([file])[0]!.upSql, ['SELECT 1']);
     write(first.fileName, scaffoldMigration({ name: 'Cached', up: ['SELECT 2'], down: [], timestamp: 1700000000009 }).text);
     assert.deepEqual(readMigrationFiles([file])[0]!.upSql, ['SELECT 2']);

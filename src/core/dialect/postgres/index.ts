@@ -19,7 +19,7 @@ import { queryRunnerSql } from './typeorm-query-runner';
 export const postgres = {
   name: 'postgres',
   spelling: { canonicalType, typeWithoutModifier, normaliseExpression, storedDefault, quoteIdentifier, quoteLiteral, storedIdentifier },
-  typeorm: { normalizeType, columnType, defaultLiteral, defaultFunction, uuidDefault, queryRunnerSql },
+  typeorm: { normalizeType, columnType, defaultLiteral, defaultFunction, uuidDefault, queryRunnerSql, dataSourceTypes: ['postgres', 'aurora-postgres'] },
   ddl,
   migrationSql: { ready, describe, tableSizes, analyseStatements, countRowsAtStake, findDropAndAdd, avoidDropAndAdd },
   catalog: { connectReadOnly, introspect, sameExpressions, readHealth },
