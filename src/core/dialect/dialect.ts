@@ -144,7 +144,7 @@ export type SqlOperation = { lock?: string; scans?: boolean; rewrites?: boolean 
   | { kind: 'create-table'; table: QualifiedName; ifNotExists: boolean; temporary: boolean; columns: ColumnDefinition[] }
   | { kind: 'add-column'; table: QualifiedName; ifNotExists: boolean; column: ColumnDefinition }
   | { kind: 'drop-column'; table: QualifiedName; column: string; ifExists: boolean }
-  | { kind: 'alter-column-type'; table: QualifiedName; column: string; type: string; family: TypeFamily }
+  | { kind: 'alter-column-type'; table: QualifiedName; column: string; type: string; family: TypeFamily; /** A USING expression converts the values (a rewrite). */ using: boolean }
   | { kind: 'set-not-null'; table: QualifiedName; column: string }
   | {
       kind: 'add-constraint';
@@ -213,6 +213,8 @@ export interface MigrationSql<Client = unknown> {
   findDropAndAdd(statements: string[]): Array<{ table: string; column: string }>;
   /** Rewrites such pairs into an in-place conversion that keeps the values. */
   avoidDropAndAdd(statements: string[]): string[];
+  /** Whether changing a column's type `from` -> `to` (as describe() spells types) leaves every row as it is: no rewrite, no scan. */
+  typeChangeKeepsRows(from: string, to: string): boolean;
 }
 
 export interface ConnectOptions {

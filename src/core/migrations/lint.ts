@@ -13,6 +13,7 @@ import { ruleInfo } from '../rules';
 import { readFileOrUndefined } from '../config';
 import type { MigrationFile, MigrationStatement } from './discover';
 import { type FixSite, lintFixes } from './lint-fixes';
+import { ColumnTypeHistory, ColumnTypes } from './column-types';
 
 export type TransactionMode = 'all' | 'each' | 'none';
 
@@ -161,7 +162,7 @@ const TRANSACTION_CALLS: Record<string, 'start' | 'commit' | 'rollback'> = { sta
  * Lints one method; returns what it creates (`table:schema.name`, `column:schema.table.column`), so
  * that down() dropping what its up() created is read as the undo it is.
  */
-function lintMethod(context: Context, method: 'up' | 'down', statements: MigrationStatement[], dialect: Dialect, createdByUp: ReadonlySet<string>): Set<string> {
+function lintMethod(context: Context, method: 'up' | 'down', statements: MigrationStatement[], dialect: Dialect, createdByUp: ReadonlySet<string>, columnTypes: ColumnTypes): Set<string> {
   const { file, options } = context;
   const mode = options.transactionMode ?? 'all';
   const wrapped = typeormTransaction(method, file.transaction, mode);
@@ -177,6 +178,8 @@ function lintMethod(context: Context, method: 'up' | 'down', statements: Migrati
     notValidInTransaction: new Set<string>(),
     provenNotNull: new Set<string>(),
     droppedConstraints: new Set<string>(),
+    columnType: (table: QualifiedName, column: string) => columnTypes.typeOf(table, column),
+    typeChangeKeepsRows: (from: string, to: string) => dialect.migrationSql.typeChangeKeepsRows(from, to),
   };
   const created = new Set<string>();
   const notNullChecks = new Map<string, string>();
@@ -205,6 +208,7 @@ function lintMethod(context: Context, method: 'up' | 'down', statements: Migrati
       }
     }
     advance(state, notNullChecks, operation);
+    columnTypes.apply(operation);
     if (operation.kind === 'create-table') created.add(`table:${tableKey(operation.table)}`);
     if (operation.kind === 'add-column') created.add(`column:${tableKey(operation.table)}.${operation.column.name}`);
     if (operation.kind === 'transaction') {
@@ -280,17 +284,38 @@ function advance(state: LintState & { inTransaction: boolean; lockTimeout: boole
   }
 }
 
+/** The operations of a method's readable statements, in order (statements that do not parse are skipped). */
+function operationsOf(file: MigrationFile, method: 'up' | 'down', schema: string, dialect: Dialect): SqlOperation[] {
+  const operations: SqlOperation[] = [];
+  for (const statement of file.statements) {
+    if (statement.method !== method) continue;
+    for (const sql of statement.sql ?? []) {
+      const description = describeCached(dialect, sql, schema);
+      if (description.ok) for (const one of description.statements) operations.push(...one.operations);
+    }
+  }
+  return operations;
+}
+
+/** The migrations' run order (TypeORM's: by timestamp; files without one keep their place after) and the column types each up() leaves. */
+function columnTypeHistory(files: readonly MigrationFile[], schema: string, dialect: Dialect): { rank: Map<MigrationFile, number>; history: ColumnTypeHistory } {
+  const ordered = files.map((file, index) => ({ file, index })).sort((a, b) => (a.file.timestamp ?? Infinity) - (b.file.timestamp ?? Infinity) || a.index - b.index);
+  const rank = new Map(ordered.map(({ file }, position) => [file, position]));
+  const history = new ColumnTypeHistory();
+  for (const { file } of ordered) {
+    const types = new ColumnTypes();
+    for (const operation of operationsOf(file, 'up', schema, dialect)) types.apply(operation);
+    history.record(rank.get(file)!, types.changed());
+  }
+  return { rank, history };
+}
+
 /** The tables the statements of these migrations name, for a size lookup. */
 function tablesTouched(files: readonly MigrationFile[], schema: string, dialect: Dialect, method?: 'up' | 'down'): QualifiedName[] {
   const tables = new Map<string, QualifiedName>();
   for (const file of files) {
-    for (const statement of file.statements) {
-      if (method && statement.method !== method) continue;
-      for (const sql of statement.sql ?? []) {
-        const description = describeCached(dialect, sql, schema);
-        if (!description.ok) continue;
-        for (const one of description.statements) for (const operation of one.operations) for (const table of tablesOf(operation)) tables.set(tableKey(table), table);
-      }
+    for (const which of method ? [method] : (['up', 'down'] as const)) {
+      for (const operation of operationsOf(file, which, schema, dialect)) for (const table of tablesOf(operation)) tables.set(tableKey(table), table);
     }
   }
   return [...tables.values()];
@@ -312,12 +337,15 @@ export async function lintMigrations(files: readonly MigrationFile[], options: L
   await dialect.migrationSql.ready();
   const sizes = options.tableSizes ? await options.tableSizes(tablesTouched(files, options.schema, dialect)) : undefined;
   const context: Omit<Context, 'file' | 'text'> = { options, sizes, thresholds: { ...DEFAULT_LINT_THRESHOLDS, ...options.thresholds }, findings: [] };
+  const { rank, history } = columnTypeHistory(files, options.schema, dialect);
   for (const file of files) {
     let text: { value: string | undefined } | undefined;
     const textOf = () => (text ??= { value: options.readSource?.(file.file) ?? readFileOrUndefined(file.file) }).value;
     const ofMethod = (method: 'up' | 'down'): MigrationStatement[] => file.statements.filter((statement) => statement.method === method);
-    const createdByUp = lintMethod({ ...context, file, text: textOf }, 'up', ofMethod('up'), dialect, new Set());
-    lintMethod({ ...context, file, text: textOf }, 'down', ofMethod('down'), dialect, createdByUp);
+    const at = rank.get(file)!;
+    const createdByUp = lintMethod({ ...context, file, text: textOf }, 'up', ofMethod('up'), dialect, new Set(), new ColumnTypes((key) => history.typeBefore(key, at)));
+    // down() runs after its own up(): what that up() left is what down() starts from.
+    lintMethod({ ...context, file, text: textOf }, 'down', ofMethod('down'), dialect, createdByUp, new ColumnTypes((key) => history.typeBefore(key, at + 1)));
   }
   return context.findings;
 }

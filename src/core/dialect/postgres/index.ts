@@ -9,6 +9,7 @@ import { analyseStatements } from './migration-sql/statement-risks';
 import { describe } from './migration-sql/describe';
 import { ready } from './migration-sql/parse';
 import { tableSizes } from './migration-sql/table-sizes';
+import { typeChangeKeepsRows } from './migration-sql/type-change';
 import { canonicalType, typeWithoutModifier } from './spelling/types';
 import { quoteIdentifier, quoteLiteral, storedIdentifier } from './spelling/identifiers';
 import { normaliseExpression } from './spelling/expressions';
@@ -21,6 +22,6 @@ export const postgres = {
   spelling: { canonicalType, typeWithoutModifier, normaliseExpression, storedDefault, quoteIdentifier, quoteLiteral, storedIdentifier },
   typeorm: { normalizeType, columnType, defaultLiteral, defaultFunction, uuidDefault, queryRunnerSql, dataSourceTypes: ['postgres', 'aurora-postgres'] },
   ddl,
-  migrationSql: { ready, describe, tableSizes, analyseStatements, countRowsAtStake, findDropAndAdd, avoidDropAndAdd },
+  migrationSql: { ready, describe, tableSizes, analyseStatements, countRowsAtStake, findDropAndAdd, avoidDropAndAdd, typeChangeKeepsRows },
   catalog: { connectReadOnly, introspect, sameExpressions, readHealth },
 } satisfies Dialect<pg.Client>;

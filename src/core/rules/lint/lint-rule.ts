@@ -34,6 +34,10 @@ export interface LintState {
   provenNotNull: ReadonlySet<string>;
   /** Constraints dropped earlier in this method, by name (re-adding one is a retry-safe pattern). */
   droppedConstraints: ReadonlySet<string>;
+  /** The column's type before this statement, when the migrations before it (by timestamp) and this method say. */
+  columnType(table: QualifiedName, column: string): string | undefined;
+  /** The dialect's judgement: changing a column's type `from` -> `to` leaves every row as it is. */
+  typeChangeKeepsRows(from: string, to: string): boolean;
 }
 
 export interface LintIssue {

@@ -260,7 +260,9 @@ function alterTable(relation: RangeVar | undefined, cmds: Node[] | undefined, de
         break;
       case 'AT_AlterColumnType': {
         const type = def && 'ColumnDef' in def ? typeFacts(def.ColumnDef.typeName) : { text: '', family: 'other' as const };
-        operations.push({ kind: 'alter-column-type', table, column: cmd.name ?? '', type: type.text, family: type.family, lock: ACCESS_EXCLUSIVE, rewrites: true });
+        // PostgreSQL's grammar keeps ALTER ... TYPE ... USING expr in the ColumnDef's raw_default.
+        const using = def !== undefined && 'ColumnDef' in def && def.ColumnDef.raw_default !== undefined;
+        operations.push({ kind: 'alter-column-type', table, column: cmd.name ?? '', type: type.text, family: type.family, using, lock: ACCESS_EXCLUSIVE, rewrites: true });
         break;
       }
       case 'AT_SetNotNull':

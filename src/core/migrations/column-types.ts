@@ -1,0 +1,97 @@
+// The type each column has when a migration runs, as the migrations before it say: created with its
+// table, added, changed, renamed, dropped — in TypeORM's order (by timestamp). The lint asks it
+// whether a type change only widens the column (varchar(512) -> varchar(8192) touches no row).
+// What no earlier migration says (the column predates them, or a statement was not readable) is
+// unknown, never assumed.
+import type { SqlOperation } from '../dialect';
+import type { QualifiedName } from '../model/schema';
+
+const tableKey = (table: QualifiedName): string => `${table.schema}.${table.name}`;
+const columnKey = (table: QualifiedName, column: string): string => `${tableKey(table)}.${column}`;
+
+/** Column types (`schema.table.column` -> type) as statements change them. */
+export class ColumnTypes {
+  private readonly types = new Map<string, string | undefined>();
+
+  constructor(private readonly before?: (key: string) => string | undefined) {}
+
+  typeOf(table: QualifiedName, column: string): string | undefined {
+    const key = columnKey(table, column);
+    if (this.types.has(key)) return this.types.get(key);
+    // The table was created again, dropped or renamed here: what came before no longer applies.
+    return this.types.has(`${tableKey(table)}.*`) ? undefined : this.before?.(key);
+  }
+
+  /** Keys this set has changed (for a history of snapshots). */
+  changed(): ReadonlyMap<string, string | undefined> {
+    return this.types;
+  }
+
+  apply(operation: SqlOperation): void {
+    switch (operation.kind) {
+      case 'create-table':
+        this.forgetTable(operation.table);
+        for (const column of operation.columns) this.types.set(columnKey(operation.table, column.name), column.type);
+        break;
+      case 'add-column':
+        this.types.set(columnKey(operation.table, operation.column.name), operation.column.type);
+        break;
+      case 'alter-column-type':
+        this.types.set(columnKey(operation.table, operation.column), operation.type);
+        break;
+      case 'drop-column':
+        this.types.set(columnKey(operation.table, operation.column), undefined);
+        break;
+      case 'rename-column': {
+        const type = this.typeOf(operation.table, operation.column);
+        this.types.set(columnKey(operation.table, operation.column), undefined);
+        this.types.set(columnKey(operation.table, operation.to), type);
+        break;
+      }
+      case 'rename-table':
+      case 'drop-table':
+        // A renamed table's columns are left unknown under both names (rare, and never guessed).
+        for (const table of operation.kind === 'drop-table' ? operation.tables : [operation.table]) this.forgetTable(table);
+        break;
+      default:
+    }
+  }
+
+  /** Every column of the table becomes unknown, those known from earlier migrations too (the `table.*` mark). */
+  private forgetTable(table: QualifiedName): void {
+    this.types.set(`${tableKey(table)}.*`, undefined);
+    const prefix = `${tableKey(table)}.`;
+    for (const key of this.types.keys()) if (key.startsWith(prefix) && !key.endsWith('.*')) this.types.set(key, undefined);
+  }
+}
+
+/**
+ * The column types after each migration's up(), for migrations in run order: `before(rank)` is what
+ * the migrations ranked lower left (rank = position in run order).
+ */
+export class ColumnTypeHistory {
+  /** Per column (and per `table.*` forget mark): the rank that set it and the type it set. */
+  private readonly entries = new Map<string, { rank: number; type: string | undefined }[]>();
+
+  record(rank: number, changes: ReadonlyMap<string, string | undefined>): void {
+    for (const [key, type] of changes) {
+      const list = this.entries.get(key) ?? [];
+      list.push({ rank, type });
+      this.entries.set(key, list);
+    }
+  }
+
+  /** The type `key` has after the migrations ranked below `rank`, when they say. */
+  typeBefore(key: string, rank: number): string | undefined {
+    const last = (entries: { rank: number; type: string | undefined }[] | undefined) => {
+      if (!entries) return undefined;
+      for (let index = entries.length - 1; index >= 0; index--) if (entries[index]!.rank < rank) return entries[index];
+      return undefined;
+    };
+    const set = last(this.entries.get(key));
+    if (!set) return undefined;
+    // A table created again, dropped or renamed later than the column was set: the column's type is unknown.
+    const forgotten = last(this.entries.get(`${key.slice(0, key.lastIndexOf('.'))}.*`));
+    return forgotten && forgotten.rank > set.rank ? undefined : set.type;
+  }
+}
