@@ -2,7 +2,8 @@
 // rewrites the table unless the old type converts to the new one as a binary-compatible relabel
 // whose length check can never fail (tablecmds.c, ATColumnChangeRequiresRewrite): a longer or
 // unlimited varchar, varchar to text, more numeric precision at the same scale, more fractional
-// seconds. Then it only updates the catalog, under a brief ACCESS EXCLUSIVE lock.
+// seconds; not for arrays (proven on a real server: test/integration/lint/type-change-rewrite.test.ts).
+// Then it only updates the catalog, under a brief ACCESS EXCLUSIVE lock.
 // Types are spelled as describe() spells them: `character varying(255)`, `numeric(10,2)`, `text[]`.
 
 interface ParsedType {
@@ -40,6 +41,8 @@ export function typeChangeKeepsRows(from: string, to: string): boolean {
   const old = parse(from);
   const next = parse(to);
   if (!old || !next || old.array !== next.array) return false;
+  // An array's elements are coerced one by one (array_length_coerce): even a longer varchar[] rewrites.
+  if (old.array) return old.base === next.base && old.modifiers.join(',') === next.modifiers.join(',');
   if (old.base === next.base) {
     if (next.modifiers.length === 0) return MAXIMUM_MODIFIER.has(old.base) || old.modifiers.length === 0 || old.base === 'numeric';
     if (old.modifiers.length === 0) return false;
