@@ -190,7 +190,7 @@ async function readMigrations(client: pg.Client | undefined, dataSource: DataSou
   // The migration lint of what the next deploy runs: the pending migrations, with the database's table sizes.
   if (client && status.connected) {
     const pending = status.migrations.flatMap((migration) => (migration.state === 'pending' && migration.migration ? [migration.migration] : []));
-    findings.push(...(await lintPending(client, dataSource, pending)));
+    findings.push(...(await lintPending(client, dataSource, pending, status.files)));
     const changed = await pendingMigrations(status, dataSource.schema);
     const needingAttention = status.migrations.filter(needsAttention).map((migration) => migration.name);
     return { findings, suppressions: migrationSuppressions(texts), pending: changed, needingAttention };

@@ -69,12 +69,14 @@ export async function runLint(options: LintProjectOptions): Promise<LintProjectR
         problems.push({ severity: 'warning', message: `cannot read the migration history: ${messageOf(error)}` });
       }
     }
+    const all = files;
     if (options.pendingOnly) {
       if (executed) files = files.filter((file) => file.name === undefined || !executed.has(file.name));
       else problems.push({ severity: 'warning', message: '--pending needs the migration history of a database: every migration was linted.' });
     }
     const connected = client;
     const raw = await lintMigrations(files, {
+      history: all,
       schema: dataSource.schema,
       transactionMode: dataSource.migrationsTransactionMode,
       thresholds: options.thresholds,
@@ -99,8 +101,9 @@ export async function runLint(options: LintProjectOptions): Promise<LintProjectR
  * database yet (what the next deploy will do to it), with its table sizes. Migrations that already
  * ran cannot be changed any more (editing one is SL404), so their findings would only be noise.
  */
-export async function lintPending(client: pg.ClientBase, dataSource: DataSourceConfig, pending: MigrationFile[]): Promise<Finding[]> {
+export async function lintPending(client: pg.ClientBase, dataSource: DataSourceConfig, pending: MigrationFile[], history: readonly MigrationFile[]): Promise<Finding[]> {
   return lintMigrations(pending, {
+    history,
     schema: dataSource.schema,
     transactionMode: dataSource.migrationsTransactionMode,
     tableSizes: (tables) => postgres.migrationSql.tableSizes(client, tables),

@@ -26,6 +26,7 @@ import { type MigrationsView, registerMigrations } from './migrations/index';
 import type { MigrationsComparison } from './migrations/tree';
 import { findingsForTable } from './modelLookup';
 import { isCreateMigrationRequest, writeMigration } from './migrationWriter';
+import { migrationsToLint } from './lintScope';
 import { Project } from './project';
 import { discoveryKeys, readSettings, toOverrides, type SchemaLensSettings } from './settings';
 import { type ConnectionState, noDataSourceFound } from './statusModel';
@@ -241,7 +242,10 @@ class SchemaLensEngine implements Engine {
       const project = this.projects.find((p) => p.config.root === dataSource.root && p.config.name === dataSource.name);
       if (!project) continue;
       project.pendingMigrations = await pendingMigrations(status, dataSource.schema);
+      project.executedMigrations = status.connected ? new Set(status.migrations.filter((migration) => migration.state === 'executed').map((migration) => migration.name)) : undefined;
       this.publisher.publish(project.key, projectDiagnostics(project, this.docsRoot));
+      // What is pending decides which closed migration files are linted.
+      await this.relintMigrations(project);
     }
   }
 
@@ -261,10 +265,13 @@ class SchemaLensEngine implements Engine {
 
   private async loadActual(project: Project, userInitiated: boolean): Promise<void> {
     if (!await this.actuals.load(project, userInitiated, () => this.updateStatus())) return;
-    // The table sizes came with it: open migrations are linted again with them.
-    await this.relintOpenMigrations(project);
+    // The table sizes came with it: migrations are linted again with them.
+    await this.relintMigrations(project);
     this.analyse(project);
     this.updateStatus();
+    // Which migrations the database has not run (read whether the Migrations view is shown or not):
+    // the pending ones are linted and lead the diagnostics of the tables they change.
+    if (project.actual?.source === 'database') await this.migrationsView?.reload();
   }
 
   // ---- events ------------------------------------------------------------------------------
@@ -288,22 +295,37 @@ class SchemaLensEngine implements Engine {
     }
   }
 
+  /** One migration file opened, edited or closed: linted from its text, from disk when closed but in scope, else forgotten. */
   private async lintMigration(project: Project, file: string): Promise<void> {
-    if (await this.lintOne(project, file)) this.analyse(project);
+    const wanted = this.migrationsToLint(project);
+    const changed = wanted.has(file) ? await this.lint(project, new Map([[file, wanted.get(file)]])) : project.forgetLint(file);
+    if (changed) this.analyse(project);
   }
 
-  private async relintOpenMigrations(project: Project): Promise<void> {
+  /** Every migration file in scope linted again (table sizes, pending migrations, files or settings changed); the rest forgotten. */
+  private async relintMigrations(project: Project): Promise<void> {
+    const wanted = this.migrationsToLint(project);
+    let changed = false;
+    for (const file of project.lintedFiles()) if (!wanted.has(file)) changed = project.forgetLint(file) || changed;
+    changed = (await this.lint(project, wanted)) || changed;
+    if (changed) this.analyse(project);
+  }
+
+  private migrationsToLint(project: Project): Map<string, string | undefined> {
+    const open = new Map<string, string>();
     for (const document of vscode.workspace.textDocuments) {
-      if (document.uri.scheme === 'file' && project.isMigrationFile(document.uri.fsPath)) await this.lintOne(project, document.uri.fsPath);
+      if (document.uri.scheme === 'file' && !document.isClosed && project.isMigrationFile(document.uri.fsPath)) open.set(document.uri.fsPath, document.getText());
     }
+    const files = project.migrations.map((migration) => migration.file);
+    return migrationsToLint(this.settings(project.folder).lintMigrations, open, files, project.pendingMigrations);
   }
 
-  /** Lints one migration from its text in the editor; whether its findings changed (a failure is logged, never thrown). */
-  private async lintOne(project: Project, file: string): Promise<boolean> {
+  /** Lints migration files; whether findings changed (a failure is logged, never thrown). */
+  private async lint(project: Project, files: ReadonlyMap<string, string | undefined>): Promise<boolean> {
     try {
-      return await project.lintMigration(file, this.textOf(file), this.settings(project.folder).lintThresholds);
+      return await project.lintMigrations(files, { thresholds: this.settings(project.folder).lintThresholds, executed: project.executedMigrations });
     } catch (error) {
-      this.log.error(`${project.label}: linting ${vscode.workspace.asRelativePath(file)} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.log.error(`${project.label}: linting ${files.size === 1 ? vscode.workspace.asRelativePath([...files.keys()][0]!) : `${files.size} migrations`} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return false;
     }
   }
@@ -326,6 +348,9 @@ class SchemaLensEngine implements Engine {
 
   private async migrationsChanged(project: Project): Promise<void> {
     await project.readMigrations();
+    // A new migration is pending on the connected database: read the status (its lint follows from it).
+    if (project.actual?.source === 'database') await this.migrationsView?.reload();
+    await this.relintMigrations(project);
     // Replayed again when that is the comparison, or when the first migration appeared.
     const nothingToReplay = project.state.kind === 'disconnected' && project.state.reason === 'no-migrations';
     if (project.actual?.source === 'shadow' || (nothingToReplay && project.migrations.length > 0)) await this.loadActual(project, false);
@@ -348,7 +373,7 @@ class SchemaLensEngine implements Engine {
       void this.rediscover(false);
     } else {
       for (const project of this.projects) {
-        if (event.affectsConfiguration('schemaLens.lint', project.folder.uri)) void this.track(this.relintOpenMigrations(project).then(() => this.analyse(project)));
+        if (event.affectsConfiguration('schemaLens.lint', project.folder.uri)) void this.track(this.relintMigrations(project).then(() => this.analyse(project)));
         else this.analyse(project);
       }
       this.codeLens.refresh();

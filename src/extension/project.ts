@@ -27,6 +27,8 @@ export class Project {
   migrations: MigrationFile[] = [];
   /** Migrations the connected database has not run (oldest first), with the tables they change. */
   pendingMigrations: PendingMigration[] = [];
+  /** Names of the migrations the connected database has run; undefined when no history was read. */
+  executedMigrations: ReadonlySet<string> | undefined;
   /** Files whose text changed since the last analysis; their text is fetched when analysing. */
   private readonly pending = new Set<string>();
   /**
@@ -35,8 +37,9 @@ export class Project {
    */
   private readonly onDisk = new Map<string, string | undefined>();
   /**
-   * The migration lint of the migration files open in the editor, from their unsaved text, with the
-   * `schema-lens-ignore` comments of that text; dropped when the file is closed.
+   * The migration lint of the migration files in scope (open in the editor, from their unsaved text;
+   * and, by the lint.migrations setting, those the database has not run, or all), with the
+   * `schema-lens-ignore` comments of that text.
    */
   private readonly linted = new Map<string, { findings: Finding[]; suppressions: ReturnType<typeof migrationSuppressions> }>();
   /** Bumped on each lint of a file, so a slow, superseded lint cannot overwrite a newer one. */
@@ -61,26 +64,56 @@ export class Project {
   }
 
   /**
-   * Lints one migration file from its text as it is in the editor (undefined: the file was closed,
-   * its findings go). Resolves to whether the findings changed, i.e. whether to analyse again.
+   * Lints migration files, each from its text in the editor when it is open (else from disk), with
+   * the project's other migrations as history (what each column was before: SL609). Resolves to
+   * whether any file's findings changed, i.e. whether to analyse again.
    */
-  async lintMigration(file: string, text: string | undefined, thresholds?: SchemaLensSettings['lintThresholds']): Promise<boolean> {
-    const generation = (this.lintGeneration.get(file) ?? 0) + 1;
-    this.lintGeneration.set(file, generation);
-    if (text === undefined) return this.linted.delete(file);
-    const migrations = readMigrationFiles([file], new Map([[file, text]]));
+  async lintMigrations(files: ReadonlyMap<string, string | undefined>, options: { thresholds?: SchemaLensSettings['lintThresholds']; executed?: ReadonlySet<string> } = {}): Promise<boolean> {
+    if (files.size === 0) return false;
+    const generations = new Map<string, number>();
+    for (const file of files.keys()) {
+      const generation = (this.lintGeneration.get(file) ?? 0) + 1;
+      this.lintGeneration.set(file, generation);
+      generations.set(file, generation);
+    }
+    const texts = new Map<string, string>();
+    for (const [file, text] of files) if (text !== undefined) texts.set(file, text);
+    const migrations = readMigrationFiles([...files.keys()], texts);
     const sizes = this.actual?.tableSizes;
     const findings = await lintMigrations(migrations, {
       schema: this.config.schema,
       transactionMode: this.config.migrationsTransactionMode,
+      history: this.migrations,
       // Tables the database does not have (yet) have no size: their findings keep the rule's severity.
       ...(sizes ? { tableSizes: async () => sizes } : {}),
-      ...(thresholds ? { thresholds } : {}),
-      readSource: (path) => (path === file ? text : undefined),
+      ...(options.thresholds ? { thresholds: options.thresholds } : {}),
+      ...(options.executed ? { executed: options.executed } : {}),
+      readSource: (path) => texts.get(path),
     });
-    if (this.lintGeneration.get(file) !== generation) return false;
-    this.linted.set(file, { findings, suppressions: migrationSuppressions(new Map([[file, text]])) });
-    return true;
+    let changed = false;
+    for (const migration of migrations) {
+      const file = migration.file;
+      // A slower lint of an older text must not overwrite a newer one.
+      if (this.lintGeneration.get(file) !== generations.get(file)) continue;
+      const text = texts.get(file) ?? readFileOrUndefined(file);
+      this.linted.set(file, {
+        findings: findings.filter((finding) => finding.file === file),
+        suppressions: text === undefined ? [] : migrationSuppressions(new Map([[file, text]])),
+      });
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Drops a file's lint findings (closed and out of scope, or deleted); whether it had any. */
+  forgetLint(file: string): boolean {
+    this.lintGeneration.set(file, (this.lintGeneration.get(file) ?? 0) + 1);
+    return this.linted.delete(file);
+  }
+
+  /** The migration files whose lint findings are shown. */
+  lintedFiles(): string[] {
+    return [...this.linted.keys()];
   }
 
   setEntityFiles(files: string[]): void {

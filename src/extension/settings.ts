@@ -4,6 +4,7 @@
 // vscode.WorkspaceConfiguration for the `schemaLens` section.
 import { checkDeclarations, checkHealthThresholds, type ConfigOverrides, type HealthThresholds, type ReaderDeclarations } from '../core/config/index';
 import type { Severity } from '../core/rules';
+import { LINT_SCOPES, type LintScope } from './lintScope';
 
 export interface ConfigurationLike {
   get<T>(section: string): T | undefined;
@@ -36,6 +37,8 @@ export interface SchemaLensSettings {
   health: Partial<HealthThresholds>;
   /** Migration lint: from how many rows or bytes a lock held while a table is read or rewritten is an error. */
   lintThresholds: { errorRows: number; errorBytes: number };
+  /** Which migration files are linted besides the open ones: none, those the database has not run, or all. */
+  lintMigrations: LintScope;
 }
 
 /** Every key, relative to `schemaLens.`, with its default. package.json must declare exactly these. */
@@ -57,6 +60,7 @@ export const settingDefaults = {
   health: {} as Record<string, number>,
   'lint.bigTableRows': 1_000_000,
   'lint.bigTableBytes': 1024 ** 3,
+  'lint.migrations': 'pending',
 } as const;
 
 type Key = keyof typeof settingDefaults;
@@ -100,6 +104,7 @@ export function readSettings(configuration: ConfigurationLike): SchemaLensSettin
       errorRows: number(get('lint.bigTableRows'), settingDefaults['lint.bigTableRows'], 0, Number.MAX_SAFE_INTEGER),
       errorBytes: number(get('lint.bigTableBytes'), settingDefaults['lint.bigTableBytes'], 0, Number.MAX_SAFE_INTEGER),
     },
+    lintMigrations: LINT_SCOPES.find((scope) => scope === get('lint.migrations')) ?? settingDefaults['lint.migrations'],
   };
 }
 

@@ -39,6 +39,12 @@ export interface LintOptions {
   dialect?: Dialect;
   /** A migration file's current text (the editor's unsaved buffer), for quick fixes; else it is read from disk. */
   readSource?: (file: string) => string | undefined;
+  /**
+   * The project's other migrations, not linted but read for what they say about the schema before
+   * each linted one (the column types SL609 judges a change against). A linted file wins over the
+   * history's entry for the same path.
+   */
+  history?: readonly MigrationFile[];
 }
 
 /** Why TypeORM runs this method in a transaction (for messages), or undefined when it does not. */
@@ -337,7 +343,8 @@ export async function lintMigrations(files: readonly MigrationFile[], options: L
   await dialect.migrationSql.ready();
   const sizes = options.tableSizes ? await options.tableSizes(tablesTouched(files, options.schema, dialect)) : undefined;
   const context: Omit<Context, 'file' | 'text'> = { options, sizes, thresholds: { ...DEFAULT_LINT_THRESHOLDS, ...options.thresholds }, findings: [] };
-  const { rank, history } = columnTypeHistory(files, options.schema, dialect);
+  const linted = new Set(files.map((file) => file.file));
+  const { rank, history } = columnTypeHistory([...(options.history ?? []).filter((file) => !linted.has(file.file)), ...files], options.schema, dialect);
   for (const file of files) {
     let text: { value: string | undefined } | undefined;
     const textOf = () => (text ??= { value: options.readSource?.(file.file) ?? readFileOrUndefined(file.file) }).value;

@@ -46,6 +46,11 @@ export interface MigrationServices {
 export interface MigrationsView {
   /** The comparison changed: draw the tree again in its words (nothing is re-read). */
   redraw(): void;
+  /**
+   * Reads every data source's migration status again, shown or not, so onStatuses hears what is
+   * pending: the editor lints the pending migrations and leads diagnostics with them.
+   */
+  reload(): Promise<void>;
 }
 
 const UNTRUSTED =
@@ -368,5 +373,11 @@ export function registerMigrations(context: vscode.ExtensionContext, services: M
     vscode.commands.registerCommand('schemaLens.migrations.markNotApplied', (node?: MigrationNode) => mark(node, false)),
     vscode.commands.registerCommand('schemaLens.migrations.restoreBackup', (node?: MigrationNode) => restore(node)),
   );
-  return { redraw: () => tree.redraw() };
+  return {
+    redraw: () => tree.redraw(),
+    reload: async () => {
+      tree.refresh();
+      await tree.nodes();
+    },
+  };
 }

@@ -1,9 +1,10 @@
 // The migration lint in the editor with a database connected: the same unsafe CREATE INDEX is
 // information on the empty table and an error once the table is big (schemaLens.lint.bigTableRows:
-// 10,000 in this suite's settings), the message naming its size.
+// 10,000 in this suite's settings), the message naming its size. Closed migration files: the pending
+// ones are linted without being opened, the ones that ran only under "all" (as information).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { diagnosticCode, e2ePostgresUrl, openFile, setDocumentText, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
+import { diagnosticCode, e2ePostgresUrl, openFile, setDocumentText, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
 import { runSql, runWorkspaceMigrationUp } from '../../support/sql';
 
 const source = 'Schema Lens';
@@ -47,5 +48,38 @@ describe('editor: migration lint with the table sizes of the connected database'
     await vscode.commands.executeCommand('schemaLens.refresh');
     const big = sl614(await waitForDiagnostics(workspaceUri(file), (d) => sl614(d)?.severity === vscode.DiagnosticSeverity.Error, { source, timeoutMs: 60_000 }))!;
     assert.match(big.message, /"post" has about 20,000 rows/);
+  });
+});
+
+describe('editor: closed migration files in the Problems panel (schemaLens.lint.migrations)', () => {
+  const url = e2ePostgresUrl();
+  const init = workspaceUri('src/migrations/1700000000000-Init.ts');
+  const pendingFile = 'src/migrations/1700000000002-AddPostBody.ts';
+  const lintCodes = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === source && /^SL6\d\d$/.test(diagnosticCode(d) ?? ''));
+
+  before(async () => {
+    // Init ran as TypeORM records it; the new migration below has not.
+    await runSql(url!, [
+      'CREATE TABLE IF NOT EXISTS "migrations" ("id" SERIAL NOT NULL PRIMARY KEY, "timestamp" bigint NOT NULL, "name" character varying NOT NULL)',
+      `INSERT INTO "migrations" ("timestamp", "name") VALUES (1700000000000, 'Init1700000000000')`,
+    ]);
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('schemaLens').update('lint.migrations', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('lints a pending migration nobody opened, not the one that ran; "all" adds the one that ran, as information', async () => {
+    await vscode.workspace.fs.writeFile(
+      workspaceUri(pendingFile),
+      Buffer.from(text.replace('AddPostTitleIndex1700000000001', 'AddPostBody1700000000002').replace(`'CREATE INDEX "IDX_post_title" ON "post" ("title")'`, `'ALTER TABLE "post" ADD "body" text NOT NULL'`)),
+    );
+    assert.ok(!vscode.workspace.textDocuments.some((document) => document.uri.fsPath === workspaceUri(pendingFile).fsPath), 'the pending migration is not open');
+    await waitForDiagnostics(workspaceUri(pendingFile), (d) => d.some((one) => diagnosticCode(one) === 'SL603'), { source, timeoutMs: 60_000 });
+    assert.deepEqual(lintCodes(init).map(diagnosticCode), [], 'Init ran: its lint is not shown under "pending"');
+
+    await vscode.workspace.getConfiguration('schemaLens').update('lint.migrations', 'all', vscode.ConfigurationTarget.Workspace);
+    const ran = await waitFor('lint diagnostics on Init under "all"', () => lintCodes(init).length > 0 && lintCodes(init), { timeoutMs: 60_000 });
+    assert.ok(ran.every((d) => d.severity === vscode.DiagnosticSeverity.Information), `Init ran already: information only (${ran.map((d) => `${diagnosticCode(d)} ${d.severity}`).join(', ')})`);
   });
 });
