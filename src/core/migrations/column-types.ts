@@ -12,6 +12,8 @@ const columnKey = (table: QualifiedName, column: string): string => `${tableKey(
 /** Column types (`schema.table.column` -> type) as statements change them. */
 export class ColumnTypes {
   private readonly types = new Map<string, string | undefined>();
+  /** The column keys set here, per table: forgetting a table touches its own columns only. */
+  private readonly columnsOfTable = new Map<string, Set<string>>();
 
   constructor(private readonly before?: (key: string) => string | undefined) {}
 
@@ -31,21 +33,21 @@ export class ColumnTypes {
     switch (operation.kind) {
       case 'create-table':
         this.forgetTable(operation.table);
-        for (const column of operation.columns) this.types.set(columnKey(operation.table, column.name), column.type);
+        for (const column of operation.columns) this.set(operation.table, column.name, column.type);
         break;
       case 'add-column':
-        this.types.set(columnKey(operation.table, operation.column.name), operation.column.type);
+        this.set(operation.table, operation.column.name, operation.column.type);
         break;
       case 'alter-column-type':
-        this.types.set(columnKey(operation.table, operation.column), operation.type);
+        this.set(operation.table, operation.column, operation.type);
         break;
       case 'drop-column':
-        this.types.set(columnKey(operation.table, operation.column), undefined);
+        this.set(operation.table, operation.column, undefined);
         break;
       case 'rename-column': {
         const type = this.typeOf(operation.table, operation.column);
-        this.types.set(columnKey(operation.table, operation.column), undefined);
-        this.types.set(columnKey(operation.table, operation.to), type);
+        this.set(operation.table, operation.column, undefined);
+        this.set(operation.table, operation.to, type);
         break;
       }
       case 'rename-table':
@@ -60,8 +62,15 @@ export class ColumnTypes {
   /** Every column of the table becomes unknown, those known from earlier migrations too (the `table.*` mark). */
   private forgetTable(table: QualifiedName): void {
     this.types.set(`${tableKey(table)}.*`, undefined);
-    const prefix = `${tableKey(table)}.`;
-    for (const key of this.types.keys()) if (key.startsWith(prefix) && !key.endsWith('.*')) this.types.set(key, undefined);
+    for (const key of this.columnsOfTable.get(tableKey(table)) ?? []) this.types.set(key, undefined);
+  }
+
+  private set(table: QualifiedName, column: string, type: string | undefined): void {
+    const key = columnKey(table, column);
+    this.types.set(key, type);
+    const columns = this.columnsOfTable.get(tableKey(table)) ?? new Set<string>();
+    columns.add(key);
+    this.columnsOfTable.set(tableKey(table), columns);
   }
 }
 

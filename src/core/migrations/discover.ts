@@ -23,6 +23,8 @@ export interface MigrationFile {
   name?: string;
   /** The `transaction` property when it is a literal boolean. */
   transaction?: boolean;
+  /** Where the `transaction` property's value is, whatever it is (a fix rewrites `true` to `false`). */
+  transactionValue?: { startOffset: number; endOffset: number };
   /** The statements up() runs, in order; undefined when up() is not fully static (only query() calls with literal or folded SQL). */
   upSql: string[] | undefined;
   downSql: string[] | undefined;
@@ -251,8 +253,13 @@ function readSource(source: ts.SourceFile, file: string, checksum: string): Migr
   if (nameInitializer && !literalString(nameInitializer)) {
     problems.push({ severity: 'warning', span, message: `${className}: the name property is not a literal string; assuming the class name` });
   }
-  const transactionInitializer = member(cls, 'transaction', ts.isPropertyDeclaration)?.initializer;
+  const transactionProperty = member(cls, 'transaction', ts.isPropertyDeclaration);
+  const transactionInitializer = transactionProperty?.initializer;
   const transaction = transactionInitializer?.kind === ts.SyntaxKind.TrueKeyword ? true : transactionInitializer?.kind === ts.SyntaxKind.FalseKeyword ? false : undefined;
+  // A property without a value still decides (undefined: TypeORM's default); its end is where one goes.
+  const transactionValue = transactionProperty && (transactionInitializer
+    ? { startOffset: transactionInitializer.getStart(source), endOffset: transactionInitializer.getEnd() }
+    : { startOffset: transactionProperty.getEnd(), endOffset: transactionProperty.getEnd() });
   const timestamp = name ? timestampOf(name) : undefined;
   if (name && timestamp === undefined) {
     problems.push({ severity: 'error', span, message: `${name}: a migration name must end in a 13-digit timestamp (TypeORM refuses to load it)` });
@@ -274,7 +281,7 @@ function readSource(source: ts.SourceFile, file: string, checksum: string): Migr
       });
     }
   }
-  return { file, className, timestamp, name, transaction, upSql: plain.up.sql, downSql: plain.down.sql, statements, checksum, problems, span };
+  return { file, className, timestamp, name, transaction, ...(transactionValue ? { transactionValue } : {}), upSql: plain.up.sql, downSql: plain.down.sql, statements, checksum, problems, span };
 }
 
 /**

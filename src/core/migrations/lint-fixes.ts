@@ -47,19 +47,20 @@ function located(site: FixSite): { offset: number; sql: string } | undefined {
 export function transactionOffEdit(file: MigrationFile, text: string): SourceEdit | undefined | 'already' {
   if (file.transaction === false) return 'already';
   if (!file.span) return undefined;
+  // `transaction = true` becomes false; any other value (a constant, an expression) is the author's.
+  if (file.transactionValue) {
+    return file.transaction === true ? { file: file.file, startOffset: file.transactionValue.startOffset, endOffset: file.transactionValue.endOffset, newText: 'false' } : undefined;
+  }
   const bodyStart = text.indexOf('{', file.span.endOffset);
   if (bodyStart < 0) return undefined;
-  const existing = /\btransaction\s*(?::\s*boolean\s*)?=\s*(true)\b/.exec(text.slice(bodyStart));
-  if (existing && file.transaction === true) {
-    const at = bodyStart + existing.index + existing[0].length - existing[1]!.length;
-    return { file: file.file, startOffset: at, endOffset: at + 4, newText: 'false' };
-  }
-  if (file.transaction !== undefined || existing) return undefined;
   // Indented as the class's first member is (or two spaces deeper than the class line).
-  const afterBrace = text.slice(bodyStart + 1);
-  const memberIndent = /^[^\S\n]*\n([^\S\n]*)\S/.exec(afterBrace)?.[1];
+  const firstMember = /[^\S\n]*\n([^\S\n]*)\S/y;
+  firstMember.lastIndex = bodyStart + 1;
+  const memberIndent = firstMember.exec(text)?.[1];
   const classLineStart = text.lastIndexOf('\n', bodyStart) + 1;
-  const indent = memberIndent ?? `${/^[^\S\n]*/.exec(text.slice(classLineStart))![0]}  `;
+  const lineIndent = /[^\S\n]*/y;
+  lineIndent.lastIndex = classLineStart;
+  const indent = memberIndent ?? `${lineIndent.exec(text)![0]}  `;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   return { file: file.file, startOffset: bodyStart + 1, endOffset: bodyStart + 1, newText: `${eol}${indent}// CREATE INDEX CONCURRENTLY cannot run in a transaction${eol}${indent}public transaction = false;${eol}` };
 }
