@@ -12,7 +12,8 @@ export const columnTypeChange = defineLintRule(
     // text, more numeric precision) only updates the catalog. USING converts every value: a rewrite.
     const before = state.columnType(operation.table, operation.column);
     if (before !== undefined && !operation.using && state.typeChangeKeepsRows(before, operation.type)) return undefined;
-    const change = before !== undefined ? `from ${before} to ${operation.type}` : `to ${operation.type}`;
+    // The same name before and after: a type recreated under its old name (TypeORM's enum change).
+    const change = before !== undefined && before !== operation.type ? `from ${before} to ${operation.type}` : `to ${operation.type}`;
     const unless = before !== undefined ? '' : ', unless it only lengthens a varchar (the migrations before it do not say what the column was)';
     return {
       table: operation.table,
