@@ -34,6 +34,19 @@ export interface HealthResult {
   database: string;
   facts: HealthFacts;
   thresholds: HealthThresholds;
+  /** The database's schema as read (with statistics): with the facts, all judgeHealth needs of the database. */
+  actual: SchemaModel;
+}
+
+/** What the health rules judge besides the database: the entities as they are now. */
+export interface HealthJudgement {
+  intended: SchemaModel;
+  suppressions: readonly SuppressionRange[];
+  severities?: Record<string, Severity | 'off'>;
+  /** Entity files' text (an editor's unsaved buffer), for the entity edits of the fixes. */
+  readSource: (file: string) => string | undefined;
+  /** The data source's: whether an index migration may build CONCURRENTLY outside a transaction. */
+  migrationsTransactionMode?: DataSourceConfig['migrationsTransactionMode'];
 }
 
 /** Throws DatabaseError when no database is configured or it cannot be reached or read. */
@@ -47,37 +60,48 @@ export async function runHealth(options: HealthOptions): Promise<HealthResult> {
   const client = await postgres.catalog.connectReadOnly(dataSource.connection, { timeoutMs: options.timeoutMs });
   try {
     const sameDatabase = discovered.dataSources.filter((other) => JSON.stringify(other.connection ?? null) === JSON.stringify(dataSource.connection));
-    const intended = await readEntitiesForSpans(sameDatabase, problems);
-    const schemas = [...new Set([...sameDatabase.map((source) => source.schema), ...intended.model.tables.map((table) => table.schema)])];
+    const entities = await readEntitiesForSpans(sameDatabase, problems);
+    const schemas = [...new Set([...sameDatabase.map((source) => source.schema), ...entities.intended.tables.map((table) => table.schema)])];
     const catalog = await postgres.catalog.introspect(client, { schemas, migrationsTableName: dataSource.migrationsTableName, statistics: true });
     problems.push(...catalog.problems);
     const health = await postgres.catalog.readHealth(client, { schemas });
     problems.push(...health.problems.map((message) => ({ severity: 'warning' as const, message })));
-    const findings = runRulesWhole(healthRules, {
-      intended: intended.model,
-      actual: catalog.model,
-      actualSource: 'database',
-      dialect: postgres,
-      readSource: readFileOrUndefined,
-      health: { facts: health.facts, thresholds },
-    });
-    const chosen = applyUserChoices(withStatistics(findings, health.facts), intended.suppressions, options.severities);
-    return { findings: sortFindings(chosen), problems, dataSource, database: describeConnection(dataSource.connection), facts: health.facts, thresholds };
+    const read = { facts: health.facts, thresholds, actual: catalog.model };
+    const findings = judgeHealth(read, { ...entities, severities: options.severities, readSource: readFileOrUndefined, migrationsTransactionMode: dataSource.migrationsTransactionMode });
+    return { findings, problems, dataSource, database: describeConnection(dataSource.connection), ...read };
   } finally {
     await client.end().catch(() => {});
   }
 }
 
+/**
+ * The health rules on a database read and the entities: no database access, so an editor judges
+ * its last read again on every analysis (the spans and entity edits follow the buffer, and a
+ * recommendation whose decorator the entity now has is gone) without asking the database again.
+ */
+export function judgeHealth(read: Pick<HealthResult, 'facts' | 'thresholds' | 'actual'>, judgement: HealthJudgement): Finding[] {
+  const findings = runRulesWhole(healthRules, {
+    intended: judgement.intended,
+    actual: read.actual,
+    actualSource: 'database',
+    dialect: postgres,
+    readSource: judgement.readSource,
+    migrationsTransactionMode: judgement.migrationsTransactionMode,
+    health: { facts: read.facts, thresholds: read.thresholds },
+  });
+  return sortFindings(applyUserChoices(withStatistics(findings, read.facts), [...judgement.suppressions], judgement.severities));
+}
+
 /** The entities, for spans only: a project whose entities cannot be read still gets its database's health. */
-async function readEntitiesForSpans(dataSources: DataSourceConfig[], problems: ReadProblem[]): Promise<{ model: SchemaModel; suppressions: SuppressionRange[] }> {
+async function readEntitiesForSpans(dataSources: DataSourceConfig[], problems: ReadProblem[]): Promise<{ intended: SchemaModel; suppressions: SuppressionRange[] }> {
   try {
     const found = await findEntityFiles(dataSources);
     problems.push(...found.problems);
     const read = await readEntityGroups(found);
     problems.push(...read.problems);
-    return read;
+    return { intended: read.model, suppressions: read.suppressions };
   } catch (error) {
     problems.push({ severity: 'warning', message: `The entities could not be read (${messageOf(error)}): findings point at the database only.` });
-    return { model: emptyModel(), suppressions: [] };
+    return { intended: emptyModel(), suppressions: [] };
   }
 }

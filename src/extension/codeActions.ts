@@ -99,20 +99,23 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
       const entry = entries.find((e) => e.finding && sameDiagnostic(e.diagnostic, diagnostic));
       const finding = entry?.finding;
       if (!finding) continue;
-      const project = this.host.projectsFor(file).find((p) => p.findings.includes(finding));
+      // A health finding names its project; a drift finding is one of its project's findings.
+      const project = this.host.projectsFor(file).find((p) => (entry.projectKey ? p.key === entry.projectKey : p.findings.includes(finding)));
       // The root cause first: a pending migration that changes this table is likely the fix.
       if (entry.cause) actions.push(runPendingAction(entry.cause.name, diagnostic));
       const onlyOne = finding.fixes.length === 1 && !entry.cause;
+      // A health recommendation's entity edit writes its migration too: the whole fix, preferred over the migration alone.
+      const whole = entry.projectKey ? finding.fixes.find((fix) => fix.kind === 'source-edit' && fix.migration !== undefined) : undefined;
       for (const fix of finding.fixes) {
         if (fix.kind === 'migration') {
           if (project) actions.push(migrationAction(migrationTitle(fix.title), { projectKey: project.key, name: fix.name, up: fix.up, down: fix.down, ...(fix.transaction === false ? { transaction: false as const } : {}) }, [diagnostic], onlyOne));
         } else {
-          const action = sourceEditAction(fix, document, diagnostic, onlyOne, project);
+          const action = sourceEditAction(fix, document, diagnostic, onlyOne || fix === whole, project);
           if (action) actions.push(action);
         }
       }
       const tableKey = `${finding.schema}.${finding.table}`;
-      if (project && !seenTables.has(tableKey)) {
+      if (project && !entry.projectKey && !seenTables.has(tableKey)) {
         seenTables.add(tableKey);
         const all = allDifferencesAction(project, finding, [diagnostic]);
         if (all) actions.push(all);

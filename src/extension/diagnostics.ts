@@ -17,13 +17,15 @@ export interface DiagnosticEntry {
   finding?: Finding;
   /** The pending migration that changes the finding's table: its likely cause (run it first). */
   cause?: PendingMigration;
+  /** A health finding's project (health findings are not among the project's own findings). */
+  projectKey?: string;
 }
 
 function openDocument(file: string): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
 }
 
-function findingRange(finding: Finding): vscode.Range {
+export function findingRange(finding: Finding): vscode.Range {
   const span = finding.span!;
   // A class-level finding would underline the whole class: show it on the class's first line.
   if (finding.column === undefined && span.end.line > span.start.line) {
@@ -91,9 +93,14 @@ function signature(entries: readonly DiagnosticEntry[]): string {
 }
 
 export class DiagnosticsPublisher implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('schemaLens');
+  private readonly collection: vscode.DiagnosticCollection;
   private readonly byProject = new Map<string, Map<string, DiagnosticEntry[]>>();
   private readonly published = new Map<string, string>();
+
+  /** One publisher per collection: the drift diagnostics' ('schemaLens') and the health ones' never overwrite each other. */
+  constructor(name: string) {
+    this.collection = vscode.languages.createDiagnosticCollection(name);
+  }
 
   publish(projectKey: string, byFile: Map<string, DiagnosticEntry[]>): void {
     const previous = this.byProject.get(projectKey);

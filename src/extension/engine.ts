@@ -21,7 +21,9 @@ import type { Engine, EngineDependencies } from './engineApi';
 import { fileEventActions, type FileEventKind } from './fileEvents';
 import { ErDiagramPanel } from './erDiagram';
 import { EntityHoverProvider } from './hover';
-import { registerHealth } from './health/view';
+import type { HealthResult } from '../core/health';
+import { healthDiagnostics } from './health/diagnostics';
+import { type HealthControls, registerHealth } from './health/view';
 import { type MigrationsView, registerMigrations } from './migrations/index';
 import type { MigrationsComparison } from './migrations/tree';
 import { findingsForTable } from './modelLookup';
@@ -39,7 +41,12 @@ const settleDelayMs = 1000;
 class SchemaLensEngine implements Engine {
   private projects: Project[] = [];
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly publisher = new DiagnosticsPublisher();
+  private readonly publisher = new DiagnosticsPublisher('schemaLens');
+  /** Health findings on the entities: read on Refresh Health, the view's first showing and a connect; never while typing. */
+  private readonly healthPublisher = new DiagnosticsPublisher('schemaLens.health');
+  /** Each project's last health read, judged again on every analysis. */
+  private readonly healthReads = new Map<string, HealthResult>();
+  private health: HealthControls | undefined;
   private readonly actuals: ActualModelLoader;
   // A slow analysis (a huge project) must not run back to back while the user types: wait at
   // least as long as the last one took (capped), never less than the setting.
@@ -71,8 +78,8 @@ class SchemaLensEngine implements Engine {
   start(): void {
     const watcher = vscode.workspace.createFileSystemWatcher('**/{*.ts,.env,.env.*,ormconfig.json,ormconfig.js}');
     this.disposables.push(
-      this.publisher, this.codeLens, this.databasesView, this.erDiagram, watcher,
-      vscode.languages.registerCodeActionsProvider(entitySelector, new QuickFixProvider({ projectsFor: (f) => this.projectsForFixes(f), entries: (f) => this.publisher.entries(f) }), QuickFixProvider.metadata),
+      this.publisher, this.healthPublisher, this.codeLens, this.databasesView, this.erDiagram, watcher,
+      vscode.languages.registerCodeActionsProvider(entitySelector, new QuickFixProvider({ projectsFor: (f) => this.projectsForFixes(f), entries: (f) => [...this.publisher.entries(f), ...this.healthPublisher.entries(f)] }), QuickFixProvider.metadata),
       vscode.languages.registerHoverProvider(entitySelector, new EntityHoverProvider((file) => this.projectsFor(file))),
       vscode.languages.registerCodeLensProvider(entitySelector, this.codeLens),
       vscode.window.registerTreeDataProvider('schemaLens.databases', this.databasesView),
@@ -102,10 +109,11 @@ class SchemaLensEngine implements Engine {
       noDataSource: () => noDataSourceFound(this.projects),
       onStatuses: (loaded) => void this.track(this.pendingMigrationsRead(loaded)),
     });
-    registerHealth(this.deps.context, {
+    this.health = registerHealth(this.deps.context, {
       log: this.log,
       dataSources: () => this.dataSources(),
       settings: (dataSource) => this.settings(vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dataSource.root))),
+      onRead: (dataSource, result) => this.healthRead(dataSource, result),
     });
     this.rediscover(false);
   }
@@ -120,6 +128,10 @@ class SchemaLensEngine implements Engine {
     const settings = this.settings(undefined);
     this.debounceMs = settings.debounceMs;
     this.codeLensEnabled = settings.codeLensEnabled;
+  }
+
+  private projectOf(dataSource: DataSourceConfig): Project | undefined {
+    return this.projects.find((p) => p.config.root === dataSource.root && p.config.name === dataSource.name);
   }
 
   private projectsFor(file: string): Project[] {
@@ -174,7 +186,11 @@ class SchemaLensEngine implements Engine {
       }
     }
     if (generation !== this.discoveryGeneration) return;
-    for (const old of this.projects) if (!found.some((p) => p.key === old.key)) this.publisher.remove(old.key);
+    for (const old of this.projects) {
+      if (found.some((p) => p.key === old.key)) continue;
+      this.publisher.remove(old.key);
+      this.forgetHealth(old.key);
+    }
     this.projects = found;
     for (const document of vscode.workspace.textDocuments) {
       if (document.isDirty) for (const project of this.projectsFor(document.uri.fsPath)) project.fileChanged(document.uri.fsPath);
@@ -202,12 +218,45 @@ class SchemaLensEngine implements Engine {
       return;
     }
     this.publisher.publish(project.key, projectDiagnostics(project, this.docsRoot));
+    this.judgeHealth(project);
     this.codeLens.refresh();
     this.erDiagram.update();
     this.showStatus();
     const elapsed = performance.now() - started;
     // Slow analyses are worth knowing about (and reporting); fast ones only at trace level.
     (elapsed > 200 ? this.log.info : this.log.trace).call(this.log, `${project.label}: ${project.findings.length} findings in ${elapsed.toFixed(1)} ms`);
+  }
+
+  // ---- health ------------------------------------------------------------------------------
+
+  private healthRead(dataSource: DataSourceConfig, result: HealthResult | undefined): void {
+    const project = this.projectOf(dataSource);
+    if (!project) return;
+    if (!result) {
+      this.forgetHealth(project.key);
+      return;
+    }
+    this.healthReads.set(project.key, result);
+    this.judgeHealth(project);
+  }
+
+  /** The project's last health read judged against its entities now: the view and the diagnostics follow. */
+  private judgeHealth(project: Project): void {
+    const read = this.healthReads.get(project.key);
+    if (!read) return;
+    try {
+      read.findings = project.judgeHealth(read, this.settings(project.folder).severity, (file) => this.textOf(file));
+    } catch (error) {
+      this.log.error(`${project.label}: judging the health read failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return;
+    }
+    this.healthPublisher.publish(project.key, healthDiagnostics(project.key, read.findings, this.docsRoot));
+    this.health?.tree.redraw();
+  }
+
+  private forgetHealth(projectKey: string): void {
+    this.healthReads.delete(projectKey);
+    this.healthPublisher.remove(projectKey);
   }
 
   /** The status bar: each data source's connection, and how much of its entities was read statically. */
@@ -239,7 +288,7 @@ class SchemaLensEngine implements Engine {
    */
   private async pendingMigrationsRead(loaded: Array<{ dataSource: DataSourceConfig; status: ProjectMigrationStatus }>): Promise<void> {
     for (const { dataSource, status } of loaded) {
-      const project = this.projects.find((p) => p.config.root === dataSource.root && p.config.name === dataSource.name);
+      const project = this.projectOf(dataSource);
       if (!project) continue;
       project.pendingMigrations = await pendingMigrations(status, dataSource.schema);
       project.executedMigrations = status.connected ? new Set(status.migrations.filter((migration) => migration.state === 'executed').map((migration) => migration.name)) : undefined;
@@ -251,7 +300,7 @@ class SchemaLensEngine implements Engine {
 
   /** What the project of a data source is compared with, for the Migrations view. */
   private comparison(dataSource: DataSourceConfig): MigrationsComparison | undefined {
-    const project = this.projects.find((p) => p.config.root === dataSource.root && p.config.name === dataSource.name);
+    const project = this.projectOf(dataSource);
     if (!project) return undefined;
     const stops = project.actual?.source === 'shadow' ? project.actual.findings.flatMap((finding) => (finding.file ? [finding.file] : [])) : [];
     return { state: project.state, replayFailures: stops };
@@ -391,6 +440,11 @@ class SchemaLensEngine implements Engine {
     this.log.info(`${project.label}: using ${describeChoice(choice)}`);
     await this.track(this.loadActual(project, true));
     this.migrationsConnectionChanged();
+    // A connect is the user's one-off choice of database: read its health now (in the background),
+    // so its findings are on the entities without opening the view. Not on the automatic connect
+    // at start-up: opening a window must not cost every database database-wide statistics queries.
+    if (project.state.kind === 'connected' && this.health) void this.track(this.health.refresh());
+    else this.forgetHealth(project.key);
     return project.state;
   }
 
@@ -402,6 +456,8 @@ class SchemaLensEngine implements Engine {
     if (!project) return;
     await this.actuals.choose(project, { mode: 'off' });
     await this.track(this.loadActual(project, false));
+    this.forgetHealth(project.key);
+    this.health?.tree.forget(project.config);
     this.migrationsConnectionChanged();
   }
 

@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import picomatch from 'picomatch';
 import type * as vscode from 'vscode';
 import { analyze } from '../core/analyze';
+import { judgeHealth, type HealthResult } from '../core/health';
 import { findFiles, readFileOrUndefined, type DataSourceConfig } from '../core/config/index';
 import { EntityReader, readerOptions, type EntityReadResult } from '../core/entities/index';
 import { migrationSuppressions } from '../core/lint';
@@ -164,5 +165,14 @@ export class Project {
     });
     this.lastAnalysisMs = performance.now() - started;
     return this.findings;
+  }
+
+  /**
+   * The last health read judged against the entities as they are now (no database access): spans
+   * and entity edits follow the buffer, and a recommendation the entity now declares is gone.
+   */
+  judgeHealth(read: HealthResult, severities: Record<string, SeverityOverride>, textOf: (file: string) => string | undefined): Finding[] {
+    if (!this.intended) return read.findings;
+    return judgeHealth(read, { intended: this.intended.model, suppressions: this.intended.suppressions, severities, readSource: (file) => this.sourceText(file, textOf), migrationsTransactionMode: this.config.migrationsTransactionMode });
   }
 }

@@ -7,6 +7,8 @@
 // A suite is a directory test/e2e/suites/<name>/ with *.test.ts files and a suite.json:
 //   { "workspace": "test/fixtures/<folder>",   opened as the workspace (a fresh temporary copy)
 //     "postgres": true,                          optional: a fresh database's URL in SCHEMA_LENS_E2E_PG_URL
+//     "postgresFlags": ["-c", "shared_preload_libraries=pg_stat_statements"],   optional: a server of the
+//                                                suite's own with these settings (server-wide ones), stopped after it
 //     "timeoutMs": 60000,                        optional: mocha's per-test timeout
 //     "settings": { "schemaLens.x": "${SCHEMA_LENS_E2E_PG_URL}" } }   optional: written to .vscode/settings.json
 // Each suite runs in its own VS Code window and user-data directory, one after the other.
@@ -64,7 +66,9 @@ function readSuite(name) {
   if (!config.workspace || !existsSync(workspace)) throw new Error(`suite.json "workspace" must name an existing folder (got ${config.workspace})`);
   const testFiles = readdirSync(dir).filter((file) => file.endsWith('.test.ts')).sort().map((file) => join(dir, file));
   if (testFiles.length === 0) throw new Error('the suite has no *.test.ts files');
-  return { name, dir, workspace, testFiles, postgres: config.postgres === true, timeoutMs: config.timeoutMs ?? 60_000, settings: config.settings ?? {} };
+  const postgresFlags = config.postgresFlags ?? [];
+  if (!Array.isArray(postgresFlags) || postgresFlags.some((flag) => typeof flag !== 'string')) throw new Error('suite.json "postgresFlags" must be an array of strings');
+  return { name, dir, workspace, testFiles, postgres: config.postgres === true, postgresFlags, timeoutMs: config.timeoutMs ?? 60_000, settings: config.settings ?? {} };
 }
 
 /**
@@ -154,7 +158,9 @@ async function main() {
       const suiteStarted = Date.now();
       const work = join(runDir, 'suites', suite.name);
       mkdirSync(work, { recursive: true });
-      const database = suite.postgres ? await postgres.createTestDatabase(`e2e_${suite.name}`) : undefined;
+      // Server-wide settings (a preloaded library) need a server of the suite's own.
+      const dedicated = suite.postgres && suite.postgresFlags.length > 0 ? await postgres.startDedicatedServer(suite.postgresFlags) : undefined;
+      const database = dedicated ? await dedicated.createDatabase(`e2e_${suite.name}`) : suite.postgres ? await postgres.createTestDatabase(`e2e_${suite.name}`) : undefined;
       try {
         const env = {
           SCHEMA_LENS_E2E_SUITE: suite.name,
@@ -180,6 +186,7 @@ async function main() {
         log(`suite ${suite.name} FAILED: ${error.message}`);
       } finally {
         await database?.drop().catch(() => {});
+        await dedicated?.stop().catch(() => {});
         rmSync(work, { recursive: true, force: true });
       }
     }

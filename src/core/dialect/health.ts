@@ -86,7 +86,15 @@ export interface StatementStats {
   meanMs: number;
   rows: number;
   /** A one-table SELECT filtered by column = value (and one range): the columns an index would serve. */
-  filter?: { schema: string; table: string; columns: string[]; nullTests: { column: string; isNull: boolean }[]; contains: string[] };
+  filter?: {
+    schema: string;
+    table: string;
+    columns: string[];
+    nullTests: { column: string; isNull: boolean }[];
+    contains: string[];
+    /** Full-text search: `to_tsvector(config, column) @@ …` (config undefined: a parameter) or `tsvector_column @@ …`. */
+    textSearch: { column: string; expression: boolean; config?: string }[];
+  };
   /** What EXPLAIN (GENERIC_PLAN) plans for the filtered table (PostgreSQL 16+); undefined: not asked. */
   plan?: 'sequential scan' | 'index';
 }
@@ -125,6 +133,8 @@ export interface HealthFacts {
   serverVersion: number;
   /** ISO time of the database's last statistics reset; undefined: never reset. */
   statsResetAt?: string;
+  /** default_text_search_config without its `pg_catalog.` (e.g. `english`): what an unnamed configuration is. */
+  textSearchConfig?: string;
   tables: TableActivity[];
   indexes: IndexActivity[];
   tableBloat: BloatEstimate[];

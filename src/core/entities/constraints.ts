@@ -69,7 +69,11 @@ export function finishTable(context: BuildContext, meta: EntityMeta): void {
     out.uniques.push(unique);
   }
   for (const { args, prefix } of meta.indices) {
-    if (!args.synchronize || !args.columns) continue;
+    if (!args.synchronize) {
+      if (args.name) (out.unsynchronizedIndexes ??= []).push(args.name);
+      continue;
+    }
+    if (!args.columns) continue;
     const columns = resolveColumns(context, meta, args.columns, prefix, args.span, unreadColumns);
     if (!keep(columns)) continue;
     const method = args.spatial ? 'gist' : context.version === '1' && args.type ? args.type.toLowerCase() : 'btree';

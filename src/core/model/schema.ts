@@ -192,6 +192,11 @@ export interface Table extends QualifiedName {
   estimatedRows?: number;
   /** Entity side only: what could not be read about the table as a whole. */
   unknown?: TableUnknowns;
+  /**
+   * Entity side only: names of indexes declared with `synchronize: false` (an index TypeORM cannot
+   * declare, such as a GIN one, that migrations own): never compared, but known to be the entity's.
+   */
+  unsynchronizedIndexes?: string[];
   span?: SourceSpan;
 }
 

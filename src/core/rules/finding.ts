@@ -32,8 +32,11 @@ export type Fix =
       kind: 'source-edit';
       title: string;
       edits: SourceEdit[];
-      /** A second migration the edit needs (VALIDATE after NOT VALID), created with it: statements as in a migration fix. */
-      migration?: { name: string; up: string[]; down: string[] };
+      /**
+       * The migration the edit needs, created with it: statements as in a migration fix (VALIDATE
+       * after NOT VALID; the index or check a health recommendation adds to the entity).
+       */
+      migration?: { name: string; up: string[]; down: string[]; transaction?: false };
     };
 
 export interface RelatedLocation {

@@ -51,6 +51,7 @@ const NEXT_STEPS: Record<string, string> = {
   SL702: 'add the @Check to the entity and the constraint with a migration, unless negatives are legitimate',
   SL703: 'add the @Index to the entity and create the index with a migration (CONCURRENTLY on a busy table)',
   SL704: 'create the GIN index with a migration and name it on the entity with synchronize: false',
+  SL705: 'create the GIN index on the to_tsvector expression CONCURRENTLY (transaction = false) and name it on the entity with synchronize: false',
   SL512: 'add pg_stat_statements to shared_preload_libraries, restart, and CREATE EXTENSION pg_stat_statements',
   SL600: 'write the SQL as a literal or from constants so it can be checked, or review it by hand',
   SL601: 'fix the SQL at the position shown: PostgreSQL rejects it, so the migration fails when it runs',

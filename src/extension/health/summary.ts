@@ -21,3 +21,18 @@ export function findingLabel(finding: Finding): string {
   const subject = finding.constraint ?? (finding.column ? `${finding.table}.${finding.column}` : finding.table);
   return subject ? `${finding.code} ${subject}` : finding.code;
 }
+
+/**
+ * The findings an entity maps, by entity file: those become diagnostics on the entity (at the
+ * property or class their span names); a finding without a span stays in the view only.
+ */
+export function onEntities(findings: readonly Finding[]): Map<string, Finding[]> {
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    if (!finding.span) continue;
+    const list = byFile.get(finding.span.file);
+    if (list) list.push(finding);
+    else byFile.set(finding.span.file, [finding]);
+  }
+  return byFile;
+}

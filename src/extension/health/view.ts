@@ -16,6 +16,12 @@ export interface HealthServices {
   /** The data sources with the connection the editor uses (none: compared with no database). */
   dataSources(): Promise<DataSourceConfig[]>;
   settings(dataSource: DataSourceConfig): SchemaLensSettings;
+  /**
+   * A data source's health was read (undefined: it could not be): the engine keeps the read, judges
+   * it against the entities as they are (again on every analysis, replacing `result.findings`) and
+   * publishes the findings on the entities as diagnostics with quick fixes.
+   */
+  onRead(dataSource: DataSourceConfig, result: HealthResult | undefined): void;
 }
 
 type Report = { dataSource: DataSourceConfig; result?: HealthResult; error?: string };
@@ -44,9 +50,11 @@ export class HealthTree implements vscode.TreeDataProvider<Node> {
         try {
           const result = await runHealth({ root: dataSource.root, dataSource, thresholds: settings.health, severities: settings.severity, timeoutMs: settings.connectTimeoutMs });
           for (const problem of result.problems) this.services.log.warn(`Health of ${dataSource.name}: ${problem.message}`);
+          this.services.onRead(dataSource, result);
           return { dataSource, result };
         } catch (error) {
           this.services.log.warn(`Health of ${dataSource.name}: ${messageOf(error)}`);
+          this.services.onRead(dataSource, undefined);
           return { dataSource, error: messageOf(error) };
         }
       }),
@@ -54,6 +62,18 @@ export class HealthTree implements vscode.TreeDataProvider<Node> {
     this.loaded = true;
     this.changed.fire();
     return this.reports;
+  }
+
+  /** The findings were judged again (an entity changed): show them as they are now. */
+  redraw(): void {
+    this.changed.fire();
+  }
+
+  /** A data source no longer compared with a database: its report goes. */
+  forget(dataSource: DataSourceConfig): void {
+    const before = this.reports.length;
+    this.reports = this.reports.filter((report) => report.dataSource.root !== dataSource.root || report.dataSource.name !== dataSource.name);
+    if (this.reports.length !== before) this.changed.fire();
   }
 
   getChildren(node?: Node): Node[] {
@@ -93,27 +113,35 @@ export class HealthTree implements vscode.TreeDataProvider<Node> {
   }
 }
 
-export function registerHealth(context: vscode.ExtensionContext, services: HealthServices): HealthTree {
+export interface HealthControls {
+  tree: HealthTree;
+  /** Reads every connected data source's health again, as Refresh Health does. */
+  refresh(): Promise<Report[]>;
+}
+
+export function registerHealth(context: vscode.ExtensionContext, services: HealthServices): HealthControls {
   const tree = new HealthTree(services);
   const view = vscode.window.createTreeView('schemaLens.health', { treeDataProvider: tree });
   const status = vscode.window.createStatusBarItem('schemaLens.health', vscode.StatusBarAlignment.Left, 9);
   status.name = 'Schema Lens Health';
   status.command = 'schemaLens.health.focus';
-  const refresh = async (): Promise<Report[]> => {
-    const reports = await vscode.window.withProgress({ location: { viewId: 'schemaLens.health' } }, () => tree.refresh());
+  // Whenever the tree changes (a read, findings judged again, a data source forgotten).
+  const showStatus = (): void => {
+    const reports = tree.reports;
     const findings = reports.flatMap((report) => report.result?.findings ?? []);
     const failed = reports.filter((report) => report.error).length;
     status.text = `$(pulse) ${healthStatusText(findings)}${failed ? ` (${failed} unread)` : ''}`;
     status.tooltip = reports.map((report) => `${report.dataSource.name}: ${report.result ? `${report.result.database}, ${healthStatusText(report.result.findings)}` : report.error}`).join('\n');
     if (reports.length > 0) status.show();
     else status.hide();
-    return reports;
   };
+  const refresh = (): Promise<Report[]> => Promise.resolve(vscode.window.withProgress({ location: { viewId: 'schemaLens.health' } }, () => tree.refresh()));
   let shown = false;
   context.subscriptions.push(
     tree,
     view,
     status,
+    tree.onDidChangeTreeData(showStatus),
     // The first look at the view reads the health; later ones keep what was read until Refresh.
     view.onDidChangeVisibility((event) => {
       if (event.visible && !shown) {
@@ -123,5 +151,5 @@ export function registerHealth(context: vscode.ExtensionContext, services: Healt
     }),
     vscode.commands.registerCommand('schemaLens.health.refresh', async () => (await refresh()).map((report) => ({ dataSource: report.dataSource.name, findings: report.result?.findings.map((f) => f.code) ?? [], error: report.error }))),
   );
-  return tree;
+  return { tree, refresh };
 }

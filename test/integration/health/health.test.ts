@@ -4,7 +4,7 @@
 // database gives every check a true positive, a "healthy" one gives them all a true negative.
 // Statistics reach the shared view asynchronously: the tests wait for them, never sleep.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -12,6 +12,7 @@ import { startDedicatedServer, type TestDatabase } from '../support/postgres';
 import { runCli } from '../support/cli';
 import { waitFor } from '../support/wait';
 import type { JsonFinding } from '../../../src/core/report';
+import { scaffoldMigration } from '../../../src/core/migrations/scaffold';
 
 
 const ENTITY = `import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
@@ -28,6 +29,13 @@ export class Order {
   @Column({ type: 'varchar', length: 20 })
   status!: string;
 }
+`;
+
+/** The workload's project: no index declared, and a DataSource that lets a migration leave its transaction (CONCURRENTLY). */
+const WORKLOAD_ENTITY = ENTITY.replace("  @Index()\n", '');
+const WORKLOAD_DATA_SOURCE = `import { DataSource } from 'typeorm';
+
+export const AppDataSource = new DataSource({ type: 'postgres', entities: ['*.entity.ts'], migrations: ['migrations/*.ts'], migrationsTransactionMode: 'each' });
 `;
 
 /** Thresholds small enough for a test-sized database (the defaults are for production sizes). */
@@ -56,8 +64,8 @@ describe('schema-lens health', function () {
     return runCli(['health', '--root', root, '--db', db.url, ...extra]);
   }
 
-  async function findings(db: TestDatabase): Promise<{ code: number | null; findings: JsonFinding[] }> {
-    const run = await health(db, '--format', 'json');
+  async function findings(db: TestDatabase, projectRoot = root): Promise<{ code: number | null; findings: JsonFinding[] }> {
+    const run = await runCli(['health', '--root', projectRoot, '--db', db.url, '--format', 'json']);
     assert.ok(run.stdout.startsWith('{'), run.stderr);
     return { code: run.code, findings: (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings };
   }
@@ -291,12 +299,18 @@ describe('schema-lens health', function () {
   describe('with pg_stat_statements and a workload', () => {
     let db: TestDatabase;
     let result: { code: number | null; findings: JsonFinding[] };
+    let project: string;
     before(async () => {
+      project = mkdtempSync(join(tmpdir(), 'sl-health-workload-'));
+      writeFileSync(join(project, 'order.entity.ts'), WORKLOAD_ENTITY);
+      writeFileSync(join(project, 'data-source.ts'), WORKLOAD_DATA_SOURCE);
       db = await server.createDatabase('workload');
       await db.exec(`
         CREATE EXTENSION pg_stat_statements;
-        CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL, status varchar(20) NOT NULL, deleted_at timestamptz, payload jsonb NOT NULL);
-        INSERT INTO orders (customer_id, status, deleted_at, payload) SELECT i % 500, CASE WHEN i % 3 = 0 THEN 'paid' ELSE 'open' END, CASE WHEN i % 10 = 0 THEN NULL ELSE now() END, jsonb_build_object('kind', i % 50) FROM generate_series(1, 20000) i;`);
+        CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL, status varchar(20) NOT NULL, deleted_at timestamptz, payload jsonb NOT NULL, note text NOT NULL, title text NOT NULL);
+        INSERT INTO orders (customer_id, status, deleted_at, payload, note, title) SELECT i % 500, CASE WHEN i % 3 = 0 THEN 'paid' ELSE 'open' END, CASE WHEN i % 10 = 0 THEN NULL ELSE now() END, jsonb_build_object('kind', i % 50), 'order ' || i || ' of ' || (ARRAY['cats', 'dogs', 'birds', 'fish'])[1 + i % 4] || ' ' || md5(i::text), 'title ' || md5(i::text) FROM generate_series(1, 20000) i;
+        CREATE INDEX orders_title_search ON orders USING gin (to_tsvector('english', title));
+        ALTER DATABASE "${db.name}" SET default_text_search_config = 'pg_catalog.english';`);
       await vacuumAnalyze(db, 'orders');
       const client = await db.connect();
       try {
@@ -305,13 +319,21 @@ describe('schema-lens health', function () {
           await client.query('SELECT * FROM orders WHERE id = $1', [i + 1]);
           await client.query('SELECT * FROM orders WHERE customer_id = $1 AND deleted_at IS NULL', [i]);
           await client.query('SELECT * FROM orders WHERE payload @> $1', [JSON.stringify({ kind: i % 50 })]);
+          // Full-text search: on note no index serves (SL705); on title a GIN index does; the
+          // one-argument to_tsvector depends on a setting and cannot be indexed.
+          await client.query(`SELECT id FROM orders WHERE to_tsvector('english', note) @@ plainto_tsquery('english', $1)`, [['cats', 'dogs'][i % 2]]);
+          await client.query(`SELECT id FROM orders WHERE to_tsvector('english', title) @@ websearch_to_tsquery('english', $1)`, ['title']);
+          await client.query('SELECT id FROM orders WHERE to_tsvector(note) @@ to_tsquery($1)', ['fish']);
         }
       } finally {
         await client.end();
       }
-      result = await findings(db);
+      result = await findings(db, project);
     });
-    after(() => db?.drop());
+    after(async () => {
+      rmSync(project, { recursive: true, force: true });
+      await db?.drop();
+    });
 
     it('SL703: a composite index for the frequent filter no index serves, confirmed by EXPLAIN, with @Index and the migration; not for the primary key lookup', () => {
       const recommended = result.findings.filter((f) => f.code === 'SL703');
@@ -321,7 +343,9 @@ describe('schema-lens health', function () {
       assert.match(index!.message, /^"SELECT \* FROM orders WHERE customer_id = \$1 AND status = \$2" ran 60 times .* filtering orders \(20,000 rows\) by \(customer_id, status\), which no index starts with: EXPLAIN plans a sequential scan of it\. A composite index on \(customer_id, status\) serves it\.$/);
       assert.equal(index!.file, 'order.entity.ts');
       const migration = index!.fixes?.find((fix) => fix.kind === 'migration');
-      assert.match(migration && migration.kind === 'migration' ? migration.up[0]! : '', /^CREATE INDEX "IDX_[0-9a-f]+" ON "public"\."orders" \("customer_id", "status"\)$/);
+      // 20,000 rows and migrationsTransactionMode 'each': built without blocking writes.
+      assert.match(migration && migration.kind === 'migration' ? migration.up[0]! : '', /^CREATE INDEX CONCURRENTLY "IDX_[0-9a-f]+" ON "public"\."orders" \("customer_id", "status"\)$/);
+      assert.equal(migration && migration.kind === 'migration' && migration.transaction, false);
       const edit = index!.fixes?.find((fix) => fix.kind === 'source-edit');
       assert.ok(edit && edit.kind === 'source-edit' && edit.edits.some((e) => e.newText === "@Index(['customerId', 'status'])\n"), JSON.stringify(edit));
     });
@@ -330,7 +354,7 @@ describe('schema-lens health', function () {
       const index = result.findings.find((f) => f.code === 'SL703' && /deleted_at IS NULL/.test(f.message));
       assert.match(index!.message, /by \(customer_id\), which no index starts with: EXPLAIN plans a sequential scan of it\. A partial index on \(customer_id\) WHERE deleted_at IS NULL \(1\d% of the rows, from pg_stats: a smaller index\) serves it\.$/);
       const migration = index!.fixes?.find((fix) => fix.kind === 'migration');
-      assert.match(migration && migration.kind === 'migration' ? migration.up[0]! : '', /^CREATE INDEX "IDX_[0-9a-f]+" ON "public"\."orders" \("customer_id"\) WHERE deleted_at IS NULL$/);
+      assert.match(migration && migration.kind === 'migration' ? migration.up[0]! : '', /^CREATE INDEX CONCURRENTLY "IDX_[0-9a-f]+" ON "public"\."orders" \("customer_id"\) WHERE deleted_at IS NULL$/);
       const edit = index!.fixes?.find((fix) => fix.kind === 'source-edit');
       assert.ok(edit && edit.kind === 'source-edit' && edit.edits.some((e) => e.newText === "@Index(['customerId'], { where: 'deleted_at IS NULL' })\n"), JSON.stringify(edit));
     });
@@ -340,9 +364,44 @@ describe('schema-lens health', function () {
       assert.equal(gin.length, 1, JSON.stringify(gin));
       assert.match(gin[0]!.message, /^"SELECT \* FROM orders WHERE payload @> \$1" ran 60 times .* by jsonb containment on payload, which no GIN index serves: EXPLAIN plans a sequential scan of it\./);
       const migration = gin[0]!.fixes?.find((fix) => fix.kind === 'migration');
-      assert.match(migration && migration.kind === 'migration' ? migration.up[0]! : '', /^CREATE INDEX "IDX_[0-9a-f]+" ON "public"\."orders" USING gin \("payload"\)$/);
+      assert.match(migration && migration.kind === 'migration' ? migration.up[0]! : '', /^CREATE INDEX CONCURRENTLY "IDX_[0-9a-f]+" ON "public"\."orders" USING gin \("payload"\)$/);
       const edit = gin[0]!.fixes?.find((fix) => fix.kind === 'source-edit');
       assert.ok(edit && edit.kind === 'source-edit' && edit.edits.some((e) => /^@Index\('IDX_[0-9a-f]+', \{ synchronize: false \}\)\n$/.test(e.newText)), JSON.stringify(edit));
+    });
+
+    it('SL705: a GIN index on to_tsvector(config, note) for the full-text search no index serves, built CONCURRENTLY outside a transaction; not for the served title or the one-argument form', () => {
+      const search = result.findings.filter((f) => f.code === 'SL705');
+      assert.equal(search.length, 1, JSON.stringify(search));
+      const [finding] = search;
+      assert.equal(finding!.column, 'note');
+      assert.match(finding!.message, /^"SELECT id FROM orders WHERE to_tsvector\(\$2, note\) @@ plainto_tsquery\(\$3, \$1\)" ran 60 times .* filtering orders \(20,000 rows\) by full-text search on note, which no GIN index serves: EXPLAIN plans a sequential scan of it\. .* default_text_search_config, english,/);
+      const migration = finding!.fixes?.find((fix) => fix.kind === 'migration');
+      assert.ok(migration && migration.kind === 'migration');
+      assert.match(migration.up[0]!, /^CREATE INDEX CONCURRENTLY "IDX_[0-9a-f]+" ON "public"\."orders" USING gin \(\(to_tsvector\('english', note\)\)\)$/);
+      assert.equal(migration.transaction, false);
+      const edit = finding!.fixes?.find((fix) => fix.kind === 'source-edit');
+      assert.ok(edit && edit.kind === 'source-edit' && edit.edits.some((e) => /^@Index\('IDX_[0-9a-f]+', \{ synchronize: false \}\)\n$/.test(e.newText)), JSON.stringify(edit));
+    });
+
+    it('SL705: its migration passes the lint, runs on the database, serves the query, and the next health run recommends it no more', async () => {
+      const finding = result.findings.find((f) => f.code === 'SL705')!;
+      const migration = finding.fixes!.find((fix) => fix.kind === 'migration')!;
+      assert.ok(migration.kind === 'migration');
+      const file = scaffoldMigration({ name: migration.name, up: migration.up, down: migration.down, transaction: false, timestamp: 1_700_000_000_000 });
+      mkdirSync(join(project, 'migrations'));
+      writeFileSync(join(project, 'migrations', file.fileName), file.text);
+      // Nothing above information (no lock_timeout, SL623; no IF NOT EXISTS, SL611; a plain DROP INDEX in down(), which TypeORM reverts in a transaction, SL615).
+      const lint = await runCli(['lint', '--root', project, '--no-db', '--format', 'json', '--fail-on', 'warning']);
+      assert.equal(lint.code, 0, `${lint.stdout}\n${lint.stderr}`);
+      const linted = (JSON.parse(lint.stdout) as { findings: JsonFinding[] }).findings;
+      assert.deepEqual(linted.filter((f) => f.severity !== 'info'), []);
+      // CONCURRENTLY: one statement at a time, outside a transaction, as TypeORM runs it with transaction = false.
+      for (const statement of migration.up) await db.exec(statement);
+      await db.exec('ANALYZE orders');
+      const plan = await db.rows<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT id FROM orders WHERE to_tsvector('english', note) @@ plainto_tsquery('english', 'cats')`);
+      assert.match(plan.map((row) => row['QUERY PLAN']).join('\n'), /Bitmap Index Scan on "?IDX_[0-9a-f]+/);
+      const again = await findings(db, project);
+      assert.deepEqual(again.findings.filter((f) => f.code === 'SL705'), []);
     });
 
     it('SL512 is quiet when pg_stat_statements is installed and preloaded', () => {

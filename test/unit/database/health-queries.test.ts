@@ -32,15 +32,40 @@ describe('statement filter (PostgreSQL parser)', () => {
   before(() => postgres.migrationSql.ready());
 
   it('reads the columns a one-table SELECT filters by: equality columns in order, then one range', () => {
-    assert.deepEqual(statementFilter('SELECT * FROM orders o WHERE o.customer_id = $1 AND status = $2 ORDER BY id LIMIT $3'), { table: 'orders', columns: ['customer_id', 'status'], nullTests: [], contains: [] });
-    assert.deepEqual(statementFilter('SELECT id FROM app.events WHERE created_at >= $1 AND kind = $2'), { schema: 'app', table: 'events', columns: ['kind', 'created_at'], nullTests: [], contains: [] });
+    assert.deepEqual(statementFilter('SELECT * FROM orders o WHERE o.customer_id = $1 AND status = $2 ORDER BY id LIMIT $3'), { table: 'orders', columns: ['customer_id', 'status'], nullTests: [], contains: [], textSearch: [] });
+    assert.deepEqual(statementFilter('SELECT id FROM app.events WHERE created_at >= $1 AND kind = $2'), { schema: 'app', table: 'events', columns: ['kind', 'created_at'], nullTests: [], contains: [], textSearch: [] });
     assert.deepEqual(statementFilter('SELECT * FROM orders WHERE customer_id = $1 AND deleted_at IS NULL AND paid_at IS NOT NULL'), {
       table: 'orders',
       columns: ['customer_id'],
       nullTests: [{ column: 'deleted_at', isNull: true }, { column: 'paid_at', isNull: false }],
       contains: [],
+      textSearch: [],
     });
-    assert.deepEqual(statementFilter('SELECT * FROM events WHERE payload @> $1'), { table: 'events', columns: [], nullTests: [], contains: ['payload'] });
+    assert.deepEqual(statementFilter('SELECT * FROM events WHERE payload @> $1'), { table: 'events', columns: [], nullTests: [], contains: ['payload'], textSearch: [] });
+  });
+
+  it('reads full-text search: to_tsvector(config, column) @@ a tsquery of values, either side, the configuration when written as a string', () => {
+    const search = (sql: string) => statementFilter(sql)?.textSearch;
+    // As pg_stat_statements keeps it: the configuration is a parameter.
+    assert.deepEqual(search('SELECT * FROM posts WHERE to_tsvector($2, title) @@ plainto_tsquery($3, $1)'), [{ column: 'title', expression: true }]);
+    assert.deepEqual(search("SELECT * FROM posts p WHERE websearch_to_tsquery('english', $1) @@ to_tsvector('english'::regconfig, p.title)"), [{ column: 'title', expression: true, config: 'english' }]);
+    assert.deepEqual(search("SELECT * FROM posts WHERE pg_catalog.to_tsvector('simple', body) @@ to_tsquery($1) AND author_id = $2"), [{ column: 'body', expression: true, config: 'simple' }]);
+    assert.deepEqual(search('SELECT * FROM posts WHERE search @@ phraseto_tsquery($1)'), [{ column: 'search', expression: false }]);
+    assert.deepEqual(search('SELECT * FROM posts WHERE search @@ $1::tsquery'), [{ column: 'search', expression: false }]);
+    assert.deepEqual(statementFilter('SELECT * FROM posts WHERE to_tsvector($2, title) @@ to_tsquery($3, $1) AND author_id = $4')?.columns, ['author_id']);
+  });
+
+  it('gives no full-text candidate an expression index cannot serve', () => {
+    for (const sql of [
+      // One argument: the configuration is a setting, and PostgreSQL refuses to index a non-immutable expression.
+      'SELECT * FROM posts WHERE to_tsvector(title) @@ to_tsquery($1)',
+      "SELECT * FROM posts WHERE to_tsvector('english', title || body) @@ to_tsquery($1)",
+      'SELECT * FROM posts WHERE to_tsvector($1, title) @@ to_tsquery(lower(other))',
+      'SELECT * FROM posts WHERE to_tsvector($1, title) @@ to_tsquery($2) OR id = $3',
+      'SELECT * FROM posts WHERE ts_rank(search, $1) @@ $2',
+    ]) {
+      assert.equal(statementFilter(sql), undefined, sql);
+    }
   });
 
   it('gives nothing for what an index on plain columns would not be recommended from', () => {

@@ -7,14 +7,15 @@
 // `where`) on the entity class and the migration.
 import type { StatementStats } from '../../dialect';
 import { tableCovers } from '../../diff/compare';
+import type { Index, Table } from '../../model/schema';
 import { typeormName } from '../../model/names';
-import type { Fix } from '../finding';
+import { createIndexFix } from '../index-build';
+import type { Finding, Fix } from '../finding';
 import { tableLabel } from '../labels';
 import { migrationName } from '../migration-name';
 import type { RuleContext } from '../rule';
 import { defineRule } from '../rule';
-import { addDecoratorEdits } from '../source-edit';
-import { entitySpan, entityTable, formatCount, formatPercent } from './shared';
+import { entityEditWithMigration, entitySpan, entityTable, formatCount, formatPercent } from './shared';
 
 /** A partial index pays when its WHERE keeps at most this share of the rows. */
 const PARTIAL_SHARE = 0.5;
@@ -36,35 +37,22 @@ function partial(context: RuleContext, filter: Filter): { where: string; share: 
   return { where: filter.nullTests.map((test) => `${quoteIdentifier(test.column)} IS ${test.isNull ? '' : 'NOT '}NULL`).join(' AND '), share };
 }
 
-function fixes(context: RuleContext, filter: Filter, where: string | undefined): Fix[] {
-  const { createIndexSql, dropIndexSql } = context.dialect.ddl;
+function fixes(context: RuleContext, actual: Table, filter: Filter, where: string | undefined): Fix[] {
   const table = { schema: filter.schema, name: filter.table };
   const name = typeormName('IDX', filter.table, filter.columns, where);
   const index = { keys: filter.columns.map((column) => ({ kind: 'column' as const, name: column })), unique: false, method: 'btree', ...(where ? { where } : {}) };
-  const result: Fix[] = [
-    {
-      kind: 'migration',
-      title: `Create an index on ${tableLabel(table)}(${filter.columns.join(', ')})`,
-      name: migrationName('Add', filter.table, ...filter.columns, 'Index'),
-      up: [createIndexSql(table, index, name)],
-      down: [dropIndexSql(filter.schema, name)],
-    },
-  ];
+  const migration = createIndexFix(context, actual, index, name, `Create an index on ${tableLabel(table)}(${filter.columns.join(', ')})`, migrationName('Add', filter.table, ...filter.columns, 'Index'));
   // TypeORM's class-level @Index takes property names: only when the entity maps every column to one.
   const mapped = entityTable(context, filter.schema, filter.table);
   const properties = filter.columns.map((column) => mapped?.columns.find((candidate) => candidate.name === column)?.property);
-  const span = mapped?.span;
-  const text = span ? context.readSource?.(span.file) : undefined;
-  if (span && text !== undefined && properties.every((property): property is string => property !== undefined)) {
-    const options = where ? `, { where: '${where.replace(/['\\]/g, '\\$&')}' }` : '';
-    const decorator = `@Index([${properties.map((property) => `'${property}'`).join(', ')}]${options})`;
-    result.push({ kind: 'source-edit', title: `Add ${decorator} to ${mapped!.entity?.className ?? filter.table}`, edits: addDecoratorEdits(span.file, text, span.startOffset, decorator, 'Index') });
-  }
-  return result;
+  if (!properties.every((property): property is string => property !== undefined)) return [migration];
+  const options = where ? `, { where: '${where.replace(/['\\]/g, '\\$&')}' }` : '';
+  const decorator = `@Index([${properties.map((property) => `'${property}'`).join(', ')}]${options})`;
+  return [migration, ...entityEditWithMigration(context, filter.schema, filter.table, decorator, 'Index', migration)];
 }
 
 /** A frequent statement's filter on a big table, with the table on both sides; undefined when it does not qualify. */
-function frequentFilter(context: RuleContext, statement: StatementStats) {
+export function frequentFilter(context: RuleContext, statement: StatementStats) {
   const { facts, thresholds } = context.health!;
   const filter = statement.filter;
   if (!filter || statement.calls < thresholds.indexMinCalls || statement.plan === 'index') return undefined;
@@ -81,12 +69,15 @@ export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "
   for (const statement of context.health.facts.statements?.top ?? []) {
     const found = frequentFilter(context, statement);
     if (!found || found.filter.columns.length === 0 || tableCovers(found.actual, found.filter.columns)) continue;
+    // The entity already declares such an index (its @Index was just added): the migration is what is left.
+    const mapped = entityTable(context, found.filter.schema, found.filter.table);
+    if (mapped && tableCovers(mapped, found.filter.columns)) continue;
     const { filter, activity } = found;
     const partialIndex = partial(context, filter);
     const key = `${filter.schema}.${filter.table}(${filter.columns.join(',')}) ${partialIndex?.where ?? ''}`;
     if (recommended.has(key)) continue;
     recommended.add(key);
-    const verdict = statement.plan === 'sequential scan' ? 'EXPLAIN plans a sequential scan of it' : 'not confirmed by EXPLAIN (GENERIC_PLAN needs PostgreSQL 16)';
+    const verdict = planVerdict(statement);
     const kind = `${partialIndex ? 'a partial' : filter.columns.length > 1 ? 'a composite' : 'an'} index`;
     const partialText = partialIndex ? ` WHERE ${partialIndex.where} (${formatPercent(partialIndex.share)} of the rows, from pg_stats: a smaller index)` : '';
     emit({
@@ -95,51 +86,63 @@ export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "
       table: filter.table,
       column: filter.columns.length === 1 ? filter.columns[0] : undefined,
       span: entitySpan(context, filter.schema, filter.table),
-      fixes: fixes(context, filter, partialIndex?.where),
+      fixes: fixes(context, found.actual, filter, partialIndex?.where),
     });
   }
 });
 
-/** `@Index('name', { synchronize: false })` on the class: TypeORM's way to own an index it cannot declare (a GIN one). */
-function unsynchronisedIndexEdit(context: RuleContext, schema: string, tableName: string, name: string): Fix[] {
-  const mapped = entityTable(context, schema, tableName);
-  const span = mapped?.span;
-  const text = span ? context.readSource?.(span.file) : undefined;
-  if (!span || text === undefined) return [];
-  const decorator = `@Index('${name}', { synchronize: false })`;
-  return [{ kind: 'source-edit', title: `Add ${decorator} to ${mapped!.entity?.className ?? tableName}`, edits: addDecoratorEdits(span.file, text, span.startOffset, decorator, 'Index') }];
+/** What EXPLAIN said of the statement, for the message. */
+export function planVerdict(statement: StatementStats): string {
+  return statement.plan === 'sequential scan' ? 'EXPLAIN plans a sequential scan of it' : 'not confirmed by EXPLAIN (GENERIC_PLAN needs PostgreSQL 16)';
+}
+
+/** Whether the entity names this index with synchronize: false (its @Index was just added): the migration is what is left. */
+export function entityOwnsIndex(context: RuleContext, schema: string, table: string, name: string): boolean {
+  return entityTable(context, schema, table)?.unsynchronizedIndexes?.includes(name) ?? false;
+}
+
+/** The top statements with a frequent filter on a big table (frequentFilter), each with its statement. */
+export function* frequentFilters(context: RuleContext) {
+  for (const statement of context.health?.facts.statements?.top ?? []) {
+    const found = frequentFilter(context, statement);
+    if (found) yield { statement, ...found };
+  }
+}
+
+type Frequent = ReturnType<typeof frequentFilters> extends Generator<infer T> ? T : never;
+
+/**
+ * A GIN index recommendation (SL704, SL705): the message with the statement's numbers, the migration
+ * (built as every index fix is) and the entity edit naming the index with synchronize: false.
+ */
+export function ginFinding(context: RuleContext, found: Frequent, column: string, index: Index, name: string, what: { filter: string; key: string; migration: string[]; note?: string }): Omit<Finding, 'code' | 'category' | 'severity'> {
+  const { statement, filter, activity, actual } = found;
+  const table = { schema: filter.schema, name: filter.table };
+  const migration = createIndexFix(context, actual, index, name, `Create a GIN index on ${tableLabel(table)}(${what.key})`, migrationName('Add', filter.table, ...what.migration));
+  return {
+    message: `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all; pg_stat_statements) filtering ${tableLabel(table)} (${formatCount(activity.liveRows)} rows) by ${what.filter}, which no GIN index serves: ${planVerdict(statement)}. A GIN index on (${what.key}) serves it; TypeORM cannot declare one, so the entity names it with synchronize: false.${what.note ?? ''}`,
+    schema: filter.schema,
+    table: filter.table,
+    column,
+    span: entitySpan(context, filter.schema, filter.table, column),
+    fixes: [migration, ...entityEditWithMigration(context, filter.schema, filter.table, `@Index('${name}', { synchronize: false })`, 'Index', migration)],
+  };
 }
 
 export const ginForContainment = defineRule('SL704', 'recommendation', 'info', 'GIN index for jsonb containment',
   'A frequent `column @> value` filter on a jsonb column reads the whole table without a GIN index on the column; with one it reads only the rows that contain the value.', (context, emit) => {
-  if (!context.health) return;
-  const { createIndexSql, dropIndexSql } = context.dialect.ddl;
   const recommended = new Set<string>();
-  for (const statement of context.health.facts.statements?.top ?? []) {
-    const found = frequentFilter(context, statement);
-    if (!found) continue;
-    const { filter, activity, actual } = found;
+  for (const found of frequentFilters(context)) {
+    const { filter, actual } = found;
     for (const column of filter.contains) {
       const type = actual.columns.find((candidate) => candidate.name === column)?.type;
       const indexed = actual.indexes.some((index) => index.method === 'gin' && index.keys[0]?.kind === 'column' && index.keys[0].name === column);
       const key = `${filter.schema}.${filter.table}.${column}`;
-      if (type !== 'jsonb' || indexed || recommended.has(key)) continue;
-      recommended.add(key);
-      const table = { schema: filter.schema, name: filter.table };
       const name = typeormName('IDX', filter.table, [column], 'gin');
-      const index = { keys: [{ kind: 'column' as const, name: column }], unique: false, method: 'gin' };
-      const verdict = statement.plan === 'sequential scan' ? 'EXPLAIN plans a sequential scan of it' : 'not confirmed by EXPLAIN (GENERIC_PLAN needs PostgreSQL 16)';
-      emit({
-        message: `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all; pg_stat_statements) filtering ${tableLabel(table)} (${formatCount(activity.liveRows)} rows) by jsonb containment on ${column}, which no GIN index serves: ${verdict}. A GIN index on (${column}) serves it; TypeORM cannot declare one, so the entity names it with synchronize: false.`,
-        schema: filter.schema,
-        table: filter.table,
-        column,
-        span: entitySpan(context, filter.schema, filter.table, column),
-        fixes: [
-          { kind: 'migration', title: `Create a GIN index on ${tableLabel(table)}(${column})`, name: migrationName('Add', filter.table, column, 'Gin', 'Index'), up: [createIndexSql(table, index, name)], down: [dropIndexSql(filter.schema, name)] },
-          ...unsynchronisedIndexEdit(context, filter.schema, filter.table, name),
-        ],
-      });
+      if (type !== 'jsonb' || indexed || recommended.has(key) || entityOwnsIndex(context, filter.schema, filter.table, name)) continue;
+      recommended.add(key);
+      const index: Index = { keys: [{ kind: 'column', name: column }], unique: false, method: 'gin' };
+      emit(ginFinding(context, found, column, index, name, { filter: `jsonb containment on ${column}`, key: column, migration: [column, 'Gin', 'Index'] }));
     }
   }
 });

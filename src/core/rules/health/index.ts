@@ -16,11 +16,12 @@ import { connectionsNearMax } from './connections';
 import { statementsMissing } from './statements';
 import { enumLikeCheck, nonNegativeCheck } from './recommendations';
 import { ginForContainment, indexForStatement } from './index-recommendation';
+import { ginForTextSearch } from './text-search';
 
 export { withStatistics } from './statistics';
 
 /** The rules that judge HealthFacts; they report nothing without them. */
-export const healthFactRules: Rule[] = [sequenceNearMax, tableBloat, indexBloat, cacheHitRatio, neverVacuumed, deadRows, longRunning, blockedQuery, connectionsNearMax, statementsMissing, enumLikeCheck, nonNegativeCheck, indexForStatement, ginForContainment];
+export const healthFactRules: Rule[] = [sequenceNearMax, tableBloat, indexBloat, cacheHitRatio, neverVacuumed, deadRows, longRunning, blockedQuery, connectionsNearMax, statementsMissing, enumLikeCheck, nonNegativeCheck, indexForStatement, ginForContainment, ginForTextSearch];
 
 /** Every rule `schema-lens health` runs. */
 export const healthRules: Rule[] = [tableWithoutPrimaryKey, indexInvalid, foreignKeyUnindexed, indexRedundant, indexUnused, ...healthFactRules];

@@ -4,15 +4,13 @@
 // (@Check on the class) and the migration; the sample can miss a rare value, so the message says
 // that adding the constraint then fails and changes nothing.
 import type { ColumnStats } from '../../dialect';
-import type { Table } from '../../model/schema';
 import { typeormName } from '../../model/names';
 import type { Fix } from '../finding';
 import { columnLabel } from '../labels';
 import { migrationName } from '../migration-name';
 import type { RuleContext } from '../rule';
 import { defineRule } from '../rule';
-import { addDecoratorEdits } from '../source-edit';
-import { entitySpan, entityTable, formatCount, formatPercent } from './shared';
+import { entityEditWithMigration, entitySpan, entityTable, formatCount, formatPercent } from './shared';
 
 /** Names of columns that hold an amount or a count: never negative by meaning. */
 const AMOUNT = /(amount|price|cost|total|quantity|qty|balance|fee|stock|count)$/i;
@@ -23,34 +21,30 @@ function rowsOf(context: RuleContext, stats: ColumnStats): number | undefined {
   return rows !== undefined && rows >= context.health!.thresholds.checkMinRows ? rows : undefined;
 }
 
-/** Whether the database already checks something about the column. */
+/**
+ * Whether the database already checks something about the column, or the entity does (its @Check
+ * was just added: the migration is what is left, and the drift check reports it as missing).
+ */
 function alreadyChecked(context: RuleContext, stats: ColumnStats): boolean {
   const table = context.actual?.tables.find((candidate) => candidate.schema === stats.schema && candidate.name === stats.table);
   const quoted = new RegExp(`(^|[^\\w"])"?${stats.column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([^\\w"]|$)`);
-  return !table || table.checks.some((check) => quoted.test(check.expression)) || table.columns.find((column) => column.name === stats.column)?.enumType !== undefined;
+  const checks = [...(table?.checks ?? []), ...(entityTable(context, stats.schema, stats.table)?.checks ?? [])];
+  return !table || checks.some((check) => quoted.test(check.expression)) || table.columns.find((column) => column.name === stats.column)?.enumType !== undefined;
 }
 
 function checkFixes(context: RuleContext, stats: ColumnStats, expression: string): Fix[] {
   const { addCheckSql, dropConstraintSql } = context.dialect.ddl;
   const table = { schema: stats.schema, name: stats.table };
   const name = typeormName('CHK', stats.table, [expression]);
-  const fixes: Fix[] = [
-    {
-      kind: 'migration',
-      title: `Add CHECK (${expression}) to ${stats.table}`,
-      name: migrationName('Add', stats.table, stats.column, 'Check'),
-      up: [addCheckSql(table, { expression }, name)],
-      down: [dropConstraintSql(table, name)],
-    },
-  ];
-  const mapped: Table | undefined = entityTable(context, stats.schema, stats.table);
-  const span = mapped?.span;
-  const text = span ? context.readSource?.(span.file) : undefined;
-  if (span && text !== undefined) {
-    const literal = `\`${expression.replace(/[`\\]/g, '\\$&')}\``;
-    fixes.push({ kind: 'source-edit', title: `Add @Check(${literal}) to ${mapped!.entity?.className ?? stats.table}`, edits: addDecoratorEdits(span.file, text, span.startOffset, `@Check(${literal})`, 'Check') });
-  }
-  return fixes;
+  const migration: Extract<Fix, { kind: 'migration' }> = {
+    kind: 'migration',
+    title: `Add CHECK (${expression}) to ${stats.table}`,
+    name: migrationName('Add', stats.table, stats.column, 'Check'),
+    up: [addCheckSql(table, { expression }, name)],
+    down: [dropConstraintSql(table, name)],
+  };
+  const literal = `\`${expression.replace(/[`\\]/g, '\\$&')}\``;
+  return [migration, ...entityEditWithMigration(context, stats.schema, stats.table, `@Check(${literal})`, 'Check', migration)];
 }
 
 export const enumLikeCheck = defineRule('SL701', 'recommendation', 'info', 'Check constraint for an enum-like column',

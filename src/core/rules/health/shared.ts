@@ -1,6 +1,8 @@
 // What the health rules share: where a database object's finding points (the entity that maps its
 // table, the property that maps its column) and how numbers read in a message.
 import type { SourceSpan, Table } from '../../model/schema';
+import type { Fix } from '../finding';
+import { addDecoratorEdits } from '../source-edit';
 import type { RuleContext } from '../rule';
 
 /** The entity's table of this name, when an entity maps it. */
@@ -13,6 +15,25 @@ export function entitySpan(context: RuleContext, schema: string, table: string, 
   const mapped = entityTable(context, schema, table);
   if (!mapped) return undefined;
   return (column ? mapped.columns.find((candidate) => candidate.name === column)?.span : undefined) ?? mapped.span;
+}
+
+/**
+ * The recommendation's entity edit (a decorator on the entity's class) with its migration, as one
+ * fix: the editor's quick fix adds the decorator and writes the migration, both or nothing (the
+ * decorator alone is drift, the migration alone leaves the entity behind). None when no entity
+ * maps the table or its file cannot be read.
+ */
+export function entityEditWithMigration(context: RuleContext, schema: string, table: string, decorator: string, importName: string, migration: Extract<Fix, { kind: 'migration' }>): Fix[] {
+  const mapped = entityTable(context, schema, table);
+  const span = mapped?.span;
+  const text = span ? context.readSource?.(span.file) : undefined;
+  if (!span || text === undefined) return [];
+  return [{
+    kind: 'source-edit',
+    title: `Add ${decorator} to ${mapped!.entity?.className ?? table} and write the migration`,
+    edits: addDecoratorEdits(span.file, text, span.startOffset, decorator, importName),
+    migration: { name: migration.name, up: migration.up, down: migration.down, ...(migration.transaction === false ? { transaction: false as const } : {}) },
+  }];
 }
 
 const UNITS = ['bytes', 'kB', 'MB', 'GB', 'TB'];

@@ -10,12 +10,14 @@ const inSchemas = (column: string): string =>
 
 export const statsResetSql = `
 SELECT current_setting('server_version_num')::int AS server_version,
-  pg_catalog.pg_stat_get_db_stat_reset_time(d.oid) AS reset_at
+  pg_catalog.pg_stat_get_db_stat_reset_time(d.oid) AS reset_at,
+  current_setting('default_text_search_config') AS text_search_config
 FROM pg_catalog.pg_database d WHERE d.datname = current_database()`;
 
 export interface StatsResetRow {
   server_version: number;
   reset_at: Date | null;
+  text_search_config: string;
 }
 
 export const tableActivitySql = `

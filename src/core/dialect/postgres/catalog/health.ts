@@ -87,6 +87,7 @@ export async function readHealth(client: pg.ClientBase, options: HealthReadOptio
   const facts: HealthFacts = {
     serverVersion,
     ...(reset?.reset_at ? { statsResetAt: reset.reset_at.toISOString() } : {}),
+    ...(reset?.text_search_config ? { textSearchConfig: reset.text_search_config.replace(/^pg_catalog\./, '') } : {}),
     tables: tables.map((row) => ({
       schema: row.schema,
       table: row.table,
@@ -136,7 +137,7 @@ async function statementStats(row: StatementRow, options: HealthReadOptions, ser
   const stats: StatementStats = { query: withoutLiterals(row.query), calls: row.calls, totalMs: row.total_ms, meanMs: row.total_ms / row.calls, rows: row.rows };
   const filter = statementFilter(row.query);
   if (!filter) return stats;
-  stats.filter = { schema: filter.schema ?? options.schemas[0] ?? 'public', table: filter.table, columns: filter.columns, nullTests: filter.nullTests, contains: filter.contains };
+  stats.filter = { schema: filter.schema ?? options.schemas[0] ?? 'public', table: filter.table, columns: filter.columns, nullTests: filter.nullTests, contains: filter.contains, textSearch: filter.textSearch };
   if (serverVersion >= 160000) {
     const plan = await explain(row.query, filter.table);
     if (plan) stats.plan = plan;

@@ -14,7 +14,23 @@ export interface StatementFilter {
   nullTests: { column: string; isNull: boolean }[];
   /** `column @> value` conditions (jsonb or array containment): what a GIN index serves. */
   contains: string[];
+  /** Full-text search conditions (`... @@ to_tsquery(...)`): what a GIN index serves. */
+  textSearch: TextSearch[];
 }
+
+/**
+ * `to_tsvector(config, column) @@ query` (expression: true; config as written when a string
+ * literal, undefined when a parameter, as pg_stat_statements keeps every constant), or
+ * `column @@ query` on a tsvector column (expression: false).
+ */
+export interface TextSearch {
+  column: string;
+  expression: boolean;
+  config?: string;
+}
+
+/** The functions that make a tsquery from values. */
+const TSQUERY_FUNCTIONS = new Set(['to_tsquery', 'plainto_tsquery', 'phraseto_tsquery', 'websearch_to_tsquery']);
 
 const RANGE = new Set(['<', '>', '<=', '>=']);
 
@@ -31,6 +47,7 @@ export function statementFilter(sql: string): StatementFilter | undefined {
   const range: string[] = [];
   const nullTests: StatementFilter['nullTests'] = [];
   const contains: string[] = [];
+  const textSearch: TextSearch[] = [];
   for (const condition of conjuncts(select.whereClause)) {
     const test = (condition as { NullTest?: { arg?: Node; nulltesttype?: string } }).NullTest;
     if (test) {
@@ -42,6 +59,13 @@ export function statementFilter(sql: string): StatementFilter | undefined {
     const expression = (condition as { A_Expr?: AExpr }).A_Expr;
     if (!expression || expression.kind !== 'AEXPR_OP' && expression.kind !== 'AEXPR_BETWEEN') return undefined;
     const operator = expression.name?.[0]?.String?.sval ?? '';
+    if (expression.kind === 'AEXPR_OP' && operator === '@@') {
+      // Either side may be the document.
+      const search = textSearchOf(expression.lexpr, expression.rexpr, names) ?? textSearchOf(expression.rexpr, expression.lexpr, names);
+      if (!search) return undefined;
+      textSearch.push(search);
+      continue;
+    }
     const column = columnOf(expression.lexpr, names);
     if (!column || !isValue(expression.rexpr)) return undefined;
     if (expression.kind === 'AEXPR_OP' && operator === '=') equal.push(column);
@@ -50,8 +74,52 @@ export function statementFilter(sql: string): StatementFilter | undefined {
     else return undefined;
   }
   const columns = [...new Set([...equal, ...range.slice(0, 1)])];
-  if ((columns.length === 0 && contains.length === 0) || range.length > 1) return undefined;
-  return { ...(from.schemaname ? { schema: from.schemaname } : {}), table: from.relname, columns, nullTests, contains };
+  if ((columns.length === 0 && contains.length === 0 && textSearch.length === 0) || range.length > 1) return undefined;
+  return { ...(from.schemaname ? { schema: from.schemaname } : {}), table: from.relname, columns, nullTests, contains, textSearch };
+}
+
+interface FuncCall {
+  funcname?: { String?: { sval?: string } }[];
+  args?: Node[];
+}
+
+/**
+ * `document @@ query` with the document a column or `to_tsvector(config, column)` and the query
+ * made from values. The one-argument `to_tsvector(column)` gives none: it depends on a setting, so
+ * no index can be built on it (PostgreSQL wants an immutable expression).
+ */
+function textSearchOf(document: Node | undefined, query: Node | undefined, names: Set<string>): TextSearch | undefined {
+  if (!isTsQuery(query)) return undefined;
+  const column = columnOf(document, names);
+  if (column) return { column, expression: false };
+  const call = (document as { FuncCall?: FuncCall } | undefined)?.FuncCall;
+  if (functionName(call) !== 'to_tsvector' || call!.args?.length !== 2) return undefined;
+  const [config, argument] = call!.args as [Node, Node];
+  const searched = columnOf(argument, names);
+  if (!searched || !isValue(config)) return undefined;
+  const literal = stringOf(config);
+  return { column: searched, expression: true, ...(literal !== undefined ? { config: literal } : {}) };
+}
+
+/** The unqualified (or pg_catalog-qualified) name of a function call. */
+function functionName(call: FuncCall | undefined): string | undefined {
+  const parts = call?.funcname?.map((part) => part.String?.sval);
+  if (!parts || parts.length === 0 || parts.length > 2 || (parts.length === 2 && parts[0] !== 'pg_catalog')) return undefined;
+  return parts[parts.length - 1];
+}
+
+/** `to_tsquery(...)` and its kin on values, or a value (a parameter, possibly cast to tsquery). */
+function isTsQuery(node: Node | undefined): boolean {
+  const call = (node as { FuncCall?: FuncCall } | undefined)?.FuncCall;
+  if (call) return TSQUERY_FUNCTIONS.has(functionName(call) ?? '') && (call.args ?? []).every(isValue);
+  return isValue(node);
+}
+
+/** A string constant's text (possibly cast, e.g. 'english'::regconfig); undefined for anything else. */
+function stringOf(node: Node): string | undefined {
+  const n = node as { A_Const?: { sval?: { sval?: string } }; TypeCast?: { arg?: Node } };
+  if (n.TypeCast?.arg) return stringOf(n.TypeCast.arg);
+  return n.A_Const?.sval?.sval;
 }
 
 interface SelectLike {
