@@ -1,6 +1,7 @@
 // Shadow database benchmark: 100 generated migrations (or an existing workspace's) replayed into
 // PGlite through the shadow's child process. Prints one JSON line.
-// Usage: tsx bench/shadow.ts [migrations=100 | workspace root, e.g. bench/workspaces/ws-shadow]
+// Usage: tsx bench/shadow.ts [migrations=100 | workspace root, e.g. bench/workspaces/ws-shadow] [--check-down]
+// --check-down: every figure with the down() check (SL624) on, as `schema-lens lint` runs it.
 // Every cold figure is a fresh cache directory and a fresh shadow process:
 // cold: as every user's first check runs (the empty cluster the build ships, from source the one
 // in node_modules/.cache/schema-lens); coldNoCluster: a build without that cluster (initdb runs);
@@ -73,7 +74,8 @@ async function existingProject(root: string): Promise<Project> {
 }
 
 async function main(): Promise<void> {
-  const arg = process.argv[2] ?? '100';
+  const checkDown = process.argv.includes('--check-down');
+  const arg = process.argv.slice(2).find((value) => !value.startsWith('--')) ?? '100';
   const workspace = /^\d+$/.test(arg) ? undefined : resolve(arg);
   const count = workspace ? 0 : Number(arg);
   const base = mkdtempSync(join(tmpdir(), 'sl-bench-shadow-'));
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
   /** A cold replay in a fresh shadow process on a fresh cache directory, with its CPU seconds. */
   const coldRun = async (shadow: ShadowDatabase, project: Project) => {
     const cpuBefore = childCpuSeconds();
-    const [result, ms] = await timed(() => shadow.analyse(project.dataSource, project.files));
+    const [result, ms] = await timed(() => shadow.analyse(project.dataSource, project.files, { checkDown }));
     return { result, ms, cpuSeconds: Math.round((childCpuSeconds() - cpuBefore) * 100) / 100 };
   };
   try {
@@ -126,12 +128,12 @@ async function main(): Promise<void> {
     const project = await projectFor('project');
     const shadow = shadowWith({ cacheDir });
     const cold = await coldRun(shadow, project);
-    const [, recheckMs] = await timed(() => shadow.analyse(project.dataSource, project.files));
-    const [warm, warmMs] = await timed(() => shadowWith({ cacheDir }).analyse(project.dataSource, project.files));
+    const [, recheckMs] = await timed(() => shadow.analyse(project.dataSource, project.files, { checkDown }));
+    const [warm, warmMs] = await timed(() => shadowWith({ cacheDir }).analyse(project.dataSource, project.files, { checkDown }));
     let append: { ms: number; replayed: number } | undefined;
     if (project.add) {
       project.add();
-      const [appended, ms] = await timed(() => shadow.analyse(project.dataSource, [...project.files]));
+      const [appended, ms] = await timed(() => shadow.analyse(project.dataSource, [...project.files], { checkDown }));
       append = { ms, replayed: appended.replayed };
     }
     clearInterval(sampler);
@@ -140,6 +142,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${JSON.stringify({
         migrations: project.files.length - (append ? 1 : 0),
+        checkDown,
         coldMs: cold.ms,
         coldShadowCpuSeconds: cold.cpuSeconds,
         coldNoClusterMs: noCluster.ms,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import { analyze } from './analyze';
-import { lintPending, migrationSuppressions } from './lint';
+import { lintPending, migrationSuppressions } from './lint-pending';
 import { describeConnection, discoverDataSources, findFiles, readFileOrUndefined, type ConfigOverrides, type DataSourceConfig } from './config';
 import { confirmGeneratedExpressions } from './diff';
 import { postgres } from './dialect';
@@ -37,6 +37,8 @@ export interface CheckOptions {
   cacheDir?: string;
   /** Compare with nothing: neither the configured database nor the replay (the entity-only checks run). */
   entitiesOnly?: boolean;
+  /** When the migrations are replayed: also check each one's down() against its up() (SL624; ~3x the first replay, then cached). */
+  checkDown?: boolean;
 }
 
 export interface CheckResult {
@@ -249,7 +251,7 @@ async function readShadow(dataSource: DataSourceConfig, migrationFiles: string[]
   const cacheDir = options.cacheDir ?? join(tmpdir(), 'schema-lens-shadow', createHash('sha1').update(dataSource.root).digest('hex').slice(0, 16));
   const database = new ShadowDatabase({ cacheDir });
   try {
-    const result = await database.analyse(dataSource, migrationFiles);
+    const result = await database.analyse(dataSource, migrationFiles, { checkDown: options.checkDown === true });
     return { model: result.model, source: 'shadow', findings: result.findings, problems: result.problems };
   } catch (error) {
     if (shadow === 'always') throw error;

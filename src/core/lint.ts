@@ -3,16 +3,24 @@
 // project connects to (read-only), its migration history says which migrations already ran (their
 // up() findings become information) and the tables' sizes set the severity of lock findings. A
 // database that cannot be reached is a warning, never the end of the lint: it works without one.
+// Unless told not to, the migrations are also replayed into the shadow (check's own replay, with
+// the down() check on): each down() that does not undo its up() (SL624), and every difference
+// between the schema the migrations build and the entities (check's SL1xx/SL201/SL202/SL303).
 import type pg from 'pg';
+import { runCheck } from './check';
 import { type ConfigOverrides, type DataSourceConfig, describeConnection, discoverDataSources, findFiles, readFileOrUndefined } from './config';
 import { postgres } from './dialect';
-import { parseFile } from './entities/parse';
-import { lintMigrations, type LintThresholds, type MigrationFile, readMigrationFiles } from './migrations';
+import { migrationSuppressions } from './lint-pending';
+import { lintMigrations, type LintThresholds, readMigrationFiles } from './migrations';
 import { readExecutedMigrations } from './migrations/history';
 import type { ReadProblem } from './model/schema';
+import { entityDifferenceCodes } from './rules';
 import type { Finding, Severity } from './rules/finding';
-import { applyUserChoices, type SuppressionRange } from './rules/suppress';
+import { DOWN_DOES_NOT_UNDO, shadowRuleInfos } from './rules/shadow-codes';
+import { applyUserChoices } from './rules/suppress';
 import { messageOf } from './errors';
+
+export { lintPending, migrationSuppressions } from './lint-pending';
 
 export interface LintProjectOptions {
   root: string;
@@ -24,6 +32,13 @@ export interface LintProjectOptions {
   database?: 'auto' | 'never';
   /** Only migrations that have not run on the database (needs one). */
   pendingOnly?: boolean;
+  /**
+   * Replay the migrations into the embedded PostgreSQL (default true): SL624 for each down() that
+   * does not undo its up(), and the differences between the schema they build and the entities.
+   */
+  replay?: boolean;
+  /** Where the replay is cached; default check's (a per-project folder under the OS temp dir). */
+  cacheDir?: string;
 }
 
 export interface LintProjectResult {
@@ -35,6 +50,8 @@ export interface LintProjectResult {
   statements: number;
   /** The database whose history and table sizes were used (never its password), when one was. */
   database?: string;
+  /** What the replay compared the entities with, when the migrations were replayed. */
+  replayed?: string;
 }
 
 export async function runLint(options: LintProjectOptions): Promise<LintProjectResult> {
@@ -83,39 +100,49 @@ export async function runLint(options: LintProjectOptions): Promise<LintProjectR
       ...(executed ? { executed } : {}),
       ...(connected ? { tableSizes: (tables) => postgres.migrationSql.tableSizes(connected, tables) } : {}),
     });
+    const lintFindings = applyUserChoices(raw, migrationSuppressions(texts), options.severities);
+    const replay = options.replay !== false && paths.length > 0 ? await replayFindings(options, problems, options.pendingOnly ? files : undefined) : undefined;
     return {
-      findings: applyUserChoices(raw, migrationSuppressions(texts), options.severities),
+      findings: [...lintFindings, ...(replay?.findings ?? [])],
       problems,
       dataSource,
       files: files.length,
       statements: files.reduce((sum, file) => sum + file.statements.length, 0),
       ...(connected && dataSource.connection ? { database: describeConnection(dataSource.connection) } : {}),
+      ...(replay?.comparedWith ? { replayed: replay.comparedWith } : {}),
     };
   } finally {
     await client?.end().catch(() => {});
   }
 }
 
-/**
- * The lint findings `check` reports: those of the migrations that have not run on the connected
- * database yet (what the next deploy will do to it), with its table sizes. Migrations that already
- * ran cannot be changed any more (editing one is SL404), so their findings would only be noise.
- */
-export async function lintPending(client: pg.ClientBase, dataSource: DataSourceConfig, pending: MigrationFile[], history: readonly MigrationFile[]): Promise<Finding[]> {
-  return lintMigrations(pending, {
-    history,
-    schema: dataSource.schema,
-    transactionMode: dataSource.migrationsTransactionMode,
-    tableSizes: (tables) => postgres.migrationSql.tableSizes(client, tables),
-  });
-}
+/** The shadow's codes: a migration that does not replay explains the differences that follow it. */
+const REPLAY_CODES: ReadonlySet<string> = new Set(shadowRuleInfos.map((info) => info.code));
 
-/** Suppression comments in migration files; only files that have one are parsed. */
-export function migrationSuppressions(texts: ReadonlyMap<string, string>): SuppressionRange[] {
-  const suppressions: SuppressionRange[] = [];
-  for (const [file, text] of texts) {
-    if (!text.includes('schema-lens-ignore')) continue;
-    for (const suppression of parseFile(file, text).suppressions) suppressions.push({ file, ...suppression });
+/**
+ * check's own run on the shadow (the same replay, cache and comparison), with the down() check on:
+ * its SL624 findings, the shadow's SL450-SL452, and its differences between the entities and the
+ * schema the migrations build. Severities and `schema-lens-ignore` comments are applied by check.
+ * Differences need entities to compare with: without any, only the migrations' own findings stay.
+ * `only`: the migrations --pending kept; SL624 of the others is left out (the replay needs them all).
+ */
+async function replayFindings(options: LintProjectOptions, problems: ReadProblem[], only?: readonly { file: string }[]): Promise<{ findings: Finding[]; comparedWith?: string } | undefined> {
+  let result;
+  try {
+    result = await runCheck({ root: options.root, overrides: options.overrides, shadow: 'always', timeoutMs: options.timeoutMs, severities: options.severities, cacheDir: options.cacheDir, checkDown: true });
+  } catch (error) {
+    problems.push({ severity: 'warning', message: `could not replay the migrations into the embedded PostgreSQL (${messageOf(error)}): down() was not checked and the entities were not compared with the schema the migrations build.` });
+    return undefined;
   }
-  return suppressions;
+  const kept = only && new Set(only.map((file) => file.file));
+  const entities = result.intended.tables.length > 0;
+  // Without entities, check's problems are about finding them: not the lint's business.
+  const known = new Set(problems.map((problem) => problem.message));
+  if (entities) problems.push(...result.problems.filter((problem) => !known.has(problem.message)));
+  const findings = result.findings.filter((finding) => {
+    if (finding.code === DOWN_DOES_NOT_UNDO) return !kept || (finding.file !== undefined && kept.has(finding.file));
+    return REPLAY_CODES.has(finding.code) || (entities && entityDifferenceCodes.has(finding.code));
+  });
+  if (!entities) problems.push({ severity: 'info', message: 'no entities found: the schema the migrations build was not compared with them (down() was checked).' });
+  return { findings, comparedWith: entities ? result.comparedWith : undefined };
 }

@@ -50,7 +50,8 @@ export async function readDatabase(config: DataSourceConfig, connection: Connect
 
 export async function readShadow(shadow: ShadowDatabase, config: DataSourceConfig, token: vscode.CancellationToken): Promise<ActualModel> {
   const migrationFiles = await findFiles(config.root, config.migrationGlobs);
-  const result = await shadow.analyse(config, migrationFiles);
+  // SL624 (down() does not undo up()) comes with the replay's findings, shown in the migration files.
+  const result = await shadow.analyse(config, migrationFiles, { checkDown: true });
   if (token.isCancellationRequested) throw new CancelledError();
   return { model: result.model, source: 'shadow', findings: result.findings, problems: result.problems, description: 'embedded', migrations: migrationFiles.length };
 }

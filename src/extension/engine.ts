@@ -302,7 +302,8 @@ class SchemaLensEngine implements Engine {
   private comparison(dataSource: DataSourceConfig): MigrationsComparison | undefined {
     const project = this.projectOf(dataSource);
     if (!project) return undefined;
-    const stops = project.actual?.source === 'shadow' ? project.actual.findings.flatMap((finding) => (finding.file ? [finding.file] : [])) : [];
+    // The replay's own stops (SL450-SL452, category 'migration'), not a down() that does not undo its up() (SL624, 'lint').
+    const stops = project.actual?.source === 'shadow' ? project.actual.findings.flatMap((finding) => (finding.file && finding.category === 'migration' ? [finding.file] : [])) : [];
     return { state: project.state, replayFailures: stops };
   }
 

@@ -52,7 +52,8 @@ export async function checkCommand(name: string, help: string, args: string[], j
 
   let result;
   try {
-    result = await runCheck({ root, overrides, shadow, timeoutMs, severities });
+    // When it replays the migrations, each down() is checked too (SL624): once, then cached.
+    result = await runCheck({ root, overrides, shadow, timeoutMs, severities, checkDown: true });
   } catch (error) {
     // Connection errors (DatabaseError) are already one line without the password.
     return failUsage(name, error);

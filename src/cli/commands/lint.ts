@@ -12,10 +12,13 @@ table is read or rewritten, constraints without NOT VALID, indexes without CONCU
 CONCURRENTLY where TypeORM's transaction makes it fail), drops and renames that break running code.
 Every statement of up() and down() is parsed with PostgreSQL's own parser. With the project's
 database (read-only), migrations that already ran are information only, and findings on big
-tables are errors.
+tables are errors. The migrations are also replayed into an embedded PostgreSQL (cached): each
+down() that does not undo its up() is SL624, and every difference between the schema they build
+and the entities is reported as check reports it (SL1xx, SL201, SL202, SL303).
 
 ${projectOptionsHelp}${findingOptionsHelp}  --pending                 only migrations that have not run on the database
   --no-db                   do not connect: lint the files alone
+  --no-replay               do not replay the migrations (no SL624, no comparison with the entities)
   --big-table-rows N        a lock finding is an error from this many rows (default: 1000000)
   --big-table-bytes N       ... or from this many bytes (default: 1073741824)
 
@@ -26,6 +29,7 @@ const lintOptions = {
   ...findingOptions,
   pending: { type: 'boolean' },
   'no-db': { type: 'boolean' },
+  'no-replay': { type: 'boolean' },
   'big-table-rows': { type: 'string' },
   'big-table-bytes': { type: 'string' },
 } as const;
@@ -61,7 +65,7 @@ async function run(args: string[]): Promise<number> {
   const { root, overrides, timeoutMs } = project;
   let result;
   try {
-    result = await runLint({ root, overrides, timeoutMs, severities: choices.severities, thresholds, database: values['no-db'] ? 'never' : 'auto', pendingOnly: values.pending === true });
+    result = await runLint({ root, overrides, timeoutMs, severities: choices.severities, thresholds, database: values['no-db'] ? 'never' : 'auto', pendingOnly: values.pending === true, replay: values['no-replay'] !== true });
   } catch (error) {
     return failUsage('lint', error);
   }
@@ -69,6 +73,7 @@ async function run(args: string[]): Promise<number> {
   if (choices.format === 'text') {
     const database = result.database ? `, with the table sizes and history of ${result.database}` : '';
     process.stderr.write(`schema-lens: linted ${result.statements} statement${result.statements === 1 ? '' : 's'} in ${result.files} migration${result.files === 1 ? '' : 's'}${database}.\n`);
+    if (result.replayed) process.stderr.write(`schema-lens: replayed them with each down() checked; the entities were compared with ${result.replayed}.\n`);
   }
   writeFindings(result.findings, choices.format, { root, fallbackFile: result.dataSource.file });
   return exitCodeFor(result.findings, choices.failOn);

@@ -59,6 +59,14 @@ export const rules: Rule[] = [
   indexInvalid,
 ];
 
+/**
+ * The codes that say the entities and a schema differ (one finding per difference of diff()):
+ * what `lint` reports of check's comparison with the schema the migrations build.
+ */
+export const entityDifferenceCodes: ReadonlySet<string> = new Set(
+  [tableMissing, columnMissing, columnType, columnNullable, columnDefault, enumValues, primaryKey, uniqueMissing, checkMissing, tableUnmapped, columnUnmapped, nameTooLong, foreignKeyMissing, foreignKeyActions, indexMissing].map((rule) => rule.info.code),
+);
+
 /** Every code Schema Lens reports: these rules, plus the codes other parts of the core emit as findings. */
 export const ruleCatalogue: RuleInfo[] = [...rules.map((rule) => rule.info), ...healthFactRules.map((rule) => rule.info), ...shadowRuleInfos, ...migrationRuleInfos, ...lintRuleInfos];
 

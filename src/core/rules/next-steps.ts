@@ -77,6 +77,7 @@ const NEXT_STEPS: Record<string, string> = {
   SL621: 'ADD CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL',
   SL622: 'remove BEGIN/COMMIT: TypeORM already runs the migration in a transaction',
   SL623: "start the method with SET LOCAL lock_timeout = '2s', and retry on timeout",
+  SL624: 'make down() the exact reverse of up(), last statement first: drop what up() created, recreate what it dropped, convert types back',
 };
 
 /** The code's next step, or undefined for a code without one (the catalogue test keeps that empty). */

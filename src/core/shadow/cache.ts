@@ -12,11 +12,21 @@ import type { Finding } from '../rules/finding';
 import type { ShadowResult } from './protocol';
 
 /** Bump when the state's shape or meaning changes: older entries are then ignored. */
-const STATE_FORMAT = 1;
+const STATE_FORMAT = 2;
 
 export interface CachedResult {
   model: SchemaModel;
   problems: ReadProblem[];
+  findings: Finding[];
+  /**
+   * The down() check (SL624) of every replayed migration, when it ran for all of them; a migration's
+   * result depends only on it and the ones before it, so a continued snapshot keeps the old ones.
+   */
+  down?: DownRecord[];
+}
+
+export interface DownRecord {
+  name: string;
   findings: Finding[];
 }
 
@@ -147,13 +157,18 @@ export function readMigrationSources(files: string[]): MigrationSource[] {
   });
 }
 
-export function fromState(state: CacheState): ShadowResult {
-  return { ...state.result, replayed: 0, fromCache: true };
+/** The state answers a request when its inputs are the same and, if asked for, the down() check ran. */
+export function answers(state: CacheState, inputKey: string, checkDown: boolean): boolean {
+  return state.inputKey === inputKey && (!checkDown || state.result.down !== undefined);
 }
 
-/** The cached result, when the settings and every migration file are unchanged. */
-export function cachedResult(dataSource: DataSourceConfig, migrationFiles: string[], cacheDir: string): ShadowResult | undefined {
+export function fromState(state: CacheState, checkDown: boolean): ShadowResult {
+  const { model, problems, findings, down } = state.result;
+  return { model, problems, findings: checkDown ? [...findings, ...(down ?? []).flatMap((record) => record.findings)] : findings, replayed: 0, fromCache: true };
+}
+
+/** The cached result, when the settings and every migration file are unchanged (and the down() check ran, if asked for). */
+export function cachedResult(dataSource: DataSourceConfig, migrationFiles: string[], cacheDir: string, checkDown = false): ShadowResult | undefined {
   const state = new CacheEntry(cacheDir, dataSource).readState();
-  if (!state) return undefined;
-  return state.inputKey === migrationInputKey(dataSource, readMigrationSources(migrationFiles)) ? fromState(state) : undefined;
+  return state && answers(state, migrationInputKey(dataSource, readMigrationSources(migrationFiles)), checkDown) ? fromState(state, checkDown) : undefined;
 }

@@ -13,10 +13,10 @@ import { loadMigrations, type LoadedMigration } from '../migrations/load';
 import type { ReadProblem } from '../model/schema';
 import type { Finding } from '../rules/finding';
 import { availableExtensions, engineKey, pgliteAssets, type PgliteAssets } from './assets';
-import { CacheEntry, fromState, migrationInputKey, readMigrationSources, type CacheState, type SnapshotState } from './cache';
+import { answers, CacheEntry, type DownRecord, fromState, migrationInputKey, readMigrationSources, type CacheState, type SnapshotState } from './cache';
 import { dumpSnapshot, openSnapshot, startEmptyCluster, type ClusterLocation } from './cluster';
 import { neededExtensions } from './extensions';
-import { loadFailedFinding, replayFailedFinding } from './findings';
+import { downFindings, loadFailedFinding, replayFailedFinding } from './findings';
 import { replayMigrations, type ReplayOutcome } from './replay';
 import type { AnalyseRequest, ShadowResult } from './protocol';
 
@@ -119,12 +119,12 @@ function clusterLocations(request: AnalyseRequest, assets: PgliteAssets): Cluste
   return [first, { dir: request.cacheDir, writable: true }];
 }
 
-async function replayWithPglite(db: PGlite, migrations: LoadedMigration[], dataSource: DataSourceConfig, createExtensions: string[]): Promise<ReplayOutcome> {
+async function replayWithPglite(db: PGlite, migrations: LoadedMigration[], dataSource: DataSourceConfig, createExtensions: string[], checkDown: boolean): Promise<ReplayOutcome> {
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
   await server.start();
   try {
     const [host, port] = server.getServerConn().split(':');
-    return await replayMigrations({ host, port: Number(port), user: 'postgres', password: 'postgres', database: 'postgres' }, migrations, { dataSource, createExtensions });
+    return await replayMigrations({ host, port: Number(port), user: 'postgres', password: 'postgres', database: 'postgres' }, migrations, { dataSource, createExtensions, checkDown });
   } finally {
     await server.stop();
   }
@@ -132,19 +132,20 @@ async function replayWithPglite(db: PGlite, migrations: LoadedMigration[], dataS
 
 export async function analyseMigrations(request: AnalyseRequest): Promise<AnalyseOutcome> {
   const { dataSource, migrationFiles, cacheDir } = request;
+  const checkDown = request.checkDown === true;
   const nothingToFinish = async (): Promise<void> => {};
   const sources = readMigrationSources(migrationFiles);
   const inputKey = migrationInputKey(dataSource, sources);
   const entry = new CacheEntry(cacheDir, dataSource);
   const warm = entry.readState();
-  if (warm?.inputKey === inputKey) return { result: fromState(warm), finish: nothingToFinish };
+  if (warm && answers(warm, inputKey, checkDown)) return { result: fromState(warm, checkDown), finish: nothingToFinish };
 
   const release = await entry.lock(LOCK_WAIT_MS);
   let handedOver = false;
   try {
     // Another process may have finished this very replay while we waited for its lock.
     const state = entry.readState();
-    if (state?.inputKey === inputKey) return { result: fromState(state), finish: nothingToFinish };
+    if (state && answers(state, inputKey, checkDown)) return { result: fromState(state, checkDown), finish: nothingToFinish };
 
     const assets = pgliteAssets();
     const engine = engineKey(assets);
@@ -154,7 +155,8 @@ export async function analyseMigrations(request: AnalyseRequest): Promise<Analys
     const loadable = (names: string[]): string[] => [...new Set(names)].filter((name) => available.has(name)).sort();
     // With no snapshot to continue from, the replay starts on the empty cluster whatever the
     // migrations turn out to be: start it now, so its decompression overlaps their loading.
-    const fresh = snapshot === undefined || snapshot.engine !== engine || !existsSync(entry.snapshotPath);
+    // The down() check of the migrations a snapshot holds ran with it or never: without it, start over.
+    const fresh = snapshot === undefined || snapshot.engine !== engine || !existsSync(entry.snapshotPath) || (checkDown && state?.result.down === undefined);
     if (fresh) await closeLiveDatabase();
     const starting = fresh ? startEmptyCluster(clusterLocations(request, assets), engine, extensionOptions(assets, loadable([...needed.created, ...needed.implied])), warn) : undefined;
     let loaded: Awaited<ReturnType<typeof loadMigrations>>;
@@ -172,9 +174,10 @@ export async function analyseMigrations(request: AnalyseRequest): Promise<Analys
 
     if (continues && state && toReplay.every((migration) => snapshot.executed.some((done) => done.name === migration.name))) {
       // Nothing new to run (e.g. only a file that still fails to load changed): the saved model stands.
-      const result: ShadowResult = { model: state.result.model, problems, findings, replayed: 0, fromCache: true };
+      const down = keptDown(state.result.down, toReplay);
+      const result: ShadowResult = { model: state.result.model, problems, findings: withDown(findings, checkDown ? down : undefined), replayed: 0, fromCache: true };
       handedOver = true;
-      return { result, finish: async () => finishWith(entry, release, { inputKey, result: stateResult(result), snapshot }) };
+      return { result, finish: async () => finishWith(entry, release, { inputKey, result: { model: result.model, problems, findings, down }, snapshot }) };
     }
 
     const load = loadable([...needed.created, ...needed.implied, ...(continues ? snapshot.extensions : [])]);
@@ -197,7 +200,7 @@ export async function analyseMigrations(request: AnalyseRequest): Promise<Analys
       }
     }
     try {
-      const outcome = await replayWithPglite(db, toReplay, dataSource, needed.implied.filter((name) => available.has(name)));
+      const outcome = await replayWithPglite(db, toReplay, dataSource, needed.implied.filter((name) => available.has(name)), checkDown);
       if (outcome.failure) {
         const index = toReplay.indexOf(outcome.failure.migration);
         findings.unshift(
@@ -210,7 +213,10 @@ export async function analyseMigrations(request: AnalyseRequest): Promise<Analys
           }),
         );
       }
-      const result: ShadowResult = { model: outcome.model, problems: [...problems, ...outcome.problems], findings, replayed: outcome.ran.length, fromCache: false };
+      // The down() results of the migrations the snapshot already held, then those of the ones run now.
+      const down = outcome.downChecks && [...(continues ? (keptDown(state?.result.down, toReplay) ?? []) : []), ...outcome.downChecks.map((check) => ({ name: check.migration.name, findings: downFindings(check, dataSource.schema) }))];
+      const result: ShadowResult = { model: outcome.model, problems: [...problems, ...outcome.problems], findings: withDown(findings, down), replayed: outcome.ran.length, fromCache: false };
+      const saved: CacheState['result'] = { model: result.model, problems: result.problems, findings, ...(down ? { down } : {}) };
       const byName = new Map(migrations.map((migration) => [migration.name, migration]));
       const newSnapshot: SnapshotState = {
         engine,
@@ -228,7 +234,7 @@ export async function analyseMigrations(request: AnalyseRequest): Promise<Analys
             const data = await dumpSnapshot(db);
             // What initdb made, saved for every later cold start (it was compressing meanwhile).
             await started?.saved;
-            finishWith(entry, release, { inputKey, result: stateResult(result), snapshot: newSnapshot }, data);
+            finishWith(entry, release, { inputKey, result: saved, snapshot: newSnapshot }, data);
             live = { dir: entry.dir, db, snapshot: newSnapshot };
           } catch (error) {
             await closeAndRelease(db);
@@ -245,8 +251,15 @@ export async function analyseMigrations(request: AnalyseRequest): Promise<Analys
   }
 }
 
-function stateResult(result: ShadowResult): CacheState['result'] {
-  return { model: result.model, problems: result.problems, findings: result.findings };
+/** The saved down() results of the migrations still being replayed (a removed one's go with it). */
+function keptDown(down: DownRecord[] | undefined, migrations: LoadedMigration[]): DownRecord[] | undefined {
+  if (!down) return undefined;
+  const names = new Set(migrations.map((migration) => migration.name));
+  return down.filter((record) => names.has(record.name));
+}
+
+function withDown(findings: Finding[], down: DownRecord[] | undefined): Finding[] {
+  return down ? [...findings, ...down.flatMap((record) => record.findings)] : findings;
 }
 
 function finishWith(entry: CacheEntry, release: (() => void) | undefined, state: Omit<CacheState, 'format'>, snapshot?: Uint8Array): void {

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { SourceSpan } from '../model/schema';
 import type { Finding } from '../rules/finding';
-import { SHADOW_EXTENSION_MISSING, SHADOW_LOAD_FAILED, SHADOW_REPLAY_FAILED } from '../rules/shadow-codes';
+import { DOWN_DOES_NOT_UNDO, SHADOW_EXTENSION_MISSING, SHADOW_LOAD_FAILED, SHADOW_REPLAY_FAILED } from '../rules/shadow-codes';
+import type { DownCheck } from './replay';
 
 export interface ReplayStop {
   file: string;
@@ -37,16 +38,32 @@ function afterStop(stop: ReplayStop): string {
 
 /** The span of `class Name` in a migration file, so the finding shows on the class. */
 function classSpan(file: string, className: string | undefined): SourceSpan | undefined {
-  let text: string;
+  const text = readText(file);
+  if (text === undefined) return undefined;
+  const match = className ? new RegExp(`\\bclass\\s+${className.replace(/[$]/g, '\\$')}\\b`).exec(text) : /\bclass\s+\w+/.exec(text);
+  return match ? spanAt(file, text, match.index, match.index + match[0].length) : undefined;
+}
+
+/** The `down(` of the migration's class (the first after `class Name`, else after the first class), else that class. */
+function downSpan(file: string, className: string): SourceSpan | undefined {
+  const text = readText(file);
+  const at = classSpan(file, className) ?? classSpan(file, undefined);
+  if (text === undefined || !at) return at;
+  const down = /\bdown\s*\(/g;
+  down.lastIndex = at.endOffset;
+  const match = down.exec(text);
+  return match ? spanAt(file, text, match.index, match.index + 'down'.length) : at;
+}
+
+function readText(file: string): string | undefined {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
-  const match = className ? new RegExp(`\\bclass\\s+${className.replace(/[$]/g, '\\$')}\\b`).exec(text) : /\bclass\s+\w+/.exec(text);
-  if (!match) return undefined;
-  const startOffset = match.index;
-  const endOffset = startOffset + match[0].length;
+}
+
+function spanAt(file: string, text: string, startOffset: number, endOffset: number): SourceSpan {
   const position = (offset: number) => {
     const before = text.slice(0, offset).split('\n');
     return { line: before.length - 1, character: before[before.length - 1].length };
@@ -89,4 +106,16 @@ export function replayFailedFinding(stop: ReplayStop): Finding {
 /** A migration file that could not even be loaded (syntax error, missing import, throw at load). */
 export function loadFailedFinding(stop: ReplayStop): Finding {
   return migrationFinding(SHADOW_LOAD_FAILED, stop, `${stop.error}. TypeORM could not run this migration either. ${afterStop(stop)}`);
+}
+
+/**
+ * SL624: what a migration's down() does not undo, one finding per difference, or the error it
+ * throws; on its down() method.
+ */
+export function downFindings(check: DownCheck, schema: string): Finding[] {
+  const label = check.migration.name;
+  const span = downSpan(check.migration.file, label);
+  const finding = (message: string): Finding => ({ code: DOWN_DOES_NOT_UNDO, category: 'lint', severity: 'warning', message, schema, table: '', file: check.migration.file, span, fixes: [] });
+  if (check.error !== undefined) return [finding(`${label}: down() throws when it reverts up() (as \`migration:revert\` would run it): ${check.error}`)];
+  return check.differences.map((difference) => finding(`${label}: ${difference}, so reverting this migration does not give back the schema before it.`));
 }

@@ -8,7 +8,7 @@ import type { Finding } from '../rules/finding';
 export interface ShadowResult {
   model: SchemaModel;
   problems: ReadProblem[];
-  /** SL450-SL452: migrations that could not be replayed. */
+  /** SL450-SL452: migrations that could not be replayed; with `checkDown`, SL624 too. */
   findings: Finding[];
   /** Migrations run by this call (0 when the result came from the cache). */
   replayed: number;
@@ -21,6 +21,8 @@ export interface AnalyseRequest {
   cacheDir: string;
   /** Where the saved empty cluster is looked for (and saved) instead of the build's own place (assets.ts). */
   clusterDir?: string;
+  /** Also check each migration's down() against its up() (SL624): up, down, compare, up again. */
+  checkDown?: boolean;
 }
 
 export interface WorkerRequest {

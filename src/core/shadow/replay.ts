@@ -3,11 +3,12 @@
 // introspection as a real database. Engine-agnostic: the shadow points it at PGlite behind
 // pglite-socket; tests point it at a real server to show both give the same schema.
 import pg from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type Migration, MigrationExecutor, type QueryRunner } from 'typeorm';
 import type { DataSourceConfig } from '../config';
 import { postgres } from '../dialect';
 import type { LoadedMigration } from '../migrations/load';
 import type { ReadProblem, SchemaModel } from '../model/schema';
+import { downDifferences } from './down-check';
 
 export interface ReplayConnection {
   host: string;
@@ -18,9 +19,20 @@ export interface ReplayConnection {
 }
 
 export interface ReplayOptions {
-  dataSource: Pick<DataSourceConfig, 'schema' | 'migrationsTableName'>;
+  dataSource: Pick<DataSourceConfig, 'schema' | 'migrationsTableName' | 'migrationsTransactionMode'>;
   /** Extensions to create before the first migration, as TypeORM does when it connects with entities. */
   createExtensions: string[];
+  /** Also check that each migration's down() undoes its up() (downChecks). */
+  checkDown?: boolean;
+}
+
+/** What one migration's down() did to the schema its up() made: nothing left (no differences), differences, or an error. */
+export interface DownCheck {
+  migration: LoadedMigration;
+  /** One sentence per difference from the schema before up() (down-check.ts). */
+  differences: string[];
+  /** down() threw (as TypeORM's migration:revert would): its error. */
+  error?: string;
 }
 
 export interface ReplayOutcome {
@@ -30,6 +42,8 @@ export interface ReplayOutcome {
   executed: string[];
   /** The migration that threw, and its error; the ones after it did not run. */
   failure?: { migration: LoadedMigration; error: string };
+  /** With checkDown: one per migration that ran now, in order (not the failed one). */
+  downChecks?: DownCheck[];
   model: SchemaModel;
   problems: ReadProblem[];
 }
@@ -86,8 +100,10 @@ export async function replayMigrations(connection: ReplayConnection, migrations:
     }
     const before = new Set(await executedMigrationNames(dataSource, schema, migrationsTableName));
     let failure: ReplayOutcome['failure'];
+    const downChecks: DownCheck[] = [];
     try {
-      await dataSource.runMigrations({ transaction: 'each' });
+      if (options.checkDown) await runCheckingDown(dataSource, migrations, options, downChecks);
+      else await dataSource.runMigrations({ transaction: 'each' });
     } catch (error) {
       const after = new Set(await executedMigrationNames(dataSource, schema, migrationsTableName));
       const failed = migrations.find((migration) => !after.has(migration.name));
@@ -95,15 +111,95 @@ export async function replayMigrations(connection: ReplayConnection, migrations:
       failure = { migration: failed, error: describeError(error) };
     }
     const executed = await executedMigrationNames(dataSource, schema, migrationsTableName);
-    const queryRunner = dataSource.createQueryRunner();
-    try {
-      const client = (await queryRunner.connect()) as pg.ClientBase;
-      const { model, problems } = await postgres.catalog.introspect(client, { schemas: [], migrationsTableName });
-      return { ran: executed.filter((name) => !before.has(name)), executed, failure, model, problems };
-    } finally {
-      await queryRunner.release();
-    }
+    const { model, problems } = await introspectWith(dataSource, undefined, migrationsTableName);
+    return { ran: executed.filter((name) => !before.has(name)), executed, failure, model, problems, ...(options.checkDown ? { downChecks } : {}) };
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** Introspects every schema, on the given query runner (inside its transaction) or on one of its own. */
+async function introspectWith(dataSource: DataSource, queryRunner: QueryRunner | undefined, migrationsTableName: string): Promise<{ model: SchemaModel; problems: ReadProblem[] }> {
+  const runner = queryRunner ?? dataSource.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as pg.ClientBase;
+    return await postgres.catalog.introspect(client, { schemas: [], migrationsTableName });
+  } finally {
+    if (!queryRunner) await runner.release();
+  }
+}
+
+/**
+ * TypeORM's own runner, shown the migrations up to `last` only: runMigrations() then runs the one
+ * pending migration, undoLastMigration() reverts it, exactly as the TypeORM CLI would.
+ */
+class StepExecutor extends MigrationExecutor {
+  constructor(dataSource: DataSource, queryRunner: QueryRunner | undefined, private readonly last: string, transaction: 'all' | 'each' | 'none') {
+    super(dataSource, queryRunner);
+    this.transaction = transaction;
+  }
+
+  protected override getMigrations(): Migration[] {
+    const all = super.getMigrations();
+    return all.slice(0, all.findIndex((migration) => migration.name === this.last) + 1);
+  }
+}
+
+/**
+ * Runs the pending migrations one by one and checks each one's down() on the way: the schema
+ * before up(), up(), down() (TypeORM's undoLastMigration in the project's transaction mode),
+ * the schema after, compared; then up() again for real so the replay goes on. A migration that
+ * runs in a transaction (the usual case) is checked inside one more transaction of ours, rolled
+ * back afterwards: whatever its down() leaves or breaks, the real up() that follows starts from
+ * the schema before it. One with `transaction = false` cannot run inside a transaction
+ * (CONCURRENTLY): it runs up, down and up again for real, and a down() that leaves something
+ * behind may then make the second up() fail, which stops the replay like any failing migration.
+ * Throws what the real up() throws.
+ */
+async function runCheckingDown(dataSource: DataSource, migrations: LoadedMigration[], options: ReplayOptions, checks: DownCheck[]): Promise<void> {
+  const { migrationsTableName, migrationsTransactionMode } = options.dataSource;
+  const byName = new Map(migrations.map((migration) => [migration.name, migration]));
+  const pending = await new MigrationExecutor(dataSource).getPendingMigrations();
+  for (const step of pending) {
+    const migration = byName.get(step.name);
+    const up = (queryRunner?: QueryRunner) => new StepExecutor(dataSource, queryRunner, step.name, 'each').executePendingMigrations();
+    const down = (queryRunner?: QueryRunner) => new StepExecutor(dataSource, queryRunner, step.name, migrationsTransactionMode).undoLastMigration();
+    if (!migration) {
+      await up();
+      continue;
+    }
+    if (step.instance?.transaction === false) {
+      const before = await introspectWith(dataSource, undefined, migrationsTableName);
+      await up();
+      const check = await checkDown(migration, before.model, () => down(), () => introspectWith(dataSource, undefined, migrationsTableName), options.dataSource.schema);
+      checks.push(check);
+      // After a down() that threw, TypeORM still records the migration as run: nothing to redo.
+      if (check.error === undefined) await up();
+      continue;
+    }
+    const queryRunner = dataSource.createQueryRunner();
+    try {
+      await queryRunner.connect();
+      await queryRunner.startTransaction();
+      const before = await introspectWith(dataSource, queryRunner, migrationsTableName);
+      let upRan = true;
+      // A failing up() is reported by the real run below, as without the down check.
+      await up(queryRunner).catch(() => (upRan = false));
+      if (upRan) checks.push(await checkDown(migration, before.model, () => down(queryRunner), () => introspectWith(dataSource, queryRunner, migrationsTableName), options.dataSource.schema));
+    } finally {
+      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => {});
+      await queryRunner.release();
+    }
+    await up();
+  }
+}
+
+async function checkDown(migration: LoadedMigration, before: SchemaModel, down: () => Promise<void>, read: () => Promise<{ model: SchemaModel }>, schema: string): Promise<DownCheck> {
+  try {
+    await down();
+  } catch (error) {
+    return { migration, differences: [], error: describeError(error) };
+  }
+  const after = await read();
+  return { migration, differences: downDifferences(before, after.model, schema) };
 }

@@ -7,7 +7,7 @@ import { missingExtensionOf, replayFailedFinding } from '../../../src/core/shado
 
 describe('shadow findings', () => {
   it('each code has its docs page with what, why, how to fix and an example', () => {
-    assert.deepEqual(shadowRuleInfos.map((rule) => rule.code), ['SL450', 'SL451', 'SL452']);
+    assert.deepEqual(shadowRuleInfos.map((rule) => rule.code), ['SL450', 'SL451', 'SL452', 'SL624']);
     for (const rule of shadowRuleInfos) {
       const page = readFileSync(join(__dirname, '..', '..', '..', rule.docs), 'utf8');
       assert.ok(page.startsWith(`# ${rule.code} — ${rule.title}`), rule.code);

@@ -44,4 +44,25 @@ describe('editor: embedded database (migrations replayed)', () => {
     assert.deepEqual(migrations.map((item) => `${item.label} | ${item.description} | ${item.icon}`), ['Init | replayed in the embedded database | pass']);
     assert.doesNotMatch(JSON.stringify(roots), /not connected|status unknown/);
   });
+
+  it("shows SL624 in a migration file whose down() does not undo its up() (issue 15), on its down()", async () => {
+    const uri = workspaceUri('src/migrations/1700000100000-TitleIndex.ts');
+    const text = `import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class TitleIndex1700000100000 implements MigrationInterface {
+  name = 'TitleIndex1700000100000';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('CREATE INDEX "IDX_post_title" ON "post" ("title")');
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {}
+}
+`;
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+    const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => diagnosticCode(x) === 'SL624'), { source: 'Schema Lens', timeoutMs: 90_000 });
+    const leftOver = diagnostics.find((d) => diagnosticCode(d) === 'SL624')!;
+    assert.match(leftOver.message, /down\(\) leaves index IDX_post_title \("title"\) on table "post"/);
+    assert.equal(leftOver.range.start.line, 9, 'on down()');
+  });
 });

@@ -54,7 +54,8 @@ export async function generateMigration(options: GenerateOptions): Promise<strin
       options.name,
       options.timestamp,
       sql.upQueries.map(statement),
-      sql.downQueries.map(statement),
+      // As migration:generate writes it: down() undoes up() last statement first.
+      sql.downQueries.map(statement).reverse(),
     );
     const file = join(options.migrationsDir, `${options.timestamp}-${options.name}.ts`);
     writeFileSync(file, text);

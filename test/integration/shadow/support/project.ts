@@ -88,3 +88,22 @@ ${body}
 }
 `;
 }
+
+/** A TypeORM migration file with the given up() and down() statements (down() on line 10, 0-based 9). */
+export function migrationWithDown(className: string, up: string[], down: string[], options: { transaction?: false } = {}): string {
+  const body = (statements: string[]) => statements.map((sql) => `        await queryRunner.query(${JSON.stringify(sql)});`).join('\n');
+  return `import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class ${className} implements MigrationInterface {
+    name = '${className}'
+${options.transaction === false ? '    transaction = false as const' : ''}
+    public async up(queryRunner: QueryRunner): Promise<void> {
+${body(up)}
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+${body(down)}
+    }
+}
+`;
+}
