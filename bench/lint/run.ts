@@ -249,7 +249,7 @@ async function lintCorpus(c: Corpus, runs: number): Promise<CorpusResult | undef
     const cpu = process.cpuUsage();
     const migrations = readMigrationFiles(files, input);
     const read = performance.now();
-    const findings = await lintMigrations(migrations, { schema: SCHEMA });
+    const findings = await lintMigrations(migrations, { schema: SCHEMA, readSource: (path) => input.get(path) });
     const used = process.cpuUsage(cpu);
     return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, readMs: read - started, migrations, findings };
   };

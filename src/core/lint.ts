@@ -94,6 +94,8 @@ export async function runLint(options: LintProjectOptions): Promise<LintProjectR
     const connected = client;
     const raw = await lintMigrations(files, {
       history: all,
+      // The text the files were read from: quick fixes edit it without reading each file again.
+      readSource: (path) => texts.get(path),
       schema: dataSource.schema,
       transactionMode: dataSource.migrationsTransactionMode,
       thresholds: options.thresholds,
