@@ -117,5 +117,7 @@ export function downFindings(check: DownCheck, schema: string): Finding[] {
   const span = downSpan(check.migration.file, label);
   const finding = (message: string): Finding => ({ code: DOWN_DOES_NOT_UNDO, category: 'lint', severity: 'warning', message, schema, table: '', file: check.migration.file, span, fixes: [] });
   if (check.error !== undefined) return [finding(`${label}: down() throws when it reverts up() (as \`migration:revert\` would run it): ${check.error}`)];
-  return check.differences.map((difference) => finding(`${label}: ${difference}, so reverting this migration does not give back the schema before it.`));
+  const findings = check.differences.map((difference) => finding(`${label}: ${difference}, so reverting this migration does not give back the schema before it.`));
+  if (check.upAgain !== undefined) findings.push(finding(`${label}: after its down(), up() fails when run again (${check.upAgain}): what down() leaves is in the way. The replay went on as if up() had run.`));
+  return findings;
 }

@@ -33,6 +33,8 @@ export interface DownCheck {
   differences: string[];
   /** down() threw (as TypeORM's migration:revert would): its error. */
   error?: string;
+  /** Checked for real (outside a transaction of ours): up() failed when run again after down(), with this error. */
+  upAgain?: string;
 }
 
 export interface ReplayOutcome {
@@ -152,12 +154,13 @@ class StepExecutor extends MigrationExecutor {
  * runs in a transaction (the usual case) is checked inside one more transaction of ours, rolled
  * back afterwards: whatever its down() leaves or breaks, the real up() that follows starts from
  * the schema before it. One with `transaction = false` cannot run inside a transaction
- * (CONCURRENTLY): it runs up, down and up again for real, and a down() that leaves something
- * behind may then make the second up() fail, which stops the replay like any failing migration.
- * Throws what the real up() throws.
+ * (CONCURRENTLY), and one that ends or starts transactions itself would end ours: those run up,
+ * down and up again for real; when what down() left makes the second up() fail, the migration is
+ * recorded as run without running it again and the replay goes on (the check says so). Throws
+ * what the real up() throws.
  */
 async function runCheckingDown(dataSource: DataSource, migrations: LoadedMigration[], options: ReplayOptions, checks: DownCheck[]): Promise<void> {
-  const { migrationsTableName, migrationsTransactionMode } = options.dataSource;
+  const { migrationsTableName, migrationsTransactionMode, schema } = options.dataSource;
   const byName = new Map(migrations.map((migration) => [migration.name, migration]));
   const pending = await new MigrationExecutor(dataSource).getPendingMigrations();
   for (const step of pending) {
@@ -168,37 +171,79 @@ async function runCheckingDown(dataSource: DataSource, migrations: LoadedMigrati
       await up();
       continue;
     }
-    if (step.instance?.transaction === false) {
-      const before = await introspectWith(dataSource, undefined, migrationsTableName);
-      await up();
-      const check = await checkDown(migration, before.model, () => down(), () => introspectWith(dataSource, undefined, migrationsTableName), options.dataSource.schema);
-      checks.push(check);
-      // After a down() that threw, TypeORM still records the migration as run: nothing to redo.
-      if (check.error === undefined) await up();
-      continue;
+    let before: SchemaModel | undefined;
+    if (step.instance?.transaction !== false) {
+      const wrapped = await checkInRolledBackTransaction(dataSource, migration, up, down, migrationsTableName, schema);
+      if (wrapped.outcome !== 'manages-transactions') {
+        if (wrapped.outcome === 'checked') checks.push(wrapped.check);
+        // A failing up() is reported by this real run, as without the down check.
+        await up();
+        continue;
+      }
+      before = wrapped.before;
     }
-    const queryRunner = dataSource.createQueryRunner();
-    try {
-      await queryRunner.connect();
-      await queryRunner.startTransaction();
-      const before = await introspectWith(dataSource, queryRunner, migrationsTableName);
-      let upRan = true;
-      // A failing up() is reported by the real run below, as without the down check.
-      await up(queryRunner).catch(() => (upRan = false));
-      if (upRan) checks.push(await checkDown(migration, before.model, () => down(queryRunner), () => introspectWith(dataSource, queryRunner, migrationsTableName), options.dataSource.schema));
-    } finally {
-      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => {});
-      await queryRunner.release();
-    }
+    before ??= (await introspectWith(dataSource, undefined, migrationsTableName)).model;
     await up();
+    const { thrown: _thrown, ...check } = await checkDown(migration, before, () => down(), () => introspectWith(dataSource, undefined, migrationsTableName), schema);
+    checks.push(check);
+    // After a down() that threw, TypeORM still records the migration as run: nothing to redo.
+    if (check.error === undefined) {
+      try {
+        await up();
+      } catch (error) {
+        // What down() left is in the way (e.g. "already exists"): recorded as run without running it
+        // (TypeORM's fake run), so the replay goes on from the schema up() and down() left.
+        check.upAgain = describeError(error);
+        const fake = new StepExecutor(dataSource, undefined, step.name, 'each');
+        fake.fake = true;
+        await fake.executePendingMigrations();
+      }
+    }
   }
 }
 
-async function checkDown(migration: LoadedMigration, before: SchemaModel, down: () => Promise<void>, read: () => Promise<{ model: SchemaModel }>, schema: string): Promise<DownCheck> {
+/** Thrown into a migration that starts, commits or rolls back a transaction while we hold ours. */
+class ManagesTransactions extends Error {}
+
+type Wrapped =
+  | { outcome: 'checked'; check: DownCheck }
+  | { outcome: 'up-failed' }
+  /** The migration handles transactions itself: check it for real, from `before`. */
+  | { outcome: 'manages-transactions'; before: SchemaModel };
+
+/**
+ * up() and down() inside a transaction of ours, rolled back at the end. The migration gets a query
+ * runner whose transaction methods throw instead of ending ours (TypeORM's runner calls none of
+ * them while a transaction is active), so nothing it did can have been committed.
+ */
+async function checkInRolledBackTransaction(dataSource: DataSource, migration: LoadedMigration, up: (queryRunner: QueryRunner) => Promise<unknown>, down: (queryRunner: QueryRunner) => Promise<void>, migrationsTableName: string, schema: string): Promise<Wrapped> {
+  const queryRunner = dataSource.createQueryRunner();
+  const own = { start: queryRunner.startTransaction, commit: queryRunner.commitTransaction, rollback: queryRunner.rollbackTransaction };
+  const refuse = async (): Promise<void> => {
+    throw new ManagesTransactions('the migration manages transactions itself');
+  };
+  try {
+    await queryRunner.connect();
+    await queryRunner.startTransaction();
+    const before = (await introspectWith(dataSource, queryRunner, migrationsTableName)).model;
+    Object.assign(queryRunner, { startTransaction: refuse, commitTransaction: refuse, rollbackTransaction: refuse });
+    const upError = await up(queryRunner).then(() => undefined, (error: unknown) => error ?? new Error('up() failed'));
+    if (upError instanceof ManagesTransactions) return { outcome: 'manages-transactions', before };
+    if (upError) return { outcome: 'up-failed' };
+    const { thrown, ...checked } = await checkDown(migration, before, () => down(queryRunner), () => introspectWith(dataSource, queryRunner, migrationsTableName), schema);
+    return thrown instanceof ManagesTransactions ? { outcome: 'manages-transactions', before } : { outcome: 'checked', check: checked };
+  } finally {
+    Object.assign(queryRunner, { startTransaction: own.start, commitTransaction: own.commit, rollbackTransaction: own.rollback });
+    if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => {});
+    await queryRunner.release();
+  }
+}
+
+async function checkDown(migration: LoadedMigration, before: SchemaModel, down: () => Promise<void>, read: () => Promise<{ model: SchemaModel }>, schema: string): Promise<DownCheck & { thrown?: unknown }> {
   try {
     await down();
   } catch (error) {
-    return { migration, differences: [], error: describeError(error) };
+    return { migration, differences: [], error: describeError(error), thrown: error };
   }
   const after = await read();
   return { migration, differences: downDifferences(before, after.model, schema) };

@@ -136,6 +136,37 @@ describe('shadow: down() undoes up() (SL624)', function () {
     assert.ok(outcome.executed.includes('Later1710000300000'));
   });
 
+  it('checks a migration that commits and starts transactions itself for real, and the replay goes on past it', async () => {
+    // As alkemio does: a new enum value cannot be used in the transaction that added it.
+    const commits = `import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class StatusArchived1710000200000 implements MigrationInterface {
+    name = 'StatusArchived1710000200000'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(\`ALTER TYPE "public"."orders_status_enum" ADD VALUE 'archived'\`);
+        await queryRunner.commitTransaction();
+        await queryRunner.startTransaction();
+        await queryRunner.query(\`UPDATE "orders" SET "status" = 'archived' WHERE "total" < 0\`);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+    }
+}
+`;
+    const { outcome } = await replayWith({
+      '1710000200000-StatusArchived.ts': commits,
+      '1710000300000-Later.ts': migration('Later1710000300000', ['ALTER TABLE "products" ADD "barcode" text'], ['ALTER TABLE "products" DROP COLUMN "barcode"']),
+    });
+    assert.deepEqual(differencesOf(outcome, 'StatusArchived1710000200000'), [`down() leaves value 'archived' of enum type "orders_status_enum"`]);
+    // Checked for real: up() cannot add the value down() left, so the migration is recorded as run and the replay goes on.
+    const check = outcome.downChecks?.find((candidate) => candidate.migration.name === 'StatusArchived1710000200000');
+    assert.match(check?.upAgain ?? '', /enum label "archived" already exists/);
+    assert.ok(outcome.model.enums.find((type) => type.name === 'orders_status_enum')?.values.includes('archived'));
+    assert.deepEqual(differencesOf(outcome, 'Later1710000300000'), []);
+    assert.ok(outcome.executed.includes('Later1710000300000'));
+  });
+
   it('stops at a migration whose up() fails, without a down check for it', async () => {
     const { outcome } = await replayWith({
       '1710000200000-Fails.ts': migration('Fails1710000200000', ['ALTER TABLE "nowhere" ADD "x" text'], []),
