@@ -6,6 +6,7 @@ import { loadMigrations } from '../../../src/core/migrations/load';
 import { readMigrationSources } from '../../../src/core/shadow/cache';
 import { neededExtensions } from '../../../src/core/shadow/extensions';
 import { downFindings } from '../../../src/core/shadow/findings';
+import { ShadowDatabase } from '../../../src/core/shadow';
 import { replayMigrations, type ReplayOutcome } from '../../../src/core/shadow/replay';
 import { createTestDatabase } from '../support/postgres';
 import { copyProject, migrationWithDown, replayConnection, type TempProject } from './support/project';
@@ -173,5 +174,35 @@ export class StatusArchived1710000200000 implements MigrationInterface {
     });
     assert.equal(outcome.failure?.migration.name, 'Fails1710000200000');
     assert.deepEqual(outcome.downChecks?.map((check) => check.migration.name), ['InitialSchema1710000000000', 'CustomerPhoneProductDescription1710000100000']);
+  });
+
+  it('in the shadow (PGlite): cached with the replay, an appended migration checked alone, the earlier results kept', async () => {
+    const project = copyProject('shop');
+    projects.push(project);
+    const shadow = new ShadowDatabase({ cacheDir: project.cacheDir });
+    try {
+      const dataSource = await project.dataSource();
+      const sl624 = (findings: { code: string; message: string }[]) => findings.filter((finding) => finding.code === 'SL624').map((finding) => finding.message.replace(/, so reverting.*/, ''));
+      const plain = await shadow.analyse(dataSource, await project.migrationFiles());
+      assert.deepEqual(sl624(plain.findings), []);
+      project.write('src/migrations/1710000200000-PhoneIndex.ts', migration('PhoneIndex1710000200000', ['CREATE INDEX "IDX_customers_phone" ON "customers" ("phone")'], []));
+      // Asked for now: the replay without it cannot answer, so everything is replayed with the check.
+      const first = await shadow.analyse(dataSource, await project.migrationFiles(), { checkDown: true });
+      assert.equal(first.replayed, 3);
+      assert.deepEqual(sl624(first.findings), ['PhoneIndex1710000200000: down() leaves index IDX_customers_phone ("phone") on table "customers"']);
+      const warm = await shadow.analyse(dataSource, await project.migrationFiles(), { checkDown: true });
+      assert.equal(warm.fromCache, true);
+      assert.deepEqual(sl624(warm.findings), sl624(first.findings));
+      assert.deepEqual(sl624((await shadow.analyse(dataSource, await project.migrationFiles())).findings), [], 'not asked for: not given');
+      project.write('src/migrations/1710000300000-NoteColumn.ts', migration('NoteColumn1710000300000', ['ALTER TABLE "products" ADD "note" text'], []));
+      const appended = await shadow.analyse(dataSource, await project.migrationFiles(), { checkDown: true });
+      assert.equal(appended.replayed, 1, 'only the new migration ran');
+      assert.deepEqual(sl624(appended.findings), [
+        'PhoneIndex1710000200000: down() leaves index IDX_customers_phone ("phone") on table "customers"',
+        'NoteColumn1710000300000: down() leaves column "products"."note" text',
+      ]);
+    } finally {
+      await shadow.dispose();
+    }
   });
 });

@@ -46,6 +46,22 @@ describe('shadow cache', () => {
     assert.equal(cachedResult(source, [file], join(dir, 'cache')), undefined);
   });
 
+  it('answers a request for the down() check (SL624) only from a state that has it, with its findings added', () => {
+    const file = join(dir, '1700000000000-A.ts');
+    writeFileSync(file, 'one');
+    const source = dataSource(dir);
+    const cache = join(dir, 'cache');
+    const entry = new CacheEntry(cache, source);
+    const inputKey = migrationInputKey(source, readMigrationSources([file]));
+    const result = { model: { tables: [], enums: [], views: [] }, problems: [], findings: [] };
+    entry.write({ inputKey, result });
+    assert.equal(cachedResult(source, [file], cache, true), undefined, 'replayed without the check: it must run');
+    const sl624 = { code: 'SL624', category: 'lint' as const, severity: 'warning' as const, message: 'A1700000000000: down() leaves index IDX_a ("a") on table "t"', schema: 'public', table: '', file, fixes: [] };
+    entry.write({ inputKey, result: { ...result, down: [{ name: 'A1700000000000', findings: [sl624] }] } });
+    assert.deepEqual(cachedResult(source, [file], cache, true)?.findings, [sl624]);
+    assert.deepEqual(cachedResult(source, [file], cache, false)?.findings, [], 'not asked for: not given');
+  });
+
   it('lets one owner hold the lock; a lock left by a dead process is taken over', async () => {
     const entry = new CacheEntry(join(dir, 'cache'), dataSource(dir));
     const release = await entry.lock(0);
