@@ -65,16 +65,24 @@ export function typeormTransaction(method: 'up' | 'down', flag: boolean | undefi
  * Descriptions by SQL text: a re-lint (every file change in the editor, a second CI step) parses only
  * what changed. Bounded so it cannot grow without limit.
  */
-const described = new Map<string, SqlDescription>();
+const described = new Map<string, Map<string, SqlDescription>>();
 const DESCRIBED_LIMIT = 50_000;
+let describedCount = 0;
 
 function describeCached(dialect: Dialect, sql: string, schema: string): SqlDescription {
-  const key = `${dialect.name}\0${schema}\0${sql}`;
-  let description = described.get(key);
+  // Keyed by the SQL string itself (no concatenated key: hashing a copy of every statement cost more than the lookup).
+  const scope = `${dialect.name}\0${schema}`;
+  let texts = described.get(scope);
+  if (!texts) described.set(scope, (texts = new Map()));
+  let description = texts.get(sql);
   if (!description) {
     description = dialect.migrationSql.describe(sql, schema);
-    if (described.size >= DESCRIBED_LIMIT) described.clear();
-    described.set(key, description);
+    if (describedCount >= DESCRIBED_LIMIT) {
+      for (const other of described.values()) other.clear();
+      describedCount = 0;
+    }
+    texts.set(sql, description);
+    describedCount++;
   }
   return description;
 }
