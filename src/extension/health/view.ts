@@ -1,7 +1,9 @@
 // The Health view in the Schema Lens container: `schema-lens health` for each data source the
-// editor compares with a database, read when the view is first shown and on Refresh Health
-// (read-only, like every analysis connection). A finding about a table an entity maps opens the
-// entity. A status bar item sums it up ("health: 2 warnings") and opens the view.
+// editor compares with a database, read when the view is first shown, on Refresh Health and (the
+// engine asks) after a connect; read-only, like every analysis connection. Each read goes to the
+// engine (onRead), which judges it against the entities as they are, shows the findings an entity
+// maps as diagnostics with quick fixes, and replaces the findings shown here. A finding about a
+// table an entity maps opens the entity. A status bar item sums it up ("health: 2 warnings").
 import * as vscode from 'vscode';
 import type { DataSourceConfig } from '../../core/config/index';
 import { runHealth, type HealthResult } from '../../core/health';

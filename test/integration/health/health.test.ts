@@ -387,14 +387,19 @@ describe('schema-lens health', function () {
       const finding = result.findings.find((f) => f.code === 'SL705')!;
       const migration = finding.fixes!.find((fix) => fix.kind === 'migration')!;
       assert.ok(migration.kind === 'migration');
-      const file = scaffoldMigration({ name: migration.name, up: migration.up, down: migration.down, transaction: false, timestamp: 1_700_000_000_000 });
+      // The project's migrations: one that creates the entity's table (with the searched column), then the fix's.
+      const init = scaffoldMigration({ name: 'Init', up: ['CREATE TABLE "orders" ("id" SERIAL NOT NULL, "customer_id" integer, "status" character varying(20) NOT NULL, "note" text NOT NULL, CONSTRAINT "PK_orders" PRIMARY KEY ("id"))'], down: ['DROP TABLE "orders"'], timestamp: 1_700_000_000_000 });
+      const file = scaffoldMigration({ name: migration.name, up: migration.up, down: migration.down, transaction: false, timestamp: 1_700_000_001_000 });
       mkdirSync(join(project, 'migrations'));
+      writeFileSync(join(project, 'migrations', init.fileName), init.text);
       writeFileSync(join(project, 'migrations', file.fileName), file.text);
-      // Nothing above information (no lock_timeout, SL623; no IF NOT EXISTS, SL611; a plain DROP INDEX in down(), which TypeORM reverts in a transaction, SL615).
+      // Replayed (down() undoes up(): no SL624) and nothing above information on the fix's file (no
+      // lock_timeout, SL623; no IF NOT EXISTS, SL611; a plain DROP INDEX in down(), which TypeORM reverts in a transaction, SL615).
       const lint = await runCli(['lint', '--root', project, '--no-db', '--format', 'json', '--fail-on', 'warning']);
       assert.equal(lint.code, 0, `${lint.stdout}\n${lint.stderr}`);
       const linted = (JSON.parse(lint.stdout) as { findings: JsonFinding[] }).findings;
-      assert.deepEqual(linted.filter((f) => f.severity !== 'info'), []);
+      assert.deepEqual(linted.filter((f) => f.severity !== 'info' || f.code === 'SL624'), []);
+      assert.ok(linted.some((f) => f.file === `migrations/${file.fileName}`), JSON.stringify(linted));
       // CONCURRENTLY: one statement at a time, outside a transaction, as TypeORM runs it with transaction = false.
       for (const statement of migration.up) await db.exec(statement);
       await db.exec('ANALYZE orders');
