@@ -24,6 +24,8 @@ export interface HealthOptions {
   thresholds?: Partial<HealthThresholds>;
   /** This data source, as the editor uses it (its connection with the stored password); default: discovered from the root. */
   dataSource?: DataSourceConfig;
+  /** The entities as the editor has read them already; default: read from the data sources' files. */
+  entities?: Pick<HealthJudgement, 'intended' | 'suppressions'>;
 }
 
 export interface HealthResult {
@@ -60,7 +62,7 @@ export async function runHealth(options: HealthOptions): Promise<HealthResult> {
   const client = await postgres.catalog.connectReadOnly(dataSource.connection, { timeoutMs: options.timeoutMs });
   try {
     const sameDatabase = discovered.dataSources.filter((other) => JSON.stringify(other.connection ?? null) === JSON.stringify(dataSource.connection));
-    const entities = await readEntitiesForSpans(sameDatabase, problems);
+    const entities = options.entities ?? (await readEntitiesForSpans(sameDatabase, problems));
     const schemas = [...new Set([...sameDatabase.map((source) => source.schema), ...entities.intended.tables.map((table) => table.schema)])];
     const catalog = await postgres.catalog.introspect(client, { schemas, migrationsTableName: dataSource.migrationsTableName, statistics: true });
     problems.push(...catalog.problems);

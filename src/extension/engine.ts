@@ -113,6 +113,10 @@ class SchemaLensEngine implements Engine {
       log: this.log,
       dataSources: () => this.dataSources(),
       settings: (dataSource) => this.settings(vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dataSource.root))),
+      entities: (dataSource) => {
+        const intended = this.projectOf(dataSource)?.intended;
+        return intended && { intended: intended.model, suppressions: intended.suppressions };
+      },
       onRead: (dataSource, result) => this.healthRead(dataSource, result),
     });
     this.rediscover(false);

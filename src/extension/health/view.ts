@@ -6,7 +6,7 @@
 // table an entity maps opens the entity. A status bar item sums it up ("health: 2 warnings").
 import * as vscode from 'vscode';
 import type { DataSourceConfig } from '../../core/config/index';
-import { runHealth, type HealthResult } from '../../core/health';
+import { runHealth, type HealthOptions, type HealthResult } from '../../core/health';
 import { messageOf } from '../../core/errors';
 import type { Finding } from '../../core/rules/index';
 import type { SchemaLensSettings } from '../settings';
@@ -18,6 +18,8 @@ export interface HealthServices {
   /** The data sources with the connection the editor uses (none: compared with no database). */
   dataSources(): Promise<DataSourceConfig[]>;
   settings(dataSource: DataSourceConfig): SchemaLensSettings;
+  /** The data source's entities as the editor has read them (not read again for a health read); undefined: not read yet. */
+  entities(dataSource: DataSourceConfig): HealthOptions['entities'];
   /**
    * A data source's health was read (undefined: it could not be): the engine keeps the read, judges
    * it against the entities as they are (again on every analysis, replacing `result.findings`) and
@@ -50,7 +52,7 @@ export class HealthTree implements vscode.TreeDataProvider<Node> {
       sources.map(async (dataSource): Promise<Report> => {
         const settings = this.services.settings(dataSource);
         try {
-          const result = await runHealth({ root: dataSource.root, dataSource, thresholds: settings.health, severities: settings.severity, timeoutMs: settings.connectTimeoutMs });
+          const result = await runHealth({ root: dataSource.root, dataSource, entities: this.services.entities(dataSource), thresholds: settings.health, severities: settings.severity, timeoutMs: settings.connectTimeoutMs });
           for (const problem of result.problems) this.services.log.warn(`Health of ${dataSource.name}: ${problem.message}`);
           this.services.onRead(dataSource, result);
           return { dataSource, result };
