@@ -112,7 +112,7 @@ export async function readHealth(client: pg.ClientBase, options: HealthReadOptio
             installed: statements.installed,
             available: statements.available,
             ...(statements.preloaded !== null ? { preloaded: statements.preloaded } : {}),
-            ...(top ? { top: await Promise.all(top.map((row) => statementStats(row, options, serverVersion, explain))) } : {}),
+            ...(top ? { top: await statementsInTurn(top, options, serverVersion, explain) } : {}),
           },
         }
       : {}),
@@ -130,6 +130,16 @@ export async function readHealth(client: pg.ClientBase, options: HealthReadOptio
     })),
   };
   return { facts, problems, queryCount };
+}
+
+/**
+ * Each statement's stats, one after the other: their EXPLAINs share the one connection, which runs
+ * a query at a time (pg queues concurrent ones, deprecated and gone in pg 9).
+ */
+async function statementsInTurn(rows: StatementRow[], options: HealthReadOptions, serverVersion: number, explain: (query: string, table: string) => Promise<'sequential scan' | 'index' | undefined>): Promise<StatementStats[]> {
+  const stats: StatementStats[] = [];
+  for (const row of rows) stats.push(await statementStats(row, options, serverVersion, explain));
+  return stats;
 }
 
 /** The statement's numbers, its filter, and (PostgreSQL 16+: EXPLAIN GENERIC_PLAN) how its table is read. */
