@@ -5,7 +5,8 @@
 // database that cannot be reached is a warning, never the end of the lint: it works without one.
 // Unless told not to, the migrations are also replayed into the shadow (check's own replay, with
 // the down() check on): each down() that does not undo its up() (SL624), and every difference
-// between the schema the migrations build and the entities (check's SL1xx/SL201/SL202/SL303).
+// between the schema the migrations build and the entities (check's SL1xx/SL201/SL202/SL303) when
+// the replay went through.
 import type pg from 'pg';
 import { runCheck } from './check';
 import { type ConfigOverrides, type DataSourceConfig, describeConnection, discoverDataSources, findFiles, readFileOrUndefined } from './config';
@@ -118,14 +119,17 @@ export async function runLint(options: LintProjectOptions): Promise<LintProjectR
   }
 }
 
-/** The shadow's codes: a migration that does not replay explains the differences that follow it. */
-const REPLAY_CODES: ReadonlySet<string> = new Set(shadowRuleInfos.map((info) => info.code));
+/** The replay's stops (SL450-SL452): the migrations after one were not replayed. */
+const STOP_CODES: ReadonlySet<string> = new Set(shadowRuleInfos.map((info) => info.code).filter((code) => code !== DOWN_DOES_NOT_UNDO));
 
 /**
  * check's own run on the shadow (the same replay, cache and comparison), with the down() check on:
- * its SL624 findings, the shadow's SL450-SL452, and its differences between the entities and the
- * schema the migrations build. Severities and `schema-lens-ignore` comments are applied by check.
- * Differences need entities to compare with: without any, only the migrations' own findings stay.
+ * its SL624 findings and its differences between the entities and the schema the migrations
+ * build. Severities and `schema-lens-ignore` comments are applied by check. The differences are
+ * kept only when there are entities and the replay went through: after a stop (SL450-SL452, a
+ * problem here, a finding in check) the schema lacks what the rest would have built, and often the
+ * migrations do not start from an empty database at all (a baseline made outside them), which is
+ * no defect of a migration for the lint to report.
  * `only`: the migrations --pending kept; SL624 of the others is left out (the replay needs them all).
  */
 async function replayFindings(options: LintProjectOptions, problems: ReadProblem[], only?: readonly { file: string }[]): Promise<{ findings: Finding[]; comparedWith?: string } | undefined> {
@@ -138,13 +142,18 @@ async function replayFindings(options: LintProjectOptions, problems: ReadProblem
   }
   const kept = only && new Set(only.map((file) => file.file));
   const entities = result.intended.tables.length > 0;
-  // Without entities, check's problems are about finding them: not the lint's business.
+  const stops = result.findings.filter((finding) => STOP_CODES.has(finding.code));
+  const compared = entities && stops.length === 0;
+  for (const stop of stops) {
+    problems.push({ severity: 'warning', message: `${stop.code} ${stop.message} The entities were not compared with the schema of a replay that stopped; down() was checked up to here.`, ...(stop.file ? { file: stop.file } : {}), ...(stop.span ? { span: stop.span } : {}) });
+  }
+  // Only when compared: otherwise check's problems are about finding entities, not the lint's business.
   const known = new Set(problems.map((problem) => problem.message));
-  if (entities) problems.push(...result.problems.filter((problem) => !known.has(problem.message)));
+  if (compared) problems.push(...result.problems.filter((problem) => !known.has(problem.message)));
   const findings = result.findings.filter((finding) => {
     if (finding.code === DOWN_DOES_NOT_UNDO) return !kept || (finding.file !== undefined && kept.has(finding.file));
-    return REPLAY_CODES.has(finding.code) || (entities && entityDifferenceCodes.has(finding.code));
+    return compared && entityDifferenceCodes.has(finding.code);
   });
   if (!entities) problems.push({ severity: 'info', message: 'no entities found: the schema the migrations build was not compared with them (down() was checked).' });
-  return { findings, comparedWith: entities ? result.comparedWith : undefined };
+  return { findings, comparedWith: compared ? result.comparedWith : undefined };
 }

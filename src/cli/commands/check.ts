@@ -12,6 +12,7 @@ Compares the TypeORM entities of a project with its PostgreSQL schema and report
 missing foreign keys and indexes, and database health problems.
 
 ${projectOptionsHelp}${findingOptionsHelp}  --shadow                  replay the migrations into an embedded PostgreSQL instead of connecting
+                            (each migration's down() is checked on the way: SL624)
   --no-shadow               never use the embedded PostgreSQL
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or connection errors.

@@ -14,7 +14,8 @@ Every statement of up() and down() is parsed with PostgreSQL's own parser. With 
 database (read-only), migrations that already ran are information only, and findings on big
 tables are errors. The migrations are also replayed into an embedded PostgreSQL (cached): each
 down() that does not undo its up() is SL624, and every difference between the schema they build
-and the entities is reported as check reports it (SL1xx, SL201, SL202, SL303).
+and the entities is reported as check reports it (SL1xx, SL201, SL202, SL303) when the replay
+goes through (a migration that fails on an empty database is a warning and stops it).
 
 ${projectOptionsHelp}${findingOptionsHelp}  --pending                 only migrations that have not run on the database
   --no-db                   do not connect: lint the files alone

@@ -12,7 +12,7 @@ Checks that the entities, the migrations and the database agree, for CI: the fin
 'schema-lens check' at or above --fail-on, and with a database also every migration that
 'schema-lens status --check' fails on (pending, missing, out of order, edited after it ran).
 Without a database the migrations are replayed into an embedded PostgreSQL and the entities
-are compared with the schema they build.
+are compared with the schema they build; each migration's down() is checked on the way (SL624).
 
 ${projectOptionsHelp}${findingOptionsHelp}  --shadow                  replay the migrations into an embedded PostgreSQL instead of connecting
   --no-shadow               never use the embedded PostgreSQL

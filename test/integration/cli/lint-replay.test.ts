@@ -79,6 +79,19 @@ describe('schema-lens lint: replay (SL624, entities against the migrations)', fu
     assert.ok(findings.some((finding) => finding.code === 'SL111' && /note/.test(finding.message)), replayCodes(findings).join('\n'));
   });
 
+  it('a replay that stops is a warning, not a finding, and no entity is compared with its partial schema; down() is checked up to the stop', async () => {
+    const project = copyProject('shop');
+    projects.push(project);
+    // As in a project whose migrations do not start from an empty database (a baseline made outside them).
+    project.write('src/migrations/1710000200000-PhoneIndex.ts', migration('PhoneIndex1710000200000', ['CREATE INDEX "IDX_customers_phone" ON "customers" ("phone")'], []));
+    project.write('src/migrations/1710000300000-Legacy.ts', migration('Legacy1710000300000', ['ALTER TABLE "legacy_accounts" ADD "note" text'], ['ALTER TABLE "legacy_accounts" DROP COLUMN "note"']));
+    project.write('src/migrations/1710000400000-Later.ts', migration('Later1710000400000', ['CREATE TABLE "later" ("id" integer PRIMARY KEY)'], ['DROP TABLE "later"']));
+    const { findings, stderr } = await lint(project);
+    assert.deepEqual(replayCodes(findings), ['SL624 src/migrations/1710000200000-PhoneIndex.ts:10']);
+    assert.match(stderr, /warning: .*SL450 Migration Legacy1710000300000 failed when replayed into the embedded PostgreSQL: relation "legacy_accounts" does not exist/);
+    assert.match(stderr, /The entities were not compared with the schema of a replay that stopped/);
+  });
+
   it('reports no difference that rests on an entity fact the reader could not read (the trust model)', async () => {
     const project = copyProject('shop');
     projects.push(project);
