@@ -95,7 +95,7 @@ export interface StatementStats {
     /** Full-text search: `to_tsvector(config, column) @@ …` (config undefined: a parameter) or `tsvector_column @@ …`. */
     textSearch: { column: string; expression: boolean; config?: string }[];
   };
-  /** What EXPLAIN (GENERIC_PLAN) plans for the filtered table (PostgreSQL 16+); undefined: not asked. */
+  /** What the statement's generic plan does with the filtered table (PostgreSQL 12+); undefined: not known. */
   plan?: 'sequential scan' | 'index';
 }
 

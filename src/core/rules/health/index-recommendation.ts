@@ -1,7 +1,7 @@
 // SL703: an index for a statement that takes the database's time. From pg_stat_statements' top
 // statements, a one-table SELECT filtered by column = value (read with PostgreSQL's own parser by
 // the catalog) on a big table where no index starts with those columns, called often; confirmed
-// when EXPLAIN (GENERIC_PLAN, PostgreSQL 16+) plans a sequential scan of the table, and left out
+// when its generic plan (EXPLAIN GENERIC_PLAN on 16+, a forced generic plan on 12-15) scans the table, and left out
 // when it plans an index. When its `IS [NOT] NULL` conditions keep at most PARTIAL_SHARE of the
 // rows (pg_stats' null fraction), the index is partial on them. Comes with @Index([...]) (and
 // `where`) on the entity class and the migration.
@@ -93,7 +93,7 @@ export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "
 
 /** What EXPLAIN said of the statement, for the message. */
 export function planVerdict(statement: StatementStats): string {
-  return statement.plan === 'sequential scan' ? 'EXPLAIN plans a sequential scan of it' : 'not confirmed by EXPLAIN (GENERIC_PLAN needs PostgreSQL 16)';
+  return statement.plan === 'sequential scan' ? 'EXPLAIN plans a sequential scan of it' : 'not confirmed by EXPLAIN (the server could not plan it: PostgreSQL before 12, or the statement no longer plans)';
 }
 
 /** Whether the entity names this index with synchronize: false (its @Index was just added): the migration is what is left. */

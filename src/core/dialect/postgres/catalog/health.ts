@@ -76,10 +76,29 @@ export async function readHealth(client: pg.ClientBase, options: HealthReadOptio
     top = await part<StatementRow>('pg_stat_statements', topStatementsSql(serverVersion, view), [options.topStatements ?? DEFAULT_TOP_STATEMENTS]);
     if (top?.length) await parserReady();
   }
+  /**
+   * The generic plan of a statement with $n parameters (what pg_stat_statements keeps). PostgreSQL 16
+   * has EXPLAIN (GENERIC_PLAN); from 12 the same plan comes from a prepared statement executed with
+   * plan_cache_mode = force_generic_plan, whatever values it is given (NULLs here).
+   */
+  const genericPlan = async (query: string): Promise<{ rows: { 'QUERY PLAN': unknown }[] } | { refused: string }> => {
+    if (serverVersion >= 160000) return attempt(`EXPLAIN (GENERIC_PLAN, FORMAT JSON) ${query}`);
+    const prepared = await attempt(`PREPARE schema_lens_explain AS ${query}`);
+    if (!('rows' in prepared)) return prepared;
+    try {
+      // pg_stat_statements has replaced every constant by $n: the highest n is the parameter count.
+      const count = Math.max(0, ...[...query.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])));
+      await attempt('SET plan_cache_mode = force_generic_plan');
+      return await attempt(`EXPLAIN (FORMAT JSON) EXECUTE schema_lens_explain(${Array.from({ length: count }, () => 'NULL').join(', ')})`);
+    } finally {
+      await attempt('RESET plan_cache_mode');
+      await attempt('DEALLOCATE schema_lens_explain');
+    }
+  };
   /** The plan's verdict for the table, or undefined when the server cannot say (EXPLAIN failed). */
   const explain = async (query: string, table: string): Promise<'sequential scan' | 'index' | undefined> => {
     // A statement that no longer plans (a dropped table, a temporary one) is simply not confirmed.
-    const plan = await attempt<{ 'QUERY PLAN': unknown }>(`EXPLAIN (GENERIC_PLAN, FORMAT JSON) ${query}`);
+    const plan = await genericPlan(query);
     if (!('rows' in plan)) return undefined;
     return scansSequentially(plan.rows[0]?.['QUERY PLAN'], table) ? 'sequential scan' : 'index';
   };
@@ -142,13 +161,14 @@ async function statementsInTurn(rows: StatementRow[], options: HealthReadOptions
   return stats;
 }
 
-/** The statement's numbers, its filter, and (PostgreSQL 16+: EXPLAIN GENERIC_PLAN) how its table is read. */
+/** The statement's numbers, its filter, and (PostgreSQL 12+: its generic plan) how its table is read. */
 async function statementStats(row: StatementRow, options: HealthReadOptions, serverVersion: number, explain: (query: string, table: string) => Promise<'sequential scan' | 'index' | undefined>): Promise<StatementStats> {
   const stats: StatementStats = { query: withoutLiterals(row.query), calls: row.calls, totalMs: row.total_ms, meanMs: row.total_ms / row.calls, rows: row.rows };
   const filter = statementFilter(row.query);
   if (!filter) return stats;
   stats.filter = { schema: filter.schema ?? options.schemas[0] ?? 'public', table: filter.table, columns: filter.columns, nullTests: filter.nullTests, contains: filter.contains, textSearch: filter.textSearch };
-  if (serverVersion >= 160000) {
+  // plan_cache_mode (a generic plan before 16's EXPLAIN GENERIC_PLAN) came with PostgreSQL 12.
+  if (serverVersion >= 120000) {
     const plan = await explain(row.query, filter.table);
     if (plan) stats.plan = plan;
   }
