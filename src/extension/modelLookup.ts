@@ -45,8 +45,12 @@ export function tablesInFile(model: SchemaModel, file: string): Table[] {
   return model.tables.filter((t) => t.span?.file === file);
 }
 
+/**
+ * The differences between an entity's table and the database: findings about the table, but not the
+ * migration lint's or the migrations' own (they sit in migration files, about what a migration does).
+ */
 export function findingsForTable(findings: readonly Finding[], schema: string, table: string): Finding[] {
-  return findings.filter((f) => f.schema === schema && f.table === table);
+  return findings.filter((f) => f.schema === schema && f.table === table && f.category !== 'lint' && f.category !== 'migration');
 }
 
 /**

@@ -30,7 +30,7 @@ import { lintRuleInfos } from './lint';
 export type { Rule, RuleContext, RuleInfo } from './rule';
 export { nextStep } from './next-steps';
 export { uniqueEdits } from './source-edit';
-export { healthRules, withStatistics } from './health';
+export { healthFactRules, healthRules, withStatistics } from './health';
 export { LINT_CODES, lintRules, lintRuleInfos, type LintIssue, type LintRule, type LintState } from './lint';
 export type { Category, Finding, Fix, RelatedLocation, Severity, SourceEdit } from './finding';
 

@@ -21,7 +21,17 @@ export async function runSql(url: string, sql: string[]): Promise<void> {
   }
 }
 
-/** Runs the up() of a migration of the workspace (e.g. `src/migrations/1700000000000-Init.ts`) on the database. */
+/**
+ * Runs a migration of the workspace (e.g. `src/migrations/1700000000000-Init.ts`) on the database as
+ * TypeORM does: its up() statements, then its row in the migrations table, so it is not pending.
+ */
 export async function runWorkspaceMigrationUp(url: string, relativePath: string): Promise<void> {
-  await runSql(url, migrationStatements(readFileSync(join(workspaceRoot(), relativePath), 'utf8'), 'up'));
+  const text = readFileSync(join(workspaceRoot(), relativePath), 'utf8');
+  const className = /export class (\w+)/.exec(text)?.[1] ?? '';
+  const name = /\bname\s*=\s*'([^']+)'/.exec(text)?.[1] ?? className;
+  await runSql(url, [
+    ...migrationStatements(text, 'up'),
+    'CREATE TABLE IF NOT EXISTS "migrations" ("id" SERIAL NOT NULL, "timestamp" bigint NOT NULL, "name" character varying NOT NULL, CONSTRAINT "PK_8c82d7f526340ab734260ea46be" PRIMARY KEY ("id"))',
+    `INSERT INTO "migrations" ("timestamp", "name") VALUES (${Number(name.slice(-13))}, '${name}')`,
+  ]);
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { migrationStatements, runSql } from '../../support/sql';
+import { migrationStatements, runSql, runWorkspaceMigrationUp } from '../../support/sql';
 import { diagnosticCode, e2ePostgresUrl, openFile, schemaLens, setDocumentText, waitFor, waitForActivation, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
 
 const source = 'Schema Lens';
@@ -49,9 +49,8 @@ describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQ
 
   before(async () => {
     assert.ok(url, 'the runner passes SCHEMA_LENS_E2E_PG_URL');
-    // The database gets the fixture's own Init migration: authorId indexed without FK, categoryId with FK without index.
-    const init = readFileSync(join(workspaceRoot(), 'src/migrations/1700000000000-Init.ts'), 'utf8');
-    await runSql(url, migrationStatements(init, 'up'));
+    // The database gets the fixture's own Init migration, recorded as run: authorId indexed without FK, categoryId with FK without index.
+    await runWorkspaceMigrationUp(url, 'src/migrations/1700000000000-Init.ts');
     await waitForActivation();
     const state = await vscode.commands.executeCommand<{ kind: string }>('schemaLens.connect', { url });
     assert.equal(state?.kind, 'connected', `connect: ${JSON.stringify(state)}`);
