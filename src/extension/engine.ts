@@ -319,13 +319,10 @@ class SchemaLensEngine implements Engine {
 
   private async loadActual(project: Project, userInitiated: boolean): Promise<void> {
     if (!await this.actuals.load(project, userInitiated, () => this.updateStatus())) return;
-    // The table sizes came with it: migrations are linted again with them.
-    await this.relintMigrations(project);
     this.analyse(project);
     this.updateStatus();
-    // Which migrations the database has not run (read whether the Migrations view is shown or not):
-    // the pending ones are linted and lead the diagnostics of the tables they change.
-    if (project.actual?.source === 'database') await this.migrationsView?.reload();
+    // The table sizes came with the read: migrations are linted again with them.
+    await this.relintWithStatus(project);
   }
 
   // ---- events ------------------------------------------------------------------------------
@@ -351,9 +348,19 @@ class SchemaLensEngine implements Engine {
 
   /** One migration file opened, edited or closed: linted from its text, from disk when closed but in scope, else forgotten. */
   private async lintMigration(project: Project, file: string): Promise<void> {
-    const wanted = this.migrationsToLint(project);
-    const changed = wanted.has(file) ? await this.lint(project, new Map([[file, wanted.get(file)]])) : project.forgetLint(file);
+    // Typing: the file's own buffer is all it takes (no look at the other open documents).
+    const text = this.textOf(file);
+    const changed = text !== undefined || this.migrationsToLint(project).has(file) ? await this.lint(project, new Map([[file, text]])) : project.forgetLint(file);
     if (changed) this.analyse(project);
+  }
+
+  /**
+   * With a database: which migrations it has not run is read again (whether the Migrations view is
+   * shown or not), and that read relints them (pendingMigrationsRead). Without one: relinted now.
+   */
+  private async relintWithStatus(project: Project): Promise<void> {
+    if (project.actual?.source === 'database' && this.migrationsView) await this.migrationsView.reload();
+    else await this.relintMigrations(project);
   }
 
   /** Every migration file in scope linted again (table sizes, pending migrations, files or settings changed); the rest forgotten. */
@@ -402,9 +409,7 @@ class SchemaLensEngine implements Engine {
 
   private async migrationsChanged(project: Project): Promise<void> {
     await project.readMigrations();
-    // A new migration is pending on the connected database: read the status (its lint follows from it).
-    if (project.actual?.source === 'database') await this.migrationsView?.reload();
-    await this.relintMigrations(project);
+    await this.relintWithStatus(project);
     // Replayed again when that is the comparison, or when the first migration appeared.
     const nothingToReplay = project.state.kind === 'disconnected' && project.state.reason === 'no-migrations';
     if (project.actual?.source === 'shadow' || (nothingToReplay && project.migrations.length > 0)) await this.loadActual(project, false);

@@ -77,8 +77,12 @@ export class Project {
       this.lintGeneration.set(file, generation);
       generations.set(file, generation);
     }
+    // Each file's text once (the buffer, else the disk), for reading it, its fixes and its ignore comments.
     const texts = new Map<string, string>();
-    for (const [file, text] of files) if (text !== undefined) texts.set(file, text);
+    for (const [file, text] of files) {
+      const current = text ?? readFileOrUndefined(file);
+      if (current !== undefined) texts.set(file, current);
+    }
     const migrations = readMigrationFiles([...files.keys()], texts);
     const sizes = this.actual?.tableSizes;
     const findings = await lintMigrations(migrations, {
@@ -91,14 +95,21 @@ export class Project {
       ...(options.executed ? { executed: options.executed } : {}),
       readSource: (path) => texts.get(path),
     });
+    const byFile = new Map<string, Finding[]>();
+    for (const finding of findings) {
+      if (!finding.file) continue;
+      const list = byFile.get(finding.file);
+      if (list) list.push(finding);
+      else byFile.set(finding.file, [finding]);
+    }
     let changed = false;
     for (const migration of migrations) {
       const file = migration.file;
       // A slower lint of an older text must not overwrite a newer one.
       if (this.lintGeneration.get(file) !== generations.get(file)) continue;
-      const text = texts.get(file) ?? readFileOrUndefined(file);
+      const text = texts.get(file);
       this.linted.set(file, {
-        findings: findings.filter((finding) => finding.file === file),
+        findings: byFile.get(file) ?? [],
         suppressions: text === undefined ? [] : migrationSuppressions(new Map([[file, text]])),
       });
       changed = true;

@@ -4,10 +4,14 @@
 // What no earlier migration says (the column predates them, or a statement was not readable) is
 // unknown, never assumed.
 import type { SqlOperation } from '../dialect';
-import type { QualifiedName } from '../model/schema';
+import { qualifiedKey, type QualifiedName } from '../model/schema';
 
-const tableKey = (table: QualifiedName): string => `${table.schema}.${table.name}`;
-const columnKey = (table: QualifiedName, column: string): string => `${tableKey(table)}.${column}`;
+const columnKey = (table: QualifiedName, column: string): string => `${qualifiedKey(table)}.${column}`;
+/** Marks a table created again, dropped or renamed: what was known of its columns before no longer applies. */
+const forgetMark = (table: QualifiedName): string => `${qualifiedKey(table)}.*`;
+
+/** What is known before the statements a ColumnTypes follows. */
+export type TypeBefore = (table: QualifiedName, column: string) => string | undefined;
 
 /** Column types (`schema.table.column` -> type) as statements change them. */
 export class ColumnTypes {
@@ -15,13 +19,12 @@ export class ColumnTypes {
   /** The column keys set here, per table: forgetting a table touches its own columns only. */
   private readonly columnsOfTable = new Map<string, Set<string>>();
 
-  constructor(private readonly before?: (key: string) => string | undefined) {}
+  constructor(private readonly before?: TypeBefore) {}
 
   typeOf(table: QualifiedName, column: string): string | undefined {
     const key = columnKey(table, column);
     if (this.types.has(key)) return this.types.get(key);
-    // The table was created again, dropped or renamed here: what came before no longer applies.
-    return this.types.has(`${tableKey(table)}.*`) ? undefined : this.before?.(key);
+    return this.types.has(forgetMark(table)) ? undefined : this.before?.(table, column);
   }
 
   /** Keys this set has changed (for a history of snapshots). */
@@ -59,27 +62,27 @@ export class ColumnTypes {
     }
   }
 
-  /** Every column of the table becomes unknown, those known from earlier migrations too (the `table.*` mark). */
+  /** Every column of the table becomes unknown, those known from earlier migrations too (the forget mark). */
   private forgetTable(table: QualifiedName): void {
-    this.types.set(`${tableKey(table)}.*`, undefined);
-    for (const key of this.columnsOfTable.get(tableKey(table)) ?? []) this.types.set(key, undefined);
+    this.types.set(forgetMark(table), undefined);
+    for (const key of this.columnsOfTable.get(qualifiedKey(table)) ?? []) this.types.set(key, undefined);
   }
 
   private set(table: QualifiedName, column: string, type: string | undefined): void {
     const key = columnKey(table, column);
     this.types.set(key, type);
-    const columns = this.columnsOfTable.get(tableKey(table)) ?? new Set<string>();
+    const columns = this.columnsOfTable.get(qualifiedKey(table)) ?? new Set<string>();
     columns.add(key);
-    this.columnsOfTable.set(tableKey(table), columns);
+    this.columnsOfTable.set(qualifiedKey(table), columns);
   }
 }
 
 /**
- * The column types after each migration's up(), for migrations in run order: `before(rank)` is what
- * the migrations ranked lower left (rank = position in run order).
+ * The column types after each migration's up(), for migrations in run order: typeBefore(..., rank)
+ * is what the migrations ranked lower left (rank = position in run order).
  */
 export class ColumnTypeHistory {
-  /** Per column (and per `table.*` forget mark): the rank that set it and the type it set. */
+  /** Per column (and per forget mark): the rank that set it and the type it set. */
   private readonly entries = new Map<string, { rank: number; type: string | undefined }[]>();
 
   record(rank: number, changes: ReadonlyMap<string, string | undefined>): void {
@@ -90,17 +93,17 @@ export class ColumnTypeHistory {
     }
   }
 
-  /** The type `key` has after the migrations ranked below `rank`, when they say. */
-  typeBefore(key: string, rank: number): string | undefined {
+  /** The column's type after the migrations ranked below `rank`, when they say. */
+  typeBefore(table: QualifiedName, column: string, rank: number): string | undefined {
     const last = (entries: { rank: number; type: string | undefined }[] | undefined) => {
       if (!entries) return undefined;
       for (let index = entries.length - 1; index >= 0; index--) if (entries[index]!.rank < rank) return entries[index];
       return undefined;
     };
-    const set = last(this.entries.get(key));
+    const set = last(this.entries.get(columnKey(table, column)));
     if (!set) return undefined;
-    // A table created again, dropped or renamed later than the column was set: the column's type is unknown.
-    const forgotten = last(this.entries.get(`${key.slice(0, key.lastIndexOf('.'))}.*`));
+    // The table was created again, dropped or renamed later than the column was set: its type is unknown.
+    const forgotten = last(this.entries.get(forgetMark(table)));
     return forgotten && forgotten.rank > set.rank ? undefined : set.type;
   }
 }

@@ -29,14 +29,21 @@ export interface FixSite {
   transactionMode: 'all' | 'each' | 'none';
 }
 
+/** A statement's text where it sits in the file: from `offset`, and `end` after its last character but spaces and `;`. */
+interface Located {
+  offset: number;
+  sql: string;
+  end: number;
+}
+
 /** Where the statement's text sits in the file, when the SQL is a literal whose text is its value. */
-function located(site: FixSite): { offset: number; sql: string } | undefined {
+function located(site: FixSite): Located | undefined {
   const { statement, sqlIndex, start, end, text } = site;
   if (!statement.sqlStart || sqlIndex !== 0 || text === undefined) return undefined;
   const offset = statement.sqlStart.offset + start;
   const sql = statement.sql![0]!.slice(start, end);
   // The file must still say what was parsed (an edit since would make the offsets wrong).
-  return text.slice(offset, offset + sql.length) === sql ? { offset, sql } : undefined;
+  return text.slice(offset, offset + sql.length) === sql ? { offset, sql, end: offset + sql.replace(/[\s;]+$/, '').length } : undefined;
 }
 
 /**
@@ -65,7 +72,7 @@ export function transactionOffEdit(file: MigrationFile, text: string): SourceEdi
   return { file: file.file, startOffset: bodyStart + 1, endOffset: bodyStart + 1, newText: `${eol}${indent}// CREATE INDEX CONCURRENTLY cannot run in a transaction${eol}${indent}public transaction = false;${eol}` };
 }
 
-function indexConcurrently(site: FixSite, at: { offset: number; sql: string }): Fix | undefined {
+function indexConcurrently(site: FixSite, at: Located): Fix | undefined {
   if (site.operation.kind !== 'create-index' || site.statementsInCall !== 1 || site.statement.method !== 'up') return undefined;
   const keyword = /^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b/i.exec(at.sql);
   if (!keyword) return undefined;
@@ -87,16 +94,15 @@ function tableSql(dialect: Dialect, table: QualifiedName): string {
   return table.schema === 'public' ? q(table.name) : `${q(table.schema)}.${q(table.name)}`;
 }
 
-function constraintNotValid(site: FixSite, at: { offset: number; sql: string }): Fix | undefined {
+function constraintNotValid(site: FixSite, at: Located): Fix | undefined {
   const operation = site.operation;
   if (operation.kind !== 'add-constraint' || operation.notValid || !operation.name || site.operationsInStatement !== 1) return undefined;
   if (operation.constraint !== 'foreign-key' && operation.constraint !== 'check') return undefined;
-  const end = at.offset + at.sql.replace(/[\s;]+$/, '').length;
   const what = operation.constraint === 'foreign-key' ? 'foreign key' : 'check constraint';
   return {
     kind: 'source-edit',
     title: `Add the ${what} NOT VALID, and VALIDATE it in a new migration`,
-    edits: [{ file: site.file.file, startOffset: end, endOffset: end, newText: ' NOT VALID' }],
+    edits: [{ file: site.file.file, startOffset: at.end, endOffset: at.end, newText: ' NOT VALID' }],
     migration: {
       name: `validate ${operation.name}`,
       up: [site.dialect.ddl.validateConstraintSql(operation.table, operation.name)],
@@ -106,9 +112,9 @@ function constraintNotValid(site: FixSite, at: { offset: number; sql: string }):
   };
 }
 
-/** The name PostgreSQL-style tools give a not-null check: `<table>_<column>_not_null`, at most 63 bytes. */
-function notNullCheckName(table: string, column: string): string {
-  return `${table}_${column}_not_null`.slice(0, 63);
+/** The name PostgreSQL-style tools give a not-null check: `<table>_<column>_not_null`, as the database stores it (63 bytes). */
+function notNullCheckName(dialect: Dialect, table: string, column: string): string {
+  return dialect.spelling.storedIdentifier(`${table}_${column}_not_null`);
 }
 
 /** The statements that make a column NOT NULL without a long ACCESS EXCLUSIVE scan (PostgreSQL 12+). */
@@ -120,16 +126,15 @@ function setNotNullLater(dialect: Dialect, table: QualifiedName, column: string,
   ];
 }
 
-function setNotNull(site: FixSite, at: { offset: number; sql: string }): Fix | undefined {
+function setNotNull(site: FixSite, at: Located): Fix | undefined {
   const operation = site.operation;
   if (operation.kind !== 'set-not-null' || site.operationsInStatement !== 1) return undefined;
-  const check = notNullCheckName(operation.table.name, operation.column);
+  const check = notNullCheckName(site.dialect, operation.table.name, operation.column);
   const addCheck = site.dialect.ddl.addCheckSql(operation.table, { name: check, expression: `${site.dialect.spelling.quoteIdentifier(operation.column)} IS NOT NULL` }, check);
-  const end = at.offset + at.sql.replace(/[\s;]+$/, '').length;
   return {
     kind: 'source-edit',
     title: 'Add a CHECK (… IS NOT NULL) NOT VALID here, and VALIDATE + SET NOT NULL in a new migration',
-    edits: [{ file: site.file.file, startOffset: at.offset, endOffset: end, newText: `${addCheck} NOT VALID` }],
+    edits: [{ file: site.file.file, startOffset: at.offset, endOffset: at.end, newText: `${addCheck} NOT VALID` }],
     migration: {
       name: `set ${operation.table.name} ${operation.column} not null`,
       up: setNotNullLater(site.dialect, operation.table, operation.column, check),
@@ -138,23 +143,22 @@ function setNotNull(site: FixSite, at: { offset: number; sql: string }): Fix | u
   };
 }
 
-function requiredColumn(site: FixSite, at: { offset: number; sql: string }): Fix | undefined {
+function requiredColumn(site: FixSite, at: Located): Fix | undefined {
   const operation = site.operation;
   if (operation.kind !== 'add-column' || !operation.column.notNull || operation.column.default || site.operationsInStatement !== 1) return undefined;
   // Exactly one NOT NULL in the statement: the column's (removing it is then the whole change).
   const notNull = [...at.sql.matchAll(/\s+NOT\s+NULL\b/gi)];
   if (notNull.length !== 1) return undefined;
-  const check = notNullCheckName(operation.table.name, operation.column.name);
+  const check = notNullCheckName(site.dialect, operation.table.name, operation.column.name);
   const q = site.dialect.spelling.quoteIdentifier;
   const addCheck = site.dialect.ddl.addCheckSql(operation.table, { name: check, expression: `${q(operation.column.name)} IS NOT NULL` }, check);
   const from = at.offset + notNull[0]!.index!;
-  const end = at.offset + at.sql.replace(/[\s;]+$/, '').length;
   return {
     kind: 'source-edit',
     title: 'Add the column nullable with a CHECK (… IS NOT NULL) NOT VALID; backfill, VALIDATE and SET NOT NULL in a new migration',
     edits: [
       { file: site.file.file, startOffset: from, endOffset: from + notNull[0]![0].length, newText: '' },
-      { file: site.file.file, startOffset: end, endOffset: end, newText: `; ${addCheck} NOT VALID` },
+      { file: site.file.file, startOffset: at.end, endOffset: at.end, newText: `; ${addCheck} NOT VALID` },
     ],
     migration: {
       name: `set ${operation.table.name} ${operation.column.name} not null`,
@@ -166,7 +170,7 @@ function requiredColumn(site: FixSite, at: { offset: number; sql: string }): Fix
   };
 }
 
-const FIXES: Partial<Record<string, (site: FixSite, at: { offset: number; sql: string }) => Fix | undefined>> = {
+const FIXES: Partial<Record<string, (site: FixSite, at: Located) => Fix | undefined>> = {
   SL603: requiredColumn,
   SL604: constraintNotValid,
   SL614: indexConcurrently,

@@ -32,6 +32,9 @@ type Namer = (object: QualifiedName) => string;
 
 const columns = (names: readonly string[]): string => `(${names.map((column) => `"${column}"`).join(', ')})`;
 
+/** A constraint's or index's name followed by a space, or nothing when it has none. */
+const named = (object: { name?: string }): string => (object.name ? `${object.name} ` : '');
+
 function columnText(column: Column): string {
   return `${column.type}${column.nullable ? '' : ' NOT NULL'}`;
 }
@@ -39,11 +42,11 @@ function columnText(column: Column): string {
 function indexText(index: Index): string {
   const keys = index.keys.map((key) => (key.kind === 'column' ? `"${key.name}"` : key.expression)).join(', ');
   const kind = index.unique ? 'unique index' : 'index';
-  return `${kind} ${index.name ?? ''}${index.name ? ' ' : ''}(${keys})${index.where ? ` WHERE ${index.where}` : ''}`;
+  return `${kind} ${named(index)}(${keys})${index.where ? ` WHERE ${index.where}` : ''}`;
 }
 
 function foreignKeyText(key: ForeignKey, name: Namer): string {
-  return `foreign key ${key.name ?? ''}${key.name ? ' ' : ''}${columns(key.columns)} → ${name(key.referencedTable)}${columns(key.referencedColumns)}`;
+  return `foreign key ${named(key)}${columns(key.columns)} → ${name(key.referencedTable)}${columns(key.referencedColumns)}`;
 }
 
 function values(list: readonly string[]): string {
@@ -81,9 +84,9 @@ function notRestored(change: Change, name: Namer): string {
       return `down() does not restore the primary key of ${name(change.table.intended)}: ${key(change.intended?.columns)} before up(), ${key(change.actual?.columns)} after down()`;
     }
     case 'unique-missing':
-      return `down() does not restore unique constraint ${change.intended.name ?? ''}${change.intended.name ? ' ' : ''}${columns(change.intended.columns)} on ${name(change.table.intended)}`;
+      return `down() does not restore unique constraint ${named(change.intended)}${columns(change.intended.columns)} on ${name(change.table.intended)}`;
     case 'check-missing':
-      return `down() does not restore check constraint ${change.intended.name ?? ''}${change.intended.name ? ' ' : ''}(${change.intended.expression}) on ${name(change.table.intended)}`;
+      return `down() does not restore check constraint ${named(change.intended)}(${change.intended.expression}) on ${name(change.table.intended)}`;
     case 'foreign-key-missing':
       return `down() does not restore ${foreignKeyText(change.intended, name)} on ${name(change.table.intended)}`;
     case 'foreign-key-actions':
@@ -99,9 +102,9 @@ function leftOver(change: Change, name: Namer): string {
     case 'enum-missing':
       return `down() leaves enum type ${name(change.intended)} (${values(change.intended.values)})`;
     case 'unique-missing':
-      return `down() leaves unique constraint ${change.intended.name ?? ''}${change.intended.name ? ' ' : ''}${columns(change.intended.columns)} on table ${name(change.table.intended)}`;
+      return `down() leaves unique constraint ${named(change.intended)}${columns(change.intended.columns)} on table ${name(change.table.intended)}`;
     case 'check-missing':
-      return `down() leaves check constraint ${change.intended.name ?? ''}${change.intended.name ? ' ' : ''}(${change.intended.expression}) on table ${name(change.table.intended)}`;
+      return `down() leaves check constraint ${named(change.intended)}(${change.intended.expression}) on table ${name(change.table.intended)}`;
     case 'foreign-key-missing':
       return `down() leaves ${foreignKeyText(change.intended, name)} on table ${name(change.table.intended)}`;
     case 'index-missing':

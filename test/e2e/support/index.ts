@@ -58,6 +58,12 @@ export async function waitForActivation(options: WaitOptions = {}): Promise<vsco
   return extension;
 }
 
+/** Connects Schema Lens to the database (Connect to Database… with a URL) and fails unless it says connected. */
+export async function connectDatabase(url: string): Promise<void> {
+  const state = await vscode.commands.executeCommand<{ kind: string }>('schemaLens.connect', { url });
+  if (state?.kind !== 'connected') throw new Error(`connect: ${JSON.stringify(state)}`);
+}
+
 /** Commands the manifest contributes (`contributes.commands[].command`). */
 export function contributedCommands(): string[] {
   const commands = (schemaLens().packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? [];

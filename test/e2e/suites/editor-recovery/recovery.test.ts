@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import * as vscode from 'vscode';
 import { runWorkspaceMigrationUp } from '../../support/sql';
-import { diagnosticCode, e2ePostgresUrl, schemaLens, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
+import { connectDatabase, diagnosticCode, e2ePostgresUrl, schemaLens, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
 
 interface Api {
   status(): { text: string; tooltip: string; isError: boolean };
@@ -39,8 +39,7 @@ describe('editor: the database goes away and comes back', () => {
     assert.ok(url, 'the runner passes SCHEMA_LENS_E2E_PG_URL');
     await runWorkspaceMigrationUp(url, 'src/migrations/1700000000000-Init.ts');
     await waitForActivation();
-    const state = await vscode.commands.executeCommand<{ kind: string }>('schemaLens.connect', { url });
-    assert.equal(state?.kind, 'connected', `connect: ${JSON.stringify(state)}`);
+    await connectDatabase(url);
     const api = schemaLens().exports as Api;
     const engine = await api.engine();
     await vscode.workspace.openTextDocument(uri);

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { migrationStatements, runSql, runWorkspaceMigrationUp } from '../../support/sql';
-import { diagnosticCode, e2ePostgresUrl, openFile, schemaLens, setDocumentText, waitFor, waitForActivation, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
+import { connectDatabase, diagnosticCode, e2ePostgresUrl, openFile, schemaLens, setDocumentText, waitFor, waitForActivation, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
 
 const source = 'Schema Lens';
 const postFile = 'src/entities/post.entity.ts';
@@ -52,8 +52,7 @@ describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQ
     // The database gets the fixture's own Init migration, recorded as run: authorId indexed without FK, categoryId with FK without index.
     await runWorkspaceMigrationUp(url, 'src/migrations/1700000000000-Init.ts');
     await waitForActivation();
-    const state = await vscode.commands.executeCommand<{ kind: string }>('schemaLens.connect', { url });
-    assert.equal(state?.kind, 'connected', `connect: ${JSON.stringify(state)}`);
+    await connectDatabase(url);
     uri = workspaceUri(postFile);
     document = (await openFile(postFile)).document;
     original = document.getText();

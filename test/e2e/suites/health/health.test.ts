@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import * as vscode from 'vscode';
-import { diagnosticCode, describeDiagnostics, e2ePostgresUrl, openFile, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
+import { connectDatabase, describeDiagnostics, diagnosticCode, e2ePostgresUrl, openFile, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
 
 interface HealthReport {
   dataSource: string;
@@ -32,8 +32,7 @@ describe('health view', () => {
     } finally {
       await client.end();
     }
-    const state = await vscode.commands.executeCommand<{ kind: string }>('schemaLens.connect', { url });
-    assert.equal(state?.kind, 'connected', `connect: ${JSON.stringify(state)}`);
+    await connectDatabase(url);
     const reports = await vscode.commands.executeCommand<HealthReport[]>('schemaLens.health.refresh');
     assert.equal(reports.length, 1, JSON.stringify(reports));
     assert.equal(reports[0]!.error, undefined);
@@ -95,8 +94,7 @@ describe('health findings on the entity, with quick fixes', () => {
 
   it('reads the health on connect: SL701 on the property, SL703 on the class, SL704 on the jsonb property', async () => {
     await vscode.commands.executeCommand('schemaLens.disconnect', { dataSource: 'AppDataSource' });
-    const state = await vscode.commands.executeCommand<{ kind: string }>('schemaLens.connect', { url });
-    assert.equal(state?.kind, 'connected');
+    await connectDatabase(url);
     await openFile(orderFile);
     const diagnostics = await waitForDiagnostics(uri, (d) => ['SL701', 'SL703', 'SL704'].every((code) => codes(d).includes(code)), { timeoutMs: 60_000 });
     const line = (code: string) => diagnostics.find((d) => diagnosticCode(d) === code)!.range.start.line;

@@ -4,7 +4,7 @@
 // ones are linted without being opened, the ones that ran only under "all" (as information).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { diagnosticCode, e2ePostgresUrl, openFile, setDocumentText, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
+import { connectDatabase, diagnosticCode, e2ePostgresUrl, openFile, setDocumentText, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
 import { runSql, runWorkspaceMigrationUp } from '../../support/sql';
 
 const source = 'Schema Lens';
@@ -32,8 +32,7 @@ describe('editor: migration lint with the table sizes of the connected database'
     // The fixture's Init migration, run as written: "post" exists and is empty.
     await runWorkspaceMigrationUp(url, 'src/migrations/1700000000000-Init.ts');
     await waitForActivation();
-    const state = await vscode.commands.executeCommand<{ kind: string }>('schemaLens.connect', { url });
-    assert.equal(state?.kind, 'connected', `connect: ${JSON.stringify(state)}`);
+    await connectDatabase(url);
   });
 
   it('is information on the empty table, an error on a big one', async () => {

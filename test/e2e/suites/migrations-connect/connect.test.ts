@@ -2,7 +2,7 @@
 // not only the one the DataSource declares (here it declares none).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { e2ePostgresUrl, waitForActivation } from '../../support';
+import { connectDatabase, e2ePostgresUrl, waitForActivation } from '../../support';
 import { treeShows } from '../../support/migrationsTree';
 
 describe('migrations: a connection chosen with Connect to Database…', () => {
@@ -15,8 +15,7 @@ describe('migrations: a connection chosen with Connect to Database…', () => {
   it('reads and runs them on the chosen database once connected, and forgets it on disconnect', async () => {
     const url = e2ePostgresUrl();
     assert.ok(url, 'the runner passes SCHEMA_LENS_E2E_PG_URL');
-    const state = await vscode.commands.executeCommand<{ kind: string }>('schemaLens.connect', { url });
-    assert.equal(state?.kind, 'connected', `connect: ${JSON.stringify(state)}`);
+    await connectDatabase(url);
     await treeShows(['AddEmail | pending | circle-large-outline', 'CreateUser | pending | circle-large-outline']);
     await vscode.commands.executeCommand('schemaLens.migrations.runPending');
     await treeShows(['AddEmail | executed #2 | pass-filled', 'CreateUser | executed #1 | pass-filled']);
