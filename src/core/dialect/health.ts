@@ -97,6 +97,12 @@ export interface StatementStats {
   };
   /** What the statement's generic plan does with the filtered table (PostgreSQL 12+); undefined: not known. */
   plan?: 'sequential scan' | 'index';
+  /**
+   * With hypopg installed and a plan that scans the table: the generic plan were a btree index on the
+   * filter's columns to exist (a hypothetical index). `used`: the planner would read it; the costs
+   * are the planner's estimates (the plans' total cost) without and with it.
+   */
+  hypotheticalIndex?: { used: boolean; costWithout: number; costWith: number };
 }
 
 export interface StatementsState {
@@ -106,6 +112,8 @@ export interface StatementsState {
   available: boolean;
   /** It is in shared_preload_libraries; undefined when this role cannot see that setting. */
   preloaded?: boolean;
+  /** hypopg is installed in this database: a recommended btree index is tested with the planner (StatementStats.hypotheticalIndex). */
+  hypopg: boolean;
   /** The slowest statements by total time; only when installed, preloaded and readable. */
   top?: StatementStats[];
 }

@@ -142,12 +142,14 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+export type DedicatedServer = Server & { createDatabase(label?: string): Promise<TestDatabase> };
+
 /**
  * An embedded server of its own with extra settings (`['-c', 'shared_preload_libraries=pg_stat_statements']`),
  * for tests that need a server-wide setting or another PostgreSQL major; the caller stops it. Always embedded, even with
  * SCHEMA_LENS_TEST_PG_URL set: that server's settings are not the test's to choose.
  */
-export async function startDedicatedServer(postgresFlags: string[], major: PostgresMajor = 18): Promise<Server & { createDatabase(label?: string): Promise<TestDatabase> }> {
+export async function startDedicatedServer(postgresFlags: string[], major: PostgresMajor = 18): Promise<DedicatedServer> {
   const server = await startEmbedded(postgresFlags, major);
   return { ...server, createDatabase: (label) => createDatabaseOn(server.adminUrl, label) };
 }
@@ -157,7 +159,8 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
   return createDatabaseOn((await testServer()).adminUrl, label);
 }
 
-async function createDatabaseOn(adminUrl: string, label = 'test'): Promise<TestDatabase> {
+/** A fresh, empty database on the server at `adminUrl`. */
+export async function createDatabaseOn(adminUrl: string, label = 'test'): Promise<TestDatabase> {
   const safeLabel = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30);
   const name = `sl_${process.pid}_${++databaseCounter}_${safeLabel}`;
   const admin = new pg.Client({ connectionString: adminUrl });

@@ -40,6 +40,7 @@ const facts: HealthFacts = {
     installed: true,
     available: true,
     preloaded: true,
+    hypopg: false,
     top: [
       statement('SELECT * FROM orders WHERE customer_id = $1 AND status = $2', { columns: ['customer_id', 'status'] }),
       statement('SELECT * FROM orders WHERE payload @> $1', { contains: ['payload'] }),
@@ -110,6 +111,20 @@ describe('judgeHealth: recommendations against the entities as they are', () => 
     const served = model(table('orders', columns, { indexes: [{ keys: [{ kind: 'expression', expression: "to_tsvector('english'::regconfig, note)" }], unique: false, method: 'gin', name: 'orders_note_fts' }, index(['search'], { method: 'gin' })] }));
     const findings = judgeHealth({ facts, thresholds: HEALTH_THRESHOLD_DEFAULTS, actual: served }, { intended: model(entity()), suppressions: [], readSource: () => ENTITY });
     assert.deepEqual(findings.filter((f) => f.code === 'SL705'), []);
+  });
+
+  it('SL703 with hypopg: confirmed with both costs when the planner would use the index, gone when it would still scan; without it, says it was not tested', () => {
+    const withHypothetical = (hypotheticalIndex: StatementStats['hypotheticalIndex']): { facts: HealthFacts } => ({
+      facts: { ...facts, statements: { ...facts.statements!, hypopg: true, top: facts.statements!.top!.map((s, i) => (i === 0 ? { ...s, hypotheticalIndex } : s)) } },
+    });
+    const sl703 = (read: { facts: HealthFacts }) => judge(entity(), ENTITY, read).filter((f) => f.code === 'SL703').map((f) => f.message);
+    assert.deepEqual(sl703({ facts }).map((m) => /: (EXPLAIN [^.]*)\./.exec(m)?.[1]), ['EXPLAIN plans a sequential scan of it (not tested with a hypothetical index: hypopg is not installed)']);
+    assert.deepEqual(sl703(withHypothetical({ used: true, costWithout: 3038.71, costWith: 77.03 })).map((m) => /: (EXPLAIN [^.]*)\./.exec(m)?.[1]), [
+      'EXPLAIN plans a sequential scan of it (estimated cost 3,039), and with a hypothetical index on (customer_id, status) (hypopg) an index scan (cost 77)',
+    ]);
+    assert.deepEqual(sl703(withHypothetical({ used: false, costWithout: 3774, costWith: 3774 })), []);
+    // hypopg installed but the index could not be tested (hypopg refused): EXPLAIN's word alone, no hint to install it.
+    assert.deepEqual(sl703(withHypothetical(undefined)).map((m) => /: (EXPLAIN [^.]*)\./.exec(m)?.[1]), ['EXPLAIN plans a sequential scan of it']);
   });
 
   it('the entity edit applies to the text it was judged on: the decorator above the class, the import extended', () => {

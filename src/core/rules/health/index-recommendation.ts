@@ -1,10 +1,12 @@
 // SL703: an index for a statement that takes the database's time. From pg_stat_statements' top
 // statements, a one-table SELECT filtered by column = value (read with PostgreSQL's own parser by
 // the catalog) on a big table where no index starts with those columns, called often; confirmed
-// when its generic plan (EXPLAIN GENERIC_PLAN on 16+, a forced generic plan on 12-15) scans the table, and left out
-// when it plans an index. When its `IS [NOT] NULL` conditions keep at most PARTIAL_SHARE of the
-// rows (pg_stats' null fraction), the index is partial on them. Comes with @Index([...]) (and
-// `where`) on the entity class and the migration.
+// when its generic plan (EXPLAIN GENERIC_PLAN on 16+, a forced generic plan on 12-15) scans the
+// table, and left out when it plans an index. With hypopg installed the catalog also plans it with a
+// hypothetical index on those columns: left out when the planner would still scan (the filter keeps
+// too many rows for an index to pay), and the message gives both costs when it would not. When its
+// `IS [NOT] NULL` conditions keep at most PARTIAL_SHARE of the rows (pg_stats' null fraction), the
+// index is partial on them. Comes with @Index([...]) (and `where`) on the entity class and the migration.
 import type { StatementStats } from '../../dialect';
 import { tableCovers } from '../../diff/compare';
 import type { Index, Table } from '../../model/schema';
@@ -69,6 +71,8 @@ export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "
   for (const statement of context.health.facts.statements?.top ?? []) {
     const found = frequentFilter(context, statement);
     if (!found || found.filter.columns.length === 0 || tableCovers(found.actual, found.filter.columns)) continue;
+    // The planner, shown the index, would still read the whole table: the index would not pay.
+    if (statement.hypotheticalIndex?.used === false) continue;
     // The entity already declares such an index (its @Index was just added): the migration is what is left.
     const mapped = entityTable(context, found.filter.schema, found.filter.table);
     if (mapped && tableCovers(mapped, found.filter.columns)) continue;
@@ -77,7 +81,7 @@ export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "
     const key = `${filter.schema}.${filter.table}(${filter.columns.join(',')}) ${partialIndex?.where ?? ''}`;
     if (recommended.has(key)) continue;
     recommended.add(key);
-    const verdict = planVerdict(statement);
+    const verdict = indexVerdict(context, statement, filter.columns);
     const kind = `${partialIndex ? 'a partial' : filter.columns.length > 1 ? 'a composite' : 'an'} index`;
     const partialText = partialIndex ? ` WHERE ${partialIndex.where} (${formatPercent(partialIndex.share)} of the rows, from pg_stats: a smaller index)` : '';
     emit({
@@ -90,6 +94,14 @@ export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "
     });
   }
 });
+
+/** What EXPLAIN said of the statement, and (hypopg) of an index on `columns`, for SL703's message. */
+function indexVerdict(context: RuleContext, statement: StatementStats, columns: string[]): string {
+  const tested = statement.hypotheticalIndex;
+  if (tested?.used) return `EXPLAIN plans a sequential scan of it (estimated cost ${formatCount(tested.costWithout)}), and with a hypothetical index on (${columns.join(', ')}) (hypopg) an index scan (cost ${formatCount(tested.costWith)})`;
+  const hint = statement.plan === 'sequential scan' && !context.health!.facts.statements?.hypopg ? ' (not tested with a hypothetical index: hypopg is not installed)' : '';
+  return `${planVerdict(statement)}${hint}`;
+}
 
 /** What EXPLAIN said of the statement, for the message. */
 export function planVerdict(statement: StatementStats): string {

@@ -230,13 +230,16 @@ export const statementsStateSql = `
 SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_stat_statements') AS installed,
   EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = 'pg_stat_statements') AS available,
   (SELECT setting ~ '(^|[ ,])pg_stat_statements([ ,]|$)' FROM pg_catalog.pg_settings WHERE name = 'shared_preload_libraries') AS preloaded,
-  (SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements') AS schema`;
+  (SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements') AS schema,
+  (SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'hypopg') AS hypopg_schema`;
 
 export interface StatementsStateRow {
   installed: boolean;
   available: boolean;
   preloaded: boolean | null;
   schema: string | null;
+  /** Where hypopg (hypothetical indexes, to test a recommended index with the planner) is installed, if it is. */
+  hypopg_schema: string | null;
 }
 
 /** The statements of this database by total time; the view lives in the extension's schema (quoted by the caller). */

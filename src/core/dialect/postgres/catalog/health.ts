@@ -6,6 +6,7 @@ import type { HealthFacts, HealthReadOptions, HealthReadResult, RunningQuery, St
 import { quoteIdentifier } from '../spelling/identifiers';
 import { ready as parserReady } from '../migration-sql/parse';
 import { statementFilter } from './statement-filter';
+import { statementPlanner, type StatementPlanner } from './statement-plans';
 import { toDatabaseError } from './errors';
 import { connectionOf } from './transaction';
 import {
@@ -76,32 +77,7 @@ export async function readHealth(client: pg.ClientBase, options: HealthReadOptio
     top = await part<StatementRow>('pg_stat_statements', topStatementsSql(serverVersion, view), [options.topStatements ?? DEFAULT_TOP_STATEMENTS]);
     if (top?.length) await parserReady();
   }
-  /**
-   * The generic plan of a statement with $n parameters (what pg_stat_statements keeps). PostgreSQL 16
-   * has EXPLAIN (GENERIC_PLAN); from 12 the same plan comes from a prepared statement executed with
-   * plan_cache_mode = force_generic_plan, whatever values it is given (NULLs here).
-   */
-  const genericPlan = async (query: string): Promise<{ rows: { 'QUERY PLAN': unknown }[] } | { refused: string }> => {
-    if (serverVersion >= 160000) return attempt(`EXPLAIN (GENERIC_PLAN, FORMAT JSON) ${query}`);
-    const prepared = await attempt(`PREPARE schema_lens_explain AS ${query}`);
-    if (!('rows' in prepared)) return prepared;
-    try {
-      // pg_stat_statements has replaced every constant by $n: the highest n is the parameter count.
-      const count = Math.max(0, ...[...query.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])));
-      await attempt('SET plan_cache_mode = force_generic_plan');
-      return await attempt(`EXPLAIN (FORMAT JSON) EXECUTE schema_lens_explain(${Array.from({ length: count }, () => 'NULL').join(', ')})`);
-    } finally {
-      await attempt('RESET plan_cache_mode');
-      await attempt('DEALLOCATE schema_lens_explain');
-    }
-  };
-  /** The plan's verdict for the table, or undefined when the server cannot say (EXPLAIN failed). */
-  const explain = async (query: string, table: string): Promise<'sequential scan' | 'index' | undefined> => {
-    // A statement that no longer plans (a dropped table, a temporary one) is simply not confirmed.
-    const plan = await genericPlan(query);
-    if (!('rows' in plan)) return undefined;
-    return scansSequentially(plan.rows[0]?.['QUERY PLAN'], table) ? 'sequential scan' : 'index';
-  };
+  const planner = statementPlanner(attempt, serverVersion, statements?.hypopg_schema ?? undefined);
 
   const facts: HealthFacts = {
     serverVersion,
@@ -131,7 +107,8 @@ export async function readHealth(client: pg.ClientBase, options: HealthReadOptio
             installed: statements.installed,
             available: statements.available,
             ...(statements.preloaded !== null ? { preloaded: statements.preloaded } : {}),
-            ...(top ? { top: await statementsInTurn(top, options, serverVersion, explain) } : {}),
+            hypopg: statements.hypopg_schema !== null,
+            ...(top ? { top: await statementsInTurn(top, options, planner) } : {}),
           },
         }
       : {}),
@@ -155,33 +132,19 @@ export async function readHealth(client: pg.ClientBase, options: HealthReadOptio
  * Each statement's stats, one after the other: their EXPLAINs share the one connection, which runs
  * a query at a time (pg queues concurrent ones, deprecated and gone in pg 9).
  */
-async function statementsInTurn(rows: StatementRow[], options: HealthReadOptions, serverVersion: number, explain: (query: string, table: string) => Promise<'sequential scan' | 'index' | undefined>): Promise<StatementStats[]> {
+async function statementsInTurn(rows: StatementRow[], options: HealthReadOptions, planner: StatementPlanner): Promise<StatementStats[]> {
   const stats: StatementStats[] = [];
-  for (const row of rows) stats.push(await statementStats(row, options, serverVersion, explain));
+  for (const row of rows) stats.push(await statementStats(row, options, planner));
   return stats;
 }
 
 /** The statement's numbers, its filter, and (PostgreSQL 12+: its generic plan) how its table is read. */
-async function statementStats(row: StatementRow, options: HealthReadOptions, serverVersion: number, explain: (query: string, table: string) => Promise<'sequential scan' | 'index' | undefined>): Promise<StatementStats> {
+async function statementStats(row: StatementRow, options: HealthReadOptions, planner: StatementPlanner): Promise<StatementStats> {
   const stats: StatementStats = { query: withoutLiterals(row.query), calls: row.calls, totalMs: row.total_ms, meanMs: row.total_ms / row.calls, rows: row.rows };
   const filter = statementFilter(row.query);
   if (!filter) return stats;
   stats.filter = { schema: filter.schema ?? options.schemas[0] ?? 'public', table: filter.table, columns: filter.columns, nullTests: filter.nullTests, contains: filter.contains, textSearch: filter.textSearch };
-  // plan_cache_mode (a generic plan before 16's EXPLAIN GENERIC_PLAN) came with PostgreSQL 12.
-  if (serverVersion >= 120000) {
-    const plan = await explain(row.query, filter.table);
-    if (plan) stats.plan = plan;
-  }
-  return stats;
-}
-
-/** Whether a JSON plan reads `table` with a Seq Scan anywhere. */
-function scansSequentially(plan: unknown, table: string): boolean {
-  if (Array.isArray(plan)) return plan.some((node) => scansSequentially(node, table));
-  if (!plan || typeof plan !== 'object') return false;
-  const node = plan as Record<string, unknown>;
-  if (node['Node Type'] === 'Seq Scan' && node['Relation Name'] === table) return true;
-  return Object.values(node).some((value) => typeof value === 'object' && scansSequentially(value, table));
+  return { ...stats, ...(await planner.plan(row.query, stats.filter)) };
 }
 
 function bloat(row: BloatRow) {
