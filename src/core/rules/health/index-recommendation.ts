@@ -17,7 +17,7 @@ import { tableLabel } from '../labels';
 import { migrationName } from '../migration-name';
 import type { RuleContext } from '../rule';
 import { defineRule } from '../rule';
-import { entityEditWithMigration, entitySpan, entityTable, formatCount, formatPercent } from './shared';
+import { entityEditWithMigration, entitySpan, entityTable, formatCount, formatPercent, rowsAndScans } from './shared';
 
 /** A partial index pays when its WHERE keeps at most this share of the rows. */
 const PARTIAL_SHARE = 0.5;
@@ -85,7 +85,7 @@ export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "
     const kind = `${partialIndex ? 'a partial' : filter.columns.length > 1 ? 'a composite' : 'an'} index`;
     const partialText = partialIndex ? ` WHERE ${partialIndex.where} (${formatPercent(partialIndex.share)} of the rows, from pg_stats: a smaller index)` : '';
     emit({
-      message: `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all, ${statement.meanMs.toFixed(1)} ms each; pg_stat_statements) filtering ${tableLabel({ schema: filter.schema, name: filter.table })} (${formatCount(activity.liveRows)} rows) by (${filter.columns.join(', ')}), which no index starts with: ${verdict}. ${kind[0]!.toUpperCase()}${kind.slice(1)} on (${filter.columns.join(', ')})${partialText} serves it.`,
+      message: `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all, ${statement.meanMs.toFixed(1)} ms each; pg_stat_statements) filtering ${tableLabel({ schema: filter.schema, name: filter.table })} (${rowsAndScans(activity)}) by (${filter.columns.join(', ')}), which no index starts with: ${verdict}. ${kind[0]!.toUpperCase()}${kind.slice(1)} on (${filter.columns.join(', ')})${partialText} serves it.`,
       schema: filter.schema,
       table: filter.table,
       column: filter.columns.length === 1 ? filter.columns[0] : undefined,
@@ -132,7 +132,7 @@ export function ginFinding(context: RuleContext, found: Frequent, column: string
   const table = { schema: filter.schema, name: filter.table };
   const migration = createIndexFix(context, actual, index, name, `Create a GIN index on ${tableLabel(table)}(${what.key})`, migrationName('Add', filter.table, ...what.migration));
   return {
-    message: `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all; pg_stat_statements) filtering ${tableLabel(table)} (${formatCount(activity.liveRows)} rows) by ${what.filter}, which no GIN index serves: ${planVerdict(statement)}. A GIN index on (${what.key}) serves it; TypeORM cannot declare one, so the entity names it with synchronize: false.${what.note ?? ''}`,
+    message: `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all; pg_stat_statements) filtering ${tableLabel(table)} (${rowsAndScans(activity)}) by ${what.filter}, which no GIN index serves: ${planVerdict(statement)}. A GIN index on (${what.key}) serves it; TypeORM cannot declare one, so the entity names it with synchronize: false.${what.note ?? ''}`,
     schema: filter.schema,
     table: filter.table,
     column,

@@ -1,5 +1,6 @@
 // What the health rules share: where a database object's finding points (the entity that maps its
 // table, the property that maps its column) and how numbers read in a message.
+import type { TableActivity } from '../../dialect';
 import type { SourceSpan, Table } from '../../model/schema';
 import type { Fix } from '../finding';
 import { addDecoratorEdits } from '../source-edit';
@@ -66,4 +67,11 @@ export function formatSeconds(seconds: number): string {
   const minutes = Math.floor(seconds / 60);
   if (minutes < 120) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** `20,000 rows, 97% of its 180 scans sequential`: a table's size and how it is read (pg_stat_user_tables, since the last reset). */
+export function rowsAndScans(table: TableActivity): string {
+  const scans = table.seqScans + table.indexScans;
+  const share = scans > 0 ? `${formatPercent(table.seqScans / scans)} of its ${formatCount(scans)} scans sequential` : 'not scanned since the statistics were last reset';
+  return `${formatCount(table.liveRows)} rows, ${share}`;
 }

@@ -3,7 +3,7 @@
 // or invalid index says how much space it takes.
 import type { HealthFacts } from '../../dialect';
 import type { Finding } from '../finding';
-import { formatBytes, formatCount, formatPercent } from './shared';
+import { formatBytes, rowsAndScans } from './shared';
 
 const INDEX_CODES = new Set(['SL302', 'SL304', 'SL502']);
 
@@ -12,9 +12,7 @@ export function withStatistics(findings: readonly Finding[], facts: HealthFacts)
     if (finding.code === 'SL301') {
       const table = facts.tables.find((candidate) => candidate.schema === finding.schema && candidate.table === finding.table);
       if (!table) return finding;
-      const scans = table.seqScans + table.indexScans;
-      const share = scans > 0 ? `, ${formatPercent(table.seqScans / scans)} of its ${formatCount(scans)} scans sequential` : ', not scanned since the statistics were last reset';
-      return { ...finding, message: `${finding.message} (${finding.table}: ${formatCount(table.liveRows)} rows${share}.)` };
+      return { ...finding, message: `${finding.message} (${finding.table}: ${rowsAndScans(table)}.)` };
     }
     if (INDEX_CODES.has(finding.code) && finding.constraint) {
       const index = facts.indexes.find((candidate) => candidate.schema === finding.schema && candidate.index === finding.constraint);

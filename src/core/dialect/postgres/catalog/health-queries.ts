@@ -76,7 +76,8 @@ WITH widths AS (
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   JOIN pg_catalog.pg_stats s ON s.schemaname = n.nspname AND s.tablename = c.relname AND NOT s.inherited
   WHERE c.relkind = 'r' AND c.relpages > 0 AND ${inSchemas('n.nspname')}
-  GROUP BY c.oid, n.nspname, c.relname, c.reltuples, c.relpages
+  -- reloptions too: before 14 a subquery may not use an outer column GROUP BY does not list, even one the key determines.
+  GROUP BY c.oid, n.nspname, c.relname, c.reltuples, c.relpages, c.reloptions
 ), tuples AS (
   SELECT *,
     -- header 23 bytes (+ null bitmap) aligned to 8, data aligned to 8, one 4-byte line pointer
