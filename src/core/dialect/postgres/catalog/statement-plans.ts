@@ -52,8 +52,8 @@ export function statementPlanner(attempt: Attempt, serverVersion: number, hypopg
   };
 
   /** The generic plan with a hypothetical btree index on the filter's columns, and whether it uses it; undefined when hypopg refuses. */
-  const withHypotheticalIndex = async (query: string, filter: PlannedFilter): Promise<{ plan: unknown; used: boolean } | undefined> => {
-    const hypopg = quoteIdentifier(hypopgSchema!);
+  const withHypotheticalIndex = async (query: string, filter: PlannedFilter, schema: string): Promise<{ plan: unknown; used: boolean } | undefined> => {
+    const hypopg = quoteIdentifier(schema);
     const definition = `CREATE INDEX ON ${quoteIdentifier(filter.schema)}.${quoteIdentifier(filter.table)} (${filter.columns.map(quoteIdentifier).join(', ')})`;
     const created = await attempt<{ indexrelid: number; indexname: string }>(`SELECT indexrelid, indexname FROM ${hypopg}.hypopg_create_index($1)`, [definition]);
     const index = 'rows' in created ? created.rows[0] : undefined;
@@ -78,7 +78,7 @@ export function statementPlanner(attempt: Attempt, serverVersion: number, hypopg
       if (plan === undefined) return {};
       if (!scansSequentially(plan, filter.table)) return { plan: 'index' };
       if (!hypopgSchema || filter.columns.length === 0) return { plan: 'sequential scan' };
-      const hypothetical = await withHypotheticalIndex(query, filter);
+      const hypothetical = await withHypotheticalIndex(query, filter, hypopgSchema);
       const costWithout = totalCost(plan);
       const costWith = hypothetical && totalCost(hypothetical.plan);
       if (!hypothetical || costWithout === undefined || costWith === undefined) return { plan: 'sequential scan' };
