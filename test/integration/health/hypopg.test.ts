@@ -54,11 +54,17 @@ describe('schema-lens health with hypopg (hypothetical indexes, live)', function
     }
   }
 
-  async function sl703(db: TestDatabase): Promise<JsonFinding[]> {
-    const run = await runCli(['health', '--root', root, '--db', db.url, '--format', 'json', '--fail-on', 'never']);
+  async function health(url: string): Promise<{ stderr: string; sl703: JsonFinding[] }> {
+    const run = await runCli(['health', '--root', root, '--db', url, '--format', 'json', '--fail-on', 'never']);
     assert.equal(run.code, 0, run.stderr);
     assert.doesNotMatch(run.stderr, /Could not read/);
-    return (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.code === 'SL703');
+    return { stderr: run.stderr, sl703: (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.code === 'SL703') };
+  }
+
+  async function sl703(db: TestDatabase): Promise<JsonFinding[]> {
+    const { stderr, sl703: findings } = await health(db.url);
+    assert.doesNotMatch(stderr, /Could not test/);
+    return findings;
   }
 
   before(async () => {
@@ -93,6 +99,24 @@ describe('schema-lens health with hypopg (hypothetical indexes, live)', function
     const findings = await sl703(withoutHypopg);
     assert.deepEqual(findings.map((f) => f.column).sort(), ['customer_id', 'status'], JSON.stringify(findings));
     for (const finding of findings) assert.match(finding.message, /: EXPLAIN plans a sequential scan of it \(not tested with a hypothetical index: hypopg is not installed\)\./);
+  });
+
+  it('says once why hypopg refused (a role without USAGE on its schema), and recommends on EXPLAIN alone', async () => {
+    // A role that reads every statement and the table, but not hypopg's schema (a new schema grants PUBLIC nothing).
+    const role = `sl_reader_${process.pid}`;
+    await withHypopg.exec(`CREATE ROLE ${role} LOGIN PASSWORD 'reader-secret' IN ROLE pg_read_all_stats; GRANT SELECT ON orders TO ${role};`);
+    try {
+      const url = new URL(withHypopg.url);
+      url.username = role;
+      url.password = 'reader-secret';
+      const { stderr, sl703: findings } = await health(url.toString());
+      assert.doesNotMatch(stderr, /reader-secret/);
+      assert.equal(stderr.match(/Could not test the recommended indexes with hypopg \(hypothetical indexes\): .*permission denied for schema/g)?.length, 1, stderr);
+      assert.deepEqual(findings.map((f) => f.column).sort(), ['customer_id', 'status'], JSON.stringify(findings));
+      for (const finding of findings) assert.match(finding.message, /: EXPLAIN plans a sequential scan of it\. /);
+    } finally {
+      await withHypopg.exec(`REVOKE SELECT ON orders FROM ${role}; DROP ROLE ${role};`);
+    }
   });
 
   it('reads on a read-only connection and leaves no hypothetical index behind in its session', async () => {

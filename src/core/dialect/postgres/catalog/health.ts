@@ -77,7 +77,7 @@ export async function readHealth(client: pg.ClientBase, options: HealthReadOptio
     top = await part<StatementRow>('pg_stat_statements', topStatementsSql(serverVersion, view), [options.topStatements ?? DEFAULT_TOP_STATEMENTS]);
     if (top?.length) await parserReady();
   }
-  const planner = statementPlanner(attempt, serverVersion, statements?.hypopg_schema ?? undefined);
+  const planner = statementPlanner(attempt, serverVersion, statements?.hypopg_schema ?? undefined, (message) => problems.push(message));
 
   const facts: HealthFacts = {
     serverVersion,

@@ -23,9 +23,11 @@ export type StatementPlanner = ReturnType<typeof statementPlanner>;
 
 /**
  * Plans statements on the connection behind `attempt`, one at a time (they share one connection and
- * one prepared-statement name). `hypopgSchema`: where hypopg is installed in this database, if it is.
+ * one prepared-statement name). `hypopgSchema`: where hypopg is installed in this database, if it is;
+ * `problem` hears, once, why hypopg refused (a permission): the recommendations then rest on EXPLAIN alone.
  */
-export function statementPlanner(attempt: Attempt, serverVersion: number, hypopgSchema: string | undefined) {
+export function statementPlanner(attempt: Attempt, serverVersion: number, hypopgSchema: string | undefined, problem: (message: string) => void) {
+  let hypopgRefused = false;
   /**
    * The generic plan (JSON) of a statement with $n parameters, or undefined when the server cannot
    * plan it (a dropped table, a temporary one). PostgreSQL 16 has EXPLAIN (GENERIC_PLAN); from 12 the
@@ -56,7 +58,12 @@ export function statementPlanner(attempt: Attempt, serverVersion: number, hypopg
     const hypopg = quoteIdentifier(schema);
     const definition = `CREATE INDEX ON ${quoteIdentifier(filter.schema)}.${quoteIdentifier(filter.table)} (${filter.columns.map(quoteIdentifier).join(', ')})`;
     const created = await attempt<{ indexrelid: number; indexname: string }>(`SELECT indexrelid, indexname FROM ${hypopg}.hypopg_create_index($1)`, [definition]);
-    const index = 'rows' in created ? created.rows[0] : undefined;
+    if (!('rows' in created)) {
+      if (!hypopgRefused) problem(`Could not test the recommended indexes with hypopg (hypothetical indexes): ${created.refused}`);
+      hypopgRefused = true;
+      return undefined;
+    }
+    const index = created.rows[0];
     if (!index) return undefined;
     try {
       const plan = await genericPlan(query);
