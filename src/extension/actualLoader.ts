@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import type { ConnectionSettings } from '../core/config/index';
 import { ShadowDatabase } from '../core/shadow/index';
-import { readDatabase, readShadow } from './actualModel';
+import type { Finding } from '../core/rules';
+import { readDatabase, readShadow, replayCheckingDowns } from './actualModel';
 import { planConnection, type ConnectionChoice, type ConnectionPlan } from './connectionPlan';
 import { ConnectionStore } from './connectionStore';
 import { passwordInUrl, withPassword } from './connectionUrl';
@@ -126,6 +127,25 @@ export class ActualModelLoader {
   private cancelRetry(key: string): void {
     const pending = this.retries.get(key);
     if (pending) clearTimeout(pending.timer);
+  }
+
+  /**
+   * SL624 for a project compared with a real database: its migrations replayed, and each down()
+   * checked, on the embedded database (never on the user's). Undefined when that is off (the
+   * shadow.enabled setting, or an untrusted workspace: migrations are project code) or failed (logged).
+   */
+  async checkDowns(project: Project): Promise<Finding[] | undefined> {
+    if (!this.settings(project.folder).shadowEnabled || !vscode.workspace.isTrusted) return undefined;
+    const started = performance.now();
+    try {
+      const { migrationFiles, result } = await replayCheckingDowns(this.shadowDatabase(), project.config);
+      const findings = result.findings.filter((finding) => finding.code === 'SL624');
+      this.deps.log.info(`${project.label}: down() of ${migrationFiles.length} migrations checked on the embedded database in ${Math.round(performance.now() - started)} ms${result.fromCache ? ' (cached)' : ''}: ${findings.length} SL624`);
+      return findings;
+    } catch (error) {
+      this.deps.log.warn(`${project.label}: the migrations' down() could not be checked on the embedded database: ${errorMessage(error)}`);
+      return undefined;
+    }
   }
 
   async dispose(): Promise<void> {

@@ -49,9 +49,17 @@ export async function readDatabase(config: DataSourceConfig, connection: Connect
 }
 
 export async function readShadow(shadow: ShadowDatabase, config: DataSourceConfig, token: vscode.CancellationToken): Promise<ActualModel> {
-  const migrationFiles = await findFiles(config.root, config.migrationGlobs);
-  // SL624 (down() does not undo up()) comes with the replay's findings, shown in the migration files.
-  const result = await shadow.analyse(config, migrationFiles, { checkDown: true });
+  const { migrationFiles, result } = await replayCheckingDowns(shadow, config);
   if (token.isCancellationRequested) throw new CancelledError();
   return { model: result.model, source: 'shadow', findings: result.findings, problems: result.problems, description: 'embedded', migrations: migrationFiles.length };
+}
+
+/**
+ * The project's migrations replayed on the embedded database, each down() checked too: SL624 (down()
+ * does not undo up()) comes with the replay's findings, shown in the migration files. Cached by the
+ * files' contents, so only new or changed migrations cost a replay.
+ */
+export async function replayCheckingDowns(shadow: ShadowDatabase, config: DataSourceConfig) {
+  const migrationFiles = await findFiles(config.root, config.migrationGlobs);
+  return { migrationFiles, result: await shadow.analyse(config, migrationFiles, { checkDown: true }) };
 }

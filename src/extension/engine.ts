@@ -319,10 +319,22 @@ class SchemaLensEngine implements Engine {
 
   private async loadActual(project: Project, userInitiated: boolean): Promise<void> {
     if (!await this.actuals.load(project, userInitiated, () => this.updateStatus())) return;
+    if (project.actual?.source !== 'database') project.downChecks = [];
     this.analyse(project);
     this.updateStatus();
     // The table sizes came with the read: migrations are linted again with them.
     await this.relintWithStatus(project);
+    // In the background, after the database's findings show: the replay beside it takes longer.
+    if (project.actual?.source === 'database') void this.track(this.checkDowns(project));
+  }
+
+  /** SL624 while a real database is the comparison: the migrations' down() checked on the embedded database. */
+  private async checkDowns(project: Project): Promise<void> {
+    const generation = ++project.downCheckGeneration;
+    const findings = await this.actuals.checkDowns(project);
+    if (findings === undefined || generation !== project.downCheckGeneration || project.actual?.source !== 'database') return;
+    project.downChecks = findings;
+    this.analyse(project);
   }
 
   // ---- events ------------------------------------------------------------------------------
@@ -413,7 +425,10 @@ class SchemaLensEngine implements Engine {
     // Replayed again when that is the comparison, or when the first migration appeared.
     const nothingToReplay = project.state.kind === 'disconnected' && project.state.reason === 'no-migrations';
     if (project.actual?.source === 'shadow' || (nothingToReplay && project.migrations.length > 0)) await this.loadActual(project, false);
-    else this.analyse(project);
+    else {
+      this.analyse(project);
+      if (project.actual?.source === 'database') void this.track(this.checkDowns(project));
+    }
   }
 
   private async refreshEntityFiles(project: Project): Promise<void> {

@@ -30,6 +30,14 @@ export class Project {
   pendingMigrations: PendingMigration[] = [];
   /** Names of the migrations the connected database has run; undefined when no history was read. */
   executedMigrations: ReadonlySet<string> | undefined;
+  /**
+   * SL624 (a down() that does not undo its up()) while a real database is the comparison, from the
+   * migrations replayed on the embedded database beside it; with the embedded database as the
+   * comparison they come in `actual.findings` instead.
+   */
+  downChecks: Finding[] = [];
+  /** Bumped on each down() check, so a slow, superseded one cannot overwrite a newer one. */
+  downCheckGeneration = 0;
   /** Files whose text changed since the last analysis; their text is fetched when analysing. */
   private readonly pending = new Set<string>();
   /**
@@ -169,7 +177,7 @@ export class Project {
       actual: this.actual?.model,
       actualSource: this.actual?.source,
       severities,
-      extraFindings: [...(this.actual?.findings ?? []), ...linted.flatMap((l) => l.findings)],
+      extraFindings: [...(this.actual?.findings ?? []), ...this.downChecks, ...linted.flatMap((l) => l.findings)],
       // Source-edit fixes are computed against the unsaved buffer, like the model, else the file on disk.
       readSource: (file) => this.sourceText(file, textOf),
       migrationsTransactionMode: this.config.migrationsTransactionMode,

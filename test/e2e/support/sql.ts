@@ -3,12 +3,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { workspaceRoot } from './index';
+import { connectDatabase, waitForActivation, workspaceRoot } from './index';
 
 /** The `queryRunner.query('...')` statements of a migration's up() or down(), in order. */
 export function migrationStatements(migrationText: string, method: 'up' | 'down'): string[] {
   const body = new RegExp(`async ${method}\\([^)]*\\)[^{]*\\{([\\s\\S]*?)\\n\\s*\\}`).exec(migrationText)?.[1] ?? '';
   return [...body.matchAll(/queryRunner\.query\('((?:[^'\\]|\\.)*)'\)/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1'));
+}
+
+/** The rows of one query on the suite's database. */
+export async function queryRows<T extends pg.QueryResultRow = Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
 }
 
 export async function runSql(url: string, sql: string[]): Promise<void> {
@@ -34,4 +45,15 @@ export async function runWorkspaceMigrationUp(url: string, relativePath: string)
     'CREATE TABLE IF NOT EXISTS "migrations" ("id" SERIAL NOT NULL, "timestamp" bigint NOT NULL, "name" character varying NOT NULL, CONSTRAINT "PK_8c82d7f526340ab734260ea46be" PRIMARY KEY ("id"))',
     `INSERT INTO "migrations" ("timestamp", "name") VALUES (${Number(name.slice(-13))}, '${name}')`,
   ]);
+}
+
+/**
+ * The editor workspace's start for a connected suite: its Init migration run on the suite's database
+ * (recorded as run), the extension active, and the database connected.
+ */
+export async function connectAfterInit(url: string | undefined): Promise<void> {
+  if (!url) throw new Error('the runner passes SCHEMA_LENS_E2E_PG_URL');
+  await runWorkspaceMigrationUp(url, 'src/migrations/1700000000000-Init.ts');
+  await waitForActivation();
+  await connectDatabase(url);
 }

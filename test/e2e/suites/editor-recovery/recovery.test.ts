@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import * as vscode from 'vscode';
-import { runWorkspaceMigrationUp } from '../../support/sql';
-import { connectDatabase, diagnosticCode, e2ePostgresUrl, schemaLens, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
+import { connectAfterInit } from '../../support/sql';
+import { diagnosticCode, e2ePostgresUrl, schemaLens, waitFor, waitForDiagnostics, workspaceUri } from '../../support';
 
 interface Api {
   status(): { text: string; tooltip: string; isError: boolean };
@@ -36,10 +36,7 @@ describe('editor: the database goes away and comes back', () => {
   });
 
   it('keeps the last good findings marked stale, shows the error once, and recovers by itself', async () => {
-    assert.ok(url, 'the runner passes SCHEMA_LENS_E2E_PG_URL');
-    await runWorkspaceMigrationUp(url, 'src/migrations/1700000000000-Init.ts');
-    await waitForActivation();
-    await connectDatabase(url);
+    await connectAfterInit(url);
     const api = schemaLens().exports as Api;
     const engine = await api.engine();
     await vscode.workspace.openTextDocument(uri);

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { migrationStatements, runSql, runWorkspaceMigrationUp } from '../../support/sql';
-import { connectDatabase, diagnosticCode, e2ePostgresUrl, openFile, schemaLens, setDocumentText, waitFor, waitForActivation, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
+import { connectAfterInit, migrationStatements, runSql } from '../../support/sql';
+import { diagnosticCode, e2ePostgresUrl, openFile, schemaLens, setDocumentText, waitFor, waitForDiagnostics, workspaceRoot, workspaceUri } from '../../support';
 
 const source = 'Schema Lens';
 const postFile = 'src/entities/post.entity.ts';
@@ -48,11 +48,8 @@ describe('editor: diagnostics, quick fixes, hover and CodeLens against PostgreSQ
   let original: string;
 
   before(async () => {
-    assert.ok(url, 'the runner passes SCHEMA_LENS_E2E_PG_URL');
     // The database gets the fixture's own Init migration, recorded as run: authorId indexed without FK, categoryId with FK without index.
-    await runWorkspaceMigrationUp(url, 'src/migrations/1700000000000-Init.ts');
-    await waitForActivation();
-    await connectDatabase(url);
+    await connectAfterInit(url);
     uri = workspaceUri(postFile);
     document = (await openFile(postFile)).document;
     original = document.getText();

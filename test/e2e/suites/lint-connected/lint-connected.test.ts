@@ -4,8 +4,8 @@
 // ones are linted without being opened, the ones that ran only under "all" (as information).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { connectDatabase, diagnosticCode, e2ePostgresUrl, openFile, setDocumentText, waitFor, waitForActivation, waitForDiagnostics, workspaceUri } from '../../support';
-import { runSql, runWorkspaceMigrationUp } from '../../support/sql';
+import { diagnosticCode, e2ePostgresUrl, openFile, setDocumentText, waitFor, waitForDiagnostics, workspaceUri } from '../../support';
+import { connectAfterInit, runSql } from '../../support/sql';
 
 const source = 'Schema Lens';
 const file = 'src/migrations/1700000000001-AddPostTitleIndex.ts';
@@ -28,11 +28,8 @@ describe('editor: migration lint with the table sizes of the connected database'
   const url = e2ePostgresUrl();
 
   before(async () => {
-    assert.ok(url, 'the runner passes SCHEMA_LENS_E2E_PG_URL');
     // The fixture's Init migration, run as written: "post" exists and is empty.
-    await runWorkspaceMigrationUp(url, 'src/migrations/1700000000000-Init.ts');
-    await waitForActivation();
-    await connectDatabase(url);
+    await connectAfterInit(url);
   });
 
   it('is information on the empty table, an error on a big one', async () => {
