@@ -140,7 +140,10 @@ export class ActualModelLoader {
     try {
       const { migrationFiles, result } = await replayCheckingDowns(this.shadowDatabase(), project.config);
       const findings = result.findings.filter((finding) => finding.code === 'SL624');
-      this.deps.log.info(`${project.label}: down() of ${migrationFiles.length} migrations checked on the embedded database in ${Math.round(performance.now() - started)} ms${result.fromCache ? ' (cached)' : ''}: ${findings.length} SL624`);
+      // The replay's own stops (SL450-SL452): the migrations after one were not checked; the database stays the comparison.
+      const stop = result.findings.find((finding) => finding.category === 'migration');
+      const stopped = stop ? `; the replay stopped at ${stop.file ?? 'a migration'} (${stop.code}: ${stop.message}), so the migrations after it were not checked` : '';
+      this.deps.log.info(`${project.label}: down() of ${migrationFiles.length} migrations checked on the embedded database in ${Math.round(performance.now() - started)} ms${result.fromCache ? ' (cached)' : ''}: ${findings.length} SL624${stopped}`);
       return findings;
     } catch (error) {
       this.deps.log.warn(`${project.label}: the migrations' down() could not be checked on the embedded database: ${errorMessage(error)}`);
