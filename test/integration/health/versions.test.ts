@@ -13,6 +13,8 @@ import type { DedicatedServer, TestDatabase } from '../support/postgres';
 import { OLDER_MAJORS, startOlderServer } from '../support/postgres-majors';
 import { runCli } from '../support/cli';
 import type { JsonFinding } from '../../../src/core/report';
+import { postgres } from '../../../src/core/dialect';
+import { connectReadOnly } from '../../../src/core/dialect/postgres/catalog';
 
 /** The entity the findings point at (its file and lines are not what this test is about). */
 const ENTITY = `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
@@ -42,6 +44,9 @@ for (const major of OLDER_MAJORS) describe(`schema-lens health on PostgreSQL ${m
     await db.exec(`
       CREATE EXTENSION pg_stat_statements;
       CREATE TABLE event_log (at timestamptz, message text);
+      -- Loaded and never analysed (autovacuum is off), and empty and never analysed: the row estimate must tell them apart.
+      CREATE TABLE loaded (id int);
+      INSERT INTO loaded SELECT i FROM generate_series(1, 50000) i;
       CREATE TABLE customer (id serial PRIMARY KEY, name text NOT NULL);
       CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL REFERENCES customer (id), status varchar(20) NOT NULL, payload jsonb NOT NULL, note text NOT NULL);
       INSERT INTO customer (name) SELECT 'c' || i FROM generate_series(1, 500) i;
@@ -69,6 +74,27 @@ for (const major of OLDER_MAJORS) describe(`schema-lens health on PostgreSQL ${m
     rmSync(root, { recursive: true, force: true });
     await db?.drop();
     await server?.stop();
+  });
+
+  it('reads a table never analysed as not counted (-1), not as empty, and an analysed one with its rows', async () => {
+    const client = await connectReadOnly({ url: db.url });
+    try {
+      const tables = ['loaded', 'event_log', 'orders'].map((name) => ({ schema: 'public', name }));
+      const sizes = await postgres.migrationSql.tableSizes(client, tables);
+      const loaded = sizes.get('public.loaded')!;
+      assert.equal(loaded.rows, -1, 'before 14, pg_class says 0 rows for a table never analysed');
+      assert.ok(loaded.bytes > 1_000_000, `${loaded.bytes} bytes`);
+      // Not counted either, and no data pages: what the migration lint takes for an empty table.
+      const empty = sizes.get('public.event_log')!;
+      assert.equal(empty.rows, -1);
+      assert.ok(empty.bytes <= 8192 * 3, `${empty.bytes} bytes`);
+      assert.equal(sizes.get('public.orders')!.rows, 20000);
+      const { model } = await postgres.catalog.introspect(client, { schemas: ['public'] });
+      const estimates = Object.fromEntries(model.tables.filter((table) => ['loaded', 'orders'].includes(table.name)).map((table) => [table.name, table.estimatedRows]));
+      assert.deepEqual(estimates, { loaded: -1, orders: 20000 });
+    } finally {
+      await client.end();
+    }
   });
 
   it('reads every part of the health without an SQL error, and says which server it read', async () => {

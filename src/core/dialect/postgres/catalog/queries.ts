@@ -1,6 +1,7 @@
 // The catalog queries of one introspection: a fixed number, each over every table of the chosen
 // schemas at once (never one query per table), parameterised by namespace oids. Written for
-// PostgreSQL 14 through 18:
+// PostgreSQL 12 through 18 (the health's tests run them live on each):
+// - a table's row estimate is -1 until counted on every version (13 and older say 0: row-estimate.ts);
 // - PG18 records NOT NULL as pg_constraint rows (contype 'n'): constraints are selected by an
 //   explicit contype list, and nullability always comes from pg_attribute.attnotnull;
 // - check text differs in parentheses between versions in information_schema, so checks are
@@ -8,6 +9,7 @@
 // - partitions (relispartition) and constraints inherited from a partitioned parent
 //   (conparentid <> 0) are left out: they repeat what the parent already says.
 // Sort keys use COLLATE "C" so the model's order does not depend on the server's locale.
+import { estimatedRowsSql } from './row-estimate';
 
 export const namespacesSql = `
 SELECT n.oid, n.nspname AS name
@@ -24,7 +26,7 @@ export interface NamespaceRow {
 
 export const relationsSql = `
 SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind AS kind,
-  c.reltuples::float8 AS reltuples, d.description AS comment
+  ${estimatedRowsSql('c')} AS reltuples, d.description AS comment
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description d
@@ -38,6 +40,7 @@ export interface RelationRow {
   name: string;
   /** r table, p partitioned table, v view, m materialized view. */
   kind: 'r' | 'p' | 'v' | 'm';
+  /** pg_class.reltuples, -1 when not counted yet (row-estimate.ts). */
   reltuples: number;
   comment: string | null;
 }
