@@ -18,6 +18,7 @@ import { findEntityFiles, readEntityGroups, type DiscoveryReport } from './entit
 import { needsAttention, readMigrationStatus, STATIC_MIGRATION_CODES } from './migrations/status';
 import { pendingMigrations } from './migrations/pending';
 import type { SuppressionRange } from './rules/suppress';
+import { withoutUnmappedBookkeeping } from './model/bookkeeping';
 import { readCoverage, type Coverage } from './model/coverage';
 import type { PendingMigration } from './model/pending';
 import type { ReadProblem, SchemaModel } from './model/schema';
@@ -148,6 +149,7 @@ async function checkWith(client: pg.Client | undefined, dataSources: DataSourceC
   const schemas = schemasOf(ownSchemas, intended.model);
   // Entities in other schemas too: read them all again, in one snapshot.
   if (client && schemas.length > ownSchemas.length) actual = await readDatabase(client, dataSource, schemas);
+  if (actual.source === 'database' && actual.model) actual = { ...actual, model: withoutUnmappedBookkeeping(actual.model, intended.model, dataSource.migrationsTableName) };
   problems.push(...actual.problems);
   // Generated expressions the catalog prints rewritten, with no TypeORM record: the database says whether they are the entity's.
   if (client && actual.model) actual = { ...actual, model: await confirmGeneratedExpressions(intended.model, actual.model, postgres.spelling, (questions) => postgres.catalog.sameExpressions(client, questions)) };
@@ -241,7 +243,8 @@ async function readEntitiesWhile(pending: Promise<unknown>, options: EntityReade
 }
 
 async function readDatabase(client: pg.Client, dataSource: DataSourceConfig, schemas: string[]): Promise<Actual> {
-  const result = await postgres.catalog.introspect(client, { schemas, migrationsTableName: dataSource.migrationsTableName, statistics: true });
+  // With TypeORM's own tables: the ones an entity maps stay (withoutUnmappedBookkeeping, once the entities are read).
+  const result = await postgres.catalog.introspect(client, { schemas, migrationsTableName: dataSource.migrationsTableName, statistics: true, includeBookkeeping: true });
   return { model: result.model, source: 'database', findings: [], problems: result.problems };
 }
 

@@ -6,7 +6,7 @@ import type { ConnectionSettings, DataSourceConfig } from '../core/config/index'
 import { describeConnection, findFiles } from '../core/config/index';
 import { postgres, type TableSize } from '../core/dialect';
 import { confirmGeneratedExpressions } from '../core/diff';
-import type { ReadProblem, SchemaModel } from '../core/model';
+import { withoutUnmappedBookkeeping, type ReadProblem, type SchemaModel } from '../core/model';
 import type { Finding } from '../core/rules';
 import type { ShadowDatabase } from '../core/shadow/index';
 import { CancelledError } from './progress';
@@ -35,9 +35,11 @@ export async function readDatabase(config: DataSourceConfig, connection: Connect
   const client = await postgres.catalog.connectReadOnly(connection, { timeoutMs });
   const closing = token.onCancellationRequested(() => void client.end().catch(() => undefined));
   try {
-    const read = await postgres.catalog.introspect(client, { schemas: [config.schema], migrationsTableName: config.migrationsTableName });
+    const read = await postgres.catalog.introspect(client, { schemas: [config.schema], migrationsTableName: config.migrationsTableName, includeBookkeeping: true });
     const { problems } = read;
-    const model = intended ? await confirmGeneratedExpressions(intended, read.model, postgres.spelling, (questions) => postgres.catalog.sameExpressions(client, questions)) : read.model;
+    // TypeORM's own tables only where an entity maps one.
+    const ownTables = withoutUnmappedBookkeeping(read.model, intended, config.migrationsTableName);
+    const model = intended ? await confirmGeneratedExpressions(intended, ownTables, postgres.spelling, (questions) => postgres.catalog.sameExpressions(client, questions)) : ownTables;
     // One catalog query for every table, so that linting a migration as it is typed needs no connection.
     const tableSizes = await postgres.migrationSql.tableSizes(client, read.model.tables.map((table) => ({ schema: table.schema, name: table.name })));
     if (token.isCancellationRequested) throw new CancelledError();

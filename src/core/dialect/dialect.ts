@@ -27,6 +27,11 @@ export interface Spelling {
   normaliseExpression(expression: string): string;
   /** A default as TypeORM writes it, re-printed the way the database stores it for that column type. */
   storedDefault(sql: string, context: DefaultContext): string;
+  /**
+   * A default the database evaluates once, when the DDL runs, into a constant the source cannot
+   * know (PostgreSQL's `'now'` as a timestamp literal): the input text, else undefined.
+   */
+  fixedAtCreation(sql: string, context: DefaultContext): string | undefined;
   /** An identifier as the database prints it: bare when it can be, quoted otherwise. */
   quoteIdentifier(name: string): string;
   /** An identifier as the database stores it (PostgreSQL cuts names to 63 bytes). */

@@ -163,6 +163,21 @@ function defaultSql(context: BuildContext, column: ColumnMeta): string | Unknown
   return typeorm.defaultLiteral(value, { type: typeormType(column.type), isArray: column.isArray }, context.version);
 }
 
+const PER_ROW: Record<string, string> = { now: 'now()', today: 'CURRENT_DATE', tomorrow: 'CURRENT_DATE + 1', yesterday: 'CURRENT_DATE - 1' };
+
+/**
+ * A string default the database turns into the time the table was made (`default: 'now()'`): the
+ * database's default is that fixed time, unknown here. Most likely meant as SQL, per row.
+ */
+function fixedDefault(column: ColumnMeta, text: string): UnknownFact {
+  return {
+    reason: `a string default '${text}' is turned by PostgreSQL into the time the column was created (a fixed value, not the time of each insert)`,
+    cause: `default-fixed:${text.toLowerCase().replace(/\s/g, '')}`,
+    hint: `For the time of each insert write the SQL as a function, default: () => '${PER_ROW[text.toLowerCase().replace(/[\s()]/g, '')] ?? 'now()'}' (and a migration that sets it in the database).`,
+    span: column.span,
+  };
+}
+
 /** The column's type in the model's spelling, had its TypeORM type been `type`. */
 function spelledType(context: BuildContext, column: ColumnMeta, type: TypeormType, tableName: string, schema: string): { type: string; enumType?: QualifiedName } {
   return context.dialect.typeorm.columnType(
@@ -207,7 +222,11 @@ function convertColumn(context: BuildContext, column: ColumnMeta, tableName: str
     // uuid_generate_v4() or gen_random_uuid(): the DataSource's uuidExtension decides; unknown when it could not be read.
     if (sql === undefined && column.generation === 'uuid') sql = context.uuidDefaultUnknown ?? context.uuidDefault;
     if (typeof sql === 'object') column = { ...column, certainty: { ...column.certainty, default: { kind: 'unknown', ...sql } } };
-    else if (sql !== undefined && !(result.generated?.kind === 'stored')) result.default = context.dialect.spelling.storedDefault(sql, { type, enumType });
+    else if (sql !== undefined && !(result.generated?.kind === 'stored')) {
+      const fixed = context.dialect.spelling.fixedAtCreation(sql, { type, enumType });
+      if (fixed === undefined) result.default = context.dialect.spelling.storedDefault(sql, { type, enumType });
+      else column = { ...column, certainty: { ...column.certainty, default: { kind: 'unknown', ...fixedDefault(column, fixed) } } };
+    }
   }
   if (enumType) {
     result.enumType = enumType;

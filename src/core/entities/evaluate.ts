@@ -72,6 +72,7 @@ function displayPath(file: string): string {
 function refText(value: SValue): string {
   if (value.k === 'ref') return value.path.join('.');
   if (value.k === 'call') return `${refText(value.callee)}(...)`;
+  if (value.k === 'member' && value.key.k === 'lit') return `${refText(value.object)}.${String(value.key.v)}`;
   return '...';
 }
 
@@ -329,11 +330,14 @@ export class Evaluator {
         const key = this.evaluate(value.key, facts, locals);
         if (isUnresolved(object)) return object;
         if (isUnresolved(key)) return key;
+        // `require('./user').User`: a name of the module the CommonJS require gave.
+        if (isSpecial(object) && object.kind === 'ns' && typeof key === 'string') return this.exported(object.facts, key, facts.file, value.start, value.end);
+        if (isSpecial(object) && object.kind === 'external' && object.name === '*' && typeof key === 'string') return external(object.module, key);
         if ((typeof key === 'string' || typeof key === 'number') && (isPlainObject(object) || Array.isArray(object) || typeof object === 'string')) {
           if (key === 'length' && (Array.isArray(object) || typeof object === 'string')) return object.length;
           return Object.hasOwn(object as object, key) ? (object as Record<string, unknown>)[key] : undefined;
         }
-        return unresolved('a member of a value not read statically', facts.file, value.start, value.end);
+        return unresolved(`'${refText(value.object)}${typeof key === 'string' ? `.${key}` : ''}' is a member of a value not read statically`, facts.file, value.start, value.end);
       }
       case 'call':
         return this.evaluateCall(value, facts, locals);
@@ -485,6 +489,11 @@ export class Evaluator {
       }
     }
     const fn = this.evaluate(callee, facts, locals);
+    // CommonJS `require('./user')` where nothing in the file defines `require`: the module, as an
+    // `import * as` of it gives (entities use it in relation targets to break import cycles).
+    if (isUnresolved(fn) && fn.cause === `undefined:${facts.file}#require` && value.args.length === 1 && value.args[0]!.k === 'lit' && typeof value.args[0]!.v === 'string') {
+      return this.importValue(facts, value.args[0]!.v, '*', value.start, value.end, 0);
+    }
     if (isUnresolved(fn)) return fn;
     if (isSpecial(fn) && fn.kind === 'mixin') {
       const bindings = new Map<string, unknown>();

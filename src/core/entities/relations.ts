@@ -97,8 +97,15 @@ export function unreadPrimaryKey(entity: EntityMeta): UnknownFact | undefined {
  */
 export function unknownRelationTarget(meta: EntityMeta, relation: RelationMeta, fact: UnknownFact, joinColumns: JoinColumnArgs[], hasJoinTable: boolean): void {
   const { relationType, target, propertyName } = relation.args;
-  if (relationType === 'many-to-one' || (relationType === 'one-to-one' && joinColumns.length > 0)) meta.unknowns.push({ target, propertyName, affects: 'columns', fact });
-  else if (relationType === 'many-to-many' && hasJoinTable) meta.unknowns.push({ target, propertyName, affects: 'constraints', fact });
+  if (relationType === 'many-to-one' || (relationType === 'one-to-one' && joinColumns.length > 0)) {
+    meta.unknowns.push({ target, propertyName, affects: 'columns', fact });
+    // A column declared under a join column's name takes its type from the target's referenced
+    // column, which is not known: the declared type is not the one TypeORM gives it.
+    for (const joinColumn of joinColumns) {
+      const index = meta.columns.findIndex((c) => c.prefixes.length === relation.prefixes.length && c.databaseName === joinColumn.name);
+      if (index >= 0) meta.columns[index] = { ...meta.columns[index]!, certainty: { ...meta.columns[index]!.certainty, type: { kind: 'unknown', ...fact } } };
+    }
+  } else if (relationType === 'many-to-many' && hasJoinTable) meta.unknowns.push({ target, propertyName, affects: 'constraints', fact });
 }
 
 /**

@@ -4,3 +4,4 @@ export * from './coverage';
 export * from './discovery';
 export * from './health-thresholds';
 export * from './pending';
+export { withoutUnmappedBookkeeping } from './bookkeeping';

@@ -98,6 +98,40 @@ describe('entity reader', function () {
     assert.equal(junction.indexes.length, 2);
   });
 
+  it('follows a relation target written as require(\'./file\').Class, as TypeORM loads it (spacebar)', function () {
+    // The join column shares its name with a @Column: TypeORM gives it the referenced column's type
+    // (bigint here), which needs the target; an unread target left the @Column's varchar (a false SL103).
+    const { result } = project({
+      'src/base.ts': `
+        import { BaseEntity, PrimaryColumn } from 'typeorm';
+        export class BaseClass extends BaseEntity { @PrimaryColumn({ type: 'int8' }) id: string; }`,
+      'src/message.entity.ts': `
+        import { Entity, OneToMany } from 'typeorm';
+        import { BaseClass } from './base';
+        @Entity({ name: 'messages' }) export class Message extends BaseClass {
+          @OneToMany(() => require('./attachment.entity').Attachment, (a: any) => a.message) attachments: any[];
+        }`,
+      'src/attachment.entity.ts': `
+        import { Column, Entity, JoinColumn, ManyToOne, RelationId } from 'typeorm';
+        import { BaseClass } from './base';
+        @Entity({ name: 'attachments' }) export class Attachment extends BaseClass {
+          @Column({ nullable: true }) @RelationId((a: Attachment) => a.message) message_id: string;
+          @JoinColumn({ name: 'message_id' })
+          @ManyToOne(() => require('./message.entity').Message, (m: import('./message.entity').Message) => m.attachments, { onDelete: 'CASCADE' })
+          message: import('./message.entity').Message;
+          @Column({ nullable: true }) thing_id: string;
+          @JoinColumn({ name: 'thing_id' }) @ManyToOne(() => require('some-package').Thing) thing: unknown;
+        }`,
+    });
+    const attachments = table(result.model.tables, 'attachments');
+    assert.deepEqual(columns(attachments).slice(0, 2), ['id bigint', 'message_id bigint NULL']);
+    assert.deepEqual(attachments.foreignKeys.map((f) => `${f.columns}->${f.referencedTable.name} ${f.onDelete}`), ['message_id->messages CASCADE']);
+    // A package's class is not an entity Schema Lens reads: the type of the column it joins on is
+    // the target's, unknown, not the declared varchar.
+    const thing = attachments.columns.find((c) => c.name === 'thing_id');
+    assert.equal(thing?.certainty?.type?.kind, 'unknown', JSON.stringify(thing));
+  });
+
   it('knows TypeORM decorators imported under another name, spatial columns and indexes', function () {
     const { result } = project({
       'src/place.entity.ts': `

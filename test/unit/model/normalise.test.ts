@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { canonicalArrayLiteral, storedDefault } from '../../../src/core/dialect/postgres/spelling/defaults';
+import { canonicalArrayLiteral, fixedAtCreation, storedDefault } from '../../../src/core/dialect/postgres/spelling/defaults';
 import { normaliseExpression } from '../../../src/core/dialect/postgres/spelling/expressions';
 import { canonicalType } from '../../../src/core/dialect/postgres/spelling/types';
 
@@ -49,6 +49,17 @@ describe('model normalisation', function () {
     assert.equal(canonicalArrayLiteral('{"plain"}'), '{plain}');
     assert.equal(canonicalArrayLiteral('{{1,2},{3,4}}'), undefined);
     assert.equal(storedDefault("'{Getting started,news}'", { type: 'text[]' }), `'{"Getting started",news}'::text[]`);
+  });
+
+  it('fixedAtCreation: the date/time inputs PostgreSQL reads as the moment of the DDL, only as string literals of date/time columns', function () {
+    assert.equal(fixedAtCreation("'now()'", { type: 'timestamp without time zone' }), 'now()');
+    assert.equal(fixedAtCreation("'NOW'", { type: 'timestamp(3) with time zone' }), 'NOW');
+    assert.equal(fixedAtCreation("'today'", { type: 'date' }), 'today');
+    assert.equal(fixedAtCreation("'now'::timestamp without time zone", { type: 'timestamp without time zone' }), 'now');
+    assert.equal(fixedAtCreation('now()', { type: 'timestamp without time zone' }), undefined); // SQL: evaluated per row
+    assert.equal(fixedAtCreation("'now()'", { type: 'character varying' }), undefined); // just text
+    assert.equal(fixedAtCreation("'epoch'", { type: 'timestamp without time zone' }), undefined); // a constant
+    assert.equal(fixedAtCreation("'{now}'", { type: 'timestamp without time zone[]' }), undefined);
   });
 
   it('storedDefault prints what pg_get_expr prints for TypeORM defaults', function () {

@@ -13,13 +13,13 @@ import { typeChangeKeepsRows } from './migration-sql/type-change';
 import { canonicalType, typeWithoutModifier } from './spelling/types';
 import { quoteIdentifier, quoteLiteral, storedIdentifier } from './spelling/identifiers';
 import { normaliseExpression } from './spelling/expressions';
-import { storedDefault } from './spelling/defaults';
+import { fixedAtCreation, storedDefault } from './spelling/defaults';
 import { columnType, defaultFunction, defaultLiteral, normalizeType, uuidDefault } from './typeorm-driver';
 import { queryRunnerSql } from './typeorm-query-runner';
 
 export const postgres = {
   name: 'postgres',
-  spelling: { canonicalType, typeWithoutModifier, normaliseExpression, storedDefault, quoteIdentifier, quoteLiteral, storedIdentifier },
+  spelling: { canonicalType, typeWithoutModifier, normaliseExpression, storedDefault, fixedAtCreation, quoteIdentifier, quoteLiteral, storedIdentifier },
   typeorm: { normalizeType, columnType, defaultLiteral, defaultFunction, uuidDefault, queryRunnerSql, dataSourceTypes: ['postgres', 'aurora-postgres'] },
   ddl,
   migrationSql: { ready, describe, tableSizes, analyseStatements, countRowsAtStake, findDropAndAdd, avoidDropAndAdd, typeChangeKeepsRows },

@@ -9,6 +9,7 @@ import { postgres } from '../../../../src/core/dialect';
 import { diff, type Change } from '../../../../src/core/diff';
 import { readProjectFile } from '../../../../src/core/config';
 import { readEntities } from '../../../../src/core/entities';
+import { withoutUnmappedBookkeeping } from '../../../../src/core/model/bookkeeping';
 import { modelUnknowns } from '../../../../src/core/model/coverage';
 import { qualifiedKey, type ReadProblem } from '../../../../src/core/model/schema';
 import type { Finding } from '../../../../src/core/rules/finding';
@@ -88,7 +89,7 @@ export async function runOracle(fixture: OracleFixture, typeorm: OracleTypeorm):
     const client = await database.connect();
     let actual: Awaited<ReturnType<typeof introspect>>;
     try {
-      actual = await introspect(client, { schemas: fixture.schemas });
+      actual = await introspect(client, { schemas: fixture.schemas, includeBookkeeping: true });
     } finally {
       await client.end();
     }
@@ -106,6 +107,9 @@ export async function runOracle(fixture: OracleFixture, typeorm: OracleTypeorm):
       // What the fixture's schema-lens.json declares, as discovery reads it for `check`.
       declarations: readProjectFile(fixture.root).declarations,
     });
+
+    // TypeORM's own tables are the product's bookkeeping, unless an entity maps one (as check reads them).
+    actual = { ...actual, model: withoutUnmappedBookkeeping(actual.model, intended.model) };
 
     const problems = [
       ...intended.problems.filter((problem) => problem.severity !== 'info').map((problem) => describeProblem('entity reader', problem, fixture.root)),

@@ -2,7 +2,7 @@
 // (identity, generated, serial, enum types), constraints, indexes and enums, by oid.
 import type { IntrospectOptions } from '../../dialect';
 import type { CheckConstraint, Column, ForeignKey, Index, ReadProblem, ReferentialAction, SchemaModel, Table } from '../../../model/schema';
-import { CHECKSUM_TABLE, TYPEORM_METADATA_TABLE } from '../../../model/bookkeeping';
+import { bookkeepingTables } from '../../../model/bookkeeping';
 import { emptyTable } from '../../../model/schema';
 import { stripEnclosingParentheses } from './expressions';
 import type { ColumnRow, ConstraintRow, EnumRow, GeneratedMetadataRow, IndexRow, RelationRow } from './queries';
@@ -26,7 +26,7 @@ export interface Rows {
 }
 
 export function assemble(rows: Rows, options: IntrospectOptions, problems: ReadProblem[]): SchemaModel {
-  const bookkeeping = new Set([options.migrationsTableName ?? 'migrations', TYPEORM_METADATA_TABLE, CHECKSUM_TABLE]);
+  const bookkeeping = bookkeepingTables(options.migrationsTableName);
   const model: SchemaModel = { tables: [], enums: [], views: [] };
   const tables = new Map<number, Table>();
   for (const relation of rows.relations) {

@@ -161,3 +161,20 @@ function reprintExpression(text: string): string {
   if (topLevelOperator && !(tokens[0]?.kind === 'open' && matchingClose(tokens, 0) === tokens.length - 1)) result = `(${result})`;
   return result;
 }
+
+/**
+ * PostgreSQL reads the date/time inputs 'now', 'today', 'tomorrow' and 'yesterday' (also written
+ * 'now()') as the moment the literal is read: a string default `default: 'now()'` on a timestamp
+ * becomes the constant time of the CREATE TABLE, not now() per row. That constant cannot be known
+ * from the source. The literal's text when `sql` is such a default, else undefined.
+ */
+export function fixedAtCreation(sql: string, context: DefaultContext): string | undefined {
+  if (context.enumType || context.type.endsWith('[]')) return undefined;
+  const base = typeWithoutModifier(context.type);
+  if (!DATE_TIME_TYPES.has(base)) return undefined;
+  const literal = /^'((?:[^']|'')*)'(?:\s*::\s*[\w\s]+(?:\(\d+\))?[\w\s]*)?$/.exec(sql.trim());
+  if (!literal) return undefined;
+  return /^\s*(now|today|tomorrow|yesterday)\s*(\(\s*\))?\s*$/i.test(literal[1]!) ? literal[1] : undefined;
+}
+
+const DATE_TIME_TYPES = new Set(['timestamp without time zone', 'timestamp with time zone', 'date', 'time without time zone', 'time with time zone']);
