@@ -8,10 +8,11 @@ import * as vscode from 'vscode';
 import type { DataSourceConfig } from '../../core/config/index';
 import { runHealth, type HealthOptions, type HealthResult } from '../../core/health';
 import { messageOf } from '../../core/errors';
+import type { ReadProblem } from '../../core/model/index';
 import type { Finding } from '../../core/rules/index';
 import type { SchemaLensSettings } from '../settings';
 import { spanToRange } from '../vscodeTypes';
-import { bySeverity, findingLabel, healthStatusText } from './summary';
+import { bySeverity, findingLabel, healthStatusText, readGaps } from './summary';
 
 export interface HealthServices {
   log: vscode.LogOutputChannel;
@@ -29,7 +30,7 @@ export interface HealthServices {
 }
 
 type Report = { dataSource: DataSourceConfig; result?: HealthResult; error?: string };
-type Node = { kind: 'source'; report: Report } | { kind: 'finding'; finding: Finding } | { kind: 'note'; text: string };
+type Node = { kind: 'source'; report: Report } | { kind: 'finding'; finding: Finding } | { kind: 'note'; text: string } | { kind: 'gap'; problem: ReadProblem };
 
 const ICONS: Record<Finding['severity'], vscode.ThemeIcon> = {
   error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
@@ -89,17 +90,36 @@ export class HealthTree implements vscode.TreeDataProvider<Node> {
     return node.kind === 'source' ? this.childrenOf(node.report) : [];
   }
 
+  /** The findings, then what could not be read: a part the server refused is unknown, never healthy. */
   private childrenOf(report: Report): Node[] {
     if (report.error) return [{ kind: 'note', text: report.error }];
     const findings = report.result?.findings ?? [];
-    return findings.length ? bySeverity(findings).map((finding) => ({ kind: 'finding', finding })) : [{ kind: 'note', text: `Healthy: no findings in ${report.result?.database}.` }];
+    const gaps = readGaps(report.result?.problems ?? []).map((problem): Node => ({ kind: 'gap', problem }));
+    if (findings.length) return [...bySeverity(findings).map((finding): Node => ({ kind: 'finding', finding })), ...gaps];
+    const none = gaps.length ? `No findings in ${report.result?.database} in what could be read; not read:` : `Healthy: no findings in ${report.result?.database}.`;
+    return [{ kind: 'note', text: none }, ...gaps];
+  }
+
+  /** What the view shows, a line per node, for the e2e tests: a source's children indented under it. */
+  snapshot(): string[] {
+    const line = (node: Node): string => {
+      const item = this.getTreeItem(node);
+      return [item.label, item.description].filter((part) => typeof part === 'string' && part).join(' — ');
+    };
+    return this.getChildren().flatMap((node) => [line(node), ...(node.kind === 'source' ? this.getChildren(node).map((child) => `  ${line(child)}`) : [])]);
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'note') return new vscode.TreeItem(node.text);
+    if (node.kind === 'gap') {
+      const item = new vscode.TreeItem(node.problem.message);
+      item.tooltip = node.problem.message;
+      item.iconPath = new vscode.ThemeIcon('circle-slash');
+      return item;
+    }
     if (node.kind === 'source') {
       const item = new vscode.TreeItem(node.report.dataSource.name, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = node.report.result ? `${node.report.result.database} · ${healthStatusText(node.report.result.findings)}` : node.report.error;
+      item.description = node.report.result ? `${node.report.result.database} · ${healthStatusText(node.report.result.findings, readGaps(node.report.result.problems).length)}` : node.report.error;
       item.iconPath = new vscode.ThemeIcon('pulse');
       return item;
     }
@@ -133,9 +153,10 @@ export function registerHealth(context: vscode.ExtensionContext, services: Healt
   const showStatus = (): void => {
     const reports = tree.reports;
     const findings = reports.flatMap((report) => report.result?.findings ?? []);
+    const gaps = reports.reduce((sum, report) => sum + readGaps(report.result?.problems ?? []).length, 0);
     const failed = reports.filter((report) => report.error).length;
-    status.text = `$(pulse) ${healthStatusText(findings)}${failed ? ` (${failed} unread)` : ''}`;
-    status.tooltip = reports.map((report) => `${report.dataSource.name}: ${report.result ? `${report.result.database}, ${healthStatusText(report.result.findings)}` : report.error}`).join('\n');
+    status.text = `$(pulse) ${healthStatusText(findings, gaps)}${failed ? ` (${failed} database${failed === 1 ? '' : 's'} not read)` : ''}`;
+    status.tooltip = reports.map((report) => `${report.dataSource.name}: ${report.result ? `${report.result.database}, ${healthStatusText(report.result.findings, readGaps(report.result.problems).length)}` : report.error}`).join('\n');
     if (reports.length > 0) status.show();
     else status.hide();
   };
@@ -153,7 +174,11 @@ export function registerHealth(context: vscode.ExtensionContext, services: Healt
         void refresh();
       }
     }),
-    vscode.commands.registerCommand('schemaLens.health.refresh', async () => (await refresh()).map((report) => ({ dataSource: report.dataSource.name, findings: report.result?.findings.map((f) => f.code) ?? [], error: report.error }))),
+    vscode.commands.registerCommand('schemaLens.health.refresh', async () => ({
+      reports: (await refresh()).map((report) => ({ dataSource: report.dataSource.name, findings: report.result?.findings.map((f) => f.code) ?? [], error: report.error })),
+      view: tree.snapshot(),
+      status: status.text,
+    })),
   );
   return { tree, refresh };
 }

@@ -15,11 +15,19 @@ interface HealthReport {
   error?: string;
 }
 
+/** Refresh Health: each data source's report, the view as shown (a line per node) and the status bar text. */
+async function refreshHealth(): Promise<{ reports: HealthReport[]; view: string[]; status: string }> {
+  const refreshed = await vscode.commands.executeCommand<{ reports: HealthReport[]; view: string[]; status: string }>('schemaLens.health.refresh');
+  assert.ok(refreshed, 'schemaLens.health.refresh returned nothing');
+  return refreshed;
+}
+
 describe('health view', () => {
   it('lists nothing to read until a database is connected', async () => {
     await waitForActivation();
-    const reports = await vscode.commands.executeCommand<HealthReport[]>('schemaLens.health.refresh');
+    const { reports, view } = await refreshHealth();
     assert.deepEqual(reports, []);
+    assert.deepEqual(view, ['No data source is compared with a database: connect to one first.']);
   });
 
   it('reads the connected database once connected: a table without a primary key is SL501', async () => {
@@ -33,7 +41,7 @@ describe('health view', () => {
       await client.end();
     }
     await connectDatabase(url);
-    const reports = await vscode.commands.executeCommand<HealthReport[]>('schemaLens.health.refresh');
+    const { reports } = await refreshHealth();
     assert.equal(reports.length, 1, JSON.stringify(reports));
     assert.equal(reports[0]!.error, undefined);
     assert.ok(reports[0]!.findings.includes('SL501'), JSON.stringify(reports));
@@ -149,8 +157,29 @@ describe('health findings on the entity, with quick fixes', () => {
     } finally {
       await client.end();
     }
-    const reports = await vscode.commands.executeCommand<HealthReport[]>('schemaLens.health.refresh');
+    const { reports } = await refreshHealth();
     const found = reports.flatMap((report) => report.findings);
     assert.deepEqual(found.filter((code) => ['SL701', 'SL703', 'SL704'].includes(code)), [], JSON.stringify(reports));
+  });
+});
+
+describe('health view: what could not be read', () => {
+  const projectFile = () => workspaceUri('schema-lens.json');
+
+  after(async () => {
+    await vscode.workspace.fs.delete(projectFile()).then(undefined, () => undefined);
+  });
+
+  it('lists a part it could not use as unread, in the view and the status bar, never as healthy; gone once fixed', async () => {
+    // A threshold that is not a number is ignored (the default applies): the read says so.
+    writeFileSync(projectFile().fsPath, JSON.stringify({ health: { cacheMinBlocks: 'lots' } }));
+    const { view, status } = await refreshHealth();
+    assert.ok(view.some((line) => /"health\.cacheMinBlocks" must be a number/.test(line)), view.join('\n'));
+    assert.match(status, /, 1 part unread/);
+    assert.ok(!view.some((line) => line.startsWith('Healthy')), view.join('\n'));
+    writeFileSync(projectFile().fsPath, JSON.stringify({ health: { cacheMinBlocks: 200 } }));
+    const fixed = await refreshHealth();
+    assert.ok(!fixed.view.some((line) => /cacheMinBlocks/.test(line)), fixed.view.join('\n'));
+    assert.doesNotMatch(fixed.status, /unread/);
   });
 });
