@@ -12,8 +12,9 @@ primary key, invalid, duplicate and unused indexes, foreign keys without an inde
 their maximum, table and index bloat, the cache hit ratio, tables never vacuumed or with many dead
 rows, long-running and blocked queries, connections against max_connections, and whether
 pg_stat_statements is collecting. Recommends check constraints the data keeps (pg_stats) and
-indexes for the statements that take the time (pg_stat_statements: composite, partial, GIN),
-each with the entity edit and the migration in --format json. Thresholds: "health" in
+indexes for the statements that take the time (pg_stat_statements: composite, partial, GIN;
+confirmed by their generic plan, and with hypopg installed by a hypothetical index), each with the
+entity edit and the migration in --format json. Thresholds: "health" in
 schema-lens.json (see the README).
 
 ${projectOptionsHelp}${findingOptionsHelp}
