@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
+import { DataSource, EntitySchema, In } from 'typeorm';
 import { startDedicatedServer, type TestDatabase } from '../support/postgres';
 import { runCli } from '../support/cli';
 import { waitFor } from '../support/wait';
@@ -411,6 +412,70 @@ describe('schema-lens health', function () {
 
     it('SL512 is quiet when pg_stat_statements is installed and preloaded', () => {
       assert.deepEqual(result.findings.filter((f) => f.code === 'SL512'), []);
+    });
+  });
+
+  describe('with a workload TypeORM itself sends', () => {
+    // The entity as Schema Lens reads it (the project's file) and as TypeORM runs it (the same table,
+    // built by TypeORM's synchronize); the statements are repository.find() calls, so the SQL is
+    // TypeORM's own: quoted aliases, nested parentheses, In() and the soft-delete test.
+    const INVOICE_ENTITY = `import { Column, DeleteDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('invoices')
+export class Invoice {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'account_id', type: 'int' }) accountId!: number;
+  @Column({ type: 'varchar', length: 20 }) state!: string;
+  @DeleteDateColumn({ name: 'deleted_at' }) deletedAt!: Date | null;
+}
+`;
+    const Invoice = new EntitySchema<{ id: number; accountId: number; state: string; deletedAt: Date | null }>({
+      name: 'Invoice',
+      tableName: 'invoices',
+      columns: {
+        id: { type: 'int', primary: true, generated: 'increment' },
+        accountId: { name: 'account_id', type: 'int' },
+        state: { type: 'varchar', length: 20 },
+        deletedAt: { name: 'deleted_at', type: 'timestamp', deleteDate: true, nullable: true },
+      },
+    });
+    let db: TestDatabase;
+    let project: string;
+    let found: JsonFinding[];
+
+    before(async () => {
+      project = mkdtempSync(join(tmpdir(), 'sl-health-typeorm-'));
+      writeFileSync(join(project, 'invoice.entity.ts'), INVOICE_ENTITY);
+      db = await server.createDatabase('typeorm_workload');
+      await db.exec('CREATE EXTENSION pg_stat_statements');
+      const dataSource = new DataSource({ type: 'postgres', url: db.url, entities: [Invoice], synchronize: true, logging: false });
+      await dataSource.initialize();
+      try {
+        await dataSource.query(`INSERT INTO invoices (account_id, state) SELECT i % 1000, (ARRAY['due', 'late', 'paid', 'void'])[1 + i % 4] FROM generate_series(1, 20000) i`);
+        await dataSource.query('VACUUM ANALYZE invoices');
+        const invoices = dataSource.getRepository(Invoice);
+        for (let i = 0; i < 60; i++) await invoices.find({ where: { accountId: i, state: In(['due', 'late']) } });
+      } finally {
+        await dataSource.destroy();
+      }
+      found = (await findings(db, project)).findings;
+    });
+
+    after(async () => {
+      rmSync(project, { recursive: true, force: true });
+      await db?.drop();
+    });
+
+    it('SL703: an index for the filter of repository.find() (In() and the soft-delete test), with @Index on the entity', () => {
+      const recommended = found.filter((f) => f.code === 'SL703');
+      assert.equal(recommended.length, 1, JSON.stringify(found.map((f) => `${f.code} ${f.message}`)));
+      // The statement as shown: TypeORM's column list elided, its FROM and WHERE whole.
+      assert.match(recommended[0]!.message, /^"SELECT … FROM "invoices" "Invoice" WHERE .*"Invoice"\."account_id" = \$1.*"Invoice"\."deleted_at" IS NULL.*" ran 60 times/);
+      // Rows as the statistics count them (the load's own counts may reach them after VACUUM's: not asserted).
+      assert.match(recommended[0]!.message, /filtering invoices \([\d,]+ rows, .*\) by \(account_id, state\), which no index starts with: EXPLAIN plans a sequential scan of it/);
+      assert.equal(recommended[0]!.file, 'invoice.entity.ts');
+      const edit = recommended[0]!.fixes?.find((fix) => fix.kind === 'source-edit');
+      assert.ok(edit && edit.kind === 'source-edit' && edit.edits.some((e) => e.newText === "@Index(['accountId', 'state'])\n"), JSON.stringify(edit));
     });
   });
 

@@ -22,6 +22,15 @@ describe('health queries', () => {
     assert.equal(withoutLiterals(`SELECT $1, t1.c2 FROM t1 -- token abc\nWHERE x = E'it\\'s' AND y = $pw$secret$pw$ /* note */ AND z = 1.5e3`), 'SELECT $1, t1.c2 FROM t1 WHERE x = ? AND y = ? AND z = ?');
   });
 
+  it("shows a long SELECT without its column list, so that its FROM and WHERE fit (an ORM's SELECT names every column)", () => {
+    const columns = Array.from({ length: 12 }, (_, i) => `"Invoice"."column_${i}" AS "Invoice_column_${i}"`).join(', ');
+    assert.equal(withoutLiterals(`SELECT ${columns} FROM "invoices" "Invoice" WHERE "Invoice"."account_id" = $1`), 'SELECT … FROM "invoices" "Invoice" WHERE "Invoice"."account_id" = $1');
+    // The list ends at the FROM outside parentheses: a subquery in it is not where it ends.
+    assert.equal(withoutLiterals(`SELECT DISTINCT (SELECT max(x) FROM other) AS m, ${columns} FROM "invoices" WHERE id = $1`), 'SELECT DISTINCT … FROM "invoices" WHERE id = $1');
+    // Short statements are shown whole.
+    assert.equal(withoutLiterals('SELECT id, name FROM users WHERE id = $1'), 'SELECT id, name FROM users WHERE id = $1');
+  });
+
   it('a backslash ends no standard string: what follows is still replaced', () => {
     assert.equal(withoutLiterals(`SELECT 'C:\\' , 'secret'`), 'SELECT ? , ?');
     assert.doesNotMatch(withoutLiterals(`SELECT 'a''b', "quoted""name"`), /a''b/);
@@ -53,6 +62,17 @@ describe('statement filter (PostgreSQL parser)', () => {
     assert.deepEqual(search('SELECT * FROM posts WHERE search @@ phraseto_tsquery($1)'), [{ column: 'search', expression: false }]);
     assert.deepEqual(search('SELECT * FROM posts WHERE search @@ $1::tsquery'), [{ column: 'search', expression: false }]);
     assert.deepEqual(statementFilter('SELECT * FROM posts WHERE to_tsvector($2, title) @@ to_tsquery($3, $1) AND author_id = $4')?.columns, ['author_id']);
+  });
+
+  it("reads TypeORM's own SQL: quoted alias, nested parentheses, In() as IN (...) or = ANY($n), the soft-delete test", () => {
+    // What repository.find({ where: { customerId, status: In([...]) } }) sends for an entity with @DeleteDateColumn.
+    const find = `SELECT "Order"."id" AS "Order_id", "Order"."customer_id" AS "Order_customer_id" FROM "public"."orders" "Order" WHERE ( (("Order"."customer_id" = $1) AND ("Order"."status" IN ($2, $3))) ) AND ( "Order"."deleted_at" IS NULL ) LIMIT $4`;
+    assert.deepEqual(statementFilter(find), { schema: 'public', table: 'orders', columns: ['customer_id', 'status'], nullTests: [{ column: 'deleted_at', isNull: true }], contains: [], textSearch: [] });
+    assert.deepEqual(statementFilter('SELECT * FROM orders WHERE status = ANY($1) AND created_at > $2')?.columns, ['status', 'created_at']);
+    // Not equality to some values: no candidate.
+    for (const sql of ['SELECT * FROM orders WHERE status NOT IN ($1, $2)', 'SELECT * FROM orders WHERE amount > ANY($1)', 'SELECT * FROM orders WHERE status = ANY(ARRAY[lower($1)])']) {
+      assert.equal(statementFilter(sql), undefined, sql);
+    }
   });
 
   it('gives no full-text candidate an expression index cannot serve', () => {

@@ -163,17 +163,37 @@ function runningQuery(row: RunningRow): RunningQuery {
   };
 }
 
+/** How much of a statement a report shows. */
+const SHOWN_QUERY_LENGTH = 200;
+
 /**
  * Another session's query text with every literal (string, dollar-quoted body, number) replaced by
  * `?` and comments dropped: they may hold a password or personal data, and a report is no place
- * for them (PgHero filters alike). Quoted identifiers and $1 parameters stay.
+ * for them (PgHero filters alike). Quoted identifiers and $1 parameters stay. A long SELECT shows
+ * `SELECT … FROM` instead of its column list (an ORM's list of every column would leave no room for
+ * the FROM and WHERE that say what the statement does).
  */
 export function withoutLiterals(query: string): string {
-  return query
+  const text = query
     .replace(LEXEMES, (match, identifier: string | undefined, _dollar, _tag, _string, comment: string | undefined) => (identifier ? match : comment ? ' ' : '?'))
     .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 200);
+    .trim();
+  return (text.length > SHOWN_QUERY_LENGTH ? withoutColumnList(text) : text).slice(0, SHOWN_QUERY_LENGTH);
+}
+
+/** `SELECT [DISTINCT] <list> FROM ...` as `SELECT [DISTINCT] … FROM ...`: the list ends at the first FROM outside parentheses and quotes. */
+function withoutColumnList(text: string): string {
+  const head = /^SELECT\s+(?:DISTINCT\s+)?/i.exec(text);
+  if (!head) return text;
+  let depth = 0;
+  for (let at = head[0].length; at < text.length; at++) {
+    const char = text[at];
+    if (char === '"') at = text.indexOf('"', at + 1) < 0 ? text.length : text.indexOf('"', at + 1);
+    else if (char === '(') depth++;
+    else if (char === ')') depth--;
+    else if (depth === 0 && /^ FROM /i.test(text.slice(at, at + 6))) return `${head[0]}…${text.slice(at)}`;
+  }
+  return text;
 }
 
 /**

@@ -1,6 +1,6 @@
 // What a tracked statement filters on, read with PostgreSQL's own parser (libpg-query): a SELECT
-// from one table whose WHERE is an AND of `column = value` (and at most one range condition, and
-// any `column IS [NOT] NULL`), the shape an index on those columns (partial on the null tests) serves. Anything else (joins, ORs, functions of columns)
+// from one table whose WHERE is an AND of `column = value` (or `IN (values)`, `= ANY(value)`; and at
+// most one range condition, and any `column IS [NOT] NULL`), the shape an index on those columns (partial on the null tests) serves. Anything else (joins, ORs, functions of columns)
 // gives no candidate: recommending from a guess would cry wolf.
 import type { Node } from 'libpg-query';
 import { parseSql } from '../migration-sql/parse';
@@ -34,6 +34,9 @@ const TSQUERY_FUNCTIONS = new Set(['to_tsquery', 'plainto_tsquery', 'phraseto_ts
 
 const RANGE = new Set(['<', '>', '<=', '>=']);
 
+/** The conditions read: `a op b`, `a BETWEEN x AND y`, `a IN (...)`, `a op ANY (...)`. */
+const FILTER_KINDS = new Set(['AEXPR_OP', 'AEXPR_BETWEEN', 'AEXPR_IN', 'AEXPR_OP_ANY']);
+
 /** The filter of one statement, or undefined when it is not a one-table SELECT filtered by its columns. */
 export function statementFilter(sql: string): StatementFilter | undefined {
   const parsed = parseSql(sql);
@@ -57,7 +60,7 @@ export function statementFilter(sql: string): StatementFilter | undefined {
       continue;
     }
     const expression = (condition as { A_Expr?: AExpr }).A_Expr;
-    if (!expression || expression.kind !== 'AEXPR_OP' && expression.kind !== 'AEXPR_BETWEEN') return undefined;
+    if (!expression || !FILTER_KINDS.has(expression.kind ?? '')) return undefined;
     const operator = expression.name?.[0]?.String?.sval ?? '';
     if (expression.kind === 'AEXPR_OP' && operator === '@@') {
       // Either side may be the document.
@@ -68,7 +71,9 @@ export function statementFilter(sql: string): StatementFilter | undefined {
     }
     const column = columnOf(expression.lexpr, names);
     if (!column || !isValue(expression.rexpr)) return undefined;
-    if (expression.kind === 'AEXPR_OP' && operator === '=') equal.push(column);
+    // `column IN (...)` and `column = ANY($1)` (TypeORM's In()) are equality to one of some values: a b-tree serves them as it does `=`.
+    if (operator === '=') equal.push(column);
+    else if (expression.kind !== 'AEXPR_OP' && expression.kind !== 'AEXPR_BETWEEN') return undefined;
     else if (expression.kind === 'AEXPR_OP' && operator === '@>') contains.push(column);
     else if (expression.kind === 'AEXPR_BETWEEN' || RANGE.has(operator)) range.push(column);
     else return undefined;
