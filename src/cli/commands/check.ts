@@ -70,7 +70,7 @@ export async function checkCommand(name: string, help: string, args: string[], j
     if (result.comparedWith) process.stderr.write(`schema-lens: compared with ${result.comparedWith}.\n`);
     if (result.source === 'none') process.stderr.write('schema-lens: no database configured and no shadow database: only entity checks ran.\n');
   }
-  writeFindings(result.findings, format, { root, fallbackFile: result.dataSource.file, coverage, discovery, typeorm, pending: result.pending });
+  writeFindings(result.findings, format, { root, fallbackFile: result.dataSource.file, coverage, discovery, typeorm, pending: result.pending, problems: result.problems });
   return judge(result, failOn);
 }
 

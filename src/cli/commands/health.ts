@@ -50,7 +50,7 @@ async function run(args: string[]): Promise<number> {
     const since = result.facts.statsResetAt ? `statistics since ${result.facts.statsResetAt}` : 'statistics never reset';
     process.stderr.write(`schema-lens: health of the database ${result.database}${server}, ${since}.\n`);
   }
-  writeFindings(result.findings, choices.format, { root, fallbackFile: result.dataSource.file });
+  writeFindings(result.findings, choices.format, { root, fallbackFile: result.dataSource.file, problems: result.problems });
   return exitCodeFor(result.findings, choices.failOn);
 }
 

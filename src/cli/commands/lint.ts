@@ -76,7 +76,7 @@ async function run(args: string[]): Promise<number> {
     process.stderr.write(`schema-lens: linted ${result.statements} statement${result.statements === 1 ? '' : 's'} in ${result.files} migration${result.files === 1 ? '' : 's'}${database}.\n`);
     if (result.replayed) process.stderr.write(`schema-lens: replayed them with each down() checked; the entities were compared with ${result.replayed}.\n`);
   }
-  writeFindings(result.findings, choices.format, { root, fallbackFile: result.dataSource.file });
+  writeFindings(result.findings, choices.format, { root, fallbackFile: result.dataSource.file, problems: result.problems });
   return exitCodeFor(result.findings, choices.failOn);
 }
 

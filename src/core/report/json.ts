@@ -2,8 +2,9 @@
 // when they do not apply.
 import type { Coverage } from '../model/coverage';
 import type { DiscoveryReport } from '../model/discovery';
+import type { ReadProblem } from '../model/schema';
 import type { Category, Finding, Fix, Severity } from '../rules/finding';
-import { printedLocation, relativePath } from './location';
+import { printedLocation, printedProblem, relativePath, type PrintedProblem } from './location';
 
 export interface JsonFinding {
   code: string;
@@ -37,6 +38,11 @@ export interface ReportedTypeorm {
 
 /** What a report says besides its findings; each present when it applies. */
 export interface ReportContext {
+  /**
+   * What the run could not read or was told to ignore (stderr in text): in JSON and SARIF too, so a
+   * CI that reads them knows which parts are unknown rather than clean.
+   */
+  problems?: readonly ReadProblem[];
   /** How much of the entities was read statically. */
   coverage?: Coverage;
   /** How each data source's entity files were found. */
@@ -46,6 +52,8 @@ export interface ReportContext {
 
 export interface JsonReport {
   findings: JsonFinding[];
+  /** Present when the run had read problems. */
+  problems?: PrintedProblem[];
   typeorm?: ReportedTypeorm;
   /** How much of the entities was read statically; present when the entities were read. */
   coverage?: Coverage;
@@ -58,11 +66,12 @@ function relativeFix(fix: Fix, root: string): Fix {
   return { ...fix, edits: fix.edits.map((edit) => ({ ...edit, file: relativePath(root, edit.file) })) };
 }
 
-export function toJsonReport(findings: readonly Finding[], root: string, { coverage, discovery, typeorm }: ReportContext = {}): JsonReport {
+export function toJsonReport(findings: readonly Finding[], root: string, { coverage, discovery, typeorm, problems }: ReportContext = {}): JsonReport {
   return {
     ...(typeorm ? { typeorm } : {}),
     ...(coverage ? { coverage } : {}),
     ...(discovery ? { discovery } : {}),
+    ...(problems?.length ? { problems: problems.map((problem) => printedProblem(problem, root)) } : {}),
     findings: findings.map((finding) => {
       const location = printedLocation(finding, root);
       const entry: JsonFinding = {

@@ -5,10 +5,11 @@ import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import manifest from '../../../package.json';
+import type { ReadProblem } from '../model/schema';
 import type { Finding, Severity } from '../rules/finding';
 import { ruleInfo } from '../rules';
 import type { ReportContext } from './json';
-import { printedLocation } from './location';
+import { printedLocation, printedProblem } from './location';
 
 export interface SarifOptions extends ReportContext {
   root: string;
@@ -79,6 +80,8 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Sa
         tool: { driver: { name: 'Schema Lens', version: manifest.version, informationUri: manifest.repository.url.replace(/\.git$/, ''), rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(options.root.endsWith('/') ? options.root : `${options.root}/`).href } },
         results,
+        // What the run could not read: notifications of its invocation, not results (they are about the run, not the code).
+        ...(options.problems?.length ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: options.problems.map((problem) => notification(problem, options.root)) }] } : {}),
         // What the run was made with besides the findings (ReportContext): in the run's properties.
         ...(options.typeorm || options.coverage || options.discovery
           ? { properties: { ...(options.typeorm ? { typeorm: options.typeorm } : {}), ...(options.coverage ? { coverage: options.coverage } : {}), ...(options.discovery ? { discovery: options.discovery } : {}) } }
@@ -90,4 +93,13 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Sa
 
 export function formatSarif(findings: readonly Finding[], options: SarifOptions): string {
   return `${JSON.stringify(toSarif(findings, options), null, 2)}\n`;
+}
+
+function notification(problem: ReadProblem, root: string): Sarif.Notification {
+  const printed = printedProblem(problem, root);
+  return {
+    level: LEVEL[printed.severity],
+    message: { text: printed.message },
+    ...(printed.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: printed.file, uriBaseId: '%SRCROOT%' }, ...(printed.line ? { region: { startLine: printed.line, startColumn: printed.column } } : {}) } }] } : {}),
+  };
 }

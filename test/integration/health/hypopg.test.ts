@@ -13,7 +13,7 @@ import { startDebianServer } from '../support/debian-postgres';
 import type { TestDatabase } from '../support/postgres';
 import { runCli } from '../support/cli';
 import { connectReadOnly, readHealth } from '../../../src/core/dialect/postgres/catalog';
-import type { JsonFinding } from '../../../src/core/report';
+import type { JsonFinding, JsonReport } from '../../../src/core/report';
 
 const ENTITY = `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
@@ -54,11 +54,12 @@ describe('schema-lens health with hypopg (hypothetical indexes, live)', function
     }
   }
 
-  async function health(url: string): Promise<{ stderr: string; sl703: JsonFinding[] }> {
+  async function health(url: string): Promise<{ stderr: string; problems: string[]; sl703: JsonFinding[] }> {
     const run = await runCli(['health', '--root', root, '--db', url, '--format', 'json', '--fail-on', 'never']);
     assert.equal(run.code, 0, run.stderr);
     assert.doesNotMatch(run.stderr, /Could not read/);
-    return { stderr: run.stderr, sl703: (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.code === 'SL703') };
+    const report = JSON.parse(run.stdout) as JsonReport;
+    return { stderr: run.stderr, problems: (report.problems ?? []).map((problem) => problem.message), sl703: report.findings.filter((f) => f.code === 'SL703') };
   }
 
   async function sl703(db: TestDatabase): Promise<JsonFinding[]> {
@@ -109,9 +110,11 @@ describe('schema-lens health with hypopg (hypothetical indexes, live)', function
       const url = new URL(withHypopg.url);
       url.username = role;
       url.password = 'reader-secret';
-      const { stderr, sl703: findings } = await health(url.toString());
+      const { stderr, problems, sl703: findings } = await health(url.toString());
       assert.doesNotMatch(stderr, /reader-secret/);
       assert.equal(stderr.match(/Could not test the recommended indexes with hypopg \(hypothetical indexes\): .*permission denied for schema/g)?.length, 1, stderr);
+      // In the JSON too, for a CI that reads it.
+      assert.deepEqual(problems.filter((message) => /^Could not test the recommended indexes with hypopg/.test(message)).length, 1, JSON.stringify(problems));
       assert.deepEqual(findings.map((f) => f.column).sort(), ['customer_id', 'status'], JSON.stringify(findings));
       for (const finding of findings) assert.match(finding.message, /: EXPLAIN plans a sequential scan of it\. /);
     } finally {

@@ -39,6 +39,28 @@ describe('reports', () => {
     assert.deepEqual(Object.keys(report.findings[1]!).sort(), ['category', 'code', 'message', 'schema', 'severity', 'table']);
   });
 
+  it('read problems: in JSON and as SARIF tool notifications (not results), paths relative, none when there are none', () => {
+    const problems = [
+      { severity: 'warning' as const, message: 'Could not read table bloat: permission denied for table pg_statistic' },
+      { severity: 'warning' as const, message: 'The decorator @Money() is not known.', span: { file: `${root}/src/order.entity.ts`, start: { line: 4, character: 2 }, end: { line: 4, character: 10 }, startOffset: 40, endOffset: 48 } },
+    ];
+    assert.deepEqual(toJsonReport(findings, root, { problems }).problems, [
+      { severity: 'warning', message: problems[0]!.message },
+      { severity: 'warning', message: problems[1]!.message, file: 'src/order.entity.ts', line: 5, column: 3 },
+    ]);
+    assert.equal('problems' in toJsonReport(findings, root, { problems: [] }), false);
+    const run = toSarif(findings, { root, problems }).runs[0]!;
+    assert.equal(run.results!.length, findings.length);
+    assert.deepEqual(run.invocations, [{
+      executionSuccessful: true,
+      toolExecutionNotifications: [
+        { level: 'warning', message: { text: problems[0]!.message } },
+        { level: 'warning', message: { text: problems[1]!.message }, locations: [{ physicalLocation: { artifactLocation: { uri: 'src/order.entity.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 5, startColumn: 3 } } }] },
+      ],
+    }]);
+    assert.equal(toSarif(findings, { root }).runs[0]!.invocations, undefined);
+  });
+
   it('text: grouped by file with file:line:col, no colour unless asked', () => {
     const plain = formatText(findings, { root, color: false });
     assert.ok(plain.includes('src/post.entity.ts\n  src/post.entity.ts:10:3  warning SL301  Foreign key'));
