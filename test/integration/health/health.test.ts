@@ -426,16 +426,18 @@ export class Invoice {
   @PrimaryGeneratedColumn() id!: number;
   @Column({ name: 'account_id', type: 'int' }) accountId!: number;
   @Column({ type: 'varchar', length: 20 }) state!: string;
+  @Column({ type: 'varchar', length: 30 }) number!: string;
   @DeleteDateColumn({ name: 'deleted_at' }) deletedAt!: Date | null;
 }
 `;
-    const Invoice = new EntitySchema<{ id: number; accountId: number; state: string; deletedAt: Date | null }>({
+    const Invoice = new EntitySchema<{ id: number; accountId: number; state: string; number: string; deletedAt: Date | null }>({
       name: 'Invoice',
       tableName: 'invoices',
       columns: {
         id: { type: 'int', primary: true, generated: 'increment' },
         accountId: { name: 'account_id', type: 'int' },
         state: { type: 'varchar', length: 20 },
+        number: { type: 'varchar', length: 30 },
         deletedAt: { name: 'deleted_at', type: 'timestamp', deleteDate: true, nullable: true },
       },
     });
@@ -451,10 +453,15 @@ export class Invoice {
       const dataSource = new DataSource({ type: 'postgres', url: db.url, entities: [Invoice], synchronize: true, logging: false });
       await dataSource.initialize();
       try {
-        await dataSource.query(`INSERT INTO invoices (account_id, state) SELECT i % 1000, (ARRAY['due', 'late', 'paid', 'void'])[1 + i % 4] FROM generate_series(1, 20000) i`);
+        await dataSource.query(`INSERT INTO invoices (account_id, state, number) SELECT i % 1000, (ARRAY['due', 'late', 'paid', 'void'])[1 + i % 4], 'INV-' || i FROM generate_series(1, 20000) i`);
         await dataSource.query('VACUUM ANALYZE invoices');
         const invoices = dataSource.getRepository(Invoice);
-        for (let i = 0; i < 60; i++) await invoices.find({ where: { accountId: i, state: In(['due', 'late']) } });
+        for (let i = 0; i < 60; i++) {
+          await invoices.find({ where: { accountId: i, state: In(['due', 'late']) } });
+          // Served by the index on (account_id, state): no recommendation of its own.
+          await invoices.find({ where: { accountId: i } });
+          await invoices.update({ number: `INV-${i + 1}` }, { state: 'paid' });
+        }
       } finally {
         await dataSource.destroy();
       }
@@ -466,9 +473,10 @@ export class Invoice {
       await db?.drop();
     });
 
-    it('SL703: an index for the filter of repository.find() (In() and the soft-delete test), with @Index on the entity', () => {
-      const recommended = found.filter((f) => f.code === 'SL703');
+    it('SL703: an index for the filter of repository.find() (In() and the soft-delete test), with @Index on the entity; the find by its first column is served by it', () => {
+      const recommended = found.filter((f) => f.code === 'SL703' && /by \(account_id/.test(f.message));
       assert.equal(recommended.length, 1, JSON.stringify(found.map((f) => `${f.code} ${f.message}`)));
+      assert.match(recommended[0]!.message, /It also serves the frequent statement filtering by \(account_id\)\.$/);
       // The statement as shown: TypeORM's column list elided, its FROM and WHERE whole.
       assert.match(recommended[0]!.message, /^"SELECT … FROM "invoices" "Invoice" WHERE .*"Invoice"\."account_id" = \$1.*"Invoice"\."deleted_at" IS NULL.*" ran 60 times/);
       // Rows as the statistics count them (the load's own counts may reach them after VACUUM's: not asserted).
@@ -476,6 +484,12 @@ export class Invoice {
       assert.equal(recommended[0]!.file, 'invoice.entity.ts');
       const edit = recommended[0]!.fixes?.find((fix) => fix.kind === 'source-edit');
       assert.ok(edit && edit.kind === 'source-edit' && edit.edits.some((e) => e.newText === "@Index(['accountId', 'state'])\n"), JSON.stringify(edit));
+    });
+
+    it("SL703: an index for the WHERE of repository.update(), planned as TypeORM sends it (read-only: EXPLAIN never runs it)", () => {
+      const recommended = found.filter((f) => f.code === 'SL703' && f.column === 'number');
+      assert.equal(recommended.length, 1, JSON.stringify(found.map((f) => `${f.code} ${f.message}`)));
+      assert.match(recommended[0]!.message, /^"UPDATE "invoices" SET .*WHERE .*"number" = \$\d+.*" ran 60 times .* by \(number\), which no index starts with: EXPLAIN plans a sequential scan of it/);
     });
   });
 

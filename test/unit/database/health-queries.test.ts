@@ -64,6 +64,11 @@ describe('statement filter (PostgreSQL parser)', () => {
     assert.deepEqual(statementFilter('SELECT * FROM posts WHERE to_tsvector($2, title) @@ to_tsquery($3, $1) AND author_id = $4')?.columns, ['author_id']);
   });
 
+  it('reads the WHERE of a one-table UPDATE or DELETE as of a SELECT (an index serves finding the rows they change)', () => {
+    assert.deepEqual(statementFilter('UPDATE "sessions" SET "last_seen" = $1 WHERE "token" = $2'), { table: 'sessions', columns: ['token'], nullTests: [], contains: [], textSearch: [] });
+    assert.deepEqual(statementFilter('DELETE FROM app.sessions s WHERE s.user_id = $1 AND s.expires_at < $2'), { schema: 'app', table: 'sessions', columns: ['user_id', 'expires_at'], nullTests: [], contains: [], textSearch: [] });
+  });
+
   it("reads TypeORM's own SQL: quoted alias, nested parentheses, In() as IN (...) or = ANY($n), the soft-delete test", () => {
     // What repository.find({ where: { customerId, status: In([...]) } }) sends for an entity with @DeleteDateColumn.
     const find = `SELECT "Order"."id" AS "Order_id", "Order"."customer_id" AS "Order_customer_id" FROM "public"."orders" "Order" WHERE ( (("Order"."customer_id" = $1) AND ("Order"."status" IN ($2, $3))) ) AND ( "Order"."deleted_at" IS NULL ) LIMIT $4`;
@@ -89,7 +94,7 @@ describe('statement filter (PostgreSQL parser)', () => {
   });
 
   it('gives nothing for what an index on plain columns would not be recommended from', () => {
-    for (const sql of ['SELECT * FROM a JOIN b ON a.x = b.y WHERE a.z = $1', 'SELECT * FROM t WHERE a = $1 OR b = $2', 'SELECT * FROM t WHERE lower(a) = $1', 'SELECT * FROM t WHERE a > $1 AND b < $2', 'UPDATE t SET a = $1 WHERE b = $2', 'SELECT * FROM t', 'not sql']) {
+    for (const sql of ['SELECT * FROM a JOIN b ON a.x = b.y WHERE a.z = $1', 'SELECT * FROM t WHERE a = $1 OR b = $2', 'SELECT * FROM t WHERE lower(a) = $1', 'SELECT * FROM t WHERE a > $1 AND b < $2', 'UPDATE t SET a = $1 FROM u WHERE t.b = u.c', 'DELETE FROM t USING u WHERE t.b = u.c', 'UPDATE t SET a = $1', 'INSERT INTO t (a) VALUES ($1)', 'SELECT * FROM t', 'not sql']) {
       assert.equal(statementFilter(sql), undefined, sql);
     }
   });

@@ -127,6 +127,15 @@ describe('judgeHealth: recommendations against the entities as they are', () => 
     assert.deepEqual(sl703(withHypothetical(undefined)).map((m) => /: (EXPLAIN [^.]*)\./.exec(m)?.[1]), ['EXPLAIN plans a sequential scan of it']);
   });
 
+  it('SL703: a filter by a prefix of another recommended index is served by it: one recommendation, saying so', () => {
+    const top = [...facts.statements!.top!, statement('SELECT * FROM orders WHERE customer_id = $1', { columns: ['customer_id'] }), statement('SELECT * FROM orders WHERE status = $1', { columns: ['status'] })];
+    const messages = judge(entity(), ENTITY, { facts: { ...facts, statements: { ...facts.statements!, top } } }).filter((f) => f.code === 'SL703').map((f) => f.message);
+    assert.equal(messages.length, 2, messages.join('\n'));
+    assert.match(messages.find((m) => /by \(customer_id, status\)/.test(m))!, /serves it\. It also serves the frequent statement filtering by \(customer_id\)\.$/);
+    // (status) is not a prefix of (customer_id, status): an index of its own.
+    assert.ok(messages.some((m) => /by \(status\), which no index starts with/.test(m)));
+  });
+
   it('the entity edit applies to the text it was judged on: the decorator above the class, the import extended', () => {
     const sl703 = judge(entity()).find((f) => f.code === 'SL703')!;
     const edit = sl703.fixes.find((fix) => fix.kind === 'source-edit')!;

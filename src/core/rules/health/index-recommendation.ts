@@ -1,5 +1,5 @@
 // SL703: an index for a statement that takes the database's time. From pg_stat_statements' top
-// statements, a one-table SELECT filtered by column = value (read with PostgreSQL's own parser by
+// statements, a one-table SELECT, UPDATE or DELETE filtered by column = value (read with PostgreSQL's own parser by
 // the catalog) on a big table where no index starts with those columns, called often; confirmed
 // when its generic plan (EXPLAIN GENERIC_PLAN on 16+, a forced generic plan on 12-15) scans the
 // table, and left out when it plans an index. With hypopg installed the catalog also plans it with a
@@ -67,7 +67,7 @@ export function frequentFilter(context: RuleContext, statement: StatementStats) 
 export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "Index for a frequent query's filter",
   "A statement that runs often and filters a big table by columns no index starts with reads the whole table each time; an index on those columns (equality columns first) lets it read only the matching rows.", (context, emit) => {
   if (!context.health) return;
-  const recommended = new Set<string>();
+  const candidates = new Map<string, Candidate>();
   for (const statement of context.health.facts.statements?.top ?? []) {
     const found = frequentFilter(context, statement);
     if (!found || found.filter.columns.length === 0 || tableCovers(found.actual, found.filter.columns)) continue;
@@ -76,24 +76,39 @@ export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "
     // The entity already declares such an index (its @Index was just added): the migration is what is left.
     const mapped = entityTable(context, found.filter.schema, found.filter.table);
     if (mapped && tableCovers(mapped, found.filter.columns)) continue;
-    const { filter, activity } = found;
-    const partialIndex = partial(context, filter);
-    const key = `${filter.schema}.${filter.table}(${filter.columns.join(',')}) ${partialIndex?.where ?? ''}`;
-    if (recommended.has(key)) continue;
-    recommended.add(key);
+    const partialIndex = partial(context, found.filter);
+    const key = `${found.filter.schema}.${found.filter.table}(${found.filter.columns.join(',')}) ${partialIndex?.where ?? ''}`;
+    if (!candidates.has(key)) candidates.set(key, { statement, ...found, partialIndex });
+  }
+  const all = [...candidates.values()];
+  for (const candidate of all) {
+    // An index on (a, b) serves a filter by (a) too: one recommendation, the longer one, says so.
+    if (all.some((other) => other !== candidate && servedBy(candidate, other))) continue;
+    const { statement, filter, activity, partialIndex } = candidate;
+    const served = all.filter((other) => other !== candidate && servedBy(other, candidate));
     const verdict = indexVerdict(context, statement, filter.columns);
     const kind = `${partialIndex ? 'a partial' : filter.columns.length > 1 ? 'a composite' : 'an'} index`;
     const partialText = partialIndex ? ` WHERE ${partialIndex.where} (${formatPercent(partialIndex.share)} of the rows, from pg_stats: a smaller index)` : '';
+    const alsoText = served.length ? ` It also serves ${served.length === 1 ? 'the frequent statement' : `${served.length} frequent statements`} filtering by ${served.map((other) => `(${other.filter.columns.join(', ')})`).join(', ')}.` : '';
     emit({
-      message: `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all, ${statement.meanMs.toFixed(1)} ms each; pg_stat_statements) filtering ${tableLabel({ schema: filter.schema, name: filter.table })} (${rowsAndScans(activity)}) by (${filter.columns.join(', ')}), which no index starts with: ${verdict}. ${kind[0]!.toUpperCase()}${kind.slice(1)} on (${filter.columns.join(', ')})${partialText} serves it.`,
+      message: `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all, ${statement.meanMs.toFixed(1)} ms each; pg_stat_statements) filtering ${tableLabel({ schema: filter.schema, name: filter.table })} (${rowsAndScans(activity)}) by (${filter.columns.join(', ')}), which no index starts with: ${verdict}. ${kind[0]!.toUpperCase()}${kind.slice(1)} on (${filter.columns.join(', ')})${partialText} serves it.${alsoText}`,
       schema: filter.schema,
       table: filter.table,
       column: filter.columns.length === 1 ? filter.columns[0] : undefined,
       span: entitySpan(context, filter.schema, filter.table),
-      fixes: fixes(context, found.actual, filter, partialIndex?.where),
+      fixes: fixes(context, candidate.actual, filter, partialIndex?.where),
     });
   }
 });
+
+type Candidate = NonNullable<ReturnType<typeof frequentFilter>> & { statement: StatementStats; partialIndex: ReturnType<typeof partial> };
+
+/** Whether the index `longer` recommends serves `shorter`'s filter: the same table and WHERE, its columns a strict prefix. */
+function servedBy(shorter: Candidate, longer: Candidate): boolean {
+  const [a, b] = [shorter.filter, longer.filter];
+  return a.schema === b.schema && a.table === b.table && shorter.partialIndex?.where === longer.partialIndex?.where
+    && a.columns.length < b.columns.length && a.columns.every((column, index) => b.columns[index] === column);
+}
 
 /** What EXPLAIN said of the statement, and (hypopg) of an index on `columns`, for SL703's message. */
 function indexVerdict(context: RuleContext, statement: StatementStats, columns: string[]): string {

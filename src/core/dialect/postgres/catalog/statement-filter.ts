@@ -1,5 +1,5 @@
 // What a tracked statement filters on, read with PostgreSQL's own parser (libpg-query): a SELECT
-// from one table whose WHERE is an AND of `column = value` (or `IN (values)`, `= ANY(value)`; and at
+// from one table (or an UPDATE or DELETE of one) whose WHERE is an AND of `column = value` (or `IN (values)`, `= ANY(value)`; and at
 // most one range condition, and any `column IS [NOT] NULL`), the shape an index on those columns (partial on the null tests) serves. Anything else (joins, ORs, functions of columns)
 // gives no candidate: recommending from a guess would cry wolf.
 import type { Node } from 'libpg-query';
@@ -37,21 +37,23 @@ const RANGE = new Set(['<', '>', '<=', '>=']);
 /** The conditions read: `a op b`, `a BETWEEN x AND y`, `a IN (...)`, `a op ANY (...)`. */
 const FILTER_KINDS = new Set(['AEXPR_OP', 'AEXPR_BETWEEN', 'AEXPR_IN', 'AEXPR_OP_ANY']);
 
-/** The filter of one statement, or undefined when it is not a one-table SELECT filtered by its columns. */
+/**
+ * The filter of one statement, or undefined when it is not a one-table SELECT, UPDATE or DELETE
+ * filtered by its columns (an UPDATE ... FROM or DELETE ... USING joins: none).
+ */
 export function statementFilter(sql: string): StatementFilter | undefined {
   const parsed = parseSql(sql);
   if (!parsed.ok || parsed.tree.stmts?.length !== 1) return undefined;
-  const select = (parsed.tree.stmts[0]!.stmt as Node & { SelectStmt?: SelectLike }).SelectStmt;
-  if (!select || select.fromClause?.length !== 1 || !select.whereClause) return undefined;
-  const from = (select.fromClause[0] as { RangeVar?: { schemaname?: string; relname?: string; alias?: { aliasname?: string } } }).RangeVar;
-  if (!from?.relname) return undefined;
+  const target = filteredTable(parsed.tree.stmts[0]!.stmt as Node & StatementNode);
+  if (!target) return undefined;
+  const { from, whereClause } = target;
   const names = new Set([from.relname, from.alias?.aliasname].filter(Boolean) as string[]);
   const equal: string[] = [];
   const range: string[] = [];
   const nullTests: StatementFilter['nullTests'] = [];
   const contains: string[] = [];
   const textSearch: TextSearch[] = [];
-  for (const condition of conjuncts(select.whereClause)) {
+  for (const condition of conjuncts(whereClause)) {
     const test = (condition as { NullTest?: { arg?: Node; nulltesttype?: string } }).NullTest;
     if (test) {
       const column = columnOf(test.arg, names);
@@ -127,9 +129,28 @@ function stringOf(node: Node): string | undefined {
   return n.A_Const?.sval?.sval;
 }
 
-interface SelectLike {
-  fromClause?: Node[];
-  whereClause?: Node;
+interface RangeVar {
+  schemaname?: string;
+  relname: string;
+  alias?: { aliasname?: string };
+}
+
+interface StatementNode {
+  SelectStmt?: { fromClause?: Node[]; whereClause?: Node };
+  UpdateStmt?: { relation?: RangeVar; fromClause?: Node[]; whereClause?: Node };
+  DeleteStmt?: { relation?: RangeVar; usingClause?: Node[]; whereClause?: Node };
+}
+
+/** The one table a statement reads or changes, and its WHERE; undefined when it has no WHERE or names more tables. */
+function filteredTable(statement: StatementNode): { from: RangeVar; whereClause: Node } | undefined {
+  const { SelectStmt: select, UpdateStmt: update, DeleteStmt: remove } = statement;
+  if (select) {
+    const from = select.fromClause?.length === 1 ? (select.fromClause[0] as { RangeVar?: RangeVar }).RangeVar : undefined;
+    return from?.relname && select.whereClause ? { from, whereClause: select.whereClause } : undefined;
+  }
+  if (update && !update.fromClause?.length && update.relation?.relname && update.whereClause) return { from: update.relation, whereClause: update.whereClause };
+  if (remove && !remove.usingClause?.length && remove.relation?.relname && remove.whereClause) return { from: remove.relation, whereClause: remove.whereClause };
+  return undefined;
 }
 
 interface AExpr {
