@@ -90,6 +90,8 @@ export interface StatementStats {
     schema: string;
     table: string;
     columns: string[];
+    /** ORDER BY columns an index on `columns` can go on with to return the rows in order. */
+    orderBy: string[];
     nullTests: { column: string; isNull: boolean }[];
     contains: string[];
     /** Full-text search: `to_tsvector(config, column) @@ …` (config undefined: a parameter) or `tsvector_column @@ …`. */

@@ -419,7 +419,7 @@ describe('schema-lens health', function () {
     // The entity as Schema Lens reads it (the project's file) and as TypeORM runs it (the same table,
     // built by TypeORM's synchronize); the statements are repository.find() calls, so the SQL is
     // TypeORM's own: quoted aliases, nested parentheses, In() and the soft-delete test.
-    const INVOICE_ENTITY = `import { Column, DeleteDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+    const INVOICE_ENTITY = `import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('invoices')
 export class Invoice {
@@ -427,10 +427,11 @@ export class Invoice {
   @Column({ name: 'account_id', type: 'int' }) accountId!: number;
   @Column({ type: 'varchar', length: 20 }) state!: string;
   @Column({ type: 'varchar', length: 30 }) number!: string;
+  @CreateDateColumn({ name: 'created_at' }) createdAt!: Date;
   @DeleteDateColumn({ name: 'deleted_at' }) deletedAt!: Date | null;
 }
 `;
-    const Invoice = new EntitySchema<{ id: number; accountId: number; state: string; number: string; deletedAt: Date | null }>({
+    const Invoice = new EntitySchema<{ id: number; accountId: number; state: string; number: string; createdAt: Date; deletedAt: Date | null }>({
       name: 'Invoice',
       tableName: 'invoices',
       columns: {
@@ -438,6 +439,7 @@ export class Invoice {
         accountId: { name: 'account_id', type: 'int' },
         state: { type: 'varchar', length: 20 },
         number: { type: 'varchar', length: 30 },
+        createdAt: { name: 'created_at', type: 'timestamp', createDate: true },
         deletedAt: { name: 'deleted_at', type: 'timestamp', deleteDate: true, nullable: true },
       },
     });
@@ -461,6 +463,8 @@ export class Invoice {
           // Served by the index on (account_id, state): no recommendation of its own.
           await invoices.find({ where: { accountId: i } });
           await invoices.update({ number: `INV-${i + 1}` }, { state: 'paid' });
+          // A page of the newest invoices (take: a LIMIT; the soft-delete test is the whole WHERE).
+          await invoices.find({ order: { createdAt: 'DESC' }, take: 20 });
         }
       } finally {
         await dataSource.destroy();
@@ -476,7 +480,7 @@ export class Invoice {
     it('SL703: an index for the filter of repository.find() (In() and the soft-delete test), with @Index on the entity; the find by its first column is served by it', () => {
       const recommended = found.filter((f) => f.code === 'SL703' && /by \(account_id/.test(f.message));
       assert.equal(recommended.length, 1, JSON.stringify(found.map((f) => `${f.code} ${f.message}`)));
-      assert.match(recommended[0]!.message, /It also serves the frequent statement filtering by \(account_id\)\.$/);
+      assert.match(recommended[0]!.message, /It also serves the frequent statement on \(account_id\)\.$/);
       // The statement as shown: TypeORM's column list elided, its FROM and WHERE whole.
       assert.match(recommended[0]!.message, /^"SELECT … FROM "invoices" "Invoice" WHERE .*"Invoice"\."account_id" = \$1.*"Invoice"\."deleted_at" IS NULL.*" ran 60 times/);
       // Rows as the statistics count them (the load's own counts may reach them after VACUUM's: not asserted).
@@ -484,6 +488,14 @@ export class Invoice {
       assert.equal(recommended[0]!.file, 'invoice.entity.ts');
       const edit = recommended[0]!.fixes?.find((fix) => fix.kind === 'source-edit');
       assert.ok(edit && edit.kind === 'source-edit' && edit.edits.some((e) => e.newText === "@Index(['accountId', 'state'])\n"), JSON.stringify(edit));
+    });
+
+    it('SL703: an index in the order of a page of find({ order, take }), which no filter narrows', () => {
+      const recommended = found.filter((f) => f.code === 'SL703' && f.column === 'created_at');
+      assert.equal(recommended.length, 1, JSON.stringify(found.map((f) => `${f.code} ${f.message}`)));
+      assert.match(recommended[0]!.message, /ran 60 times .* reading invoices \([\d,]+ rows, .*\) in order of \(created_at\), which no index starts with \(created_at\): EXPLAIN plans a sequential scan of it .*An index on \(created_at\) serves it\.$/);
+      const edit = recommended[0]!.fixes?.find((fix) => fix.kind === 'source-edit');
+      assert.ok(edit && edit.kind === 'source-edit' && edit.edits.some((e) => e.newText === "@Index(['createdAt'])\n"), JSON.stringify(edit));
     });
 
     it("SL703: an index for the WHERE of repository.update(), planned as TypeORM sends it (read-only: EXPLAIN never runs it)", () => {

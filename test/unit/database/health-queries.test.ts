@@ -41,16 +41,17 @@ describe('statement filter (PostgreSQL parser)', () => {
   before(() => postgres.migrationSql.ready());
 
   it('reads the columns a one-table SELECT filters by: equality columns in order, then one range', () => {
-    assert.deepEqual(statementFilter('SELECT * FROM orders o WHERE o.customer_id = $1 AND status = $2 ORDER BY id LIMIT $3'), { table: 'orders', columns: ['customer_id', 'status'], nullTests: [], contains: [], textSearch: [] });
-    assert.deepEqual(statementFilter('SELECT id FROM app.events WHERE created_at >= $1 AND kind = $2'), { schema: 'app', table: 'events', columns: ['kind', 'created_at'], nullTests: [], contains: [], textSearch: [] });
+    assert.deepEqual(statementFilter('SELECT * FROM orders o WHERE o.customer_id = $1 AND status = $2 ORDER BY id LIMIT $3'), { table: 'orders', columns: ['customer_id', 'status'], orderBy: ['id'], nullTests: [], contains: [], textSearch: [] });
+    assert.deepEqual(statementFilter('SELECT id FROM app.events WHERE created_at >= $1 AND kind = $2'), { schema: 'app', table: 'events', columns: ['kind', 'created_at'], orderBy: [], nullTests: [], contains: [], textSearch: [] });
     assert.deepEqual(statementFilter('SELECT * FROM orders WHERE customer_id = $1 AND deleted_at IS NULL AND paid_at IS NOT NULL'), {
       table: 'orders',
       columns: ['customer_id'],
+      orderBy: [],
       nullTests: [{ column: 'deleted_at', isNull: true }, { column: 'paid_at', isNull: false }],
       contains: [],
       textSearch: [],
     });
-    assert.deepEqual(statementFilter('SELECT * FROM events WHERE payload @> $1'), { table: 'events', columns: [], nullTests: [], contains: ['payload'], textSearch: [] });
+    assert.deepEqual(statementFilter('SELECT * FROM events WHERE payload @> $1'), { table: 'events', columns: [], orderBy: [], nullTests: [], contains: ['payload'], textSearch: [] });
   });
 
   it('reads full-text search: to_tsvector(config, column) @@ a tsquery of values, either side, the configuration when written as a string', () => {
@@ -64,15 +65,33 @@ describe('statement filter (PostgreSQL parser)', () => {
     assert.deepEqual(statementFilter('SELECT * FROM posts WHERE to_tsvector($2, title) @@ to_tsquery($3, $1) AND author_id = $4')?.columns, ['author_id']);
   });
 
+  it('goes on with the ORDER BY of a SELECT with a LIMIT (a page): one direction, plain columns, not after a range', () => {
+    const order = (sql: string) => { const filter = statementFilter(sql); return filter && [filter.columns, filter.orderBy]; };
+    assert.deepEqual(order('SELECT * FROM posts p WHERE p.author_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2'), [['author_id'], ['created_at', 'id']]);
+    // TypeORM's pagination of a soft-deleted entity: no equality column, the order is the index.
+    assert.deepEqual(order('SELECT "Post"."id" AS "Post_id" FROM "posts" "Post" WHERE ( "Post"."deleted_at" IS NULL ) ORDER BY "Post"."created_at" DESC LIMIT $1'), [[], ['created_at']]);
+    // An equality column in the ORDER BY is constant: left out.
+    assert.deepEqual(order('SELECT * FROM posts WHERE author_id = $1 ORDER BY author_id, created_at LIMIT $2'), [['author_id'], ['created_at']]);
+    for (const sql of [
+      'SELECT * FROM posts WHERE author_id = $1 ORDER BY created_at',
+      'SELECT * FROM posts WHERE author_id = $1 ORDER BY created_at DESC, id ASC LIMIT $2',
+      'SELECT * FROM posts WHERE author_id = $1 ORDER BY created_at NULLS FIRST LIMIT $2',
+      'SELECT * FROM posts WHERE author_id = $1 ORDER BY lower(title) LIMIT $2',
+      'SELECT * FROM posts WHERE author_id = $1 AND created_at > $2 ORDER BY id LIMIT $3',
+    ]) {
+      assert.deepEqual(statementFilter(sql)?.orderBy, [], sql);
+    }
+  });
+
   it('reads the WHERE of a one-table UPDATE or DELETE as of a SELECT (an index serves finding the rows they change)', () => {
-    assert.deepEqual(statementFilter('UPDATE "sessions" SET "last_seen" = $1 WHERE "token" = $2'), { table: 'sessions', columns: ['token'], nullTests: [], contains: [], textSearch: [] });
-    assert.deepEqual(statementFilter('DELETE FROM app.sessions s WHERE s.user_id = $1 AND s.expires_at < $2'), { schema: 'app', table: 'sessions', columns: ['user_id', 'expires_at'], nullTests: [], contains: [], textSearch: [] });
+    assert.deepEqual(statementFilter('UPDATE "sessions" SET "last_seen" = $1 WHERE "token" = $2'), { table: 'sessions', columns: ['token'], orderBy: [], nullTests: [], contains: [], textSearch: [] });
+    assert.deepEqual(statementFilter('DELETE FROM app.sessions s WHERE s.user_id = $1 AND s.expires_at < $2'), { schema: 'app', table: 'sessions', columns: ['user_id', 'expires_at'], orderBy: [], nullTests: [], contains: [], textSearch: [] });
   });
 
   it("reads TypeORM's own SQL: quoted alias, nested parentheses, In() as IN (...) or = ANY($n), the soft-delete test", () => {
     // What repository.find({ where: { customerId, status: In([...]) } }) sends for an entity with @DeleteDateColumn.
     const find = `SELECT "Order"."id" AS "Order_id", "Order"."customer_id" AS "Order_customer_id" FROM "public"."orders" "Order" WHERE ( (("Order"."customer_id" = $1) AND ("Order"."status" IN ($2, $3))) ) AND ( "Order"."deleted_at" IS NULL ) LIMIT $4`;
-    assert.deepEqual(statementFilter(find), { schema: 'public', table: 'orders', columns: ['customer_id', 'status'], nullTests: [{ column: 'deleted_at', isNull: true }], contains: [], textSearch: [] });
+    assert.deepEqual(statementFilter(find), { schema: 'public', table: 'orders', columns: ['customer_id', 'status'], orderBy: [], nullTests: [{ column: 'deleted_at', isNull: true }], contains: [], textSearch: [] });
     assert.deepEqual(statementFilter('SELECT * FROM orders WHERE status = ANY($1) AND created_at > $2')?.columns, ['status', 'created_at']);
     // Not equality to some values: no candidate.
     for (const sql of ['SELECT * FROM orders WHERE status NOT IN ($1, $2)', 'SELECT * FROM orders WHERE amount > ANY($1)', 'SELECT * FROM orders WHERE status = ANY(ARRAY[lower($1)])']) {

@@ -39,14 +39,14 @@ function partial(context: RuleContext, filter: Filter): { where: string; share: 
   return { where: filter.nullTests.map((test) => `${quoteIdentifier(test.column)} IS ${test.isNull ? '' : 'NOT '}NULL`).join(' AND '), share };
 }
 
-function fixes(context: RuleContext, actual: Table, filter: Filter, where: string | undefined): Fix[] {
+function fixes(context: RuleContext, actual: Table, filter: Filter, columns: string[], where: string | undefined): Fix[] {
   const table = { schema: filter.schema, name: filter.table };
-  const name = typeormName('IDX', filter.table, filter.columns, where);
-  const index = { keys: filter.columns.map((column) => ({ kind: 'column' as const, name: column })), unique: false, method: 'btree', ...(where ? { where } : {}) };
-  const migration = createIndexFix(context, actual, index, name, `Create an index on ${tableLabel(table)}(${filter.columns.join(', ')})`, migrationName('Add', filter.table, ...filter.columns, 'Index'));
+  const name = typeormName('IDX', filter.table, columns, where);
+  const index = { keys: columns.map((column) => ({ kind: 'column' as const, name: column })), unique: false, method: 'btree', ...(where ? { where } : {}) };
+  const migration = createIndexFix(context, actual, index, name, `Create an index on ${tableLabel(table)}(${columns.join(', ')})`, migrationName('Add', filter.table, ...columns, 'Index'));
   // TypeORM's class-level @Index takes property names: only when the entity maps every column to one.
   const mapped = entityTable(context, filter.schema, filter.table);
-  const properties = filter.columns.map((column) => mapped?.columns.find((candidate) => candidate.name === column)?.property);
+  const properties = columns.map((column) => mapped?.columns.find((candidate) => candidate.name === column)?.property);
   if (!properties.every((property): property is string => property !== undefined)) return [migration];
   const options = where ? `, { where: '${where.replace(/['\\]/g, '\\$&')}' }` : '';
   const decorator = `@Index([${properties.map((property) => `'${property}'`).join(', ')}]${options})`;
@@ -70,44 +70,49 @@ export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "
   const candidates = new Map<string, Candidate>();
   for (const statement of context.health.facts.statements?.top ?? []) {
     const found = frequentFilter(context, statement);
-    if (!found || found.filter.columns.length === 0 || tableCovers(found.actual, found.filter.columns)) continue;
+    // The index: the filter's columns, then the ORDER BY's it can return in order.
+    const columns = found ? [...found.filter.columns, ...found.filter.orderBy] : [];
+    if (!found || columns.length === 0 || tableCovers(found.actual, columns)) continue;
     // The planner, shown the index, would still read the whole table: the index would not pay.
     if (statement.hypotheticalIndex?.used === false) continue;
     // The entity already declares such an index (its @Index was just added): the migration is what is left.
     const mapped = entityTable(context, found.filter.schema, found.filter.table);
-    if (mapped && tableCovers(mapped, found.filter.columns)) continue;
+    if (mapped && tableCovers(mapped, columns)) continue;
     const partialIndex = partial(context, found.filter);
-    const key = `${found.filter.schema}.${found.filter.table}(${found.filter.columns.join(',')}) ${partialIndex?.where ?? ''}`;
-    if (!candidates.has(key)) candidates.set(key, { statement, ...found, partialIndex });
+    const key = `${found.filter.schema}.${found.filter.table}(${columns.join(',')}) ${partialIndex?.where ?? ''}`;
+    if (!candidates.has(key)) candidates.set(key, { statement, ...found, columns, partialIndex });
   }
   const all = [...candidates.values()];
   for (const candidate of all) {
     // An index on (a, b) serves a filter by (a) too: one recommendation, the longer one, says so.
     if (all.some((other) => other !== candidate && servedBy(candidate, other))) continue;
-    const { statement, filter, activity, partialIndex } = candidate;
+    const { statement, filter, activity, columns, partialIndex } = candidate;
     const served = all.filter((other) => other !== candidate && servedBy(other, candidate));
-    const verdict = indexVerdict(context, statement, filter.columns);
-    const kind = `${partialIndex ? 'a partial' : filter.columns.length > 1 ? 'a composite' : 'an'} index`;
+    const verdict = indexVerdict(context, statement, columns);
+    const kind = `${partialIndex ? 'a partial' : columns.length > 1 ? 'a composite' : 'an'} index`;
     const partialText = partialIndex ? ` WHERE ${partialIndex.where} (${formatPercent(partialIndex.share)} of the rows, from pg_stats: a smaller index)` : '';
-    const alsoText = served.length ? ` It also serves ${served.length === 1 ? 'the frequent statement' : `${served.length} frequent statements`} filtering by ${served.map((other) => `(${other.filter.columns.join(', ')})`).join(', ')}.` : '';
+    const alsoText = served.length ? ` It also serves ${served.length === 1 ? 'the frequent statement' : `${served.length} frequent statements`} on ${served.map((other) => `(${other.columns.join(', ')})`).join(', ')}.` : '';
+    const table = tableLabel({ schema: filter.schema, name: filter.table });
+    const reading = filter.columns.length ? `filtering ${table} (${rowsAndScans(activity)}) by (${filter.columns.join(', ')})` : `reading ${table} (${rowsAndScans(activity)})`;
+    const order = filter.orderBy.length ? ` in order of (${filter.orderBy.join(', ')})` : '';
     emit({
-      message: `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all, ${statement.meanMs.toFixed(1)} ms each; pg_stat_statements) filtering ${tableLabel({ schema: filter.schema, name: filter.table })} (${rowsAndScans(activity)}) by (${filter.columns.join(', ')}), which no index starts with: ${verdict}. ${kind[0]!.toUpperCase()}${kind.slice(1)} on (${filter.columns.join(', ')})${partialText} serves it.${alsoText}`,
+      message: `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all, ${statement.meanMs.toFixed(1)} ms each; pg_stat_statements) ${reading}${order}, which no index starts with${order ? ` (${columns.join(', ')})` : ''}: ${verdict}. ${kind[0]!.toUpperCase()}${kind.slice(1)} on (${columns.join(', ')})${partialText} serves it.${alsoText}`,
       schema: filter.schema,
       table: filter.table,
-      column: filter.columns.length === 1 ? filter.columns[0] : undefined,
+      column: columns.length === 1 ? columns[0] : undefined,
       span: entitySpan(context, filter.schema, filter.table),
-      fixes: fixes(context, candidate.actual, filter, partialIndex?.where),
+      fixes: fixes(context, candidate.actual, filter, columns, partialIndex?.where),
     });
   }
 });
 
-type Candidate = NonNullable<ReturnType<typeof frequentFilter>> & { statement: StatementStats; partialIndex: ReturnType<typeof partial> };
+/** A statement's recommendable index: its table, key `columns` (filter, then ORDER BY) and partial WHERE. */
+type Candidate = NonNullable<ReturnType<typeof frequentFilter>> & { statement: StatementStats; columns: string[]; partialIndex: ReturnType<typeof partial> };
 
-/** Whether the index `longer` recommends serves `shorter`'s filter: the same table and WHERE, its columns a strict prefix. */
+/** Whether the index `longer` recommends serves `shorter`'s statement: the same table and WHERE, its key a strict prefix. */
 function servedBy(shorter: Candidate, longer: Candidate): boolean {
-  const [a, b] = [shorter.filter, longer.filter];
-  return a.schema === b.schema && a.table === b.table && shorter.partialIndex?.where === longer.partialIndex?.where
-    && a.columns.length < b.columns.length && a.columns.every((column, index) => b.columns[index] === column);
+  return shorter.filter.schema === longer.filter.schema && shorter.filter.table === longer.filter.table && shorter.partialIndex?.where === longer.partialIndex?.where
+    && shorter.columns.length < longer.columns.length && shorter.columns.every((column, index) => longer.columns[index] === column);
 }
 
 /** What EXPLAIN said of the statement, and (hypopg) of an index on `columns`, for SL703's message. */

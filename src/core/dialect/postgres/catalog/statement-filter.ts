@@ -10,6 +10,12 @@ export interface StatementFilter {
   table: string;
   /** Equality columns first, in the order written, then the range column, if any. */
   columns: string[];
+  /**
+   * ORDER BY columns of a SELECT with a LIMIT that an index on `columns` can go on with, so that it
+   * returns the rows in order and stops at the LIMIT: plain columns, one direction, default NULLS
+   * placement, none after a range column; the equality columns left out (they are constant).
+   */
+  orderBy: string[];
   /** `column IS [NOT] NULL` conditions: what a partial index's WHERE can say. */
   nullTests: { column: string; isNull: boolean }[];
   /** `column @> value` conditions (jsonb or array containment): what a GIN index serves. */
@@ -46,7 +52,7 @@ export function statementFilter(sql: string): StatementFilter | undefined {
   if (!parsed.ok || parsed.tree.stmts?.length !== 1) return undefined;
   const target = filteredTable(parsed.tree.stmts[0]!.stmt as Node & StatementNode);
   if (!target) return undefined;
-  const { from, whereClause } = target;
+  const { from, whereClause, sortClause } = target;
   const names = new Set([from.relname, from.alias?.aliasname].filter(Boolean) as string[]);
   const equal: string[] = [];
   const range: string[] = [];
@@ -81,8 +87,26 @@ export function statementFilter(sql: string): StatementFilter | undefined {
     else return undefined;
   }
   const columns = [...new Set([...equal, ...range.slice(0, 1)])];
-  if ((columns.length === 0 && contains.length === 0 && textSearch.length === 0) || range.length > 1) return undefined;
-  return { ...(from.schemaname ? { schema: from.schemaname } : {}), table: from.relname, columns, nullTests, contains, textSearch };
+  const orderBy = range.length > 0 ? [] : sortColumns(sortClause, names).filter((column) => !equal.includes(column));
+  if ((columns.length === 0 && orderBy.length === 0 && contains.length === 0 && textSearch.length === 0) || range.length > 1) return undefined;
+  return { ...(from.schemaname ? { schema: from.schemaname } : {}), table: from.relname, columns, orderBy: [...new Set(orderBy)], nullTests, contains, textSearch };
+}
+
+interface SortBy {
+  node?: Node;
+  sortby_dir?: string;
+  sortby_nulls?: string;
+}
+
+/** The ORDER BY's columns when a b-tree index read forwards or backwards returns that order; none otherwise. */
+function sortColumns(sortClause: Node[] | undefined, names: Set<string>): string[] {
+  const keys = (sortClause ?? []).map((node) => (node as { SortBy?: SortBy }).SortBy);
+  const descending = keys.map((key) => key?.sortby_dir === 'SORTBY_DESC');
+  // NULLS placement other than the direction's default (ASC: last, DESC: first) needs an index built so.
+  const defaultNulls = keys.every((key, index) => key?.sortby_nulls === 'SORTBY_NULLS_DEFAULT' || key?.sortby_nulls === (descending[index] ? 'SORTBY_NULLS_FIRST' : 'SORTBY_NULLS_LAST'));
+  if (!defaultNulls || descending.some((desc) => desc !== descending[0]) || keys.some((key) => key?.sortby_dir === 'SORTBY_USING')) return [];
+  const columns = keys.map((key) => columnOf(key?.node, names));
+  return columns.every((column): column is string => column !== undefined) ? columns : [];
 }
 
 interface FuncCall {
@@ -136,17 +160,18 @@ interface RangeVar {
 }
 
 interface StatementNode {
-  SelectStmt?: { fromClause?: Node[]; whereClause?: Node };
+  SelectStmt?: { fromClause?: Node[]; whereClause?: Node; sortClause?: Node[]; limitCount?: Node };
   UpdateStmt?: { relation?: RangeVar; fromClause?: Node[]; whereClause?: Node };
   DeleteStmt?: { relation?: RangeVar; usingClause?: Node[]; whereClause?: Node };
 }
 
 /** The one table a statement reads or changes, and its WHERE; undefined when it has no WHERE or names more tables. */
-function filteredTable(statement: StatementNode): { from: RangeVar; whereClause: Node } | undefined {
+function filteredTable(statement: StatementNode): { from: RangeVar; whereClause: Node; sortClause?: Node[] } | undefined {
   const { SelectStmt: select, UpdateStmt: update, DeleteStmt: remove } = statement;
   if (select) {
     const from = select.fromClause?.length === 1 ? (select.fromClause[0] as { RangeVar?: RangeVar }).RangeVar : undefined;
-    return from?.relname && select.whereClause ? { from, whereClause: select.whereClause } : undefined;
+    // The ORDER BY matters with a LIMIT (the top rows of a page): an index in that order stops at them.
+    return from?.relname && select.whereClause ? { from, whereClause: select.whereClause, ...(select.limitCount ? { sortClause: select.sortClause } : {}) } : undefined;
   }
   if (update && !update.fromClause?.length && update.relation?.relname && update.whereClause) return { from: update.relation, whereClause: update.whereClause };
   if (remove && !remove.usingClause?.length && remove.relation?.relname && remove.whereClause) return { from: remove.relation, whereClause: remove.whereClause };
