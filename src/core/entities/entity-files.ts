@@ -18,6 +18,7 @@ import type { ReadProblem, SchemaModel } from '../model/schema';
 import type { TypeormVersion } from '../workspace';
 export type { DiscoveryReport } from '../model/discovery';
 import { EntityReader, readerOptions, type EntityReadResult, type EntityReaderOptions } from './reader';
+import { isTypeormModule } from './typeorm-module';
 
 /** A read of entity files, with the TypeORM whose mapping it reproduced. */
 export type GroupRead = EntityReadResult & { typeorm: TypeormVersion };
@@ -80,7 +81,7 @@ export function mayDeclareEntities(text: string): boolean {
   for (const match of text.matchAll(DECORATOR_CALL)) names.add(match[1]!);
   for (const name of names) {
     const module = importedFrom(text, name);
-    if (module === 'typeorm' || module?.startsWith('typeorm/')) {
+    if (module !== undefined && isTypeormModule(module)) {
       if (TYPEORM_ENTITY_DECORATORS.has(name)) return true;
       continue;
     }

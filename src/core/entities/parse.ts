@@ -4,6 +4,7 @@
 import { ts as typescript } from 'ts-morph';
 import type { ReadProblem, SourceSpan } from '../model/schema';
 import { functionValue, toValue, type SValue } from './values';
+import { isTypeormModule } from './typeorm-module';
 import { messageOf } from '../errors';
 
 // Bound once: the bundle reaches `ts` through a getter, and parsing uses it on every node.
@@ -320,6 +321,28 @@ export function parseFile(file: string, text: string): FileFacts {
     ts.forEachChild(node, (child) => visitNewEntitySchema(child, variable));
   };
 
+  /**
+   * `const { type: dbType } = config.database` (or `const [a] = list`): each name is that member of
+   * the value, so it is read (or unknown with its real cause, or declared under `values`) like any
+   * other constant. A name with its own default value is a variable whose value is not followed.
+   */
+  const destructured = (declaration: ts.VariableDeclaration, exported: boolean, constant: boolean): void => {
+    const pattern = declaration.name;
+    if (!ts.isObjectBindingPattern(pattern) && !ts.isArrayBindingPattern(pattern)) return;
+    pattern.elements.forEach((element, index) => {
+      if (!ts.isBindingElement(element) || !ts.isIdentifier(element.name)) return;
+      const name = element.name.text;
+      if (exported) facts.exports.set(name, name);
+      const key = ts.isArrayBindingPattern(pattern) ? index : element.propertyName ? (ts.isIdentifier(element.propertyName) || ts.isStringLiteral(element.propertyName) ? element.propertyName.text : undefined) : name;
+      if (!constant || !declaration.initializer || element.dotDotDotToken || element.initializer || key === undefined) {
+        facts.mutables.add(name);
+        return;
+      }
+      const start = element.getStart(sf);
+      facts.consts.set(name, { k: 'member', object: toValue(declaration.initializer, sf), key: { k: 'lit', v: key }, start, end: element.getEnd() });
+    });
+  };
+
   for (const statement of sf.statements) {
     try {
       if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
@@ -376,7 +399,10 @@ export function parseFile(file: string, text: string): FileFacts {
         const exported = isExported(statement);
         const constant = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
         for (const declaration of statement.declarationList.declarations) {
-          if (!ts.isIdentifier(declaration.name)) continue;
+          if (!ts.isIdentifier(declaration.name)) {
+            destructured(declaration, exported, constant);
+            continue;
+          }
           const name = declaration.name.text;
           if (exported) facts.exports.set(name, name);
           // `let`/`var` may be assigned anywhere at run time: its initial value is not its value.
@@ -412,7 +438,7 @@ export function parseFile(file: string, text: string): FileFacts {
     }
   }
   // `import { Entity as OrmEntity } from 'typeorm'`: decorators are known by their TypeORM names.
-  const aliases = new Map([...facts.imports].filter(([local, binding]) => binding.module === 'typeorm' && binding.imported !== '*' && binding.imported !== local).map(([local, binding]) => [local, binding.imported]));
+  const aliases = new Map([...facts.imports].filter(([local, binding]) => isTypeormModule(binding.module) && binding.imported !== '*' && binding.imported !== local).map(([local, binding]) => [local, binding.imported]));
   if (aliases.size > 0) {
     const rename = (decorators: DecoratorFacts[]): void => decorators.forEach((decorator) => (decorator.name = aliases.get(decorator.name) ?? decorator.name));
     for (const cls of [...facts.classes.values(), ...[...facts.mixins.values()].map((mixin) => mixin.cls)]) {

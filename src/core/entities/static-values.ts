@@ -106,10 +106,7 @@ export function external(module: string, name: string): External {
 export function applies(decorators: TypeormDecorator[]): Applies {
   return special({ kind: 'applies', decorators });
 }
-/** The module a name comes from is TypeORM itself (`typeorm`, or a deep import of it). */
-export function isTypeormModule(module: string): boolean {
-  return module === 'typeorm' || module.startsWith('typeorm/');
-}
+export { isTypeormModule } from './typeorm-module';
 export function isUnresolved(value: unknown): value is Unresolved {
   return isSpecial(value) && value.kind === 'unresolved';
 }

@@ -98,6 +98,40 @@ describe('entity reader: wrapper decorators and folding', function () {
     assert.equal(read.certainty, undefined);
   });
 
+  it('n8n: TypeORM imported from a scoped fork (@n8n/typeorm), a type from a destructured top-level const, declared under values', function () {
+    const files = {
+      'packages/db/src/entities/abstract-entity.ts': `
+        import { GlobalConfig } from '@n8n/config';
+        import { Container } from '@n8n/di';
+        import { Column, CreateDateColumn } from '@n8n/typeorm';
+        import type { ColumnOptions } from '@n8n/typeorm';
+        export const { type: dbType } = Container.get(GlobalConfig).database;
+        const timestampSyntax = { sqlite: "STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW')", postgresdb: 'CURRENT_TIMESTAMP(3)' }[dbType];
+        export const [jsonColumnType] = [dbType === 'sqlite' ? 'simple-json' : 'json'];
+        export function JsonColumn(options?: Omit<ColumnOptions, 'type'>) { return Column({ ...options, type: jsonColumnType }); }
+        const tsColumnOptions: ColumnOptions = { precision: 3, default: () => timestampSyntax, type: dbType === 'postgresdb' ? 'timestamptz' : 'datetime' };
+        function mixinCreatedAt(base) { class Derived extends base { @CreateDateColumn(tsColumnOptions) createdAt: Date; } return Derived; }
+        class BaseEntity {}
+        export const WithCreatedAt = mixinCreatedAt(BaseEntity);`,
+      'packages/db/src/entities/settings.entity.ts': `
+        import { Entity, PrimaryColumn } from '@n8n/typeorm';
+        import { JsonColumn, WithCreatedAt } from './abstract-entity';
+        @Entity() export class Settings extends WithCreatedAt {
+          @PrimaryColumn() key: string;
+          @JsonColumn() value: object;
+        }`,
+    };
+    const unread = table(project(files).result.model.tables, 'settings');
+    assert.match(unknownFact(column(unread, 'createdAt'), 'type')?.reason ?? '', /Container\.get/);
+    assert.ok(unknownFact(column(unread, 'value'), 'type'));
+    const declared = project(files, 'default', '0.3.20', { declarations: { values: { 'abstract-entity.ts#dbType': 'postgresdb' } } });
+    const settings = table(declared.result.model.tables, 'settings');
+    assert.equal(column(settings, 'createdAt').type, 'timestamp(3) with time zone');
+    assert.ok(column(settings, 'createdAt').default !== undefined && !unknownFact(column(settings, 'createdAt'), 'default'));
+    assert.equal(column(settings, 'value').type, 'json');
+    assert.equal(column(settings, 'key').type, 'character varying');
+  });
+
   it('an ORM-neutral wrapper applies TypeORM decorators to its target, re-exported under other names through barrels', function () {
     const files = {
       'packages/core/src/orm/type-orm.ts': `export { ManyToOne as TypeOrmManyToOne, Column as TypeOrmColumn, Entity as TypeOrmEntity } from 'typeorm';`,
