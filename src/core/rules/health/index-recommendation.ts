@@ -65,7 +65,7 @@ export function frequentFilter(context: RuleContext, statement: StatementStats) 
 }
 
 export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "Index for a frequent query's filter",
-  "A statement that runs often and filters a big table by columns no index starts with reads the whole table each time; an index on those columns (equality columns first) lets it read only the matching rows.", (context, emit) => {
+  "A statement that runs often and filters a big table by columns no index starts with reads the whole table each time; an index on those columns (equality columns first, then the ORDER BY of a page) lets it read only the matching rows, in order.", (context, emit) => {
   if (!context.health) return;
   const candidates = new Map<string, Candidate>();
   for (const statement of context.health.facts.statements?.top ?? []) {
@@ -86,17 +86,10 @@ export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "
   for (const candidate of all) {
     // An index on (a, b) serves a filter by (a) too: one recommendation, the longer one, says so.
     if (all.some((other) => other !== candidate && servedBy(candidate, other))) continue;
-    const { statement, filter, activity, columns, partialIndex } = candidate;
+    const { filter, columns, partialIndex } = candidate;
     const served = all.filter((other) => other !== candidate && servedBy(other, candidate));
-    const verdict = indexVerdict(context, statement, columns);
-    const kind = `${partialIndex ? 'a partial' : columns.length > 1 ? 'a composite' : 'an'} index`;
-    const partialText = partialIndex ? ` WHERE ${partialIndex.where} (${formatPercent(partialIndex.share)} of the rows, from pg_stats: a smaller index)` : '';
-    const alsoText = served.length ? ` It also serves ${served.length === 1 ? 'the frequent statement' : `${served.length} frequent statements`} on ${served.map((other) => `(${other.columns.join(', ')})`).join(', ')}.` : '';
-    const table = tableLabel({ schema: filter.schema, name: filter.table });
-    const reading = filter.columns.length ? `filtering ${table} (${rowsAndScans(activity)}) by (${filter.columns.join(', ')})` : `reading ${table} (${rowsAndScans(activity)})`;
-    const order = filter.orderBy.length ? ` in order of (${filter.orderBy.join(', ')})` : '';
     emit({
-      message: `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all, ${statement.meanMs.toFixed(1)} ms each; pg_stat_statements) ${reading}${order}, which no index starts with${order ? ` (${columns.join(', ')})` : ''}: ${verdict}. ${kind[0]!.toUpperCase()}${kind.slice(1)} on (${columns.join(', ')})${partialText} serves it.${alsoText}`,
+      message: recommendation(context, candidate, served),
       schema: filter.schema,
       table: filter.table,
       column: columns.length === 1 ? columns[0] : undefined,
@@ -105,6 +98,18 @@ export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "
     });
   }
 });
+
+/** The message: the statement and its numbers, what it reads, EXPLAIN's (and hypopg's) word, the index, and what else it serves. */
+function recommendation(context: RuleContext, candidate: Candidate, served: Candidate[]): string {
+  const { statement, filter, activity, columns, partialIndex } = candidate;
+  const table = tableLabel({ schema: filter.schema, name: filter.table });
+  const reading = filter.columns.length ? `filtering ${table} (${rowsAndScans(activity)}) by (${filter.columns.join(', ')})` : `reading ${table} (${rowsAndScans(activity)})`;
+  const order = filter.orderBy.length ? ` in order of (${filter.orderBy.join(', ')})` : '';
+  const kind = `${partialIndex ? 'a partial' : columns.length > 1 ? 'a composite' : 'an'} index`;
+  const partialText = partialIndex ? ` WHERE ${partialIndex.where} (${formatPercent(partialIndex.share)} of the rows, from pg_stats: a smaller index)` : '';
+  const alsoText = served.length ? ` It also serves ${served.length === 1 ? 'the frequent statement' : `${served.length} frequent statements`} on ${served.map((other) => `(${other.columns.join(', ')})`).join(', ')}.` : '';
+  return `"${statement.query}" ran ${formatCount(statement.calls)} times (${formatCount(statement.totalMs)} ms in all, ${statement.meanMs.toFixed(1)} ms each; pg_stat_statements) ${reading}${order}, which no index starts with${order ? ` (${columns.join(', ')})` : ''}: ${indexVerdict(context, statement, columns)}. ${kind[0]!.toUpperCase()}${kind.slice(1)} on (${columns.join(', ')})${partialText} serves it.${alsoText}`;
+}
 
 /** A statement's recommendable index: its table, key `columns` (filter, then ORDER BY) and partial WHERE. */
 type Candidate = NonNullable<ReturnType<typeof frequentFilter>> & { statement: StatementStats; columns: string[]; partialIndex: ReturnType<typeof partial> };
