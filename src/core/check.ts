@@ -149,7 +149,8 @@ async function checkWith(client: pg.Client | undefined, dataSources: DataSourceC
   const schemas = schemasOf(ownSchemas, intended.model);
   // Entities in other schemas too: read them all again, in one snapshot.
   if (client && schemas.length > ownSchemas.length) actual = await readDatabase(client, dataSource, schemas);
-  if (actual.source === 'database' && actual.model) actual = { ...actual, model: withoutUnmappedBookkeeping(actual.model, intended.model, dataSource.migrationsTableName) };
+  // The database and the replay are read with TypeORM's own tables: those no entity maps go.
+  if (actual.model) actual = { ...actual, model: withoutUnmappedBookkeeping(actual.model, intended.model, dataSource.migrationsTableName) };
   problems.push(...actual.problems);
   // Generated expressions the catalog prints rewritten, with no TypeORM record: the database says whether they are the entity's.
   if (client && actual.model) actual = { ...actual, model: await confirmGeneratedExpressions(intended.model, actual.model, postgres.spelling, (questions) => postgres.catalog.sameExpressions(client, questions)) };

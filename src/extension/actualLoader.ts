@@ -74,7 +74,7 @@ export class ActualModelLoader {
     try {
       const actual = await withDelayedProgress(title, async (token) => {
         const connection = await this.databaseConnection(project, plan);
-        if (!connection) return readShadow(this.shadowDatabase(), project.config, token);
+        if (!connection) return readShadow(this.shadowDatabase(), project.config, token, project.intended?.model);
         return readDatabase(project.config, connection, settings.connectTimeoutMs, token, project.intended?.model);
       });
       if (generation !== project.loadGeneration) return false;

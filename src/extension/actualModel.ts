@@ -50,10 +50,11 @@ export async function readDatabase(config: DataSourceConfig, connection: Connect
   }
 }
 
-export async function readShadow(shadow: ShadowDatabase, config: DataSourceConfig, token: vscode.CancellationToken): Promise<ActualModel> {
+/** @param intended the entities as last read, if they were: a bookkeeping table one maps (TypeORM's migrations table) stays */
+export async function readShadow(shadow: ShadowDatabase, config: DataSourceConfig, token: vscode.CancellationToken, intended?: SchemaModel): Promise<ActualModel> {
   const { migrationFiles, result } = await replayCheckingDowns(shadow, config);
   if (token.isCancellationRequested) throw new CancelledError();
-  return { model: result.model, source: 'shadow', findings: result.findings, problems: result.problems, description: 'embedded', migrations: migrationFiles.length };
+  return { model: withoutUnmappedBookkeeping(result.model, intended, config.migrationsTableName), source: 'shadow', findings: result.findings, problems: result.problems, description: 'embedded', migrations: migrationFiles.length };
 }
 
 /**

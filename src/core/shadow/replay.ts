@@ -113,19 +113,20 @@ export async function replayMigrations(connection: ReplayConnection, migrations:
       failure = { migration: failed, error: describeError(error) };
     }
     const executed = await executedMigrationNames(dataSource, schema, migrationsTableName);
-    const { model, problems } = await introspectWith(dataSource, undefined, migrationsTableName);
+    // With TypeORM's own tables: a project may map its migrations table with an entity (the comparison takes out those no entity maps).
+    const { model, problems } = await introspectWith(dataSource, undefined, migrationsTableName, true);
     return { ran: executed.filter((name) => !before.has(name)), executed, failure, model, problems, ...(options.checkDown ? { downChecks } : {}) };
   } finally {
     await dataSource.destroy();
   }
 }
 
-/** Introspects every schema, on the given query runner (inside its transaction) or on one of its own. */
-async function introspectWith(dataSource: DataSource, queryRunner: QueryRunner | undefined, migrationsTableName: string): Promise<{ model: SchemaModel; problems: ReadProblem[] }> {
+/** Introspects every schema, on the given query runner (inside its transaction) or on one of its own; `includeBookkeeping`: TypeORM's own tables too. */
+async function introspectWith(dataSource: DataSource, queryRunner: QueryRunner | undefined, migrationsTableName: string, includeBookkeeping = false): Promise<{ model: SchemaModel; problems: ReadProblem[] }> {
   const runner = queryRunner ?? dataSource.createQueryRunner();
   try {
     const client = (await runner.connect()) as pg.ClientBase;
-    return await postgres.catalog.introspect(client, { schemas: [], migrationsTableName });
+    return await postgres.catalog.introspect(client, { schemas: [], migrationsTableName, includeBookkeeping });
   } finally {
     if (!queryRunner) await runner.release();
   }

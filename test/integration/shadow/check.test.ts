@@ -95,6 +95,27 @@ describe('shadow check (no database configured)', function () {
     assert.equal(result.comparedWith, `the schema its ${(await project.migrationFiles()).length} migrations build (replayed into an embedded PostgreSQL)`);
   });
 
+  it("an entity that maps TypeORM's migrations table is compared with the table the runner made; without one the table is bookkeeping", async () => {
+    const project = copyProject('shop');
+    projects.push(project);
+    // The runner's own table, as an entity reads it (spacebar's \`class Migration\`).
+    project.write('src/entities/migration.entity.ts', `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity({ name: 'migrations' })
+export class Migration {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'bigint' }) timestamp!: string;
+  @Column({ type: 'varchar' }) name!: string;
+}
+`);
+    const mapped = await check(project);
+    assert.equal(mapped.source, 'shadow');
+    assert.deepEqual(summary(mapped.findings), []);
+    // A column the runner's table lacks: drift, so the table really was compared.
+    editEntity(project, 'migration.entity.ts', '@Column({ type: \'varchar\' }) name!: string;', "@Column({ type: 'varchar' }) name!: string;\n  @Column({ type: 'int', nullable: true }) batch!: number | null;");
+    assert.deepEqual(summary((await check(project)).findings), ['SL102 migrations.batch']);
+  });
+
   for (const edit of edits) {
     it(`reports exactly ${edit.title} without a migration, and nothing once TypeORM's generated migration is added`, async () => {
       const project = copyProject('shop');
