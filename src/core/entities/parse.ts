@@ -4,7 +4,7 @@
 import { ts as typescript } from 'ts-morph';
 import type { ReadProblem, SourceSpan } from '../model/schema';
 import { functionValue, toValue, type SValue } from './values';
-import { isTypeormModule } from './typeorm-module';
+import { isTypeormModule } from '../workspace/typeorm-module';
 import { messageOf } from '../errors';
 
 // Bound once: the bundle reaches `ts` through a getter, and parsing uses it on every node.

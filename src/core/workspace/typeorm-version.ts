@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { FileCache } from './files';
 import { DEPENDENCY_FIELDS, installedPackage, readWorkspace, type WorkspaceLayout } from './packages';
+import { typeormPackageOf } from './typeorm-module';
 
 /** The TypeORM mapping the reader reproduces. */
 export type TypeormSemantics = '0.3' | '1';
@@ -46,12 +47,14 @@ export function detectTypeormVersion(root: string, given?: string, workspace?: W
   const shown = (file: string): string => path.relative(root, file) || path.basename(file);
   const layout = workspace ?? readWorkspace(root, files);
   const declaring = declaringPackage(root, layout, files) ?? (near ? declaringAbove(path.resolve(near), root, files) : undefined);
+  // `typeorm`, or the fork the project declares instead (n8n's `@n8n/typeorm`).
+  const name = declaring?.name ?? 'typeorm';
   for (const start of declaring && declaring.dir !== root ? [root, declaring.dir] : [root]) {
-    const installed = installedVersion(start, files);
+    const installed = installedVersion(start, files, name);
     if (installed) return { semantics: semanticsOf(installed.version) ?? '1', version: installed.version, source: 'node_modules', file: installed.file, description: `TypeORM ${installed.version} (installed: ${shown(installed.file)})` };
   }
   if (declaring) {
-    const locked = lockedFor(declaring.dir, layout.root, declaring.range, files);
+    const locked = lockedFor(declaring.dir, layout.root, declaring.range, files, name);
     if (locked) {
       return { semantics: semanticsOf(locked.version) ?? '1', version: locked.version, range: declaring.range, source: 'lockfile', file: locked.file, description: `TypeORM ${locked.version} (locked in ${shown(locked.file)})` };
     }
@@ -64,7 +67,7 @@ export function detectTypeormVersion(root: string, given?: string, workspace?: W
 }
 
 /** The nearest package.json declaring typeorm from `dir` up to `root`. */
-function declaringAbove(dir: string, root: string, files: FileCache): { dir: string; file: string; range: string } | undefined {
+function declaringAbove(dir: string, root: string, files: FileCache): Declared | undefined {
   for (let current = dir; ; current = path.dirname(current)) {
     const found = declaredIn(current, files);
     if (found) return found;
@@ -72,26 +75,36 @@ function declaringAbove(dir: string, root: string, files: FileCache): { dir: str
   }
 }
 
-/** What the package.json in `dir` declares for typeorm, if anything. */
-function declaredIn(dir: string, files: FileCache): { dir: string; file: string; range: string } | undefined {
+/** What the package.json in `dir` declares for typeorm (or a fork of it: `name`), if anything. */
+function declaredIn(dir: string, files: FileCache): Declared | undefined {
   const file = path.join(dir, 'package.json');
   const json = files.json(file);
   for (const field of DEPENDENCY_FIELDS) {
-    const range = (json?.[field] as Record<string, unknown> | undefined)?.typeorm;
-    if (typeof range === 'string') return { dir, file, range };
+    const dependencies = (json?.[field] as Record<string, unknown> | undefined) ?? {};
+    const name = typeormPackageOf(Object.keys(dependencies));
+    const range = name ? dependencies[name] : undefined;
+    if (name && typeof range === 'string') return { dir, file, range, name };
   }
   return undefined;
 }
 
-/** node_modules/typeorm/package.json nearest at or above `dir`. */
-function installedVersion(dir: string, files: FileCache): { version: string; file: string } | undefined {
-  const installed = installedPackage('typeorm', dir, files);
+interface Declared {
+  dir: string;
+  file: string;
+  range: string;
+  /** The package: `typeorm`, or a fork's name. */
+  name: string;
+}
+
+/** node_modules/<name>/package.json nearest at or above `dir`. */
+function installedVersion(dir: string, files: FileCache, name: string): { version: string; file: string } | undefined {
+  const installed = installedPackage(name, dir, files);
   const version = installed?.json.version;
   return installed && typeof version === 'string' ? { version, file: path.join(installed.dir, 'package.json') } : undefined;
 }
 
 /** The package.json that declares typeorm: the project's own (nearest above the root), else a workspace package under the root, else the workspace root's. */
-function declaringPackage(root: string, layout: WorkspaceLayout, files: FileCache): { dir: string; file: string; range: string } | undefined {
+function declaringPackage(root: string, layout: WorkspaceLayout, files: FileCache): Declared | undefined {
   const declared = (dir: string) => declaredIn(dir, files);
   for (let current = root; ; current = path.dirname(current)) {
     if (files.isFile(path.join(current, 'package.json'))) {
@@ -112,14 +125,14 @@ function declaringPackage(root: string, layout: WorkspaceLayout, files: FileCach
 }
 
 /** The version a lockfile at or above `packageDir` (up to the workspace root) locks for it. */
-function lockedFor(packageDir: string, workspaceRoot: string, range: string, files: FileCache): { version: string; file: string } | undefined {
+function lockedFor(packageDir: string, workspaceRoot: string, range: string, files: FileCache, name: string): { version: string; file: string } | undefined {
   for (let current = packageDir; ; current = path.dirname(current)) {
     for (const kind of LOCKFILES) {
       const file = path.join(current, kind);
       const text = files.text(file);
       if (text === undefined) continue;
       const importer = path.relative(current, packageDir).split(path.sep).join('/');
-      const version = lockedVersion(kind, text, importer, range);
+      const version = lockedVersion(kind, text, importer, range, name);
       if (version) return { version, file };
     }
     if (current === workspaceRoot || path.dirname(current) === current || path.relative(workspaceRoot, current).startsWith('..')) return undefined;
@@ -131,22 +144,22 @@ function lockedFor(packageDir: string, workspaceRoot: string, range: string, fil
  * lockfile, '' for the lockfile's own) that declares `range`; undefined when it locks none, or
  * several without telling which one is this package's.
  */
-export function lockedVersion(kind: LockfileKind, text: string, importer: string, range?: string): string | undefined {
+export function lockedVersion(kind: LockfileKind, text: string, importer: string, range?: string, name = 'typeorm'): string | undefined {
   switch (kind) {
     case 'package-lock.json':
     case 'npm-shrinkwrap.json':
-      return packageLockVersion(text, importer);
+      return packageLockVersion(text, importer, name);
     case 'yarn.lock':
-      return yarnLockVersion(text, range);
+      return yarnLockVersion(text, range, name);
     case 'pnpm-lock.yaml':
-      return pnpmLockVersion(text, importer);
+      return pnpmLockVersion(text, importer, name);
     case 'bun.lock':
-      return bunLockVersion(text);
+      return bunLockVersion(text, name);
   }
 }
 
 /** v2/v3: `packages["<importer>/node_modules/typeorm"]`, as Node looks it up from the importer upward; v1: `dependencies.typeorm`. */
-function packageLockVersion(text: string, importer: string): string | undefined {
+function packageLockVersion(text: string, importer: string, name: string): string | undefined {
   let lock: { packages?: Record<string, { version?: unknown }>; dependencies?: Record<string, { version?: unknown }> };
   try {
     lock = JSON.parse(text) as typeof lock;
@@ -156,12 +169,12 @@ function packageLockVersion(text: string, importer: string): string | undefined 
   if (lock.packages) {
     const segments = importer === '' ? [] : importer.split('/');
     for (let i = segments.length; i >= 0; i--) {
-      const key = [...segments.slice(0, i), 'node_modules', 'typeorm'].join('/');
+      const key = [...segments.slice(0, i), 'node_modules', name].join('/');
       const version = lock.packages[key]?.version;
       if (typeof version === 'string') return version;
     }
   }
-  const version = lock.dependencies?.typeorm?.version;
+  const version = lock.dependencies?.[name]?.version;
   return typeof version === 'string' ? version : undefined;
 }
 
@@ -170,7 +183,7 @@ function packageLockVersion(text: string, importer: string): string | undefined 
  * (`"typeorm@npm:^0.3.17":` / `version: 0.3.20`): the entry whose descriptors hold the declared
  * range, else the only version locked.
  */
-function yarnLockVersion(text: string, range: string | undefined): string | undefined {
+function yarnLockVersion(text: string, range: string | undefined, name: string): string | undefined {
   const entries: { descriptors: string[]; version?: string }[] = [];
   let current: { descriptors: string[]; version?: string } | undefined;
   for (const line of text.split(/\r?\n/)) {
@@ -182,7 +195,7 @@ function yarnLockVersion(text: string, range: string | undefined): string | unde
         .slice(0, -1)
         .split(',')
         .map((d) => d.trim().replace(/^"(.*)"$/, '$1'));
-      if (descriptors.some((d) => d.startsWith('typeorm@'))) entries.push((current = { descriptors }));
+      if (descriptors.some((d) => d.startsWith(`${name}@`))) entries.push((current = { descriptors }));
       continue;
     }
     const version = current && /^\s+version:?\s+"?([^"\s]+)"?\s*$/.exec(line);
@@ -190,7 +203,7 @@ function yarnLockVersion(text: string, range: string | undefined): string | unde
   }
   const locked = entries.filter((entry): entry is { descriptors: string[]; version: string } => entry.version !== undefined);
   if (range !== undefined) {
-    const wanted = new Set([`typeorm@${range}`, `typeorm@npm:${range}`]);
+    const wanted = new Set([`${name}@${range}`, `${name}@npm:${range}`]);
     const match = locked.find((entry) => entry.descriptors.some((d) => wanted.has(d)));
     if (match) return match.version;
   }
@@ -202,12 +215,12 @@ function yarnLockVersion(text: string, range: string | undefined): string | unde
  * (`importers: <importer>: dependencies: typeorm: 0.3.17_pg@8`), a lockfile without importers
  * (top-level `dependencies`), else the only version among the `packages` keys.
  */
-function pnpmLockVersion(text: string, importer: string): string | undefined {
+function pnpmLockVersion(text: string, importer: string, name: string): string | undefined {
   const tree = parseYamlMaps(text);
   const importers = tree.importers as Record<string, unknown> | undefined;
   const entry = (importers ? importers[importer === '' ? '.' : importer] : tree) as Record<string, unknown> | undefined;
   for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
-    const value = (entry?.[field] as Record<string, unknown> | undefined)?.typeorm;
+    const value = (entry?.[field] as Record<string, unknown> | undefined)?.[name];
     const version = typeof value === 'string' ? value : (value as { version?: unknown } | undefined)?.version;
     if (typeof version === 'string') {
       const clean = plainVersion(version);
@@ -216,16 +229,21 @@ function pnpmLockVersion(text: string, importer: string): string | undefined {
   }
   const versions: string[] = [];
   for (const key of Object.keys((tree.packages as Record<string, unknown> | undefined) ?? {})) {
-    const match = /^\/?typeorm[@/](\d[^(_/\s]*)/.exec(key);
+    const match = new RegExp(`^/?${escapeRegExp(name)}[@/](\\d[^(_/\\s]*)`).exec(key);
     if (match) versions.push(match[1]!);
   }
   return only(versions);
 }
 
 /** bun.lock: `"typeorm": ["typeorm@0.3.28", ...]` under `packages`. */
-function bunLockVersion(text: string): string | undefined {
-  const versions = [...text.matchAll(/"typeorm":\s*\[\s*"typeorm@(\d[^"]*)"/g)].map((match) => match[1]!);
+function bunLockVersion(text: string, name: string): string | undefined {
+  const quoted = escapeRegExp(name);
+  const versions = [...text.matchAll(new RegExp(`"${quoted}":\\s*\\[\\s*"${quoted}@(\\d[^"]*)"`, 'g'))].map((match) => match[1]!);
   return only(versions);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** '0.3.20(pg@8.11.3)' / '0.3.17_pg@8.7.3' -> the version; undefined for 'link:...' and the like. */

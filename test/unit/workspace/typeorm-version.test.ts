@@ -164,6 +164,32 @@ describe('TypeORM version', () => {
       }
     });
 
+    it("a fork of TypeORM under a scope (n8n's @n8n/typeorm) is the project's TypeORM, installed, locked or declared; @nestjs/typeorm is not", () => {
+      const dir = mkdtempSync(join(tmpdir(), 'schema-lens-version-'));
+      try {
+        writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'p', dependencies: { '@nestjs/typeorm': '^10.0.0', '@n8n/typeorm': '0.3.20-15' } }));
+        let found = detectTypeormVersion(dir);
+        assert.deepEqual([found.source, found.range, found.semantics], ['package.json', '0.3.20-15', '0.3']);
+        writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/@n8n/typeorm': { version: '0.3.20-15' }, 'node_modules/@nestjs/typeorm': { version: '10.0.2' } } }));
+        found = detectTypeormVersion(dir);
+        assert.deepEqual([found.source, found.version, found.semantics], ['lockfile', '0.3.20-15', '0.3']);
+        mkdirSync(join(dir, 'node_modules/@n8n/typeorm'), { recursive: true });
+        writeFileSync(join(dir, 'node_modules/@n8n/typeorm/package.json'), JSON.stringify({ name: '@n8n/typeorm', version: '0.3.20-16' }));
+        found = detectTypeormVersion(dir);
+        assert.deepEqual([found.source, found.version], ['node_modules', '0.3.20-16']);
+        // Only the NestJS integration: no TypeORM declared.
+        writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'p', dependencies: { '@nestjs/typeorm': '^10.0.0' } }));
+        rmSync(join(dir, 'node_modules'), { recursive: true });
+        assert.equal(detectTypeormVersion(dir).source, 'default');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      // The other lockfile kinds, by the fork's name.
+      assert.equal(lockedVersion('yarn.lock', '"@n8n/typeorm@0.3.20-15":\n  version "0.3.20-15"\n', '', '0.3.20-15', '@n8n/typeorm'), '0.3.20-15');
+      assert.equal(lockedVersion('pnpm-lock.yaml', "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      '@n8n/typeorm':\n        specifier: 0.3.20-15\n        version: 0.3.20-15(pg@8.11.3)\n", '', undefined, '@n8n/typeorm'), '0.3.20-15');
+      assert.equal(lockedVersion('bun.lock', '{ "packages": { "@n8n/typeorm": ["@n8n/typeorm@0.3.20-15", "", {}] } }', '', undefined, '@n8n/typeorm'), '0.3.20-15');
+    });
+
     it('a repository whose application is in a subfolder: the package the entity files belong to says it', () => {
       const dir = mkdtempSync(join(tmpdir(), 'schema-lens-version-'));
       try {

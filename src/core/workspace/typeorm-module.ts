@@ -1,4 +1,5 @@
-// Which import specifiers are TypeORM: its decorators and values are read as TypeORM's.
+// Which import specifiers and packages are TypeORM: the entity reader reads their decorators and
+// values as TypeORM's, and the version detection reads the version of the one a project declares.
 /**
  * The module a name comes from is TypeORM itself (`typeorm`, or a deep import of it), or TypeORM
  * republished under a scope (n8n's fork `@n8n/typeorm`): a scoped package named `typeorm`.
@@ -9,3 +10,9 @@ export function isTypeormModule(module: string): boolean {
   return SCOPED_TYPEORM.test(module) && !module.startsWith('@nestjs/');
 }
 const SCOPED_TYPEORM = /^@[^/]+\/typeorm(\/|$)/;
+
+/** The package a project declares as its TypeORM, among its dependencies' names: `typeorm`, else a scoped fork. */
+export function typeormPackageOf(names: Iterable<string>): string | undefined {
+  const candidates = [...names].filter(isTypeormModule);
+  return candidates.includes('typeorm') ? 'typeorm' : candidates.sort()[0];
+}
