@@ -1,12 +1,13 @@
 // The flags every project command shares (--root, --db, --entities, --migrations, --naming,
 // --schema, --timeout, --json, --help), parsed one way with node:util parseArgs, turned into the
 // core's ConfigOverrides, and the one-line error convention (`schema-lens <cmd>: reason`, exit 2).
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ConfigOverrides } from '../core/config';
 import type { ReadProblem } from '../core/model';
 import { EXIT_USAGE } from './command';
 import { messageOf } from '../core/errors';
+import { printedProblem } from '../core/report';
 
 /** Bad arguments: the message is shown on one line and the command exits 2. */
 export class UsageError extends Error {}
@@ -105,11 +106,10 @@ export function failUsage(command: string, error: unknown): number {
   return EXIT_USAGE;
 }
 
-/** Read problems on stderr, `file:line:col: message`, paths relative to the root. */
+/** Read problems on stderr, `file:line:col: message`, paths relative to the root (as JSON and SARIF print them). */
 export function reportProblems(problems: readonly ReadProblem[], root: string): void {
   for (const problem of problems) {
-    const file = problem.span?.file ?? problem.file;
-    const position = problem.span ? `:${problem.span.start.line + 1}:${problem.span.start.character + 1}` : '';
-    process.stderr.write(`schema-lens: ${problem.severity}: ${file ? `${relative(root, file)}${position}: ` : ''}${problem.message}\n`);
+    const { severity, message, file, line, column } = printedProblem(problem, root);
+    process.stderr.write(`schema-lens: ${severity}: ${file ? `${file}${line ? `:${line}:${column}` : ''}: ` : ''}${message}\n`);
   }
 }

@@ -9,8 +9,9 @@ import * as path from 'node:path';
 import type { DeclaredDecorator, DeclaredDecorators } from '../config';
 import { TYPEORM_DECORATORS, type Evaluator } from './evaluate';
 import type { DecoratorFacts, FileFacts } from './parse';
-import { isPlainObject, isSpecial, isTypeormModule, isUnresolved, unresolved, type FnValue, type TypeormDecorator, type Unresolved } from './static-values';
+import { isPlainObject, isSpecial, isUnresolved, unresolved, type FnValue, type TypeormDecorator, type Unresolved } from './static-values';
 import type { SStatement, SValue } from './values';
+import { isTypeormModule } from '../workspace';
 
 
 /** What a decorator on a class or property does to the schema. */

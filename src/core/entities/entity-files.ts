@@ -15,10 +15,9 @@ import picomatch from 'picomatch';
 import { findFiles, type DataSourceConfig } from '../config';
 import type { DiscoveryReport } from '../model/discovery';
 import type { ReadProblem, SchemaModel } from '../model/schema';
-import type { TypeormVersion } from '../workspace';
+import { isTypeormModule, type TypeormVersion } from '../workspace';
 export type { DiscoveryReport } from '../model/discovery';
 import { EntityReader, readerOptions, type EntityReadResult, type EntityReaderOptions } from './reader';
-import { isTypeormModule } from '../workspace/typeorm-module';
 
 /** A read of entity files, with the TypeORM whose mapping it reproduced. */
 export type GroupRead = EntityReadResult & { typeorm: TypeormVersion };

@@ -14,7 +14,6 @@ import {
   external,
   isPlainObject,
   isSpecial,
-  isTypeormModule,
   isUnresolved,
   special,
   unresolved,
@@ -25,7 +24,7 @@ import {
   type Unresolved,
 } from './static-values';
 import type { SParam, SStatement, SValue } from './values';
-import { unreadableImport } from '../workspace';
+import { unreadableImport, isTypeormModule } from '../workspace';
 
 const GLOBAL_BUILTINS = new Set(['String', 'Number', 'Boolean', 'Date', 'Array', 'Object', 'BigInt', 'Buffer', 'Function', 'Uint8Array']);
 /** Globals whose use is opaque but harmless: `Reflect.defineMetadata(...)` in a decorator is no unknown effect on the schema. */

@@ -4,11 +4,11 @@
 import { ts as typescript } from 'ts-morph';
 import type { ReadProblem, SourceSpan } from '../model/schema';
 import { functionValue, toValue, type SValue } from './values';
-import { isTypeormModule } from '../workspace/typeorm-module';
 import { messageOf } from '../errors';
 
 // Bound once: the bundle reaches `ts` through a getter, and parsing uses it on every node.
 import ts = typescript;
+import { isTypeormModule } from '../workspace';
 
 export interface DecoratorFacts {
   /** The last segment of its callee: `Column` for `@Column()` and `@orm.Column()`. */

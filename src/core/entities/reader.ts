@@ -22,8 +22,8 @@ import { namingStrategy } from './naming';
 import { parseFile, spanOf, type FileFacts } from './parse';
 import { Evaluator } from './evaluate';
 import { ModuleResolver } from './resolve';
-import { detectTypeormVersion, type TypeormVersion } from '../workspace';
-import { isPlainObject, isSpecial, isTypeormModule, type ClassRef } from './static-values';
+import { detectTypeormVersion, type TypeormVersion, isTypeormModule } from '../workspace';
+import { isPlainObject, isSpecial, type ClassRef } from './static-values';
 import { SparseParts } from './sparse-parts';
 import { messageOf } from '../errors';
 

@@ -106,7 +106,6 @@ export function external(module: string, name: string): External {
 export function applies(decorators: TypeormDecorator[]): Applies {
   return special({ kind: 'applies', decorators });
 }
-export { isTypeormModule } from '../workspace/typeorm-module';
 export function isUnresolved(value: unknown): value is Unresolved {
   return isSpecial(value) && value.kind === 'unresolved';
 }

@@ -6,3 +6,4 @@ export { readWorkspace, exportsTargets, parsePnpmWorkspace, splitPackageSpecifie
 export { readTsconfig, type Tsconfig, type TsconfigOptions } from './tsconfig';
 export { detectTypeormVersion, lockedVersion, semanticsOf, type LockfileKind, type TypeormSemantics, type TypeormVersion } from './typeorm-version';
 export { FileCache } from './files';
+export { isTypeormModule } from './typeorm-module';

@@ -54,7 +54,7 @@ function fixes(context: RuleContext, actual: Table, filter: Filter, columns: str
 }
 
 /** A frequent statement's filter on a big table, with the table on both sides; undefined when it does not qualify. */
-export function frequentFilter(context: RuleContext, statement: StatementStats) {
+function frequentFilter(context: RuleContext, statement: StatementStats) {
   const { facts, thresholds } = context.health!;
   const filter = statement.filter;
   if (!filter || statement.calls < thresholds.indexMinCalls || statement.plan === 'index') return undefined;
@@ -68,19 +68,18 @@ export const indexForStatement = defineRule('SL703', 'recommendation', 'info', "
   "A statement that runs often and filters a big table by columns no index starts with reads the whole table each time; an index on those columns (equality columns first, then the ORDER BY of a page) lets it read only the matching rows, in order.", (context, emit) => {
   if (!context.health) return;
   const candidates = new Map<string, Candidate>();
-  for (const statement of context.health.facts.statements?.top ?? []) {
-    const found = frequentFilter(context, statement);
+  for (const found of frequentFilters(context)) {
     // The index: the filter's columns, then the ORDER BY's it can return in order.
-    const columns = found ? [...found.filter.columns, ...found.filter.orderBy] : [];
-    if (!found || columns.length === 0 || tableCovers(found.actual, columns)) continue;
+    const columns = [...found.filter.columns, ...found.filter.orderBy];
+    if (columns.length === 0 || tableCovers(found.actual, columns)) continue;
     // The planner, shown the index, would still read the whole table: the index would not pay.
-    if (statement.hypotheticalIndex?.used === false) continue;
+    if (found.statement.hypotheticalIndex?.used === false) continue;
     // The entity already declares such an index (its @Index was just added): the migration is what is left.
     const mapped = entityTable(context, found.filter.schema, found.filter.table);
     if (mapped && tableCovers(mapped, columns)) continue;
     const partialIndex = partial(context, found.filter);
     const key = `${found.filter.schema}.${found.filter.table}(${columns.join(',')}) ${partialIndex?.where ?? ''}`;
-    if (!candidates.has(key)) candidates.set(key, { statement, ...found, columns, partialIndex });
+    if (!candidates.has(key)) candidates.set(key, { ...found, columns, partialIndex });
   }
   const all = [...candidates.values()];
   for (const candidate of all) {
@@ -112,7 +111,7 @@ function recommendation(context: RuleContext, candidate: Candidate, served: Cand
 }
 
 /** A statement's recommendable index: its table, key `columns` (filter, then ORDER BY) and partial WHERE. */
-type Candidate = NonNullable<ReturnType<typeof frequentFilter>> & { statement: StatementStats; columns: string[]; partialIndex: ReturnType<typeof partial> };
+type Candidate = Frequent & { columns: string[]; partialIndex: ReturnType<typeof partial> };
 
 /** Whether the index `longer` recommends serves `shorter`'s statement: the same table and WHERE, its key a strict prefix. */
 function servedBy(shorter: Candidate, longer: Candidate): boolean {

@@ -143,7 +143,7 @@ async function statementStats(row: StatementRow, options: HealthReadOptions, pla
   const stats: StatementStats = { query: withoutLiterals(row.query), calls: row.calls, totalMs: row.total_ms, meanMs: row.total_ms / row.calls, rows: row.rows };
   const filter = statementFilter(row.query);
   if (!filter) return stats;
-  stats.filter = { schema: filter.schema ?? options.schemas[0] ?? 'public', table: filter.table, columns: filter.columns, orderBy: filter.orderBy, nullTests: filter.nullTests, contains: filter.contains, textSearch: filter.textSearch };
+  stats.filter = { ...filter, schema: filter.schema ?? options.schemas[0] ?? 'public' };
   // The index SL703 would recommend: the filter's columns, then the ORDER BY's.
   return { ...stats, ...(await planner.plan(row.query, { ...stats.filter, columns: [...filter.columns, ...filter.orderBy] })) };
 }
@@ -189,7 +189,10 @@ function withoutColumnList(text: string): string {
   let depth = 0;
   for (let at = head[0].length; at < text.length; at++) {
     const char = text[at];
-    if (char === '"') at = text.indexOf('"', at + 1) < 0 ? text.length : text.indexOf('"', at + 1);
+    if (char === '"') {
+      const closing = text.indexOf('"', at + 1);
+      at = closing < 0 ? text.length : closing;
+    }
     else if (char === '(') depth++;
     else if (char === ')') depth--;
     else if (depth === 0 && /^ FROM /i.test(text.slice(at, at + 6))) return `${head[0]}…${text.slice(at)}`;
